@@ -1,0 +1,1 @@
+//! JSONPath and reference paths (placeholder until implemented).

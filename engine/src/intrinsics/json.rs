@@ -1,0 +1,89 @@
+//! The JSON functions: StringToJson, JsonToString, JsonMerge; plus the value equality and the
+//! Java-style rendering that other families share.
+
+use serde_json::Value;
+
+use super::value::{fail, string, text};
+use crate::StatesError;
+
+/// `States.StringToJson(s)`: parses JSON text; the empty (or blank) string gives `null`.
+pub(super) fn string_to_json(args: &[Value]) -> Result<Value, StatesError> {
+    let s = string("States.StringToJson", &args[0])?;
+    if s.trim().is_empty() {
+        return Ok(Value::Null);
+    }
+    serde_json::from_str(s).map_err(|_| fail(format!("Unable to parse the argument of States.StringToJson as JSON: {s}")))
+}
+
+/// `States.JsonToString(v)`: compact JSON text, keys in their order.
+pub(super) fn json_to_string(args: &[Value]) -> Result<Value, StatesError> {
+    Ok(Value::String(text(&args[0])))
+}
+
+/// `States.JsonMerge(a, b, false)`: shallow merge, `b`'s keys win.
+pub(super) fn merge(args: &[Value]) -> Result<Value, StatesError> {
+    let f = "States.JsonMerge";
+    let (Value::Object(a), Value::Object(b)) = (&args[0], &args[1]) else {
+        let bad = if args[0].is_object() { &args[1] } else { &args[0] };
+        return Err(fail(format!("The value of the argument of {f} must be an object, found {}", text(bad))));
+    };
+    match &args[2] {
+        Value::Bool(false) => {}
+        Value::Bool(true) => return Err(fail("States.JsonMerge does not support deep merging")),
+        other => return Err(fail(format!("The third argument of {f} must be a boolean, found {}", text(other)))),
+    }
+    let mut out = a.clone();
+    for (k, v) in b {
+        out.insert(k.clone(), v.clone());
+    }
+    Ok(Value::Object(out))
+}
+
+/// Deep equality where numbers compare by value (`1 == 1.0`), as AWS compares JSON nodes.
+pub(super) fn json_eq(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
+        (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(p, q)| json_eq(p, q)),
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| json_eq(v, w)))
+        }
+        _ => a == b,
+    }
+}
+
+/// Java `toString()` of the value as AWS renders Format arguments: strings bare,
+/// objects `{a=1, b=[]}`, arrays `[1, 2]`.
+pub(super) fn java_string(v: &Value) -> String {
+    let mut out = String::new();
+    write_java(v, &mut out);
+    out
+}
+
+fn write_java(v: &Value, out: &mut String) {
+    match v {
+        Value::String(s) => out.push_str(s),
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                write_java(item, out);
+            }
+            out.push(']');
+        }
+        Value::Object(map) => {
+            out.push('{');
+            for (i, (k, item)) in map.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                out.push_str(k);
+                out.push('=');
+                write_java(item, out);
+            }
+            out.push('}');
+        }
+        other => out.push_str(&text(other)),
+    }
+}

@@ -1,0 +1,285 @@
+//! Jayway filter predicates: the `…` in `[?(…)]`.
+//!
+//! Supported: `@…` and `$…` paths, literals (`'s'`, `"s"`, numbers, `true`, `false`, `null`,
+//! JSON arrays), `==`, `!=`, `<`, `<=`, `>`, `>=`, `in`, `nin`, `subsetof`, `anyof`,
+//! `noneof`, `contains`, `size`, `empty`, existence (`@.x`), `!`, `&&`, `||` and parentheses.
+//! As in Jayway, a comparison whose path matches nothing is false, and numbers compare with
+//! strings through the string's numeric value.
+
+use serde_json::Value;
+
+use super::{eval, Path};
+
+/// A parsed filter expression.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Filter {
+    Or(Box<Filter>, Box<Filter>),
+    And(Box<Filter>, Box<Filter>),
+    Not(Box<Filter>),
+    Exists(Operand),
+    Compare(Operand, Op, Operand),
+}
+
+/// A side of a comparison.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Operand {
+    /// `@…`: relative to the element under test.
+    Current(Box<Path>),
+    /// `$…`: relative to the document root.
+    Root(Box<Path>),
+    Literal(Value),
+}
+
+/// Comparison operators, Jayway's set minus regex.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Op {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    In,
+    Nin,
+    SubsetOf,
+    AnyOf,
+    NoneOf,
+    Contains,
+    Size,
+    Empty,
+}
+
+const OPS: &[(&str, Op)] = &[
+    ("==", Op::Eq),
+    ("!=", Op::Ne),
+    ("<=", Op::Le),
+    (">=", Op::Ge),
+    ("<", Op::Lt),
+    (">", Op::Gt),
+    ("subsetof", Op::SubsetOf),
+    ("anyof", Op::AnyOf),
+    ("noneof", Op::NoneOf),
+    ("contains", Op::Contains),
+    ("size", Op::Size),
+    ("empty", Op::Empty),
+    ("nin", Op::Nin),
+    ("in", Op::In),
+];
+
+impl Filter {
+    /// Parses the text between `[?(` and `)]`.
+    pub(crate) fn parse(s: &str) -> Result<Filter, String> {
+        let mut p = FilterParser { s, pos: 0 };
+        let f = p.or()?;
+        p.skip_ws();
+        if p.pos != s.len() {
+            return Err(format!("unexpected '{}' in filter", &s[p.pos..]));
+        }
+        Ok(f)
+    }
+
+    /// Does `item` pass the filter? `root` is the document that `$` refers to.
+    pub(crate) fn accepts(&self, item: &Value, root: &Value) -> bool {
+        match self {
+            Filter::Or(a, b) => a.accepts(item, root) || b.accepts(item, root),
+            Filter::And(a, b) => a.accepts(item, root) && b.accepts(item, root),
+            Filter::Not(a) => !a.accepts(item, root),
+            Filter::Exists(op) => op.value(item, root).is_some(),
+            Filter::Compare(l, op, r) => match (l.value(item, root), r.value(item, root)) {
+                (Some(l), Some(r)) => compare(&l, *op, &r),
+                _ => false,
+            },
+        }
+    }
+}
+
+impl Operand {
+    fn value(&self, item: &Value, root: &Value) -> Option<Value> {
+        match self {
+            Operand::Literal(v) => Some(v.clone()),
+            Operand::Current(p) => eval::evaluate(p, item).ok(),
+            Operand::Root(p) => eval::evaluate(p, root).ok(),
+        }
+    }
+}
+
+fn compare(l: &Value, op: Op, r: &Value) -> bool {
+    match op {
+        Op::Eq => loose_eq(l, r),
+        Op::Ne => !loose_eq(l, r),
+        Op::Lt | Op::Le | Op::Gt | Op::Ge => {
+            let ord = match (l, r) {
+                (Value::Number(a), Value::Number(b)) => a.as_f64().partial_cmp(&b.as_f64()),
+                (Value::String(a), Value::String(b)) => Some(a.cmp(b)),
+                _ => None,
+            };
+            ord.is_some_and(|o| match op {
+                Op::Lt => o.is_lt(),
+                Op::Le => o.is_le(),
+                Op::Gt => o.is_gt(),
+                _ => o.is_ge(),
+            })
+        }
+        Op::In => r.as_array().is_some_and(|a| a.iter().any(|x| loose_eq(l, x))),
+        Op::Nin => r.as_array().is_some_and(|a| !a.iter().any(|x| loose_eq(l, x))),
+        Op::SubsetOf => match (l, r) {
+            (Value::Array(a), Value::Array(b)) => a.iter().all(|x| b.iter().any(|y| loose_eq(x, y))),
+            _ => false,
+        },
+        Op::AnyOf => match (l, r) {
+            (Value::Array(a), Value::Array(b)) => a.iter().any(|x| b.iter().any(|y| loose_eq(x, y))),
+            _ => false,
+        },
+        Op::NoneOf => match (l, r) {
+            (Value::Array(a), Value::Array(b)) => !a.iter().any(|x| b.iter().any(|y| loose_eq(x, y))),
+            _ => false,
+        },
+        Op::Contains => match (l, r) {
+            (Value::String(a), Value::String(b)) => a.contains(b.as_str()),
+            (Value::Array(a), _) => a.iter().any(|x| loose_eq(x, r)),
+            _ => false,
+        },
+        Op::Size => {
+            let len = match l {
+                Value::Array(a) => a.len(),
+                Value::String(s) => s.chars().count(),
+                _ => return false,
+            };
+            r.as_f64() == Some(len as f64)
+        }
+        Op::Empty => {
+            let empty = match l {
+                Value::Array(a) => a.is_empty(),
+                Value::String(s) => s.is_empty(),
+                _ => return false,
+            };
+            r.as_bool() == Some(empty)
+        }
+    }
+}
+
+/// Jayway equality: numbers by value, and a number equals a string holding that number.
+fn loose_eq(l: &Value, r: &Value) -> bool {
+    match (l, r) {
+        (Value::Number(a), Value::Number(b)) => a.as_f64() == b.as_f64(),
+        (Value::Number(a), Value::String(b)) | (Value::String(b), Value::Number(a)) => {
+            b.trim().parse::<f64>().ok() == a.as_f64()
+        }
+        _ => l == r,
+    }
+}
+
+struct FilterParser<'a> {
+    s: &'a str,
+    pos: usize,
+}
+
+impl FilterParser<'_> {
+    fn rest(&self) -> &str {
+        &self.s[self.pos..]
+    }
+
+    fn skip_ws(&mut self) {
+        let trimmed = self.rest().trim_start();
+        self.pos = self.s.len() - trimmed.len();
+    }
+
+    fn eat(&mut self, t: &str) -> bool {
+        self.skip_ws();
+        if self.rest().starts_with(t) {
+            self.pos += t.len();
+            true
+        } else {
+            false
+        }
+    }
+
+    fn or(&mut self) -> Result<Filter, String> {
+        let mut left = self.and()?;
+        while self.eat("||") {
+            left = Filter::Or(Box::new(left), Box::new(self.and()?));
+        }
+        Ok(left)
+    }
+
+    fn and(&mut self) -> Result<Filter, String> {
+        let mut left = self.unary()?;
+        while self.eat("&&") {
+            left = Filter::And(Box::new(left), Box::new(self.unary()?));
+        }
+        Ok(left)
+    }
+
+    fn unary(&mut self) -> Result<Filter, String> {
+        if self.eat("!") && !self.rest().starts_with('=') {
+            return Ok(Filter::Not(Box::new(self.unary()?)));
+        }
+        if self.eat("(") {
+            let inner = self.or()?;
+            if !self.eat(")") {
+                return Err("missing ')' in filter".into());
+            }
+            return Ok(inner);
+        }
+        let left = self.operand()?;
+        self.skip_ws();
+        let Some(&(text, op)) = OPS.iter().find(|(t, _)| self.rest().starts_with(t)) else {
+            return match left {
+                Operand::Literal(_) => Err("a filter needs a comparison or a path".into()),
+                path => Ok(Filter::Exists(path)),
+            };
+        };
+        self.pos += text.len();
+        let right = self.operand()?;
+        Ok(Filter::Compare(left, op, right))
+    }
+
+    fn operand(&mut self) -> Result<Operand, String> {
+        self.skip_ws();
+        let src = self.s;
+        let rest = &src[self.pos..];
+        let first = rest.chars().next().ok_or("filter ends too early")?;
+        match first {
+            '@' | '$' => {
+                let len = path_len(rest);
+                let text = &rest[..len];
+                self.pos += len;
+                let as_root = format!("${}", &text[1..]);
+                let path = Path::parse(if first == '@' { &as_root } else { text }).map_err(|e| e.reason)?;
+                Ok(if first == '@' { Operand::Current(Box::new(path)) } else { Operand::Root(Box::new(path)) })
+            }
+            '\'' | '"' => {
+                let mut out = String::new();
+                let mut chars = rest.char_indices().skip(1);
+                while let Some((i, c)) = chars.next() {
+                    if c == '\\' {
+                        if let Some((_, n)) = chars.next() {
+                            out.push(n);
+                        }
+                    } else if c == first {
+                        self.pos += i + 1;
+                        return Ok(Operand::Literal(Value::String(out)));
+                    } else {
+                        out.push(c);
+                    }
+                }
+                Err("unterminated string in filter".into())
+            }
+            _ => {
+                let mut de = serde_json::Deserializer::from_str(rest).into_iter::<Value>();
+                match de.next() {
+                    Some(Ok(v)) => {
+                        self.pos += de.byte_offset();
+                        Ok(Operand::Literal(v))
+                    }
+                    _ => Err(format!("cannot read a value at '{rest}'")),
+                }
+            }
+        }
+    }
+}
+
+/// Length of the path text at the start of `s`: up to a blank or an operator.
+fn path_len(s: &str) -> usize {
+    super::text_len(s, |c| matches!(c, ' ' | '=' | '!' | '<' | '>' | ')' | '&' | '|'))
+}

@@ -1,0 +1,74 @@
+//! The transition graph of one scope: targets exist, every state is reachable from StartAt,
+//! and some terminal state (Succeed, Fail, `End: true`) is reachable.
+//!
+//! Each scope (the machine, a Parallel branch, a Map processor) is its own graph: a `Next`
+//! inside a branch cannot name a state of the outer machine, so it is reported as missing.
+
+use super::{child, codes, index, Sink};
+use petgraph::graphmap::DiGraphMap;
+use petgraph::visit::Dfs;
+use serde_json::{Map, Value};
+
+/// Every transition of a state: (target, JSON pointer of the field naming it).
+fn transitions<'a>(state: &'a Value, ptr: &str) -> Vec<(&'a str, String)> {
+    let mut out = Vec::new();
+    for field in ["Next", "Default"] {
+        if let Some(t) = state.get(field).and_then(Value::as_str) {
+            out.push((t, child(ptr, field)));
+        }
+    }
+    for list in ["Choices", "Catch"] {
+        if let Some(items) = state.get(list).and_then(Value::as_array) {
+            for (i, item) in items.iter().enumerate() {
+                if let Some(t) = item.get("Next").and_then(Value::as_str) {
+                    out.push((t, child(&index(&child(ptr, list), i), "Next")));
+                }
+            }
+        }
+    }
+    out
+}
+
+fn is_terminal(state: &Value) -> bool {
+    matches!(state.get("Type").and_then(Value::as_str), Some("Succeed" | "Fail"))
+        || state.get("End") == Some(&Value::Bool(true))
+}
+
+/// Checks targets, reachability and termination for the scope at `ptr`.
+pub(super) fn check(sink: &mut Sink, scope: &Map<String, Value>, states: &Map<String, Value>, ptr: &str) {
+    let states_ptr = child(ptr, "States");
+    let mut g: DiGraphMap<&str, (), std::hash::RandomState> = DiGraphMap::default();
+    for name in states.keys() {
+        g.add_node(name.as_str());
+    }
+    for (name, state) in states {
+        for (target, at) in transitions(state, &child(&states_ptr, name)) {
+            if states.contains_key(target) {
+                g.add_edge(name.as_str(), target, ());
+            } else {
+                let msg = format!("no state named \"{target}\" in this scope");
+                sink.push(codes::MISSING_TRANSITION_TARGET, &at, msg);
+            }
+        }
+    }
+    let Some(start) = scope.get("StartAt").and_then(Value::as_str) else { return };
+    if !states.contains_key(start) {
+        let msg = format!("StartAt names \"{start}\", which is not a state of this scope");
+        return sink.push(codes::MISSING_TRANSITION_TARGET, &child(ptr, "StartAt"), msg);
+    }
+    let mut dfs = Dfs::new(&g, start);
+    let mut reached = std::collections::HashSet::new();
+    while let Some(n) = dfs.next(&g) {
+        reached.insert(n);
+    }
+    for name in states.keys() {
+        if !reached.contains(name.as_str()) {
+            let msg = format!("no transition from StartAt leads to \"{name}\"");
+            sink.push(codes::UNREACHABLE_STATE, &child(&states_ptr, name), msg);
+        }
+    }
+    if !reached.iter().any(|n| states.get(*n).is_some_and(is_terminal)) {
+        let msg = "no Succeed, Fail or End state is reachable from StartAt, so it can never finish";
+        sink.push(codes::NO_TERMINAL_STATE, &states_ptr, msg);
+    }
+}

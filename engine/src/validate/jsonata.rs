@@ -1,0 +1,59 @@
+//! JSONata expressions in JSONata-mode fields: the `{% … %}` surround and a syntax check.
+//!
+//! Only syntax is checked ([`super::jsonata_syntax`]); evaluating JSONata is the interpreter's
+//! job. The surround follows what AWS documents: exactly `{% ` before and ` %}` after the
+//! expression, on one line.
+
+use super::{child, codes, index, jsonata_syntax, Sink};
+use serde_json::Value;
+
+/// Whether a string is meant as a JSONata expression (it opens with `{%` or closes with `%}`).
+pub(super) fn looks_like(s: &str) -> bool {
+    s.trim_start().starts_with("{%") || s.trim_end().ends_with("%}")
+}
+
+/// Checks `s` when it looks like a JSONata expression; other strings are literals.
+pub(super) fn check_maybe(sink: &mut Sink, s: &str, ptr: &str) {
+    if looks_like(s) {
+        check_expr(sink, s, ptr);
+    }
+}
+
+/// Checks a string that must be a JSONata expression `{% … %}`.
+pub(super) fn check_expr(sink: &mut Sink, s: &str, ptr: &str) {
+    if let Err(msg) = expression(s) {
+        sink.push(codes::INVALID_JSONATA, ptr, format!("{msg}: {s:?}"));
+    }
+}
+
+fn expression(s: &str) -> Result<(), String> {
+    let inner = s
+        .strip_prefix("{% ")
+        .and_then(|r| r.strip_suffix(" %}"))
+        .ok_or("a JSONata expression must be written \"{% expression %}\", with one space inside each brace")?;
+    if inner.contains(['\n', '\r']) {
+        return Err("a JSONata expression must be on one line".into());
+    }
+    if inner.trim().is_empty() {
+        return Err("the JSONata expression is empty".into());
+    }
+    jsonata_syntax::check(inner).map_err(|e| format!("JSONata syntax error: {e}"))
+}
+
+/// Checks every string of a JSONata template (`Output`, `Arguments`, `Assign`, …).
+pub(super) fn check_template(sink: &mut Sink, v: &Value, ptr: &str) {
+    match v {
+        Value::String(s) => check_maybe(sink, s, ptr),
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                check_template(sink, item, &index(ptr, i));
+            }
+        }
+        Value::Object(m) => {
+            for (k, item) in m {
+                check_template(sink, item, &child(ptr, k));
+            }
+        }
+        _ => {}
+    }
+}

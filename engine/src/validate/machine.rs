@@ -1,0 +1,241 @@
+//! The walk over a definition: the top-level machine, its states, and nested scopes
+//! (Parallel branches and Map processors, which are state machines of their own).
+
+use super::fields::{self, Kind};
+use super::{child, codes, graph, index, type_name, Problem, Sink, MAX_STATE_NAME_CHARS};
+use super::{choice, flow, jsonata, paths, retry_catch, timestamp};
+use serde_json::{Map, Value};
+use std::collections::HashMap;
+
+/// Where a scope sits, which decides the fields it may have.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Scope {
+    /// The whole machine.
+    Top,
+    /// A Parallel branch.
+    Branch,
+    /// A Map `ItemProcessor` / `Iterator`.
+    Processor,
+}
+
+/// One state being checked.
+pub(super) struct StateCx<'a> {
+    /// Its `Type`.
+    pub ty: &'a str,
+    /// Whether its effective query language is JSONata.
+    pub jsonata: bool,
+    /// Its JSON pointer.
+    pub ptr: &'a str,
+}
+
+/// The walker's state: problems found, and state names seen anywhere in the machine.
+#[derive(Default)]
+pub(super) struct Walker {
+    /// Problems found so far.
+    pub sink: Sink,
+    names: HashMap<String, String>,
+    top_jsonata: bool,
+}
+
+/// Validates a whole definition.
+pub(super) fn validate_root(def: &Value) -> Vec<Problem> {
+    let mut w = Walker::default();
+    w.top_jsonata = def.get("QueryLanguage").and_then(Value::as_str) == Some("JSONata");
+    w.scope(def, "", Scope::Top);
+    w.sink.problems
+}
+
+impl Walker {
+    fn expect<'v>(&mut self, v: &'v Value, ptr: &str, what: &str) -> Option<&'v Map<String, Value>> {
+        match v.as_object() {
+            Some(o) => Some(o),
+            None => {
+                self.sink.push(codes::INVALID_TYPE, ptr, format!("{what} must be an object, not {}", type_name(v)));
+                None
+            }
+        }
+    }
+
+    /// Checks a state machine or a nested one (branch, processor).
+    pub(super) fn scope(&mut self, v: &Value, ptr: &str, scope: Scope) {
+        let what = match scope {
+            Scope::Top => "a state machine",
+            Scope::Branch => "a Parallel branch",
+            Scope::Processor => "a Map processor",
+        };
+        let Some(obj) = self.expect(v, ptr, what) else { return };
+        for (k, val) in obj {
+            let p = child(ptr, k);
+            match (k.as_str(), scope) {
+                ("StartAt", _) | ("Comment", _) | ("Version", Scope::Top) => self.string(val, &p, k),
+                ("States", _) => {}
+                ("TimeoutSeconds", Scope::Top) => self.number(Kind::PosInt, val, &p, false),
+                ("QueryLanguage", _) => self.query_language(val, &p),
+                ("ProcessorConfig", Scope::Processor) => flow::processor_config(&mut self.sink, val, &p),
+                _ => self.sink.push(codes::UNKNOWN_FIELD, &p, format!("\"{k}\" is not a field of {what}")),
+            }
+        }
+        for field in ["StartAt", "States"] {
+            if !obj.contains_key(field) {
+                self.sink.push(codes::MISSING_FIELD, ptr, format!("{what} needs \"{field}\""));
+            }
+        }
+        let Some(states_v) = obj.get("States") else { return };
+        let states_ptr = child(ptr, "States");
+        let Some(states) = self.expect(states_v, &states_ptr, "States") else { return };
+        if states.is_empty() {
+            self.sink.push(codes::MISSING_FIELD, &states_ptr, "States must have at least one state");
+        }
+        for (name, state) in states {
+            let p = child(&states_ptr, name);
+            self.state_name(name, &p);
+            self.state(state, &p);
+        }
+        graph::check(&mut self.sink, obj, states, ptr);
+    }
+
+    fn state_name(&mut self, name: &str, ptr: &str) {
+        let len = name.chars().count();
+        if len == 0 || len > MAX_STATE_NAME_CHARS {
+            let msg = format!("state names have 1 to {MAX_STATE_NAME_CHARS} characters; this one has {len}");
+            self.sink.push(codes::INVALID_STATE_NAME, ptr, msg);
+        }
+        if let Some(first) = self.names.get(name) {
+            let msg = format!("the state name \"{name}\" is already used at {first}; names are unique across the whole machine");
+            self.sink.push(codes::DUPLICATE_STATE_NAME, ptr, msg);
+        } else {
+            self.names.insert(name.to_string(), ptr.to_string());
+        }
+    }
+
+    fn state(&mut self, v: &Value, ptr: &str) {
+        let Some(obj) = self.expect(v, ptr, "a state") else { return };
+        let ty = match obj.get("Type") {
+            None => return self.sink.push(codes::MISSING_FIELD, ptr, "a state needs \"Type\""),
+            Some(Value::String(t)) if fields::STATE_TYPES.contains(&t.as_str()) => t.as_str(),
+            Some(t) => {
+                let msg = format!("Type must be one of {}, not {t}", fields::STATE_TYPES.join(", "));
+                return self.sink.push(codes::INVALID_VALUE, &child(ptr, "Type"), msg);
+            }
+        };
+        let jsonata = match obj.get("QueryLanguage").and_then(Value::as_str) {
+            Some("JSONata") => true,
+            Some("JSONPath") if self.top_jsonata => {
+                let msg = "QueryLanguage cannot be JSONPath in a machine whose QueryLanguage is JSONata";
+                self.sink.push(codes::INVALID_QUERY_LANGUAGE, &child(ptr, "QueryLanguage"), msg);
+                true
+            }
+            Some(_) => false,
+            None => self.top_jsonata,
+        };
+        let cx = StateCx { ty, jsonata, ptr };
+        for (k, val) in obj {
+            let p = child(ptr, k);
+            match fields::kind_of(ty, jsonata, k) {
+                Some(kind) => self.field(&cx, k, kind, val, &p),
+                None if fields::kind_of(ty, !jsonata, k).is_some() => {
+                    let (this, other) = if jsonata { ("JSONata", "JSONPath") } else { ("JSONPath", "JSONata") };
+                    let msg = format!("\"{k}\" is a {other} field; this {ty} state uses {this}");
+                    self.sink.push(codes::QUERY_LANGUAGE_FIELD, &p, msg);
+                }
+                None => self.sink.push(codes::UNKNOWN_FIELD, &p, format!("\"{k}\" is not a field of a {ty} state")),
+            }
+        }
+        flow::check(&mut self.sink, &cx, obj);
+    }
+
+    fn field(&mut self, cx: &StateCx, name: &str, kind: Kind, v: &Value, p: &str) {
+        let sink = &mut self.sink;
+        match kind {
+            Kind::Str => {
+                self.string(v, p, name);
+                if let (true, Some(s)) = (cx.jsonata, v.as_str()) {
+                    jsonata::check_maybe(&mut self.sink, s, p);
+                }
+            }
+            Kind::Any => {}
+            Kind::End => {
+                if !v.is_boolean() {
+                    sink.push(codes::INVALID_TYPE, p, format!("End must be a boolean, not {}", type_name(v)));
+                }
+            }
+            Kind::StateName => self.string(v, p, name),
+            Kind::Path => paths::check_path_field(sink, v, p, name, paths::PathRule::Path),
+            Kind::ResultPath => paths::check_path_field(sink, v, p, name, paths::PathRule::Result),
+            Kind::RefPath => paths::check_path_field(sink, v, p, name, paths::PathRule::Reference),
+            Kind::ErrorPath => paths::check_path_field(sink, v, p, name, paths::PathRule::ReferenceOrIntrinsic),
+            Kind::Template => paths::check_template(sink, v, p),
+            Kind::JTemplate => jsonata::check_template(sink, v, p),
+            Kind::PosInt | Kind::NonNegInt | Kind::Percentage => self.number(kind, v, p, cx.jsonata),
+            Kind::Timestamp => match v.as_str() {
+                Some(s) if cx.jsonata && jsonata::looks_like(s) => jsonata::check_maybe(sink, s, p),
+                Some(s) => timestamp::check(sink, s, p),
+                None => sink.push(codes::INVALID_TYPE, p, format!("Timestamp must be a string, not {}", type_name(v))),
+            },
+            Kind::Resource => flow::resource(sink, v, p),
+            Kind::Credentials if v.is_object() && cx.jsonata => jsonata::check_template(sink, v, p),
+            Kind::Credentials if v.is_object() => paths::check_template(sink, v, p),
+            Kind::Credentials => {
+                sink.push(codes::INVALID_TYPE, p, format!("Credentials must be an object, not {}", type_name(v)))
+            }
+            Kind::Retry => retry_catch::check_retry(sink, v, p, cx.jsonata),
+            Kind::Catch => retry_catch::check_catch(sink, v, p, cx.jsonata),
+            Kind::Choices => choice::check_choices(sink, v, p, cx.jsonata),
+            Kind::Branches => self.branches(v, p),
+            Kind::Processor => self.scope(v, p, Scope::Processor),
+            Kind::QueryLanguage => self.query_language(v, p),
+            Kind::Items => match v {
+                Value::Array(_) => {}
+                Value::String(s) if jsonata::looks_like(s) => jsonata::check_maybe(sink, s, p),
+                _ => sink.push(codes::INVALID_TYPE, p, "Items must be an array or a JSONata expression"),
+            },
+            Kind::Object => {
+                if self.expect(v, p, name).is_some() {
+                    flow::distributed_part(&mut self.sink, name, v, p);
+                }
+            }
+        }
+    }
+
+    fn branches(&mut self, v: &Value, p: &str) {
+        let Some(items) = v.as_array() else {
+            return self.sink.push(codes::INVALID_TYPE, p, format!("Branches must be an array, not {}", type_name(v)));
+        };
+        if items.is_empty() {
+            self.sink.push(codes::INVALID_VALUE, p, "Branches must have at least one branch");
+        }
+        for (i, b) in items.iter().enumerate() {
+            self.scope(b, &index(p, i), Scope::Branch);
+        }
+    }
+
+    fn string(&mut self, v: &Value, p: &str, name: &str) {
+        if !v.is_string() {
+            self.sink.push(codes::INVALID_TYPE, p, format!("{name} must be a string, not {}", type_name(v)));
+        }
+    }
+
+    fn query_language(&mut self, v: &Value, p: &str) {
+        if !matches!(v.as_str(), Some("JSONPath" | "JSONata")) {
+            self.sink.push(codes::INVALID_VALUE, p, format!("QueryLanguage must be \"JSONPath\" or \"JSONata\", not {v}"));
+        }
+    }
+
+    /// Checks an integer or percentage field; JSONata states may give an expression instead.
+    fn number(&mut self, kind: Kind, v: &Value, p: &str, jsonata: bool) {
+        if let (true, Some(s)) = (jsonata, v.as_str()) {
+            if jsonata::looks_like(s) {
+                return jsonata::check_maybe(&mut self.sink, s, p);
+            }
+        }
+        let (ok, want) = match kind {
+            Kind::PosInt => (v.as_u64().is_some_and(|n| n >= 1), "an integer of at least 1"),
+            Kind::NonNegInt => (v.as_u64().is_some(), "an integer of at least 0"),
+            _ => (v.as_f64().is_some_and(|n| (0.0..=100.0).contains(&n)), "a number from 0 to 100"),
+        };
+        if !ok {
+            let code = if v.is_number() { codes::INVALID_VALUE } else { codes::INVALID_TYPE };
+            self.sink.push(code, p, format!("must be {want}, not {v}"));
+        }
+    }
+}

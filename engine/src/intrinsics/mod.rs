@@ -25,6 +25,8 @@ mod parse;
 mod string;
 mod value;
 
+use std::fmt;
+
 use serde_json::Value;
 
 use crate::env::Env;
@@ -123,7 +125,10 @@ pub(crate) const FUNCS: &[(&str, Func)] = &[
 impl Func {
     /// The full name, e.g. `States.Format`.
     pub fn name(self) -> String {
-        let short = FUNCS.iter().find(|(_, f)| *f == self).map_or("", |(n, _)| n);
+        let short = FUNCS
+            .iter()
+            .find(|(_, f)| *f == self)
+            .map_or("", |(n, _)| n);
         format!("States.{short}")
     }
 }
@@ -142,14 +147,20 @@ pub struct IntrinsicSyntaxError {
 /// validator uses it to choose between the intrinsic and the path rules.
 pub fn is_intrinsic(s: &str) -> bool {
     s.strip_prefix("States.").is_some_and(|rest| {
-        let name_len = rest.chars().take_while(|c| c.is_ascii_alphanumeric()).count();
+        let name_len = rest
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .count();
         name_len > 0 && rest[name_len..].starts_with('(')
     })
 }
 
 /// Parses an intrinsic call, checking arity and the types of literal arguments.
 pub fn parse(s: &str) -> Result<Intrinsic, IntrinsicSyntaxError> {
-    parse::parse(s).map_err(|reason| IntrinsicSyntaxError { call: s.to_string(), reason })
+    parse::parse(s).map_err(|reason| IntrinsicSyntaxError {
+        call: s.to_string(),
+        reason,
+    })
 }
 
 impl Intrinsic {
@@ -164,38 +175,72 @@ impl Intrinsic {
     }
 
     /// Evaluates the call: arguments first (paths, nested calls), then the function.
+    /// Failures are `States.Runtime` with AWS's cause text.
     pub fn eval(&self, env: &Env) -> Result<Value, StatesError> {
-        let args = self.args.iter().map(|a| a.eval(env)).collect::<Result<Vec<_>, _>>()?;
-        match self.func {
-            Func::Format => string::format(&self.args, &args),
-            Func::StringSplit => string::split(&args),
-            Func::StringToJson => json::string_to_json(&args),
-            Func::JsonToString => json::json_to_string(&args),
-            Func::JsonMerge => json::merge(&args),
-            Func::Array => Ok(Value::Array(args)),
-            Func::ArrayPartition => array::partition(&args),
-            Func::ArrayContains => array::contains(&args),
-            Func::ArrayRange => array::range(&args),
-            Func::ArrayGetItem => array::get_item(&args),
-            Func::ArrayLength => array::length(&args),
-            Func::ArrayUnique => array::unique(&args),
-            Func::Base64Encode => encode::base64_encode(&args),
-            Func::Base64Decode => encode::base64_decode(&args),
-            Func::Hash => encode::hash(&args),
-            Func::Uuid => Ok(encode::uuid()),
-            Func::MathRandom => math::random(&args),
-            Func::MathAdd => math::add(&args),
+        let mut args = Vec::with_capacity(self.args.len());
+        for arg in &self.args {
+            args.push(match arg {
+                Arg::Str { value, .. } => Value::String(value.clone()),
+                Arg::Literal(v) => v.clone(),
+                Arg::Call(c) => c.eval(env)?,
+                Arg::Path(p) => p.eval(env).map_err(|_| {
+                    self.error(&format!(
+                        "The JsonPath argument for the field '{}' could not be found in the input '{}'",
+                        p.as_str(),
+                        value::text(env.input)
+                    ))
+                })?,
+            });
         }
+        self.apply(&args).map_err(|detail| self.error(&detail))
+    }
+
+    fn apply(&self, args: &[Value]) -> Result<Value, String> {
+        match self.func {
+            Func::Format => string::format(&self.args, args),
+            Func::StringSplit => string::split(args),
+            Func::StringToJson => json::string_to_json(args),
+            Func::JsonToString => json::json_to_string(args),
+            Func::JsonMerge => json::merge(args),
+            Func::Array => Ok(Value::Array(args.to_vec())),
+            Func::ArrayPartition => array::partition(args),
+            Func::ArrayContains => array::contains(args),
+            Func::ArrayRange => array::range(args),
+            Func::ArrayGetItem => array::get_item(args),
+            Func::ArrayLength => array::length(args),
+            Func::ArrayUnique => array::unique(args),
+            Func::Base64Encode => encode::base64_encode(args),
+            Func::Base64Decode => encode::base64_decode(args),
+            Func::Hash => encode::hash(args),
+            Func::Uuid => Ok(encode::uuid()),
+            Func::MathRandom => math::random(args),
+            Func::MathAdd => math::add(args),
+        }
+    }
+
+    /// `States.Runtime`: `There was an error while evaluating the intrinsic function: <call>. <detail>`.
+    fn error(&self, detail: &str) -> StatesError {
+        StatesError::runtime(format!(
+            "There was an error while evaluating the intrinsic function: {self}. {detail}"
+        ))
     }
 }
 
-impl Arg {
-    fn eval(&self, env: &Env) -> Result<Value, StatesError> {
-        match self {
-            Arg::Str { value, .. } => Ok(Value::String(value.clone())),
-            Arg::Literal(v) => Ok(v.clone()),
-            Arg::Path(p) => p.eval(env).map_err(|e| value::path_error(p, e)),
-            Arg::Call(c) => c.eval(env),
+/// Renders the call canonically: `States.Name(arg, arg)`, literals as written.
+impl fmt::Display for Intrinsic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}(", self.func.name())?;
+        for (i, arg) in self.args.iter().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            match arg {
+                Arg::Str { raw, .. } => write!(f, "'{raw}'")?,
+                Arg::Literal(v) => write!(f, "{v}")?,
+                Arg::Path(p) => f.write_str(p.as_str())?,
+                Arg::Call(c) => write!(f, "{c}")?,
+            }
         }
+        f.write_str(")")
     }
 }

@@ -12,7 +12,11 @@ use crate::path::Path;
 
 /// Parses `s` completely; the error is a human-readable reason.
 pub(super) fn parse(s: &str) -> Result<Intrinsic, String> {
-    let mut p = Parser { s, pos: 0, depth: 0 };
+    let mut p = Parser {
+        s,
+        pos: 0,
+        depth: 0,
+    };
     let call = p.call()?;
     if p.pos != s.len() {
         return Err(format!("unexpected text after the call: '{}'", &s[p.pos..]));
@@ -45,12 +49,16 @@ impl Parser<'_> {
             return Err("intrinsic calls are nested too deeply".into());
         }
         let src = self.s;
-        let rest = src[self.pos..].strip_prefix("States.").ok_or("an intrinsic call must start with 'States.'")?;
+        let rest = src[self.pos..]
+            .strip_prefix("States.")
+            .ok_or("an intrinsic call must start with 'States.'")?;
         let name_len = rest.chars().take_while(char::is_ascii_alphanumeric).count();
         let name = &rest[..name_len];
-        let func = FUNCS.iter().find(|(n, _)| *n == name).map(|(_, f)| *f).ok_or_else(|| {
-            format!("'States.{name}' is not an intrinsic function")
-        })?;
+        let func = FUNCS
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, f)| *f)
+            .ok_or_else(|| format!("'States.{name}' is not an intrinsic function"))?;
         self.pos += "States.".len() + name_len;
         if !self.rest().starts_with('(') {
             return Err(format!("expected '(' after 'States.{name}'"));
@@ -106,7 +114,11 @@ impl Parser<'_> {
             match c {
                 '\\' => match chars.next() {
                     Some((_, e @ ('\'' | '{' | '}' | '\\'))) => value.push(e),
-                    Some((_, e)) => return Err(format!("invalid escape sequence '\\{e}' in a string literal")),
+                    Some((_, e)) => {
+                        return Err(format!(
+                            "invalid escape sequence '\\{e}' in a string literal"
+                        ))
+                    }
                     None => break,
                 },
                 '\'' => {
@@ -123,7 +135,9 @@ impl Parser<'_> {
     fn literal(&mut self) -> Result<Arg, String> {
         let src = self.s;
         let rest = &src[self.pos..];
-        let len = rest.find(|c: char| c == ',' || c == ')' || c.is_whitespace()).unwrap_or(rest.len());
+        let len = rest
+            .find(|c: char| c == ',' || c == ')' || c.is_whitespace())
+            .unwrap_or(rest.len());
         let text = &rest[..len];
         let value = match text {
             "true" => Value::Bool(true),
@@ -192,7 +206,10 @@ fn check(func: Func, args: &[Arg]) -> Result<(), String> {
             (a, usize::MAX) => format!("at least {a}"),
             (a, b) => format!("{a} to {b}"),
         };
-        return Err(format!("{name} takes {expected} argument(s), got {}", args.len()));
+        return Err(format!(
+            "{name} takes {expected} argument(s), got {}",
+            args.len()
+        ));
     }
     for (i, (arg, want)) in args.iter().zip(kinds.iter()).enumerate() {
         let ok = matches!(
@@ -216,15 +233,13 @@ fn check(func: Func, args: &[Arg]) -> Result<(), String> {
     static_semantics(func, args)
 }
 
-/// Checks that need the literal values: Hash algorithms, JsonMerge's `deep`.
+/// Checks that need the literal values: JsonMerge's `deep` must be `false`.
 fn static_semantics(func: Func, args: &[Arg]) -> Result<(), String> {
     match (func, args) {
-        (Func::Hash, [_, Arg::Str { value, .. }]) if !super::encode::ALGORITHMS.contains(&value.as_str()) => {
-            Err(format!("'{value}' is not a supported hash algorithm ({})", super::encode::ALGORITHMS.join(", ")))
-        }
-        (Func::JsonMerge, [_, _, Arg::Literal(Value::Bool(true))]) => {
-            Err("States.JsonMerge supports only shallow merging: the third argument must be false".into())
-        }
+        (Func::JsonMerge, [_, _, Arg::Literal(Value::Bool(true))]) => Err(
+            "States.JsonMerge supports only shallow merging: the third argument must be false"
+                .into(),
+        ),
         _ => Ok(()),
     }
 }

@@ -3,9 +3,8 @@
 use serde_json::Value;
 
 use super::json::java_string;
-use super::value::{fail, string};
+use super::value::{invalid, string};
 use super::Arg;
-use crate::StatesError;
 
 /// One piece of a Format template.
 enum Piece {
@@ -13,8 +12,10 @@ enum Piece {
     Slot,
 }
 
-/// Splits a template into text and `{}` slots; `\{`, `\}`, `\\`, `\'` are literal characters.
+/// Splits a template into text and `{}` slots; `\{`, `\}`, `\\`, `\'` are literal
+/// characters, and any other brace is an error (AWS: `Invalid template`).
 fn pieces(raw: &str) -> Result<Vec<Piece>, String> {
+    let bad = |m: &str| format!("Invalid template in States.Format: {m}");
     let mut out = Vec::new();
     let mut text = String::new();
     let mut chars = raw.chars().peekable();
@@ -26,6 +27,8 @@ fn pieces(raw: &str) -> Result<Vec<Piece>, String> {
                 out.push(Piece::Text(std::mem::take(&mut text)));
                 out.push(Piece::Slot);
             }
+            '{' => return Err(bad("matching '}' not found for '{'.")),
+            '}' => return Err(bad("matching '{' not found for '}'.")),
             c => text.push(c),
         }
     }
@@ -34,18 +37,19 @@ fn pieces(raw: &str) -> Result<Vec<Piece>, String> {
 }
 
 /// `States.Format(template, args…)`: each `{}` takes the next argument's Java rendering.
-pub(super) fn format(raw_args: &[Arg], args: &[Value]) -> Result<Value, StatesError> {
+pub(super) fn format(raw_args: &[Arg], args: &[Value]) -> Result<Value, String> {
+    let f = "States.Format";
     let template = match &raw_args[0] {
         Arg::Str { raw, .. } => raw.clone(),
-        _ => string("States.Format", &args[0])?.to_string(),
+        _ => string(f, &args[0])?.to_string(),
     };
-    let pieces = pieces(&template).map_err(fail)?;
+    let pieces = pieces(&template)?;
     let slots = pieces.iter().filter(|p| matches!(p, Piece::Slot)).count();
     if slots != args.len() - 1 {
-        return Err(fail(format!(
-            "The number of arguments ({}) does not match the number of placeholders ({slots}) in the format string",
-            args.len() - 1
-        )));
+        return Err(format!(
+            "{}: number of arguments do not match the occurrences of {{}}.",
+            invalid(f)
+        ));
     }
     let mut out = String::new();
     let mut next = args[1..].iter();
@@ -60,9 +64,11 @@ pub(super) fn format(raw_args: &[Arg], args: &[Value]) -> Result<Value, StatesEr
 
 /// `States.StringSplit(s, delimiters)`: like Java's `StringTokenizer`, every character of
 /// `delimiters` separates tokens and empty tokens are dropped.
-pub(super) fn split(args: &[Value]) -> Result<Value, StatesError> {
+pub(super) fn split(args: &[Value]) -> Result<Value, String> {
     let s = string("States.StringSplit", &args[0])?;
     let delims = string("States.StringSplit", &args[1])?;
     let parts = s.split(|c| delims.contains(c)).filter(|t| !t.is_empty());
-    Ok(Value::Array(parts.map(|t| Value::String(t.to_string())).collect()))
+    Ok(Value::Array(
+        parts.map(|t| Value::String(t.to_string())).collect(),
+    ))
 }

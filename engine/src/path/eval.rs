@@ -13,7 +13,11 @@ pub(crate) fn evaluate(path: &Path, doc: &Value) -> Result<Value, PathEvalError>
     let segs = path.segments();
     if let Some(Segment::Function(name)) = segs.last() {
         let body = &segs[..segs.len() - 1];
-        let arg = if body.iter().enumerate().all(|(i, s)| s.is_definite(i + 1 == body.len())) {
+        let arg = if body
+            .iter()
+            .enumerate()
+            .all(|(i, s)| s.is_definite(i + 1 == body.len()))
+        {
             definite(path, body, doc)?
         } else {
             indefinite(body, doc)
@@ -46,22 +50,32 @@ fn definite(path: &Path, segs: &[Segment], doc: &Value) -> Result<Value, PathEva
                 match map.get(&names[0]) {
                     Some(v) => cur = v,
                     None if leaf => return Err(no_results(path)),
-                    None => return Err(PathEvalError::NotFound(format!("Missing property in path {}", prefix(path, segs, i + 1)))),
+                    None => {
+                        return Err(PathEvalError::NotFound(format!(
+                            "Missing property in path {}",
+                            prefix(path, segs, i + 1)
+                        )))
+                    }
                 }
             }
             Segment::Names(names) => {
                 let Value::Object(map) = cur else {
                     return Err(not_an_object(path, segs, i, cur));
                 };
-                let merged: Map<String, Value> =
-                    names.iter().filter_map(|n| map.get(n).map(|v| (n.clone(), v.clone()))).collect();
+                let merged: Map<String, Value> = names
+                    .iter()
+                    .filter_map(|n| map.get(n).map(|v| (n.clone(), v.clone())))
+                    .collect();
                 return Ok(Value::Object(merged));
             }
             Segment::Indexes(ix) => {
                 let arr = match cur {
                     Value::Array(arr) => arr,
                     Value::Null => {
-                        return Err(PathEvalError::NotFound(format!("The path {} is null", prefix(path, segs, i))));
+                        return Err(PathEvalError::NotFound(format!(
+                            "The path {} is null",
+                            prefix(path, segs, i)
+                        )));
                     }
                     other => {
                         let mut frag = String::new();
@@ -131,8 +145,10 @@ fn walk(segs: &[Segment], v: &Value, root: &Value, out: &mut Vec<Value>) {
         Segment::Names(names) => {
             let Value::Object(map) = v else { return };
             if names.len() > 1 && rest.is_empty() {
-                let merged: Map<String, Value> =
-                    names.iter().filter_map(|n| map.get(n).map(|x| (n.clone(), x.clone()))).collect();
+                let merged: Map<String, Value> = names
+                    .iter()
+                    .filter_map(|n| map.get(n).map(|x| (n.clone(), x.clone())))
+                    .collect();
                 out.push(Value::Object(merged));
                 return;
             }
@@ -199,7 +215,9 @@ fn scan(inner: &Segment, rest: &[Segment], v: &Value, root: &Value, out: &mut Ve
             let matches = !matches!(inner, Segment::Names(_));
             if matches {
                 if let Segment::Filter(f) = inner {
-                    arr.iter().filter(|c| f.accepts(c, root)).for_each(|c| walk(rest, c, root, out));
+                    arr.iter()
+                        .filter(|c| f.accepts(c, root))
+                        .for_each(|c| walk(rest, c, root, out));
                 } else {
                     walk_then(step, rest, v, root, out);
                 }
@@ -230,11 +248,15 @@ fn apply_function(name: &str, v: &Value) -> Result<Value, PathEvalError> {
             _ => Value::Null,
         }),
         "keys" => match v {
-            Value::Object(o) => Ok(Value::Array(o.keys().map(|k| Value::String(k.clone())).collect())),
+            Value::Object(o) => Ok(Value::Array(
+                o.keys().map(|k| Value::String(k.clone())).collect(),
+            )),
             _ => fail("Invalid property type for keys(); expected an object"),
         },
         "first" | "last" => match v {
-            Value::Array(a) => Ok((if name == "first" { a.first() } else { a.last() }).cloned().unwrap_or(Value::Null)),
+            Value::Array(a) => Ok((if name == "first" { a.first() } else { a.last() })
+                .cloned()
+                .unwrap_or(Value::Null)),
             _ => fail("Invalid property type; expected an array"),
         },
         _ => {

@@ -120,18 +120,28 @@ fn compare(l: &Value, op: Op, r: &Value) -> bool {
                 _ => o.is_ge(),
             })
         }
-        Op::In => r.as_array().is_some_and(|a| a.iter().any(|x| loose_eq(l, x))),
-        Op::Nin => r.as_array().is_some_and(|a| !a.iter().any(|x| loose_eq(l, x))),
+        Op::In => r
+            .as_array()
+            .is_some_and(|a| a.iter().any(|x| loose_eq(l, x))),
+        Op::Nin => r
+            .as_array()
+            .is_some_and(|a| !a.iter().any(|x| loose_eq(l, x))),
         Op::SubsetOf => match (l, r) {
-            (Value::Array(a), Value::Array(b)) => a.iter().all(|x| b.iter().any(|y| loose_eq(x, y))),
+            (Value::Array(a), Value::Array(b)) => {
+                a.iter().all(|x| b.iter().any(|y| loose_eq(x, y)))
+            }
             _ => false,
         },
         Op::AnyOf => match (l, r) {
-            (Value::Array(a), Value::Array(b)) => a.iter().any(|x| b.iter().any(|y| loose_eq(x, y))),
+            (Value::Array(a), Value::Array(b)) => {
+                a.iter().any(|x| b.iter().any(|y| loose_eq(x, y)))
+            }
             _ => false,
         },
         Op::NoneOf => match (l, r) {
-            (Value::Array(a), Value::Array(b)) => !a.iter().any(|x| b.iter().any(|y| loose_eq(x, y))),
+            (Value::Array(a), Value::Array(b)) => {
+                !a.iter().any(|x| b.iter().any(|y| loose_eq(x, y)))
+            }
             _ => false,
         },
         Op::Contains => match (l, r) {
@@ -245,8 +255,13 @@ impl FilterParser<'_> {
                 let text = &rest[..len];
                 self.pos += len;
                 let as_root = format!("${}", &text[1..]);
-                let path = Path::parse(if first == '@' { &as_root } else { text }).map_err(|e| e.reason)?;
-                Ok(if first == '@' { Operand::Current(Box::new(path)) } else { Operand::Root(Box::new(path)) })
+                let path = Path::parse(if first == '@' { &as_root } else { text })
+                    .map_err(|e| e.reason)?;
+                Ok(if first == '@' {
+                    Operand::Current(Box::new(path))
+                } else {
+                    Operand::Root(Box::new(path))
+                })
             }
             '\'' | '"' => {
                 let mut out = String::new();
@@ -281,5 +296,7 @@ impl FilterParser<'_> {
 
 /// Length of the path text at the start of `s`: up to a blank or an operator.
 fn path_len(s: &str) -> usize {
-    super::text_len(s, |c| matches!(c, ' ' | '=' | '!' | '<' | '>' | ')' | '&' | '|'))
+    super::text_len(s, |c| {
+        matches!(c, ' ' | '=' | '!' | '<' | '>' | ')' | '&' | '|')
+    })
 }

@@ -110,15 +110,27 @@ impl Path {
     /// Parses `$`, `$.a.b[0]`, `$['x y']`, `$$.Execution.Id`, `$var`, `$var.a[1]` and Jayway
     /// JSONPath (`*`, `..`, slices, unions, filters, trailing functions).
     pub fn parse(s: &str) -> Result<Path, PathSyntaxError> {
-        let (root, segments) = parse::parse(s).map_err(|reason| PathSyntaxError { path: s.to_string(), reason })?;
+        let (root, segments) = parse::parse(s).map_err(|reason| PathSyntaxError {
+            path: s.to_string(),
+            reason,
+        })?;
         let definite = matches!(segments.last(), Some(Segment::Function(_)))
-            || segments.iter().enumerate().all(|(i, seg)| seg.is_definite(i + 1 == segments.len()));
+            || segments
+                .iter()
+                .enumerate()
+                .all(|(i, seg)| seg.is_definite(i + 1 == segments.len()));
         let reference = segments.iter().all(|seg| match seg {
             Segment::Names(names) => names.len() == 1,
             Segment::Indexes(ix) => ix.len() == 1,
             _ => false,
         });
-        Ok(Path { src: s.to_string(), root, segments, definite, reference })
+        Ok(Path {
+            src: s.to_string(),
+            root,
+            segments,
+            definite,
+            reference,
+        })
     }
 
     /// True when the path only has single names and single indexes: the only form ASL allows
@@ -148,9 +160,10 @@ impl Path {
         let doc = match &self.root {
             PathRoot::Input => env.input,
             PathRoot::Context => env.context,
-            PathRoot::Variable(name) => {
-                env.vars.get_var(name).ok_or_else(|| PathEvalError::UndefinedVariable(name.clone()))?
-            }
+            PathRoot::Variable(name) => env
+                .vars
+                .get_var(name)
+                .ok_or_else(|| PathEvalError::UndefinedVariable(name.clone()))?,
         };
         eval::evaluate(self, doc)
     }

@@ -8,7 +8,9 @@ use super::filter::Filter;
 use super::{PathRoot, Segment};
 
 /// Functions Jayway accepts at the end of a path (`$.items.length()`).
-const FUNCTIONS: &[&str] = &["length", "size", "min", "max", "avg", "stddev", "sum", "keys", "first", "last"];
+const FUNCTIONS: &[&str] = &[
+    "length", "size", "min", "max", "avg", "stddev", "sum", "keys", "first", "last",
+];
 
 /// Parses a whole path; the error is a human-readable reason.
 pub(super) fn parse(s: &str) -> Result<(PathRoot, Vec<Segment>), String> {
@@ -17,7 +19,10 @@ pub(super) fn parse(s: &str) -> Result<(PathRoot, Vec<Segment>), String> {
     let mut segments = Vec::new();
     while p.pos < s.len() {
         if matches!(segments.last(), Some(Segment::Function(_))) {
-            return Err(format!("a function must be the last step, found more at position {}", p.pos));
+            return Err(format!(
+                "a function must be the last step, found more at position {}",
+                p.pos
+            ));
         }
         segments.push(p.segment()?);
     }
@@ -85,7 +90,12 @@ impl Parser<'_> {
                     self.pos += 1;
                     Segment::Wildcard
                 }
-                Some('.') | None => return Err(format!("path must not end with a '..' or contain '...' (position {})", self.pos)),
+                Some('.') | None => {
+                    return Err(format!(
+                        "path must not end with a '..' or contain '...' (position {})",
+                        self.pos
+                    ))
+                }
                 _ => self.dotted_name()?,
             };
             return Ok(Segment::Scan(Box::new(inner)));
@@ -107,7 +117,11 @@ impl Parser<'_> {
         if self.eat("[") {
             return self.bracket();
         }
-        Err(format!("unexpected character '{}' at position {}", self.peek().unwrap_or(' '), self.pos))
+        Err(format!(
+            "unexpected character '{}' at position {}",
+            self.peek().unwrap_or(' '),
+            self.pos
+        ))
     }
 
     /// A name after `.`: everything up to the next `.`, `[` or `(`; `(` makes it a function.
@@ -116,7 +130,10 @@ impl Parser<'_> {
         while let Some(c) = self.peek() {
             match c {
                 '.' | '[' | '(' => break,
-                ' ' => return Err(format!("use bracket notation ['my prop'] if a property contains blanks (position {})", self.pos)),
+                ' ' => return Err(format!(
+                    "use bracket notation ['my prop'] if a property contains blanks (position {})",
+                    self.pos
+                )),
                 _ => self.pos += c.len_utf8(),
             }
         }
@@ -166,7 +183,12 @@ impl Parser<'_> {
             self.skip_spaces();
             let quote = match self.peek() {
                 Some(q @ ('\'' | '"')) => q,
-                _ => return Err(format!("expected a quoted property at position {}", self.pos)),
+                _ => {
+                    return Err(format!(
+                        "expected a quoted property at position {}",
+                        self.pos
+                    ))
+                }
             };
             self.pos += 1;
             let start = self.pos;
@@ -196,7 +218,9 @@ impl Parser<'_> {
         let seg = if body.contains(':') {
             let parts: Vec<&str> = body.split(':').collect();
             if parts.len() != 2 {
-                return Err(format!("invalid slice '[{body}]' (Jayway slices have no step)"));
+                return Err(format!(
+                    "invalid slice '[{body}]' (Jayway slices have no step)"
+                ));
             }
             let bound = |t: &str| -> Result<Option<i64>, String> {
                 let t = t.trim();
@@ -252,5 +276,6 @@ pub(crate) fn text_len(s: &str, stop: impl Fn(char) -> bool) -> usize {
 }
 
 fn int(t: &str) -> Result<i64, String> {
-    t.parse::<i64>().map_err(|_| format!("'{t}' is not an array index"))
+    t.parse::<i64>()
+        .map_err(|_| format!("'{t}' is not an array index"))
 }

@@ -11,7 +11,10 @@ use super::{Path, PathEvalError, PathRoot, Segment};
 /// Returns `target` with `value` stored at `path` (`$` gives back `value`).
 pub fn set_at(mut target: Value, path: &Path, value: Value) -> Result<Value, PathEvalError> {
     if path.root() != PathRoot::Input || !path.is_reference_path() {
-        return Err(PathEvalError::CannotSet { step: path.as_str().to_string(), input: compact(&target) });
+        return Err(PathEvalError::CannotSet {
+            step: path.as_str().to_string(),
+            input: compact(&target),
+        });
     }
     let segs = path.segments();
     if segs.is_empty() {
@@ -28,7 +31,9 @@ fn set_in(target: &mut Value, segs: &[Segment], value: Value) -> Result<(), Path
     };
     match (seg, &mut *target) {
         (Segment::Names(names), Value::Object(map)) => {
-            let slot = map.entry(names[0].clone()).or_insert_with(|| Value::Object(Map::new()));
+            let slot = map
+                .entry(names[0].clone())
+                .or_insert_with(|| Value::Object(Map::new()));
             if rest.is_empty() {
                 *slot = value;
                 Ok(())
@@ -57,7 +62,10 @@ fn cannot(seg: &Segment, target: &Value) -> PathEvalError {
             s
         }
     };
-    PathEvalError::CannotSet { step, input: compact(target) }
+    PathEvalError::CannotSet {
+        step,
+        input: compact(target),
+    }
 }
 
 fn compact(v: &Value) -> String {

@@ -10,7 +10,8 @@ use serde_json::{Map, Value};
 pub(super) fn check(sink: &mut Sink, cx: &StateCx, obj: &Map<String, Value>) {
     let (ty, ptr) = (cx.ty, cx.ptr);
     if has_flow(ty) {
-        let end = obj.get("End") == Some(&Value::Bool(true));
+        // A non-boolean End is reported as INVALID_TYPE; here it counts as meant to end.
+        let end = obj.get("End").is_some_and(|e| e != &Value::Bool(false));
         match (obj.contains_key("Next"), end) {
             (true, true) => sink.push(codes::NEXT_AND_END, ptr, "a state cannot have both Next and End"),
             (false, false) => {

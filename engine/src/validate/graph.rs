@@ -29,9 +29,19 @@ fn transitions<'a>(state: &'a Value, ptr: &str) -> Vec<(&'a str, String)> {
     out
 }
 
+/// Succeed, Fail, or `End` given (a non-boolean `End` is reported on its own; counting it as
+/// terminal here avoids a second, consequential problem).
 fn is_terminal(state: &Value) -> bool {
     matches!(state.get("Type").and_then(Value::as_str), Some("Succeed" | "Fail"))
-        || state.get("End") == Some(&Value::Bool(true))
+        || state.get("End").is_some_and(|e| e != &Value::Bool(false))
+}
+
+/// A state that is already reported as broken (no Next/End, or a Next that goes nowhere):
+/// whether the machine could finish through it is unknown, so NO_TERMINAL_STATE would be noise.
+fn is_broken(state: &Value, states: &Map<String, Value>) -> bool {
+    let flow = matches!(state.get("Type").and_then(Value::as_str), Some("Pass" | "Task" | "Wait" | "Parallel" | "Map"));
+    let dead_end = flow && !is_terminal(state) && state.get("Next").is_none();
+    dead_end || transitions(state, "").iter().any(|(t, _)| !states.contains_key(*t))
 }
 
 /// Checks targets, reachability and termination for the scope at `ptr`.
@@ -67,7 +77,8 @@ pub(super) fn check(sink: &mut Sink, scope: &Map<String, Value>, states: &Map<St
             sink.push(codes::UNREACHABLE_STATE, &child(&states_ptr, name), msg);
         }
     }
-    if !reached.iter().any(|n| states.get(*n).is_some_and(is_terminal)) {
+    let reached_states = || reached.iter().filter_map(|n| states.get(*n));
+    if !reached_states().any(is_terminal) && !reached_states().any(|s| is_broken(s, states)) {
         let msg = "no Succeed, Fail or End state is reachable from StartAt, so it can never finish";
         sink.push(codes::NO_TERMINAL_STATE, &states_ptr, msg);
     }

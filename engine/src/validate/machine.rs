@@ -35,6 +35,9 @@ pub(super) struct Walker {
     pub sink: Sink,
     names: HashMap<String, String>,
     top_jsonata: bool,
+    /// How many DISTRIBUTED Map processors enclose the current scope: those run as child
+    /// executions, whose states may choose JSONPath even when the machine is JSONata.
+    distributed: usize,
 }
 
 /// Validates a whole definition.
@@ -120,10 +123,10 @@ impl Walker {
         };
         let jsonata = match obj.get("QueryLanguage").and_then(Value::as_str) {
             Some("JSONata") => true,
-            Some("JSONPath") if self.top_jsonata => {
+            Some("JSONPath") if self.top_jsonata && self.distributed == 0 => {
                 let msg = "QueryLanguage cannot be JSONPath in a machine whose QueryLanguage is JSONata";
                 self.sink.push(codes::INVALID_QUERY_LANGUAGE, &child(ptr, "QueryLanguage"), msg);
-                true
+                false
             }
             Some(_) => false,
             None => self.top_jsonata,
@@ -149,7 +152,8 @@ impl Walker {
         match kind {
             Kind::Str => {
                 self.string(v, p, name);
-                if let (true, Some(s)) = (cx.jsonata, v.as_str()) {
+                // Error and Cause may be JSONata expressions; Comment and Label are literal text.
+                if let (true, "Error" | "Cause", Some(s)) = (cx.jsonata, name, v.as_str()) {
                     jsonata::check_maybe(&mut self.sink, s, p);
                 }
             }
@@ -182,7 +186,13 @@ impl Walker {
             Kind::Catch => retry_catch::check_catch(sink, v, p, cx.jsonata),
             Kind::Choices => choice::check_choices(sink, v, p, cx.jsonata),
             Kind::Branches => self.branches(v, p),
-            Kind::Processor => self.scope(v, p, Scope::Processor),
+            Kind::Processor => {
+                let mode = v.pointer("/ProcessorConfig/Mode").and_then(Value::as_str);
+                let distributed = usize::from(mode == Some("DISTRIBUTED"));
+                self.distributed += distributed;
+                self.scope(v, p, Scope::Processor);
+                self.distributed -= distributed;
+            }
             Kind::QueryLanguage => self.query_language(v, p),
             Kind::Items => match v {
                 Value::Array(_) => {}

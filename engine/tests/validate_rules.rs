@@ -1,0 +1,197 @@
+//! Table-driven tests of the validation rules: what AWS accepts must pass, and each rule's
+//! violations are reported with the right code at the right pointer.
+
+use engine::validate::{codes, validate_value, Problem};
+use serde_json::{json, Value};
+
+fn one(state: Value) -> Value {
+    json!({"StartAt": "S", "States": {"S": state}})
+}
+
+fn then_done(state: Value) -> Value {
+    json!({"StartAt": "S", "States": {"S": state, "Done": {"Type": "Succeed"}}})
+}
+
+fn jsonata(state: Value) -> Value {
+    json!({"QueryLanguage": "JSONata", "StartAt": "S", "States": {"S": state}})
+}
+
+fn pairs(ps: &[Problem]) -> Vec<(String, String)> {
+    ps.iter().map(|p| (p.code.clone(), p.path.clone())).collect()
+}
+
+#[test]
+fn accepts_what_aws_accepts() {
+    let cases = [
+        ("registry name", one(json!({"Type": "Task", "Resource": "call_llm", "End": true}))),
+        ("lambda ARN", one(json!({"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:Hello", "End": true}))),
+        ("service integration", one(json!({"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken", "End": true}))),
+        ("cfn substitution", one(json!({"Type": "Task", "Resource": "${LambdaArn}", "End": true}))),
+        ("task with everything", then_done(json!({
+            "Type": "Task", "Resource": "echo", "Comment": "c", "InputPath": "$.in", "OutputPath": null,
+            "Parameters": {"a.$": "$.a", "b": [1, {"c.$": "$$.Execution.Id"}], "d.$": "States.Format('{}', $.x)"},
+            "ResultSelector": {"r.$": "$.Payload"}, "ResultPath": "$.out", "TimeoutSeconds": 30, "HeartbeatSeconds": 10,
+            "Retry": [{"ErrorEquals": ["Custom"], "IntervalSeconds": 2, "MaxAttempts": 0, "BackoffRate": 1.5,
+                       "MaxDelaySeconds": 10, "JitterStrategy": "FULL"},
+                      {"ErrorEquals": ["States.ALL"]}],
+            "Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.error", "Next": "Done"}],
+            "Assign": {"x.$": "$.a", "y": 1}, "Credentials": {"RoleArn.$": "$.role"}, "Next": "Done"}))),
+        ("parameters array and scalar", one(json!({"Type": "Pass", "Parameters": [{"id.$": "$$.Execution.Id"}], "End": true}))),
+        ("result with .$ keys is literal", one(json!({"Type": "Pass", "Result": {"x.$": "not a path"}, "End": true}))),
+        ("variables in paths", one(json!({"Type": "Pass", "InputPath": "$v", "OutputPath": "$v.a[0]", "End": true}))),
+        ("wait timestamp with offset", one(json!({"Type": "Wait", "Timestamp": "2016-03-14T01:59:00.123+02:00", "End": true}))),
+        ("fail with intrinsic cause", one(json!({"Type": "Fail", "ErrorPath": "$.e", "CausePath": "States.Format('{}', $.c)"}))),
+        ("choice with every shape", then_done(json!({"Type": "Choice", "Default": "Done", "Choices": [
+            {"And": [{"Variable": "$.a", "IsPresent": true}, {"Not": {"Variable": "$.a", "IsNull": true}}], "Next": "Done"},
+            {"Or": [{"Variable": "$.n", "NumericGreaterThanPath": "$.m"}, {"Variable": "$.t", "TimestampEquals": "2020-01-01T00:00:00Z"}], "Next": "Done"},
+            {"Variable": "$$.Execution.Id", "StringMatches": "a*", "Next": "Done", "Assign": {"x": 1}}]}))),
+        ("loop with exit", json!({"StartAt": "Poll", "States": {
+            "Poll": {"Type": "Wait", "Seconds": 5, "Next": "Check"},
+            "Check": {"Type": "Choice", "Choices": [{"Variable": "$.done", "BooleanEquals": true, "Next": "End"}], "Default": "Poll"},
+            "End": {"Type": "Succeed"}}})),
+        ("parallel and map", one(json!({"Type": "Parallel", "End": true, "Branches": [
+            {"StartAt": "M", "States": {"M": {"Type": "Map", "ItemsPath": "$.items", "MaxConcurrency": 2,
+                "ItemSelector": {"v.$": "$$.Map.Item.Value"}, "ToleratedFailurePercentage": 50.5,
+                "ItemProcessor": {"ProcessorConfig": {"Mode": "INLINE"}, "StartAt": "I", "States": {"I": {"Type": "Pass", "End": true}}},
+                "End": true}}}]}))),
+        ("legacy iterator", one(json!({"Type": "Map", "Parameters": {"v.$": "$$.Map.Item.Value"}, "End": true,
+            "Iterator": {"StartAt": "I", "States": {"I": {"Type": "Succeed"}}}}))),
+        ("distributed map", one(json!({"Type": "Map", "End": true, "Label": "L",
+            "ItemReader": {"Resource": "arn:aws:states:::s3:getObject", "ReaderConfig": {"InputType": "CSV", "MaxItems": 10}},
+            "ItemBatcher": {"MaxItemsPerBatch": 2}, "ResultWriter": {"Resource": "arn:aws:states:::s3:putObject"},
+            "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "EXPRESS"},
+                "StartAt": "I", "States": {"I": {"Type": "Pass", "End": true}}}}))),
+        ("jsonata everything", json!({"QueryLanguage": "JSONata", "StartAt": "T", "States": {
+            "T": {"Type": "Task", "Resource": "echo", "Arguments": {"a": "{% $states.input.a %}", "n": 1},
+                  "Output": "{% $states.result %}", "Assign": {"v": "{% $count([1, 2]) %}"}, "TimeoutSeconds": "{% 5 %}",
+                  "Catch": [{"ErrorEquals": ["States.ALL"], "Output": "{% $states.errorOutput %}", "Next": "C"}], "Next": "C"},
+            "C": {"Type": "Choice", "Choices": [{"Condition": "{% $v > 1 and $not(false) %}", "Next": "W", "Output": {"x": 1}}], "Default": "M"},
+            "W": {"Type": "Wait", "Seconds": "{% $v %}", "Next": "M"},
+            "M": {"Type": "Map", "Items": "{% [1, 2, 3] %}", "MaxConcurrency": 1, "ItemSelector": {"i": "{% $states.context.Map.Item.Value %}"},
+                  "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "Output": "{% $states.input.i * 2 %}", "End": true}}}, "Next": "F"},
+            "F": {"Type": "Fail", "Error": "{% 'E' & $string(1) %}", "Cause": "plain text"}}})),
+        ("jsonata syntax", jsonata(json!({"Type": "Pass", "End": true, "Output": {
+            "lambda": "{% $map([1, 2], function($v, $i) { $v * $i }) %}",
+            "block": "{% ($a := 1; $b := $a + 1; $b) %}",
+            "filter": "{% $states.input.items[price > 10].name %}",
+            "regex": "{% $match('abc', /a(b)c/i) %}",
+            "cond": "{% $exists($x) ? $x : {} %}",
+            "sort": "{% $states.input.items^(>price, name) %}",
+            "range": "{% [1..5] %}",
+            "chain": "{% $states.input ~> $keys() %}",
+            "group": "{% $states.input.items{category: $sum(price)} %}",
+            "partial": "{% $substring(?, 0, 2)('hello') %}",
+            "transform": "{% $states.input ~> |items|{'seen': true}| %}",
+            "signature": "{% function($x)<n:n> { $x + 1 } %}",
+            "comment": "{% /* note */ 1 %}",
+            "literal": "not an expression"}}))),
+        ("comment that looks like jsonata", jsonata(json!({"Type": "Pass", "Comment": "{% not parsed", "End": true}))),
+        ("nested jsonpath in distributed processor", jsonata(json!({"Type": "Map", "End": true,
+            "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}, "StartAt": "I",
+                "States": {"I": {"Type": "Pass", "QueryLanguage": "JSONPath", "OutputPath": "$.x", "End": true}}}}))),
+    ];
+    for (name, def) in cases {
+        let got = validate_value(&def);
+        assert!(got.is_empty(), "{name}: {got:#?}");
+    }
+}
+
+#[test]
+fn reports_each_violation_at_its_pointer() {
+    let cases: Vec<(&str, Value, Vec<(&str, &str)>)> = vec![
+        ("is-operator takes a boolean", then_done(json!({"Type": "Choice", "Default": "Done", "Choices": [
+            {"Variable": "$.a", "IsNull": "yes", "Next": "Done"}]})),
+            vec![(codes::INVALID_CHOICE_RULE, "/States/S/Choices/0/IsNull")]),
+        ("numeric literal type", then_done(json!({"Type": "Choice", "Default": "Done", "Choices": [
+            {"Variable": "$.a", "NumericEquals": "1", "Next": "Done"}]})),
+            vec![(codes::INVALID_CHOICE_RULE, "/States/S/Choices/0/NumericEquals")]),
+        ("timestamp literal", then_done(json!({"Type": "Choice", "Default": "Done", "Choices": [
+            {"Variable": "$.a", "TimestampLessThan": "yesterday", "Next": "Done"}]})),
+            vec![(codes::INVALID_TIMESTAMP, "/States/S/Choices/0/TimestampLessThan")]),
+        ("nested Next, top without Next", then_done(json!({"Type": "Choice", "Default": "Done", "Choices": [
+            {"Not": {"Variable": "$.a", "IsPresent": true, "Next": "Done"}}]})),
+            vec![(codes::INVALID_CHOICE_RULE, "/States/S/Choices/0/Not/Next"), (codes::MISSING_FIELD, "/States/S/Choices/0")]),
+        ("path operand must be a reference path", then_done(json!({"Type": "Choice", "Default": "Done", "Choices": [
+            {"Variable": "$.a[*]", "StringEqualsPath": "$..b", "Next": "Done"}]})),
+            vec![(codes::INVALID_REFERENCE_PATH, "/States/S/Choices/0/Variable"),
+                 (codes::INVALID_REFERENCE_PATH, "/States/S/Choices/0/StringEqualsPath")]),
+        ("empty And, no operator", then_done(json!({"Type": "Choice", "Default": "Done", "Choices": [
+            {"And": [], "Next": "Done"}, {"Next": "Done"}]})),
+            vec![(codes::INVALID_CHOICE_RULE, "/States/S/Choices/0/And"), (codes::INVALID_CHOICE_RULE, "/States/S/Choices/1")]),
+        ("retrier bounds", one(json!({"Type": "Task", "Resource": "echo", "End": true, "Retry": [
+            {"ErrorEquals": ["E", "States.ALL"], "MaxAttempts": -1, "IntervalSeconds": 0, "BackoffRate": "2", "Extra": 1}]})),
+            vec![(codes::INVALID_ERROR_EQUALS, "/States/S/Retry/0/ErrorEquals"), (codes::INVALID_VALUE, "/States/S/Retry/0/MaxAttempts"),
+                 (codes::INVALID_VALUE, "/States/S/Retry/0/IntervalSeconds"), (codes::INVALID_TYPE, "/States/S/Retry/0/BackoffRate"),
+                 (codes::UNKNOWN_FIELD, "/States/S/Retry/0/Extra")]),
+        ("catcher needs Next, JSONata field", one(json!({"Type": "Task", "Resource": "echo", "End": true, "Catch": [
+            {"ErrorEquals": ["States.ALL"], "Output": {}}]})),
+            vec![(codes::MISSING_FIELD, "/States/S/Catch/0"), (codes::QUERY_LANGUAGE_FIELD, "/States/S/Catch/0/Output")]),
+        ("catch target outside the branch", json!({"StartAt": "P", "States": {
+            "P": {"Type": "Parallel", "Next": "Out", "Branches": [{"StartAt": "T", "States": {
+                "T": {"Type": "Task", "Resource": "echo", "End": true, "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Out"}]}}}]},
+            "Out": {"Type": "Succeed"}}}),
+            vec![(codes::MISSING_TRANSITION_TARGET, "/States/P/Branches/0/States/T/Catch/0/Next")]),
+        ("map with both processors and a bad config", one(json!({"Type": "Map", "End": true, "MaxConcurrency": -1,
+            "ItemProcessor": {"ProcessorConfig": {"Mode": "FAST"}, "StartAt": "I", "States": {"I": {"Type": "Succeed"}}},
+            "Iterator": {"StartAt": "J", "States": {"J": {"Type": "Succeed"}}}})),
+            vec![(codes::INVALID_VALUE, "/States/S/MaxConcurrency"), (codes::INVALID_VALUE, "/States/S/ItemProcessor/ProcessorConfig/Mode"),
+                 (codes::MUTUALLY_EXCLUSIVE, "/States/S")]),
+        ("wait needs a duration", one(json!({"Type": "Wait", "End": true})), vec![(codes::MISSING_FIELD, "/States/S")]),
+        ("task timeouts", one(json!({"Type": "Task", "Resource": "echo", "End": true, "TimeoutSeconds": 0, "HeartbeatSeconds": 1.5})),
+            vec![(codes::INVALID_VALUE, "/States/S/TimeoutSeconds"), (codes::INVALID_VALUE, "/States/S/HeartbeatSeconds")]),
+        ("heartbeat not below timeout", one(json!({"Type": "Task", "Resource": "echo", "End": true, "TimeoutSeconds": 5, "HeartbeatSeconds": 5})),
+            vec![(codes::INVALID_VALUE, "/States/S/HeartbeatSeconds")]),
+        ("every unknown field at once", one(json!({"Type": "Succeed", "A": 1, "B": 2, "Next": "S"})),
+            vec![(codes::UNKNOWN_FIELD, "/States/S/A"), (codes::UNKNOWN_FIELD, "/States/S/B"), (codes::UNKNOWN_FIELD, "/States/S/Next")]),
+        ("jsonata forbids JSONPath fields", jsonata(json!({"Type": "Task", "Resource": "echo", "End": true,
+            "InputPath": "$", "ResultSelector": {}, "TimeoutSecondsPath": "$.t"})),
+            vec![(codes::QUERY_LANGUAGE_FIELD, "/States/S/InputPath"), (codes::QUERY_LANGUAGE_FIELD, "/States/S/ResultSelector"),
+                 (codes::QUERY_LANGUAGE_FIELD, "/States/S/TimeoutSecondsPath")]),
+        ("jsonpath forbids JSONata fields", one(json!({"Type": "Choice", "Output": {}, "Default": "S",
+            "Choices": [{"Condition": "{% true %}", "Next": "S"}]})),
+            vec![(codes::QUERY_LANGUAGE_FIELD, "/States/S/Output"), (codes::QUERY_LANGUAGE_FIELD, "/States/S/Choices/0/Condition"),
+                 (codes::INVALID_CHOICE_RULE, "/States/S/Choices/0"), (codes::NO_TERMINAL_STATE, "/States")]),
+        ("jsonata rule needs Condition", jsonata(json!({"Type": "Choice", "Default": "S", "Choices": [{"Next": "S", "Variable": "$.a"}]})),
+            vec![(codes::QUERY_LANGUAGE_FIELD, "/States/S/Choices/0/Variable"), (codes::MISSING_FIELD, "/States/S/Choices/0"),
+                 (codes::NO_TERMINAL_STATE, "/States")]),
+        ("jsonata expression errors", jsonata(json!({"Type": "Pass", "End": true, "Output": [
+            "{% $f( %}", "{% 'open %}", "{%1%}", "{% %}", "{% 1 2 %}"]})),
+            (0..5).map(|i| (codes::INVALID_JSONATA, ["/States/S/Output/0", "/States/S/Output/1", "/States/S/Output/2",
+                "/States/S/Output/3", "/States/S/Output/4"][i])).collect()),
+        ("result path roots", one(json!({"Type": "Pass", "ResultPath": "$$.x", "End": true})),
+            vec![(codes::INVALID_REFERENCE_PATH, "/States/S/ResultPath")]),
+        ("intrinsic arity", one(json!({"Type": "Pass", "End": true, "Parameters": {"u.$": "States.UUID(1)"}})),
+            vec![(codes::INVALID_INTRINSIC, "/States/S/Parameters/u.$")]),
+        ("branches shape", one(json!({"Type": "Parallel", "End": true, "Branches": []})),
+            vec![(codes::INVALID_VALUE, "/States/S/Branches")]),
+        ("scope fields", json!({"StartAt": "S", "States": {"S": {"Type": "Parallel", "End": true, "Branches": [
+            {"StartAt": "B", "Version": "1.0", "States": {"B": {"Type": "Succeed"}}}]}}, "Extra": true}),
+            vec![(codes::UNKNOWN_FIELD, "/Extra"), (codes::UNKNOWN_FIELD, "/States/S/Branches/0/Version")]),
+        ("empty states", json!({"StartAt": "S", "States": {}}),
+            vec![(codes::MISSING_FIELD, "/States"), (codes::MISSING_TRANSITION_TARGET, "/StartAt")]),
+        ("not an object", json!([1]), vec![(codes::INVALID_TYPE, "/")]),
+    ];
+    let mut failures = Vec::new();
+    for (name, def, want) in cases {
+        let got = pairs(&validate_value(&def));
+        let want: Vec<(String, String)> = want.iter().map(|(c, p)| (c.to_string(), p.to_string())).collect();
+        if got != want {
+            failures.push(format!("{name}:\n  want {want:?}\n  got  {got:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn example_workflows_are_valid() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../workflows");
+    let Ok(entries) = std::fs::read_dir(&dir) else { return };
+    for entry in entries {
+        let path = entry.unwrap().path();
+        if path.to_string_lossy().ends_with(".asl.json") {
+            let text = std::fs::read_to_string(&path).unwrap();
+            let got = engine::validate::validate_str(&text);
+            assert!(got.is_empty(), "{}: {got:#?}", path.display());
+        }
+    }
+}

@@ -69,7 +69,11 @@ const OPS: &[(&str, Op)] = &[
 impl Filter {
     /// Parses the text between `[?(` and `)]`.
     pub(crate) fn parse(s: &str) -> Result<Filter, String> {
-        let mut p = FilterParser { s, pos: 0 };
+        let mut p = FilterParser {
+            s,
+            pos: 0,
+            depth: 0,
+        };
         let f = p.or()?;
         p.skip_ws();
         if p.pos != s.len() {
@@ -182,7 +186,12 @@ fn loose_eq(l: &Value, r: &Value) -> bool {
 struct FilterParser<'a> {
     s: &'a str,
     pos: usize,
+    /// Open parentheses and lists, bounded so hostile input cannot overflow the stack.
+    depth: usize,
 }
+
+/// Deepest nesting of parentheses and lists in a filter.
+const MAX_DEPTH: usize = 64;
 
 impl FilterParser<'_> {
     fn rest(&self) -> &str {
@@ -204,6 +213,14 @@ impl FilterParser<'_> {
         }
     }
 
+    fn enter(&mut self) -> Result<(), String> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err("filter nested too deeply".into());
+        }
+        Ok(())
+    }
+
     fn or(&mut self) -> Result<Filter, String> {
         let mut left = self.and()?;
         while self.eat("||") {
@@ -221,14 +238,32 @@ impl FilterParser<'_> {
     }
 
     fn unary(&mut self) -> Result<Filter, String> {
-        if self.eat("!") && !self.rest().starts_with('=') {
-            return Ok(Filter::Not(Box::new(self.unary()?)));
+        let mut negate = false;
+        loop {
+            self.skip_ws();
+            if self.rest().starts_with('!') && !self.rest().starts_with("!=") {
+                self.pos += 1;
+                negate = !negate;
+            } else {
+                break;
+            }
         }
+        let inner = self.primary()?;
+        Ok(if negate {
+            Filter::Not(Box::new(inner))
+        } else {
+            inner
+        })
+    }
+
+    fn primary(&mut self) -> Result<Filter, String> {
         if self.eat("(") {
+            self.enter()?;
             let inner = self.or()?;
             if !self.eat(")") {
                 return Err("missing ')' in filter".into());
             }
+            self.depth -= 1;
             return Ok(inner);
         }
         let left = self.operand()?;
@@ -264,21 +299,35 @@ impl FilterParser<'_> {
                 })
             }
             '\'' | '"' => {
-                let mut out = String::new();
-                let mut chars = rest.char_indices().skip(1);
-                while let Some((i, c)) = chars.next() {
-                    if c == '\\' {
-                        if let Some((_, n)) = chars.next() {
-                            out.push(n);
-                        }
-                    } else if c == first {
-                        self.pos += i + 1;
-                        return Ok(Operand::Literal(Value::String(out)));
-                    } else {
-                        out.push(c);
+                let (text, len) = quoted(rest).ok_or("unterminated string in filter")?;
+                self.pos += len;
+                Ok(Operand::Literal(Value::String(text)))
+            }
+            '[' => {
+                self.pos += 1;
+                self.enter()?;
+                let mut items = Vec::new();
+                loop {
+                    self.skip_ws();
+                    if self.rest().starts_with(']') && items.is_empty() {
+                        self.pos += 1;
+                        break;
                     }
+                    match self.operand()? {
+                        Operand::Literal(v) => items.push(v),
+                        _ => return Err("a list in a filter may hold only literals".into()),
+                    }
+                    self.skip_ws();
+                    if self.eat(",") {
+                        continue;
+                    }
+                    if !self.eat("]") {
+                        return Err("missing ']' in a filter list".into());
+                    }
+                    break;
                 }
-                Err("unterminated string in filter".into())
+                self.depth -= 1;
+                Ok(Operand::Literal(Value::Array(items)))
             }
             _ => {
                 let mut de = serde_json::Deserializer::from_str(rest).into_iter::<Value>();
@@ -292,6 +341,24 @@ impl FilterParser<'_> {
             }
         }
     }
+}
+
+/// Reads a `'…'` or `"…"` string at the start of `s` (backslash escapes the next character):
+/// its text and the number of bytes it took.
+fn quoted(s: &str) -> Option<(String, usize)> {
+    let quote = s.chars().next()?;
+    let mut out = String::new();
+    let mut chars = s.char_indices().skip(1);
+    while let Some((i, c)) = chars.next() {
+        if c == '\\' {
+            out.push(chars.next()?.1);
+        } else if c == quote {
+            return Some((out, i + 1));
+        } else {
+            out.push(c);
+        }
+    }
+    None
 }
 
 /// Length of the path text at the start of `s`: up to a blank or an operator.

@@ -14,6 +14,9 @@ const FUNCTIONS: &[&str] = &[
 
 /// Parses a whole path; the error is a human-readable reason.
 pub(super) fn parse(s: &str) -> Result<(PathRoot, Vec<Segment>), String> {
+    if s.matches("?(").count() > MAX_FILTERS {
+        return Err(format!("more than {MAX_FILTERS} filters"));
+    }
     let mut p = Parser { s, pos: 0 };
     let root = p.root()?;
     let mut segments = Vec::new();
@@ -28,6 +31,9 @@ pub(super) fn parse(s: &str) -> Result<(PathRoot, Vec<Segment>), String> {
     }
     Ok((root, segments))
 }
+
+/// Most filters one path may hold (filters nest through `@` paths: this bounds recursion).
+const MAX_FILTERS: usize = 32;
 
 struct Parser<'a> {
     s: &'a str,
@@ -130,10 +136,12 @@ impl Parser<'_> {
         while let Some(c) = self.peek() {
             match c {
                 '.' | '[' | '(' => break,
-                ' ' => return Err(format!(
+                ' ' => {
+                    return Err(format!(
                     "use bracket notation ['my prop'] if a property contains blanks (position {})",
                     self.pos
-                )),
+                ))
+                }
                 _ => self.pos += c.len_utf8(),
             }
         }

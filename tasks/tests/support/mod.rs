@@ -2,6 +2,8 @@
 //! parallel tests on the shared PostgreSQL and MariaDB servers, and a one-call runner.
 #![allow(dead_code)]
 
+pub mod fake_llm;
+
 use engine::clock::VirtualClock;
 use engine::task::{TaskCall, TaskRegistry};
 use engine::StatesError;
@@ -33,17 +35,27 @@ pub async fn call(reg: &TaskRegistry, name: &str, input: Value) -> Result<Value,
 
 /// Calls a function and collects the progress events it sends.
 pub async fn call_with_progress(reg: &TaskRegistry, name: &str, input: Value) -> (Result<Value, StatesError>, Vec<Value>) {
-    let events = Arc::new(Mutex::new(Vec::new()));
-    let sink = events.clone();
-    let mut c = TaskCall::standalone(input, VirtualClock::starting_at(chrono::Utc::now()));
-    c.progress = Arc::new(move |v| sink.lock().unwrap().push(v));
-    let result = reg.resolve(name).expect("registered").call(c).await;
-    let got = events.lock().unwrap().clone();
-    (result, got)
+    call_on(reg, name, input, VirtualClock::starting_at(chrono::Utc::now())).await
 }
 
 /// `(kind, table)` of every finding in an `analyze_schema` output.
 pub fn finding_kinds(out: &Value) -> Vec<(String, String)> {
     let all = out["findings"].as_array().cloned().unwrap_or_default();
     all.iter().map(|f| (f["kind"].as_str().unwrap_or("").into(), f["table"].as_str().unwrap_or("").into())).collect()
+}
+
+/// Calls a function on a given clock and collects its progress events.
+pub async fn call_on(
+    reg: &TaskRegistry,
+    name: &str,
+    input: Value,
+    clock: Arc<dyn engine::clock::Clock>,
+) -> (Result<Value, StatesError>, Vec<Value>) {
+    let events = Arc::new(Mutex::new(Vec::new()));
+    let sink = events.clone();
+    let mut c = TaskCall::standalone(input, clock);
+    c.progress = Arc::new(move |v| sink.lock().unwrap().push(v));
+    let result = reg.resolve(name).expect("registered").call(c).await;
+    let got = events.lock().unwrap().clone();
+    (result, got)
 }

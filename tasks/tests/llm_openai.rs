@@ -1,0 +1,147 @@
+//! `call_llm` against a wire-level fake of an OpenAI-compatible chat-completions server
+//! (OpenAI, Ollama, vLLM and llama.cpp cannot run here; the fake speaks their wire format).
+
+mod support;
+
+use engine::clock::{Clock, VirtualClock};
+use serde_json::json;
+use support::fake_llm::{openai_chunks, openai_error, FakeLlm, Reply};
+use support::{call_on, config_in};
+use tasks::config::Secret;
+
+const KEY: &str = "sk-proj-test-abcdef123456";
+
+fn config(fake: &FakeLlm, key: Option<&str>) -> tasks::TasksConfig {
+    let mut cfg = config_in(&std::env::temp_dir());
+    cfg.openai.api_key = key.map(Secret::new);
+    cfg.openai.base_url = format!("{}/v1", fake.url);
+    cfg
+}
+
+fn clock() -> std::sync::Arc<VirtualClock> {
+    VirtualClock::starting_at(chrono::Utc::now())
+}
+
+#[tokio::test]
+async fn streams_a_completion_with_usage() {
+    let fake = FakeLlm::start(vec![Reply::Sse(openai_chunks("gpt-4o-mini-2024-07-18", &["Two ", "slow queries."], 1000, 200))]).await;
+    let input = json!({"prompt": "Report", "model": "gpt-4o-mini", "system": "You are a DBA.", "temperature": 0});
+    let (out, events) = call_on(&tasks::registry(&config(&fake, Some(KEY))), "call_llm", input, clock()).await;
+    let out = out.unwrap();
+    assert_eq!(out["text"], "Two slow queries.");
+    assert_eq!(out["result"], "Two slow queries.");
+    assert_eq!(out["provider"], "openai");
+    assert_eq!(out["model"], "gpt-4o-mini-2024-07-18");
+    assert_eq!(out["stop_reason"], "stop");
+    assert_eq!(out["usage"], json!({"input_tokens": 1000, "output_tokens": 200}));
+    assert_eq!(out["cost_usd"], json!(0.00027));
+    let deltas: Vec<&str> = events.iter().map(|e| e["text"].as_str().unwrap()).collect();
+    assert_eq!(deltas, ["Two ", "slow queries."]);
+
+    let req = &fake.seen()[0];
+    assert_eq!(req.path, "/v1/chat/completions");
+    assert_eq!(req.headers["authorization"], format!("Bearer {KEY}"));
+    assert_eq!(req.body["messages"], json!([{"role": "system", "content": "You are a DBA."}, {"role": "user", "content": "Report"}]));
+    assert_eq!(req.body["stream"], true);
+    assert_eq!(req.body["stream_options"], json!({"include_usage": true}));
+    assert_eq!(req.body["max_tokens"], 1024);
+}
+
+#[tokio::test]
+async fn a_local_server_is_called_without_a_key_and_priced_at_null() {
+    let fake = FakeLlm::start(vec![Reply::Sse(openai_chunks("llama3.2", &["hi"], 3, 1))]).await;
+    let (out, _) = call_on(&tasks::registry(&config(&fake, None)), "call_llm", json!({"prompt": "x", "model": "llama3.2"}), clock()).await;
+    let out = out.unwrap();
+    assert_eq!(out["text"], "hi");
+    assert_eq!(out["cost_usd"], json!(null));
+    assert!(fake.seen()[0].headers.get("authorization").is_none());
+}
+
+#[tokio::test]
+async fn openai_itself_needs_a_key() {
+    let mut cfg = config_in(&std::env::temp_dir());
+    cfg.openai.api_key = None;
+    let (out, _) = call_on(&tasks::registry(&cfg), "call_llm", json!({"prompt": "x", "model": "gpt-4o"}), clock()).await;
+    let e = out.unwrap_err();
+    assert_eq!(e.error, "LLM.MissingApiKey");
+    assert!(e.cause.contains("OPENAI_API_KEY"));
+}
+
+#[tokio::test]
+async fn rate_limit_with_retry_after_ms() {
+    let limited = Reply::Json(429, openai_error("rate_limit_exceeded", "Rate limit reached"), vec![("retry-after-ms", "1500".into())]);
+    let fake = FakeLlm::start(vec![limited.clone(), limited.clone(), limited]).await;
+    let c = clock();
+    let start = c.now();
+    let (out, _) = call_on(&tasks::registry(&config(&fake, Some(KEY))), "call_llm", json!({"prompt": "x", "model": "gpt-4o"}), c.clone()).await;
+    let e = out.unwrap_err();
+    assert_eq!(e.error, "LLM.RateLimited");
+    assert!(e.cause.contains("Rate limit reached"));
+    assert_eq!(fake.seen().len(), 3);
+    assert_eq!((c.now() - start).num_milliseconds(), 3000);
+}
+
+#[tokio::test]
+async fn x_should_retry_false_stops_retries() {
+    let reply = Reply::Json(503, openai_error("server_error", "down"), vec![("x-should-retry", "false".into())]);
+    let fake = FakeLlm::start(vec![reply]).await;
+    let (out, _) = call_on(&tasks::registry(&config(&fake, Some(KEY))), "call_llm", json!({"prompt": "x", "model": "gpt-4o"}), clock()).await;
+    assert_eq!(out.unwrap_err().error, "LLM.ServerError");
+    assert_eq!(fake.seen().len(), 1);
+}
+
+#[tokio::test]
+async fn a_cut_stream_is_interrupted_but_a_finished_one_without_done_is_accepted() {
+    let mut chunks = openai_chunks("gpt-4o", &["a", "b"], 1, 2);
+    chunks.truncate(2);
+    let fake = FakeLlm::start(vec![Reply::SseCut(chunks)]).await;
+    let (out, deltas) = call_on(&tasks::registry(&config(&fake, Some(KEY))), "call_llm", json!({"prompt": "x", "model": "gpt-4o"}), clock()).await;
+    assert_eq!(out.unwrap_err().error, "LLM.StreamInterrupted");
+    assert_eq!(deltas.len(), 1);
+
+    let mut chunks = openai_chunks("gpt-4o", &["a"], 1, 2);
+    chunks.pop();
+    let fake = FakeLlm::start(vec![Reply::Sse(chunks)]).await;
+    let (out, _) = call_on(&tasks::registry(&config(&fake, Some(KEY))), "call_llm", json!({"prompt": "x", "model": "gpt-4o"}), clock()).await;
+    assert_eq!(out.unwrap()["text"], "a");
+}
+
+#[tokio::test]
+async fn a_server_that_ignores_stream_is_read_as_json() {
+    let body = json!({"id": "c1", "object": "chat.completion", "model": "qwen2.5", "choices": [{"index": 0,
+        "message": {"role": "assistant", "content": "whole answer"}, "finish_reason": "stop"}],
+        "usage": {"prompt_tokens": 4, "completion_tokens": 2}});
+    let fake = FakeLlm::start(vec![Reply::Json(200, body, vec![])]).await;
+    let (out, events) = call_on(&tasks::registry(&config(&fake, None)), "call_llm", json!({"prompt": "x", "model": "qwen2.5"}), clock()).await;
+    let out = out.unwrap();
+    assert_eq!(out["text"], "whole answer");
+    assert_eq!(out["usage"]["output_tokens"], 2);
+    assert_eq!(events.len(), 1);
+}
+
+#[tokio::test]
+async fn a_401_and_a_404_are_named() {
+    let fake = FakeLlm::start(vec![
+        Reply::Json(401, openai_error("invalid_request_error", "Incorrect API key provided"), vec![]),
+        Reply::Json(404, openai_error("invalid_request_error", "The model `nope` does not exist"), vec![]),
+    ])
+    .await;
+    let reg = tasks::registry(&config(&fake, Some(KEY)));
+    let (a, _) = call_on(&reg, "call_llm", json!({"prompt": "x", "model": "gpt-4o"}), clock()).await;
+    let a = a.unwrap_err();
+    assert_eq!(a.error, "LLM.AuthenticationFailed");
+    assert!(!a.cause.contains(KEY));
+    let (b, _) = call_on(&reg, "call_llm", json!({"prompt": "x", "model": "nope"}), clock()).await;
+    assert_eq!(b.unwrap_err().error, "LLM.NotFound");
+}
+
+#[tokio::test]
+async fn reasoning_models_get_max_completion_tokens() {
+    let fake = FakeLlm::start(vec![Reply::Sse(openai_chunks("o4-mini", &["k"], 1, 1))]).await;
+    let input = json!({"prompt": "x", "model": "o4-mini", "max_tokens": 50, "provider": "openai"});
+    let (out, _) = call_on(&tasks::registry(&config(&fake, Some(KEY))), "call_llm", input, clock()).await;
+    assert!(out.is_ok());
+    let body = &fake.seen()[0].body;
+    assert_eq!(body["max_completion_tokens"], 50);
+    assert!(body.get("max_tokens").is_none());
+}

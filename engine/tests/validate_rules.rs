@@ -96,9 +96,12 @@ fn accepts_what_aws_accepts() {
     }
 }
 
+/// A definition's name, the definition, and the (code, pointer) pairs it must produce, in order.
+type Case = (&'static str, Value, Vec<(&'static str, &'static str)>);
+
 #[test]
 fn reports_each_violation_at_its_pointer() {
-    let cases: Vec<(&str, Value, Vec<(&str, &str)>)> = vec![
+    let cases: Vec<Case> = vec![
         ("is-operator takes a boolean", then_done(json!({"Type": "Choice", "Default": "Done", "Choices": [
             {"Variable": "$.a", "IsNull": "yes", "Next": "Done"}]})),
             vec![(codes::INVALID_CHOICE_RULE, "/States/S/Choices/0/IsNull")]),

@@ -42,8 +42,8 @@ pub(super) struct Walker {
 
 /// Validates a whole definition.
 pub(super) fn validate_root(def: &Value) -> Vec<Problem> {
-    let mut w = Walker::default();
-    w.top_jsonata = def.get("QueryLanguage").and_then(Value::as_str) == Some("JSONata");
+    let top_jsonata = def.get("QueryLanguage").and_then(Value::as_str) == Some("JSONata");
+    let mut w = Walker { top_jsonata, ..Walker::default() };
     w.scope(def, "", Scope::Top);
     w.sink.problems
 }

@@ -187,6 +187,9 @@ fn reports_each_violation_at_its_pointer() {
         ("empty states", json!({"StartAt": "S", "States": {}}),
             vec![(codes::MISSING_FIELD, "/States"), (codes::MISSING_TRANSITION_TARGET, "/StartAt")]),
         ("not an object", json!([1]), vec![(codes::INVALID_TYPE, "/")]),
+        ("map label limit", one(json!({"Type": "Map", "End": true, "Label": "L".repeat(41),
+            "ItemProcessor": {"StartAt": "I", "States": {"I": {"Type": "Succeed"}}}})),
+            vec![(codes::INVALID_VALUE, "/States/S/Label")]),
     ];
     let mut failures = Vec::new();
     for (name, def, want) in cases {

@@ -54,6 +54,8 @@ pub(super) enum Kind {
     Items,
     /// `ItemReader`, `ItemBatcher`, `ResultWriter`: objects (distributed Map).
     Object,
+    /// Map `Label`: a string of at most 40 characters.
+    Label,
 }
 
 use Kind::*;
@@ -141,7 +143,7 @@ const MAP_BOTH: &[(&str, Kind)] = &[
     ("MaxConcurrency", NonNegInt),
     ("ToleratedFailureCount", NonNegInt),
     ("ToleratedFailurePercentage", Percentage),
-    ("Label", Str),
+    ("Label", Label),
     ("Retry", Retry),
     ("Catch", Catch),
 ];

@@ -360,3 +360,53 @@ impl Parser {
         self.expect("}")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::check;
+
+    #[test]
+    fn accepts_jsonata_from_the_documentation() {
+        let ok = [
+            "Account.Order.Product.(Price * Quantity)",
+            "$sum(Account.Order.Product.(Price * Quantity))",
+            "Phone[type='mobile'].number",
+            "Address.City & ', ' & Address.Postcode",
+            "Phone.{type: number}",
+            "Phone{type: number[]}",
+            "$reduce([1..5], function($i, $j){$i * $j})",
+            "**.Postcode",
+            "Account.Order.Product.%.OrderID",
+            "Account.Order@$o.Product#$i.{'id': $o.OrderID, 'i': $i}",
+            "[1,2,3][$ > 1]",
+            "-5 + 10 % 3",
+            "\"a\" in [\"a\", \"b\"] and $not(x) or y",
+            "x ?: y",
+            "x ?? 'default'",
+            "true ? 'a' : false ? 'b' : 'c'",
+            "Account.Order.Product^(>Price, <`Product Name`)",
+            "$map(x, λ($v) { $v })",
+            "$$.a",
+            "{\"a\": 1, 'b': [1, 2], `c d`: {}}",
+            "$match(s, /^[a-z]+\\/x$/i)",
+            "($x := function($a)<n:n> { $a + 1 }; $x(1.5e3))",
+            "'it\\'s' & \"q\\\"\"",
+            "/* c */ a.b.c[0][1]",
+            "$ ~> $keys() ~> $count()",
+            "$substring(?, 1)",
+            "$ ~> | Account.Order | {'Total': $sum(Product.Price)}, ['Items'] |",
+            "()",
+        ];
+        for src in ok {
+            assert_eq!(check(src), Ok(()), "{src}");
+        }
+    }
+
+    #[test]
+    fn rejects_broken_jsonata() {
+        let bad = ["420.", "10 + * 2", "$.a[?(@.b < 1)]", "$sum($x", "1 2", "[1, 2", "{'a' 1}", "'open", "a ? ", "/* open", "$f(,)"];
+        for src in bad {
+            assert!(check(src).is_err(), "{src}");
+        }
+    }
+}

@@ -199,6 +199,13 @@ impl Walker {
                 Value::String(s) if jsonata::looks_like(s) => jsonata::check_maybe(sink, s, p),
                 _ => sink.push(codes::INVALID_TYPE, p, "Items must be an array or a JSONata expression"),
             },
+            Kind::Label => match v.as_str() {
+                Some(s) if s.chars().count() > 40 => {
+                    sink.push(codes::INVALID_VALUE, p, format!("Label has {} characters; AWS allows 40", s.chars().count()))
+                }
+                Some(_) => {}
+                None => sink.push(codes::INVALID_TYPE, p, format!("Label must be a string, not {}", type_name(v))),
+            },
             Kind::Object => {
                 if self.expect(v, p, name).is_some() {
                     flow::distributed_part(&mut self.sink, name, v, p);

@@ -3,7 +3,7 @@
 
 use super::fields::{self, Kind};
 use super::{child, codes, graph, index, type_name, Problem, Sink, MAX_STATE_NAME_CHARS};
-use super::{choice, flow, jsonata, paths, retry_catch, timestamp};
+use super::{flow, values};
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 
@@ -70,10 +70,12 @@ impl Walker {
         for (k, val) in obj {
             let p = child(ptr, k);
             match (k.as_str(), scope) {
-                ("StartAt", _) | ("Comment", _) | ("Version", Scope::Top) => self.string(val, &p, k),
+                ("StartAt", _) | ("Comment", _) | ("Version", Scope::Top) => {
+                    values::check(&mut self.sink, false, k, Kind::Str, val, &p)
+                }
                 ("States", _) => {}
-                ("TimeoutSeconds", Scope::Top) => self.number(Kind::PosInt, val, &p, false),
-                ("QueryLanguage", _) => self.query_language(val, &p),
+                ("TimeoutSeconds", Scope::Top) => values::check(&mut self.sink, false, k, Kind::PosInt, val, &p),
+                ("QueryLanguage", _) => values::check(&mut self.sink, false, k, Kind::QueryLanguage, val, &p),
                 ("ProcessorConfig", Scope::Processor) => flow::processor_config(&mut self.sink, val, &p),
                 _ => self.sink.push(codes::UNKNOWN_FIELD, &p, format!("\"{k}\" is not a field of {what}")),
             }
@@ -148,43 +150,7 @@ impl Walker {
     }
 
     fn field(&mut self, cx: &StateCx, name: &str, kind: Kind, v: &Value, p: &str) {
-        let sink = &mut self.sink;
         match kind {
-            Kind::Str => {
-                self.string(v, p, name);
-                // Error and Cause may be JSONata expressions; Comment and Label are literal text.
-                if let (true, "Error" | "Cause", Some(s)) = (cx.jsonata, name, v.as_str()) {
-                    jsonata::check_maybe(&mut self.sink, s, p);
-                }
-            }
-            Kind::Any => {}
-            Kind::End => {
-                if !v.is_boolean() {
-                    sink.push(codes::INVALID_TYPE, p, format!("End must be a boolean, not {}", type_name(v)));
-                }
-            }
-            Kind::StateName => self.string(v, p, name),
-            Kind::Path => paths::check_path_field(sink, v, p, name, paths::PathRule::Path),
-            Kind::ResultPath => paths::check_path_field(sink, v, p, name, paths::PathRule::Result),
-            Kind::RefPath => paths::check_path_field(sink, v, p, name, paths::PathRule::Reference),
-            Kind::ErrorPath => paths::check_path_field(sink, v, p, name, paths::PathRule::ReferenceOrIntrinsic),
-            Kind::Template => paths::check_template(sink, v, p),
-            Kind::JTemplate => jsonata::check_template(sink, v, p),
-            Kind::PosInt | Kind::NonNegInt | Kind::Percentage => self.number(kind, v, p, cx.jsonata),
-            Kind::Timestamp => match v.as_str() {
-                Some(s) if cx.jsonata && jsonata::looks_like(s) => jsonata::check_maybe(sink, s, p),
-                Some(s) => timestamp::check(sink, s, p),
-                None => sink.push(codes::INVALID_TYPE, p, format!("Timestamp must be a string, not {}", type_name(v))),
-            },
-            Kind::Resource => flow::resource(sink, v, p),
-            Kind::Credentials if v.is_object() && cx.jsonata => jsonata::check_template(sink, v, p),
-            Kind::Credentials if v.is_object() => paths::check_template(sink, v, p),
-            Kind::Credentials => {
-                sink.push(codes::INVALID_TYPE, p, format!("Credentials must be an object, not {}", type_name(v)))
-            }
-            Kind::Retry => retry_catch::check_retry(sink, v, p, cx.jsonata),
-            Kind::Catch => retry_catch::check_catch(sink, v, p, cx.jsonata),
-            Kind::Choices => choice::check_choices(sink, v, p, cx.jsonata),
             Kind::Branches => self.branches(v, p),
             Kind::Processor => {
                 let mode = v.pointer("/ProcessorConfig/Mode").and_then(Value::as_str);
@@ -193,24 +159,7 @@ impl Walker {
                 self.scope(v, p, Scope::Processor);
                 self.distributed -= distributed;
             }
-            Kind::QueryLanguage => self.query_language(v, p),
-            Kind::Items => match v {
-                Value::Array(_) => {}
-                Value::String(s) if jsonata::looks_like(s) => jsonata::check_maybe(sink, s, p),
-                _ => sink.push(codes::INVALID_TYPE, p, "Items must be an array or a JSONata expression"),
-            },
-            Kind::Label => match v.as_str() {
-                Some(s) if s.chars().count() > 40 => {
-                    sink.push(codes::INVALID_VALUE, p, format!("Label has {} characters; AWS allows 40", s.chars().count()))
-                }
-                Some(_) => {}
-                None => sink.push(codes::INVALID_TYPE, p, format!("Label must be a string, not {}", type_name(v))),
-            },
-            Kind::Object => {
-                if self.expect(v, p, name).is_some() {
-                    flow::distributed_part(&mut self.sink, name, v, p);
-                }
-            }
+            _ => values::check(&mut self.sink, cx.jsonata, name, kind, v, p),
         }
     }
 
@@ -223,36 +172,6 @@ impl Walker {
         }
         for (i, b) in items.iter().enumerate() {
             self.scope(b, &index(p, i), Scope::Branch);
-        }
-    }
-
-    fn string(&mut self, v: &Value, p: &str, name: &str) {
-        if !v.is_string() {
-            self.sink.push(codes::INVALID_TYPE, p, format!("{name} must be a string, not {}", type_name(v)));
-        }
-    }
-
-    fn query_language(&mut self, v: &Value, p: &str) {
-        if !matches!(v.as_str(), Some("JSONPath" | "JSONata")) {
-            self.sink.push(codes::INVALID_VALUE, p, format!("QueryLanguage must be \"JSONPath\" or \"JSONata\", not {v}"));
-        }
-    }
-
-    /// Checks an integer or percentage field; JSONata states may give an expression instead.
-    fn number(&mut self, kind: Kind, v: &Value, p: &str, jsonata: bool) {
-        if let (true, Some(s)) = (jsonata, v.as_str()) {
-            if jsonata::looks_like(s) {
-                return jsonata::check_maybe(&mut self.sink, s, p);
-            }
-        }
-        let (ok, want) = match kind {
-            Kind::PosInt => (v.as_u64().is_some_and(|n| n >= 1), "an integer of at least 1"),
-            Kind::NonNegInt => (v.as_u64().is_some(), "an integer of at least 0"),
-            _ => (v.as_f64().is_some_and(|n| (0.0..=100.0).contains(&n)), "a number from 0 to 100"),
-        };
-        if !ok {
-            let code = if v.is_number() { codes::INVALID_VALUE } else { codes::INVALID_TYPE };
-            self.sink.push(code, p, format!("must be {want}, not {v}"));
         }
     }
 }

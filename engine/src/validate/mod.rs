@@ -9,7 +9,7 @@
 //! - [`codes`]: the problem codes and what each means.
 //! - `text`: JSON syntax errors (line and column) and duplicate keys, found in the text.
 //! - `machine`: a state machine or a nested scope (Parallel branch, Map processor).
-//! - `fields`: per-state-type field tables (JSONPath and JSONata) and field value types.
+//! - `fields`: per-state-type field tables (JSONPath and JSONata); `values`: each field's value.
 //! - `flow`: Next/End, Wait, Fail, Map and Task rules that tie several fields together.
 //! - `graph`: transition targets, reachability and terminal states (petgraph).
 //! - `choice`, `retry_catch`: Choice rules; Retry and Catch.
@@ -34,6 +34,7 @@ mod paths;
 mod retry_catch;
 mod text;
 mod timestamp;
+mod values;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;

@@ -69,7 +69,7 @@ FROM n JOIN cat ON cat.k = i % 5;
 
 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000)
 INSERT INTO orders (id, customer_id, status, created_at)
-SELECT i, 1 + (i * i * 7 + i) % 250,
+SELECT i, 1 + (i * 37 + i / 7) % 250,
        CASE WHEN i % 20 < 2 THEN 'cancelled' WHEN i % 20 < 5 THEN 'pending' WHEN i % 20 < 8 THEN 'shipped' ELSE 'delivered' END,
        datetime('2024-03-01', '+' || (i * 7) || ' hours', '+' || ((i * 613) % 3600) || ' seconds')
 FROM n;

@@ -28,8 +28,7 @@ fn fails(expr: &str, input: Value, call: &str, detail: &str) {
     let parsed = intrinsics::parse(expr).unwrap_or_else(|e| panic!("{expr}: {e}"));
     let err = parsed.eval(&Env::new(&input, &ctx)).expect_err(expr);
     assert_eq!(err.error, "States.Runtime", "{expr}");
-    let cause =
-        format!("There was an error while evaluating the intrinsic function: {call}. {detail}");
+    let cause = format!("The function '{call}' had the following error: {detail}");
     assert_eq!(err.cause, cause, "{expr}");
 }
 

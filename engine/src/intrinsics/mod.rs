@@ -38,6 +38,8 @@ use crate::StatesError;
 pub struct Intrinsic {
     func: Func,
     args: Vec<Arg>,
+    /// The call's source text, quoted in error causes.
+    src: String,
 }
 
 /// One argument of an intrinsic call.
@@ -218,29 +220,19 @@ impl Intrinsic {
         }
     }
 
-    /// `States.Runtime`: `There was an error while evaluating the intrinsic function: <call>. <detail>`.
+    /// `States.Runtime` as AWS words it:
+    /// `The function '<call>' had the following error: <detail>`.
     fn error(&self, detail: &str) -> StatesError {
         StatesError::runtime(format!(
-            "There was an error while evaluating the intrinsic function: {self}. {detail}"
+            "The function '{}' had the following error: {detail}",
+            self.src
         ))
     }
 }
 
-/// Renders the call canonically: `States.Name(arg, arg)`, literals as written.
+/// The call as written in the definition.
 impl fmt::Display for Intrinsic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}(", self.func.name())?;
-        for (i, arg) in self.args.iter().enumerate() {
-            if i > 0 {
-                f.write_str(", ")?;
-            }
-            match arg {
-                Arg::Str { raw, .. } => write!(f, "'{raw}'")?,
-                Arg::Literal(v) => write!(f, "{v}")?,
-                Arg::Path(p) => f.write_str(p.as_str())?,
-                Arg::Call(c) => write!(f, "{c}")?,
-            }
-        }
-        f.write_str(")")
+        f.write_str(&self.src)
     }
 }

@@ -44,6 +44,7 @@ impl Parser<'_> {
     }
 
     fn call(&mut self) -> Result<Intrinsic, String> {
+        let start = self.pos;
         self.depth += 1;
         if self.depth > MAX_DEPTH {
             return Err("intrinsic calls are nested too deeply".into());
@@ -84,7 +85,11 @@ impl Parser<'_> {
         }
         self.depth -= 1;
         check(func, &args)?;
-        Ok(Intrinsic { func, args })
+        Ok(Intrinsic {
+            func,
+            args,
+            src: self.s[start..self.pos].to_string(),
+        })
     }
 
     fn arg(&mut self) -> Result<Arg, String> {

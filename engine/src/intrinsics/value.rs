@@ -1,8 +1,8 @@
 //! Argument coercion shared by the function families, and AWS's error wording.
 //!
 //! AWS reports every intrinsic failure as `States.Runtime` with the cause
-//! `There was an error while evaluating the intrinsic function: <call>. <detail>`, where the
-//! detail is usually `Invalid arguments in States.X`. Functions here return the detail;
+//! `The function '<call>' had the following error: <detail>`, where the detail is usually
+//! `Invalid arguments in States.X`. Functions here return the detail;
 //! [`Intrinsic::eval`](super::Intrinsic::eval) adds the rest.
 
 use serde_json::{Number, Value};

@@ -1,0 +1,83 @@
+//! # app — the WorkflowManager web UI (Leptos 0.8, SSR + hydration)
+//!
+//! Built twice: as an rlib with feature `ssr` (linked into the `wfm` server, which renders the
+//! pages and answers the server functions) and as a cdylib with feature `hydrate` (the wasm that
+//! cargo-leptos builds; it takes over the server-rendered HTML so clicks work).
+//!
+//! Layout:
+//! - [`model`]: data sent from server to browser; [`error`]: [`AppError`].
+//! - [`api`]: server functions; `catalog` and `layout` (ssr only) read `workflows/` with
+//!   `engine` and lay graphs out with `layout-rs`.
+//! - [`pages`]: one file per route; [`components`]: presentational pieces.
+//!
+//! The server mounts it like this (see `server::web`):
+//!
+//! ```ignore
+//! let routes = leptos_axum::generate_route_list(app::App);
+//! let router = axum::Router::new()
+//!     .leptos_routes_with_context(&options, routes, provide_catalog, move || app::shell(opts.clone()));
+//! ```
+
+pub mod api;
+pub mod components;
+pub mod error;
+pub mod model;
+pub mod pages;
+
+#[cfg(feature = "ssr")]
+pub mod catalog;
+#[cfg(feature = "ssr")]
+pub mod layout;
+
+pub use error::AppError;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+/// The HTML document around [`App`], rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <link rel="icon" type="image/svg+xml" href="/favicon.svg"/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body class="bg-slate-100 text-slate-900 antialiased">
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// The router: `/` lists workflows, `/workflows/{id}` shows one.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Stylesheet id="leptos" href="/pkg/app.css"/>
+        <Title text="WorkflowManager"/>
+        <Router>
+            <components::TopBar/>
+            <main class="mx-auto max-w-7xl px-6 py-6">
+                <Routes fallback=|| view! { <pages::NotFound/> }>
+                    <Route path=path!("/") view=pages::HomePage/>
+                    <Route path=path!("/workflows/:id") view=pages::WorkflowPage/>
+                </Routes>
+            </main>
+        </Router>
+    }
+}
+
+/// Browser entry point: hydrates the server-rendered page.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(App);
+}

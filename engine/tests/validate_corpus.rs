@@ -49,14 +49,18 @@ fn every_invalid_definition_is_rejected() {
 }
 
 #[test]
-fn statelint_problem_counts_match() {
+fn statelint_problem_counts_and_wording_match() {
     let mut wrong = Vec::new();
     for f in json_files(&corpus().join("invalid")) {
         let case = read(&f);
         let Some(want) = case["expected_error"]["problem_count"].as_u64() else { continue };
         let got = problems_of(&case);
-        if got.len() as u64 != want {
-            wrong.push(format!("{}: want {want}, got {got:#?}", f.display()));
+        let messages: Vec<&str> = got.iter().map(|p| p.message.as_str()).collect();
+        let words = case["expected_error"]["message_contains"].as_array().cloned().unwrap_or_default();
+        let missing: Vec<&str> =
+            words.iter().filter_map(Value::as_str).filter(|w| !messages.iter().any(|m| m.contains(w))).collect();
+        if got.len() as u64 != want || !missing.is_empty() {
+            wrong.push(format!("{}: want {want} mentioning {missing:?}, got {got:#?}", f.display()));
         }
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));

@@ -23,7 +23,7 @@ pub(super) fn check_path_field(sink: &mut Sink, v: &Value, ptr: &str, name: &str
     match v {
         Value::Null if matches!(rule, PathRule::Path | PathRule::Result) => {}
         Value::String(s) => check_path(sink, s, ptr, name, rule),
-        _ => sink.push(codes::INVALID_TYPE, ptr, format!("{name} must be a path string, not {}", type_name(v))),
+        _ => sink.push(codes::INVALID_TYPE, ptr, format!("\"{name}\" must be a path string, not {}", type_name(v))),
     }
 }
 
@@ -35,13 +35,13 @@ pub(super) fn check_path(sink: &mut Sink, s: &str, ptr: &str, name: &str, rule: 
     let code = if rule == PathRule::Path { codes::INVALID_JSONPATH } else { codes::INVALID_REFERENCE_PATH };
     let path = match Path::parse(s) {
         Ok(p) => p,
-        Err(e) => return sink.push(code, ptr, format!("{name}: {e}")),
+        Err(e) => return sink.push(code, ptr, format!("\"{name}\": {e}")),
     };
     if rule != PathRule::Path && !path.is_reference_path() {
-        let msg = format!("{name} must be a reference path (names and single indexes only), not \"{s}\"");
+        let msg = format!("\"{name}\" must be a reference path (names and single indexes only), not \"{s}\"");
         sink.push(codes::INVALID_REFERENCE_PATH, ptr, msg);
     } else if rule == PathRule::Result && path.root() != PathRoot::Input {
-        let msg = format!("{name} must start with $ (not $$ or a variable): \"{s}\"");
+        let msg = format!("\"{name}\" must start with $ (not $$ or a variable): \"{s}\"");
         sink.push(codes::INVALID_REFERENCE_PATH, ptr, msg);
     }
 }
@@ -89,7 +89,11 @@ pub(super) fn check_template(sink: &mut Sink, v: &Value, ptr: &str) {
 /// The value of a `.$` field: a JSONPath (from `$`, `$$` or a variable) or an intrinsic call.
 fn check_dynamic(sink: &mut Sink, s: &str, ptr: &str, key: &str) {
     if crate::intrinsics::is_intrinsic(s) {
-        return check_intrinsic(sink, s, ptr);
+        if let Err(e) = crate::intrinsics::parse(s) {
+            let msg = format!("the value of \"{key}\" is not a JSONPath or intrinsic function expression: {e}");
+            sink.push(codes::INVALID_INTRINSIC, ptr, msg);
+        }
+        return;
     }
     if let Err(e) = Path::parse(s) {
         let msg = format!("the value of \"{key}\" is not a JSONPath or intrinsic function expression: {e}");

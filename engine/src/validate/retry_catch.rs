@@ -35,7 +35,8 @@ pub(super) fn check_retry(sink: &mut Sink, v: &Value, ptr: &str, _jsonata: bool)
                 "ErrorEquals" => {}
                 "Comment" if !val.is_string() => sink.push(codes::INVALID_TYPE, &fp, "Comment must be a string"),
                 "Comment" => {}
-                "IntervalSeconds" | "MaxDelaySeconds" => integer(sink, val, &fp, k, 1),
+                "IntervalSeconds" => integer(sink, val, &fp, k, 1),
+                "MaxDelaySeconds" => integer(sink, val, &fp, k, 0),
                 "MaxAttempts" => integer(sink, val, &fp, k, 0),
                 "BackoffRate" => match val.as_f64() {
                     Some(r) if r >= 1.0 => {}

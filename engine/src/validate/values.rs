@@ -54,13 +54,13 @@ pub(super) fn check(sink: &mut Sink, jsonata: bool, name: &str, kind: Kind, v: &
         },
         Kind::Label => label(sink, v, p),
         Kind::Object if v.is_object() => flow::distributed_part(sink, name, v, p),
-        Kind::Object => sink.push(codes::INVALID_TYPE, p, format!("{name} must be an object, not {}", type_name(v))),
+        Kind::Object => sink.push(codes::INVALID_TYPE, p, format!("\"{name}\" must be an object, not {}", type_name(v))),
     }
 }
 
 fn string(sink: &mut Sink, v: &Value, p: &str, name: &str) {
     if !v.is_string() {
-        sink.push(codes::INVALID_TYPE, p, format!("{name} must be a string, not {}", type_name(v)));
+        sink.push(codes::INVALID_TYPE, p, format!("\"{name}\" must be a string, not {}", type_name(v)));
     }
 }
 

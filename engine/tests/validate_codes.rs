@@ -172,6 +172,16 @@ fn syntax_errors_carry_line_and_column() {
 }
 
 #[test]
+fn duplicate_keys_carry_pointer_line_and_column() {
+    let text = "{\"StartAt\": \"S\", \"States\": {\"S\": {\"Type\": \"Pass\",\n  \"Parameters\": [{\"a\": 1}, {\"a\": 2, \"a\": 3}],\n  \"End\": true}}}";
+    let got = validate_str(text);
+    assert_eq!(got.len(), 1, "{got:#?}");
+    assert_eq!(got[0].code, codes::DUPLICATE_KEY);
+    assert_eq!(got[0].path, "/States/S/Parameters/1/a");
+    assert!(got[0].message.contains("line 2, column 37"), "{}", got[0].message);
+}
+
+#[test]
 fn problems_round_trip_through_json() {
     let p = &validate_value(&json!({}))[0];
     let back: Problem = serde_json::from_value(serde_json::to_value(p).unwrap()).unwrap();

@@ -1,12 +1,10 @@
 //! Problems only the text shows: JSON syntax errors and duplicate keys.
 //!
 //! `serde_json::Value` keeps the last of two equal keys, so `{"Next":"A","Next":"B"}` would
-//! silently lose one; a second pass over the text with a key-tracking visitor finds them.
+//! silently lose one; a second pass over the text finds them, with line and column.
 
-use super::{child, codes, index, Problem};
-use serde::de::{Deserialize, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use super::{child, codes, Problem};
 use std::collections::HashSet;
-use std::fmt;
 
 /// One problem describing a JSON syntax error, with its line and column.
 pub(super) fn syntax_problem(e: &serde_json::Error) -> Problem {
@@ -17,80 +15,69 @@ pub(super) fn syntax_problem(e: &serde_json::Error) -> Problem {
     }
 }
 
-/// Every key that appears twice in the same object, with the object's pointer.
+/// Every key that appears twice in the same object, with its pointer, line and column.
+///
+/// The text is already known to be valid JSON, so a small scanner suffices: it tracks the
+/// open objects and arrays (for the pointer) and the keys seen in each object.
 pub(super) fn duplicate_keys(text: &str) -> Vec<Problem> {
     let mut out = Vec::new();
-    let mut de = serde_json::Deserializer::from_str(text);
-    // Deep nesting is bounded by serde_json's recursion limit; errors were reported already.
-    let _ = Walk { ptr: String::new(), out: &mut out }.deserialize(&mut de);
+    let mut stack: Vec<Frame> = Vec::new();
+    let (mut line, mut col) = (1usize, 0usize);
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        col += 1;
+        match c {
+            '\n' => (line, col) = (line + 1, 0),
+            '{' => stack.push(Frame { keys: Some(HashSet::new()), seg: String::new(), index: 0 }),
+            '[' => stack.push(Frame { keys: None, seg: "0".into(), index: 0 }),
+            '}' | ']' => {
+                stack.pop();
+            }
+            ',' => {
+                if let Some(f) = stack.last_mut().filter(|f| f.keys.is_none()) {
+                    f.index += 1;
+                    f.seg = f.index.to_string();
+                }
+            }
+            '"' => {
+                let (start_line, start_col) = (line, col);
+                let mut end = i + 1;
+                let mut escaped = false;
+                for (j, d) in chars.by_ref() {
+                    col += 1;
+                    end = j + d.len_utf8();
+                    match d {
+                        _ if escaped => escaped = false,
+                        '\\' => escaped = true,
+                        '"' => break,
+                        _ => {}
+                    }
+                }
+                let is_key = text[end..].trim_start().starts_with(':');
+                let Some(frame) = stack.last_mut().filter(|f| is_key && f.keys.is_some()) else { continue };
+                let key: String = serde_json::from_str(&text[i..end]).unwrap_or_default();
+                frame.seg = key.clone();
+                let fresh = frame.keys.as_mut().is_some_and(|k| k.insert(key.clone()));
+                if !fresh {
+                    let ptr = stack.iter().fold(String::new(), |p, f| child(&p, &f.seg));
+                    out.push(Problem {
+                        code: codes::DUPLICATE_KEY.into(),
+                        message: format!(
+                            "the key \"{key}\" appears more than once in this object (line {start_line}, column {start_col})"
+                        ),
+                        path: ptr,
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
     out
 }
 
-struct Walk<'a> {
-    ptr: String,
-    out: &'a mut Vec<Problem>,
-}
-
-impl<'de> DeserializeSeed<'de> for Walk<'_> {
-    type Value = ();
-    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for Walk<'_> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("any JSON value")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let mut seen = HashSet::new();
-        while let Some(key) = map.next_key::<String>()? {
-            let ptr = child(&self.ptr, &key);
-            if !seen.insert(key.clone()) {
-                self.out.push(Problem {
-                    code: codes::DUPLICATE_KEY.into(),
-                    message: format!("the key \"{key}\" appears more than once in this object"),
-                    path: ptr.clone(),
-                });
-            }
-            map.next_value_seed(Walk { ptr, out: &mut *self.out })?;
-        }
-        Ok(())
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        let mut i = 0;
-        while seq.next_element_seed(Walk { ptr: index(&self.ptr, i), out: &mut *self.out })?.is_some() {
-            i += 1;
-        }
-        Ok(())
-    }
-
-    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_str<E>(self, _: &str) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_unit<E>(self) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_none<E>(self) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        IgnoredAny::deserialize(d).map(|_| ())
-    }
+/// An open object (with the keys seen so far) or array, and the key or index now inside it.
+struct Frame {
+    keys: Option<HashSet<String>>,
+    seg: String,
+    index: usize,
 }

@@ -175,6 +175,17 @@ fn indefinite_paths() {
         give(path, store(), expected);
     }
     give(
+        "$..book[?(@.author =~ /.*REES/i)].title",
+        store(),
+        json!(["Sayings"]),
+    );
+    give("$..book[?(@.author =~ /Rees/)].title", store(), json!([]));
+    give(
+        "$..book[?(@.isbn =~ /0-\\d+/)].title",
+        store(),
+        json!(["Moby Dick", "LOTR"]),
+    );
+    give(
         "$.users[?(@.status == 0)]",
         json!({"users": [{"year": 1997, "status": 0}, {"year": 1998, "status": 1}]}),
         json!([{"year": 1997, "status": 0}]),

@@ -2,7 +2,8 @@
 //!
 //! Supported: `@…` and `$…` paths, literals (`'s'`, `"s"`, numbers, `true`, `false`, `null`,
 //! JSON arrays), `==`, `!=`, `<`, `<=`, `>`, `>=`, `in`, `nin`, `subsetof`, `anyof`,
-//! `noneof`, `contains`, `size`, `empty`, existence (`@.x`), `!`, `&&`, `||` and parentheses.
+//! `noneof`, `contains`, `size`, `empty`, `=~ /regex/flags` (whole-string match, as Java's
+//! `Matcher.matches`), existence (`@.x`), `!`, `&&`, `||` and parentheses.
 //! As in Jayway, a comparison whose path matches nothing is false, and numbers compare with
 //! strings through the string's numeric value.
 
@@ -28,6 +29,21 @@ pub(crate) enum Operand {
     /// `$…`: relative to the document root.
     Root(Box<Path>),
     Literal(Value),
+    /// `/pattern/flags`, the right side of `=~`.
+    Regex(Pattern),
+}
+
+/// A compiled `=~` pattern; equal when written the same.
+#[derive(Debug, Clone)]
+pub(crate) struct Pattern {
+    source: String,
+    regex: regex_lite::Regex,
+}
+
+impl PartialEq for Pattern {
+    fn eq(&self, other: &Self) -> bool {
+        self.source == other.source
+    }
 }
 
 /// Comparison operators, Jayway's set minus regex.
@@ -47,9 +63,11 @@ pub(crate) enum Op {
     Contains,
     Size,
     Empty,
+    Matches,
 }
 
 const OPS: &[(&str, Op)] = &[
+    ("=~", Op::Matches),
     ("==", Op::Eq),
     ("!=", Op::Ne),
     ("<=", Op::Le),
@@ -89,6 +107,12 @@ impl Filter {
             Filter::And(a, b) => a.accepts(item, root) && b.accepts(item, root),
             Filter::Not(a) => !a.accepts(item, root),
             Filter::Exists(op) => op.value(item, root).is_some(),
+            Filter::Compare(l, Op::Matches, Operand::Regex(p)) => {
+                l.value(item, root).is_some_and(|v| match v {
+                    Value::String(s) => p.regex.is_match(&s),
+                    other => p.regex.is_match(&other.to_string()),
+                })
+            }
             Filter::Compare(l, op, r) => match (l.value(item, root), r.value(item, root)) {
                 (Some(l), Some(r)) => compare(&l, *op, &r),
                 _ => false,
@@ -103,6 +127,7 @@ impl Operand {
             Operand::Literal(v) => Some(v.clone()),
             Operand::Current(p) => eval::evaluate(p, item).ok(),
             Operand::Root(p) => eval::evaluate(p, root).ok(),
+            Operand::Regex(_) => None,
         }
     }
 }
@@ -161,6 +186,7 @@ fn compare(l: &Value, op: Op, r: &Value) -> bool {
             };
             r.as_f64() == Some(len as f64)
         }
+        Op::Matches => false,
         Op::Empty => {
             let empty = match l {
                 Value::Array(a) => a.is_empty(),
@@ -267,6 +293,9 @@ impl FilterParser<'_> {
             return Ok(inner);
         }
         let left = self.operand()?;
+        if matches!(left, Operand::Regex(_)) {
+            return Err("a regular expression may only follow '=~'".into());
+        }
         self.skip_ws();
         let Some(&(text, op)) = OPS.iter().find(|(t, _)| self.rest().starts_with(t)) else {
             return match left {
@@ -276,6 +305,11 @@ impl FilterParser<'_> {
         };
         self.pos += text.len();
         let right = self.operand()?;
+        if (op == Op::Matches) != matches!(right, Operand::Regex(_)) {
+            return Err(
+                "'=~' needs a /regular expression/ on its right, and only it may have one".into(),
+            );
+        }
         Ok(Filter::Compare(left, op, right))
     }
 
@@ -302,6 +336,30 @@ impl FilterParser<'_> {
                 let (text, len) = quoted(rest).ok_or("unterminated string in filter")?;
                 self.pos += len;
                 Ok(Operand::Literal(Value::String(text)))
+            }
+            '/' => {
+                let end = rest[1..]
+                    .find('/')
+                    .ok_or("unterminated regular expression")?
+                    + 1;
+                let flags: String = rest[end + 1..]
+                    .chars()
+                    .take_while(char::is_ascii_alphabetic)
+                    .collect();
+                let source = &rest[1..end];
+                self.pos += end + 1 + flags.len();
+                let inline: String = flags.chars().filter(|c| "imsxU".contains(*c)).collect();
+                let anchored = if inline.is_empty() {
+                    format!("^(?:{source})$")
+                } else {
+                    format!("(?{inline})^(?:{source})$")
+                };
+                let regex = regex_lite::Regex::new(&anchored)
+                    .map_err(|e| format!("invalid regular expression: {e}"))?;
+                Ok(Operand::Regex(Pattern {
+                    source: rest[..end + 1 + flags.len()].to_string(),
+                    regex,
+                }))
             }
             '[' => {
                 self.pos += 1;

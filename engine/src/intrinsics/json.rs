@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::value::{invalid, string, text};
+use super::value::{invalid, java_double, java_json, string, text};
 
 /// `States.StringToJson(s)`: parses JSON text; an empty or blank string gives `null`.
 pub(super) fn string_to_json(args: &[Value]) -> Result<Value, String> {
@@ -33,9 +33,10 @@ fn integral_zero(v: &mut Value) {
     }
 }
 
-/// `States.JsonToString(v)`: compact JSON text, keys in their order.
+/// `States.JsonToString(v)`: compact JSON text, keys in their order, numbers as Jackson
+/// writes them.
 pub(super) fn json_to_string(args: &[Value]) -> Result<Value, String> {
-    Ok(Value::String(text(&args[0])))
+    Ok(Value::String(java_json(&args[0])))
 }
 
 /// `States.JsonMerge(a, b, false)`: shallow merge, `b`'s keys win. AWS has no deep mode.
@@ -100,6 +101,9 @@ fn write_java(v: &Value, out: &mut String) {
                 write_java(item, out);
             }
             out.push('}');
+        }
+        Value::Number(n) if n.is_f64() => {
+            out.push_str(&java_double(n.as_f64().unwrap_or_default()))
         }
         other => out.push_str(&text(other)),
     }

@@ -17,6 +17,67 @@ pub(super) fn text(v: &Value) -> String {
     serde_json::to_string(v).unwrap_or_default()
 }
 
+/// Compact JSON as AWS (Jackson) writes it: like [`text`], but floats the Java way
+/// (`1.0E20`, `1.0E-5`, `3.0`).
+pub(super) fn java_json(v: &Value) -> String {
+    let mut out = String::new();
+    write_json(v, &mut out);
+    out
+}
+
+fn write_json(v: &Value, out: &mut String) {
+    match v {
+        Value::Number(n) if n.is_f64() => {
+            out.push_str(&java_double(n.as_f64().unwrap_or_default()))
+        }
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_json(item, out);
+            }
+            out.push(']');
+        }
+        Value::Object(map) => {
+            out.push('{');
+            for (i, (k, item)) in map.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(&text(&Value::String(k.clone())));
+                out.push(':');
+                write_json(item, out);
+            }
+            out.push('}');
+        }
+        other => out.push_str(&text(other)),
+    }
+}
+
+/// Java's `Double.toString`: plain between 10^-3 and 10^7, else `d.dddE±n`; always a
+/// fractional digit (`3.0`). Digits are the shortest that round-trip, as in current JDKs.
+pub(super) fn java_double(f: f64) -> String {
+    let magnitude = f.abs();
+    if f == 0.0 || (1e-3..1e7).contains(&magnitude) {
+        let plain = format!("{f}");
+        return if plain.contains('.') {
+            plain
+        } else {
+            format!("{plain}.0")
+        };
+    }
+    let sci = format!("{f:e}");
+    let (mantissa, exponent) = sci.split_once('e').unwrap_or((&sci, "0"));
+    let mantissa = if mantissa.contains('.') {
+        mantissa.to_string()
+    } else {
+        format!("{mantissa}.0")
+    };
+    format!("{mantissa}E{exponent}")
+}
+
 /// The argument as a string.
 pub(super) fn string<'a>(func: &str, v: &'a Value) -> Result<&'a str, String> {
     v.as_str().ok_or_else(|| invalid(func))

@@ -1,9 +1,9 @@
-//! The JSON functions: StringToJson, JsonToString, JsonMerge; plus the value equality and the
-//! Java-style rendering that other families share.
+//! The JSON functions: StringToJson, JsonToString, JsonMerge; plus the value equality that
+//! the array functions share.
 
 use serde_json::Value;
 
-use super::value::{invalid, java_double, java_json, string, text};
+use super::value::{invalid, render, string, Style};
 
 /// `States.StringToJson(s)`: parses JSON text; an empty or blank string gives `null`.
 pub(super) fn string_to_json(args: &[Value]) -> Result<Value, String> {
@@ -36,7 +36,7 @@ fn integral_zero(v: &mut Value) {
 /// `States.JsonToString(v)`: compact JSON text, keys in their order, numbers as Jackson
 /// writes them.
 pub(super) fn json_to_string(args: &[Value]) -> Result<Value, String> {
-    Ok(Value::String(java_json(&args[0])))
+    Ok(Value::String(render(&args[0], Style::Json)))
 }
 
 /// `States.JsonMerge(a, b, false)`: shallow merge, `b`'s keys win. AWS has no deep mode.
@@ -66,45 +66,5 @@ pub(super) fn json_eq(a: &Value, b: &Value) -> bool {
                     .all(|(k, v)| y.get(k).is_some_and(|w| json_eq(v, w)))
         }
         _ => a == b,
-    }
-}
-
-/// Java `toString()` of the value as AWS renders Format arguments: strings bare,
-/// objects `{a=1, b=[]}`, arrays `[1, 2]`.
-pub(super) fn java_string(v: &Value) -> String {
-    let mut out = String::new();
-    write_java(v, &mut out);
-    out
-}
-
-fn write_java(v: &Value, out: &mut String) {
-    match v {
-        Value::String(s) => out.push_str(s),
-        Value::Array(items) => {
-            out.push('[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                write_java(item, out);
-            }
-            out.push(']');
-        }
-        Value::Object(map) => {
-            out.push('{');
-            for (i, (k, item)) in map.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                out.push_str(k);
-                out.push('=');
-                write_java(item, out);
-            }
-            out.push('}');
-        }
-        Value::Number(n) if n.is_f64() => {
-            out.push_str(&java_double(n.as_f64().unwrap_or_default()))
-        }
-        other => out.push_str(&text(other)),
     }
 }

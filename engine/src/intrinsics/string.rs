@@ -2,8 +2,7 @@
 
 use serde_json::Value;
 
-use super::json::java_string;
-use super::value::{invalid, string};
+use super::value::{invalid, render, string, Style};
 use super::Arg;
 
 /// One piece of a Format template.
@@ -56,7 +55,12 @@ pub(super) fn format(raw_args: &[Arg], args: &[Value]) -> Result<Value, String> 
     for piece in pieces {
         match piece {
             Piece::Text(t) => out.push_str(&t),
-            Piece::Slot => out.push_str(&next.next().map(java_string).unwrap_or_default()),
+            Piece::Slot => out.push_str(
+                &next
+                    .next()
+                    .map(|v| render(v, Style::Java))
+                    .unwrap_or_default(),
+            ),
         }
     }
     Ok(Value::String(out))

@@ -17,38 +17,50 @@ pub(super) fn text(v: &Value) -> String {
     serde_json::to_string(v).unwrap_or_default()
 }
 
-/// Compact JSON as AWS (Jackson) writes it: like [`text`], but floats the Java way
-/// (`1.0E20`, `1.0E-5`, `3.0`).
-pub(super) fn java_json(v: &Value) -> String {
+/// How [`render`] writes values.
+#[derive(Clone, Copy, PartialEq)]
+pub(super) enum Style {
+    /// Compact JSON as AWS (Jackson) writes it: floats the Java way (`1.0E20`, `3.0`).
+    Json,
+    /// Java's `toString()` of the parsed value, as Format shows arguments: strings bare,
+    /// objects `{a=1, b=[]}`, arrays `[1, 2]`.
+    Java,
+}
+
+/// Writes `v` in the given style.
+pub(super) fn render(v: &Value, style: Style) -> String {
     let mut out = String::new();
-    write_json(v, &mut out);
+    write(v, style, &mut out);
     out
 }
 
-fn write_json(v: &Value, out: &mut String) {
+fn write(v: &Value, style: Style, out: &mut String) {
+    let (sep, colon) = if style == Style::Json {
+        (",", ":")
+    } else {
+        (", ", "=")
+    };
     match v {
         Value::Number(n) if n.is_f64() => {
             out.push_str(&java_double(n.as_f64().unwrap_or_default()))
         }
+        Value::String(s) if style == Style::Java => out.push_str(s),
         Value::Array(items) => {
             out.push('[');
             for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                write_json(item, out);
+                out.push_str(if i > 0 { sep } else { "" });
+                write(item, style, out);
             }
             out.push(']');
         }
         Value::Object(map) => {
             out.push('{');
             for (i, (k, item)) in map.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                out.push_str(&text(&Value::String(k.clone())));
-                out.push(':');
-                write_json(item, out);
+                out.push_str(if i > 0 { sep } else { "" });
+                let key = Value::String(k.clone());
+                write(&key, style, out);
+                out.push_str(colon);
+                write(item, style, out);
             }
             out.push('}');
         }

@@ -71,47 +71,8 @@ fn rule_at(sink: &mut Sink, v: &Value, ptr: &str, top: bool) {
     let Some(obj) = object(sink, v, ptr) else { return };
     let mut heads = Vec::new();
     for (k, val) in obj {
-        let p = child(ptr, k);
-        match k.as_str() {
-            "Next" | "Assign" if !top => {
-                let msg = format!("\"{k}\" is only allowed on top-level Choice rules, not inside And/Or/Not");
-                sink.push(codes::INVALID_CHOICE_RULE, &p, msg);
-            }
-            "Next" | "Comment" if !val.is_string() => {
-                sink.push(codes::INVALID_TYPE, &p, format!("{k} must be a string, not {}", type_name(val)))
-            }
-            "Next" | "Comment" => {}
-            "Assign" => check_template(sink, val, &p),
-            "Variable" => match val.as_str() {
-                Some(s) => check_path(sink, s, &p, "Variable", PathRule::Reference),
-                None => sink.push(codes::INVALID_TYPE, &p, "Variable must be a path string"),
-            },
-            "And" | "Or" => {
-                heads.push(k.as_str());
-                match val.as_array() {
-                    Some(items) if !items.is_empty() => {
-                        for (i, item) in items.iter().enumerate() {
-                            rule_at(sink, item, &index(&p, i), false);
-                        }
-                    }
-                    _ => sink.push(codes::INVALID_CHOICE_RULE, &p, format!("{k} must be a non-empty array of rules")),
-                }
-            }
-            "Not" => {
-                heads.push("Not");
-                rule_at(sink, val, &p, false);
-            }
-            _ => match ComparisonOp::from_field(k) {
-                Some((op, is_path)) => {
-                    heads.push(k.as_str());
-                    operand(sink, op, is_path, val, &p, k);
-                }
-                None if k == "Condition" || k == "Output" => {
-                    let msg = format!("\"{k}\" belongs to JSONata Choice rules; this state uses JSONPath");
-                    sink.push(codes::QUERY_LANGUAGE_FIELD, &p, msg);
-                }
-                None => sink.push(codes::UNKNOWN_FIELD, &p, format!("\"{k}\" is not a field of a Choice rule")),
-            },
+        if let Some(head) = rule_field(sink, k, val, &child(ptr, k), top) {
+            heads.push(head);
         }
     }
     let comparison = heads.iter().any(|h| !matches!(*h, "And" | "Or" | "Not"));
@@ -129,6 +90,53 @@ fn rule_at(sink: &mut Sink, v: &Value, ptr: &str, top: bool) {
     if top && !obj.contains_key("Next") {
         sink.push(codes::MISSING_FIELD, ptr, "a top-level Choice rule needs \"Next\"");
     }
+}
+
+/// Checks one field of a JSONPath rule; returns it when it is the rule's operator
+/// (And, Or, Not or a comparison).
+fn rule_field<'a>(sink: &mut Sink, k: &'a str, val: &Value, p: &str, top: bool) -> Option<&'a str> {
+    match k {
+        "Next" | "Assign" if !top => {
+            let msg = format!("\"{k}\" is only allowed on top-level Choice rules, not inside And/Or/Not");
+            sink.push(codes::INVALID_CHOICE_RULE, p, msg);
+        }
+        "Next" | "Comment" if !val.is_string() => {
+            sink.push(codes::INVALID_TYPE, p, format!("{k} must be a string, not {}", type_name(val)))
+        }
+        "Next" | "Comment" => {}
+        "Assign" => check_template(sink, val, p),
+        "Variable" => match val.as_str() {
+            Some(s) => check_path(sink, s, p, "Variable", PathRule::Reference),
+            None => sink.push(codes::INVALID_TYPE, p, "Variable must be a path string"),
+        },
+        "And" | "Or" => {
+            match val.as_array() {
+                Some(items) if !items.is_empty() => {
+                    for (i, item) in items.iter().enumerate() {
+                        rule_at(sink, item, &index(p, i), false);
+                    }
+                }
+                _ => sink.push(codes::INVALID_CHOICE_RULE, p, format!("{k} must be a non-empty array of rules")),
+            }
+            return Some(k);
+        }
+        "Not" => {
+            rule_at(sink, val, p, false);
+            return Some(k);
+        }
+        _ => match ComparisonOp::from_field(k) {
+            Some((op, is_path)) => {
+                operand(sink, op, is_path, val, p, k);
+                return Some(k);
+            }
+            None if k == "Condition" || k == "Output" => {
+                let msg = format!("\"{k}\" belongs to JSONata Choice rules; this state uses JSONPath");
+                sink.push(codes::QUERY_LANGUAGE_FIELD, p, msg);
+            }
+            None => sink.push(codes::UNKNOWN_FIELD, p, format!("\"{k}\" is not a field of a Choice rule")),
+        },
+    }
+    None
 }
 
 /// Checks the value of a comparison operator: a path for `…Path`, else a literal of the right type.

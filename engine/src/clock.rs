@@ -13,6 +13,11 @@ pub trait Clock: Send + Sync {
     fn now(&self) -> DateTime<Utc>;
     /// A future that completes after `d`.
     fn sleep(&self, d: Duration) -> BoxFuture<'static, ()>;
+    /// A future for a *timeout* of `d` (TimeoutSeconds): unlike delays, timeouts are not
+    /// scaled by `--wait-scale`, and never fire on a virtual clock (where work takes no time).
+    fn timer(&self, d: Duration) -> BoxFuture<'static, ()> {
+        self.sleep(d)
+    }
 }
 
 /// Virtual time: `sleep` returns at once and advances `now`. Used by tests and `--wait-scale 0`.
@@ -34,6 +39,9 @@ impl Clock for VirtualClock {
     fn sleep(&self, d: Duration) -> BoxFuture<'static, ()> {
         self.micros.fetch_add(d.as_micros().min(i64::MAX as u128) as i64, Ordering::Relaxed);
         Box::pin(futures::future::ready(()))
+    }
+    fn timer(&self, _d: Duration) -> BoxFuture<'static, ()> {
+        Box::pin(futures::future::pending())
     }
 }
 
@@ -59,5 +67,8 @@ impl Clock for ScaledClock {
             return Box::pin(futures::future::ready(()));
         }
         self.inner.sleep(d.mul_f64(self.scale))
+    }
+    fn timer(&self, d: Duration) -> BoxFuture<'static, ()> {
+        self.inner.timer(d)
     }
 }

@@ -3,7 +3,7 @@
 use serde_json::Value;
 
 /// Read access to the variables (`Assign`) visible from the current state.
-pub trait Vars {
+pub trait Vars: Sync {
     /// The value of `$name`, if it is defined in this scope or an enclosing one.
     fn get_var(&self, name: &str) -> Option<&Value>;
 }

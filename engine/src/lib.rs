@@ -10,16 +10,20 @@
 //! - [`validate`]: every problem at once, statelint-style codes (petgraph for the graph).
 //! - [`path`], [`intrinsics`]: JSONPath / reference paths and `States.*` functions.
 //! - [`task`]: the registry of async task functions; [`clock`]: injectable time.
+//! - [`exec`]: the interpreter; [`history`]: AWS-style history events.
 //! - [`error`]: ASL runtime errors.
 
 pub mod clock;
 pub mod env;
 pub mod error;
+pub mod exec;
+pub mod history;
 pub mod intrinsics;
 pub mod model;
 pub mod path;
 pub mod states;
 pub mod task;
+pub mod tracker;
 pub mod validate;
 
 pub use error::StatesError;

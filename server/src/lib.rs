@@ -5,4 +5,5 @@
 //! - [`web`]: the axum + Leptos web app and REST API (`wfm serve`).
 
 pub mod cli;
+pub mod clock;
 pub mod web;

@@ -1,0 +1,318 @@
+//! The interpreter core: one execution ([`Run`]), the state loop of a (sub)machine, and
+//! the simple states (Pass, Choice, Succeed, Fail). Task, Wait, Parallel and Map have
+//! files of their own.
+
+use super::context::{self, StateCtx};
+use super::dataflow::{self, error_matches, in_state, is_terminal};
+use super::payload::{StepResults, Template};
+use super::plan::{Kind, MachinePlan, NumSrc, StatePlan};
+use super::{ExecutionInfo, Executor, Outcome};
+use crate::env::{Env, Vars};
+use crate::error::{names, StatesError};
+use crate::history::{EventSink, EventType, Recorder};
+use chrono::{DateTime, Utc};
+use futures::future::BoxFuture;
+use serde_json::{json, Map, Value};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+/// One execution in progress.
+pub(crate) struct Run<'e> {
+    pub ex: &'e Executor,
+    pub rec: Recorder,
+    pub info: ExecutionInfo,
+    pub input: Value,
+    pub exec_ctx: Value,
+    pub sm_ctx: Value,
+    steps: Mutex<HashMap<String, Value>>,
+}
+
+/// Where a (sub)machine runs: its scope label, the enclosing variables and Map item.
+pub(crate) struct Frame<'a> {
+    pub scope: String,
+    pub parent: Option<&'a dyn Vars>,
+    pub map_item: Option<(usize, &'a Value)>,
+}
+
+/// Variables of this machine chained to the enclosing scopes (inner reads outer, not back).
+pub(crate) struct Chain<'a> {
+    pub local: &'a Map<String, Value>,
+    pub parent: Option<&'a dyn Vars>,
+}
+
+impl Vars for Chain<'_> {
+    fn get_var(&self, name: &str) -> Option<&Value> {
+        self.local.get(name).or_else(|| self.parent.and_then(|p| p.get_var(name)))
+    }
+}
+
+/// Everything a state's code needs about its current entry.
+pub(crate) struct Cx<'a, 'e> {
+    pub run: &'a Run<'e>,
+    pub frame: &'a Frame<'a>,
+    pub st: &'a StatePlan,
+    pub vars: &'a Chain<'a>,
+    pub entered_id: u64,
+    pub entered_at: DateTime<Utc>,
+}
+
+/// What a state produced: its output, where to go (None = end) and variables to assign.
+pub(crate) struct Step {
+    pub output: Value,
+    pub next: Option<usize>,
+    pub assign: Option<Map<String, Value>>,
+}
+
+impl<'e> Run<'e> {
+    pub fn new(ex: &'e Executor, input: Value, info: ExecutionInfo, sink: Arc<dyn EventSink>) -> Self {
+        let start = ex.clock.now();
+        let exec_ctx = json!({
+            "Id": info.id, "Input": input, "Name": info.name,
+            "RoleArn": "arn:aws:iam::000000000000:role/wfm-local", "StartTime": context::iso(start), "RedriveCount": 0,
+        });
+        let sm_ctx = json!({"Id": format!("arn:aws:states:local:000000000000:stateMachine:{}", info.state_machine), "Name": info.state_machine});
+        let rec = Recorder::new(sink, ex.options.max_history_events, 1);
+        Run { ex, rec, info, input, exec_ctx, sm_ctx, steps: Mutex::new(HashMap::new()) }
+    }
+
+    /// Runs the whole execution, with the machine-level timeout.
+    pub async fn execute(self) -> Outcome {
+        let input = self.input.clone();
+        if let Err(e) = self.emit(EventType::ExecutionStarted, "", None, || json!({"input": input})) {
+            return Outcome::Failed(e);
+        }
+        if let Err(e) = dataflow::check_size(&self.input, self.ex.options.max_payload_bytes, "execution input") {
+            return Outcome::Failed(e);
+        }
+        let frame = Frame { scope: String::new(), parent: None, map_item: None };
+        let body = self.run_machine(&self.ex.plan, self.input.clone(), &frame);
+        let result = match self.ex.plan.timeout_seconds {
+            Some(secs) => {
+                let timer = self.ex.clock.timer(std::time::Duration::from_secs(secs));
+                futures::pin_mut!(body);
+                match futures::future::select(body, timer).await {
+                    futures::future::Either::Left((r, _)) => r,
+                    futures::future::Either::Right(_) => {
+                        let _ = self.emit(EventType::ExecutionTimedOut, "", None, || json!({"error": names::TIMEOUT}));
+                        return Outcome::TimedOut(StatesError::new(names::TIMEOUT, "The execution timed out."));
+                    }
+                }
+            }
+            None => body.await,
+        };
+        match result {
+            Ok(out) => {
+                let _ = self.emit(EventType::ExecutionSucceeded, "", None, || json!({"output": out}));
+                Outcome::Succeeded(out)
+            }
+            Err(e) => {
+                let _ = self.emit(EventType::ExecutionFailed, "", None, || json!({"error": e.error, "cause": e.cause}));
+                Outcome::Failed(e)
+            }
+        }
+    }
+
+    /// Emits a history event; exceeding the history limit is a terminal error.
+    pub fn emit(&self, t: EventType, scope: &str, state: Option<&str>, details: impl FnOnce() -> Value) -> Result<u64, StatesError> {
+        self.rec.emit(|| self.ex.clock.now(), t, scope, state, details).map_err(|limit| {
+            StatesError::runtime(format!("The execution reached the maximum number of history events ({limit})."))
+        })
+    }
+
+    pub fn record_step(&self, name: &str, result: &Value) {
+        if let Ok(mut s) = self.steps.lock() {
+            s.insert(name.to_string(), result.clone());
+        }
+    }
+
+    /// [`Run::run_machine`] boxed, to break the async recursion of Parallel/Map.
+    pub fn run_machine_boxed<'a>(&'a self, plan: &'a MachinePlan, input: Value, frame: &'a Frame<'a>) -> BoxFuture<'a, Result<Value, StatesError>> {
+        Box::pin(self.run_machine(plan, input, frame))
+    }
+
+    /// The state loop of one (sub)machine.
+    pub async fn run_machine(&self, plan: &MachinePlan, input: Value, frame: &Frame<'_>) -> Result<Value, StatesError> {
+        let mut local = Map::new();
+        let mut idx = plan.start;
+        let mut input = input;
+        loop {
+            let st = &plan.states[idx];
+            let entered_at = self.ex.clock.now();
+            let entered_id = self.emit(EventType::entered(st.type_name), &frame.scope, Some(&st.name), || {
+                json!({"name": &*st.name, "input": input})
+            })?;
+            let step = {
+                let vars = Chain { local: &local, parent: frame.parent };
+                let cx = Cx { run: self, frame, st, vars: &vars, entered_id, entered_at };
+                cx.run_state(input).await?
+            };
+            if let Some(a) = step.assign {
+                local.extend(a);
+            }
+            if let Some(t) = EventType::exited(st.type_name) {
+                self.emit(t, &frame.scope, Some(&st.name), || json!({"name": &*st.name, "output": step.output}))?;
+            }
+            match step.next {
+                Some(n) => {
+                    idx = n;
+                    input = step.output;
+                }
+                None => return Ok(step.output),
+            }
+        }
+    }
+}
+
+impl StepResults for Run<'_> {
+    fn step_result(&self, step: &str) -> Option<Value> {
+        self.steps.lock().ok()?.get(step).cloned()
+    }
+}
+
+impl<'a, 'e> Cx<'a, 'e> {
+    /// `$$` for this state entry (built only when the state refers to it).
+    pub fn context(&self, retry_count: u64) -> Value {
+        if !self.st.uses_context {
+            return Value::Null;
+        }
+        let sc = StateCtx { name: &self.st.name, entered: self.entered_at, retry_count, map_item: self.frame.map_item };
+        context::build(&self.run.exec_ctx, &self.run.sm_ctx, &sc)
+    }
+
+    /// An environment over `input` with this state's variables.
+    pub fn env<'x>(&'x self, input: &'x Value, ctx: &'x Value) -> Env<'x> {
+        Env { input, context: ctx, vars: self.vars }
+    }
+
+    /// Wraps an engine-raised error with AWS's "An error occurred while executing the state" prefix.
+    pub fn fail(&self, e: StatesError) -> StatesError {
+        in_state(e, &self.st.name, self.entered_id)
+    }
+
+    async fn run_state(&self, input: Value) -> Result<Step, StatesError> {
+        match &self.st.kind {
+            Kind::Pass { result } => self.run_pass(input, result.as_ref()),
+            Kind::Choice { rules, default } => self.run_choice(input, rules, *default),
+            Kind::Succeed => {
+                let ctx = self.context(0);
+                let eff = dataflow::select(&self.st.input_path, &self.env(&input, &ctx)).map_err(|e| self.fail(e))?;
+                let out = dataflow::select(&self.st.output_path, &self.env(&eff, &ctx)).map_err(|e| self.fail(e))?;
+                Ok(Step { output: out, next: None, assign: None })
+            }
+            Kind::Fail { error, cause } => Err(self.run_fail(&input, error.as_ref(), cause.as_ref())),
+            Kind::Task { .. } => self.run_task(input).await,
+            Kind::Wait { seconds, timestamp } => self.run_wait(input, seconds.as_ref(), timestamp.as_ref()).await,
+            Kind::Parallel { branches } => self.run_parallel(input, branches).await,
+            Kind::Map(m) => self.run_map(input, m).await,
+        }
+    }
+
+    fn run_pass(&self, input: Value, result: Option<&Value>) -> Result<Step, StatesError> {
+        let ctx = self.context(0);
+        let eff = dataflow::select(&self.st.input_path, &self.env(&input, &ctx)).map_err(|e| self.fail(e))?;
+        let produced = match (result, &self.st.parameters) {
+            (Some(r), _) => r.clone(),
+            (None, Some(t)) => t.eval(&self.env(&eff, &ctx), self.run).map_err(|e| self.fail(e))?,
+            (None, None) => eff,
+        };
+        self.finish(input, produced, &ctx, false)
+    }
+
+    fn run_choice(&self, input: Value, rules: &[(super::choice::RulePlan, usize, Option<Template>)], default: Option<usize>) -> Result<Step, StatesError> {
+        let ctx = self.context(0);
+        let eff = dataflow::select(&self.st.input_path, &self.env(&input, &ctx)).map_err(|e| self.fail(e))?;
+        let env = self.env(&eff, &ctx);
+        let mut chosen = None;
+        for (rule, next, assign) in rules {
+            if rule.matches(&env).map_err(|e| self.fail(e))? {
+                chosen = Some((*next, assign.as_ref().or(self.st.assign.as_ref())));
+                break;
+            }
+        }
+        let (next, assign) = match chosen {
+            Some(c) => c,
+            None => match default {
+                Some(d) => (d, self.st.assign.as_ref()),
+                None => {
+                    return Err(self.fail(StatesError::new(names::NO_CHOICE_MATCHED, "No Choice Rules matched and no Default was specified.")))
+                }
+            },
+        };
+        let assign = self.eval_assign(assign, &eff, &ctx)?;
+        let out = dataflow::select(&self.st.output_path, &self.env(&eff, &ctx)).map_err(|e| self.fail(e))?;
+        Ok(Step { output: out, next: Some(next), assign })
+    }
+
+    fn run_fail(&self, input: &Value, error: Option<&NumSrc>, cause: Option<&NumSrc>) -> StatesError {
+        let ctx = self.context(0);
+        let env = self.env(input, &ctx);
+        let get = |src: Option<&NumSrc>, field: &str| -> Result<String, StatesError> {
+            let v = match src {
+                None => return Ok(String::new()),
+                Some(NumSrc::Lit(v)) => v.clone(),
+                Some(NumSrc::Path(p)) => p.eval(&env).map_err(|_| {
+                    self.fail(StatesError::runtime(format!(
+                        "The JSONPath '{}' specified for the field '{field}' could not be found in the input '{}'",
+                        p.as_str(),
+                        super::payload::compact(input)
+                    )))
+                })?,
+                Some(NumSrc::Intrinsic(f)) => f.eval(&env).map_err(|e| self.fail(e))?,
+            };
+            Ok(match v {
+                Value::String(s) => s,
+                other => other.to_string(),
+            })
+        };
+        match (get(error, "ErrorPath"), get(cause, "CausePath")) {
+            (Ok(error), Ok(cause)) => StatesError { error, cause },
+            (Err(e), _) | (_, Err(e)) => e,
+        }
+    }
+
+    /// Evaluates an Assign template with `$` = `input`.
+    pub fn eval_assign(&self, t: Option<&Template>, input: &Value, ctx: &Value) -> Result<Option<Map<String, Value>>, StatesError> {
+        let Some(t) = t else { return Ok(None) };
+        match t.eval(&self.env(input, ctx), self.run).map_err(|e| self.fail(e))? {
+            Value::Object(m) => Ok(Some(m)),
+            _ => Err(self.fail(StatesError::runtime("Assign must be an object"))),
+        }
+    }
+
+    /// ResultSelector (when `select`), Assign, ResultPath, OutputPath, size check.
+    pub fn finish(&self, raw_input: Value, result: Value, ctx: &Value, select: bool) -> Result<Step, StatesError> {
+        let result = match (&self.st.result_selector, select) {
+            (Some(t), true) => t.eval(&self.env(&result, ctx), self.run).map_err(|e| self.fail(e))?,
+            _ => result,
+        };
+        self.run.record_step(&self.st.name, &result);
+        let assign = self.eval_assign(self.st.assign.as_ref(), &result, ctx)?;
+        let placed = dataflow::place(&self.st.result_path, raw_input, result).map_err(|e| self.fail(e))?;
+        let out = dataflow::select(&self.st.output_path, &self.env(&placed, ctx)).map_err(|e| self.fail(e))?;
+        dataflow::check_size(&out, self.run.ex.options.max_payload_bytes, &self.st.name)?;
+        Ok(Step { output: out, next: self.st.next, assign })
+    }
+
+    /// After retries are exhausted: the first matching Catch, else the error itself.
+    pub fn catch(&self, raw_input: Value, e: StatesError, ctx: &Value) -> Result<Step, StatesError> {
+        let Some(c) = self.st.catch.iter().find(|c| error_matches(&c.errors, &e)) else { return Err(e) };
+        let err_out = json!({"Error": e.error, "Cause": e.cause});
+        let assign = self.eval_assign(c.assign.as_ref(), &err_out, ctx)?;
+        let out = dataflow::place(&c.result_path, raw_input, err_out).map_err(|e| self.fail(e))?;
+        Ok(Step { output: out, next: Some(c.next), assign })
+    }
+
+    /// Whether a failure may be retried or caught at all.
+    pub fn recoverable(e: &StatesError) -> bool {
+        !is_terminal(e)
+    }
+}
+
+/// Reads a number-like field (literal or path) for messages like AWS's.
+pub(crate) fn num_value(src: &NumSrc, env: &Env) -> Result<Value, StatesError> {
+    match src {
+        NumSrc::Lit(v) => Ok(v.clone()),
+        NumSrc::Path(p) => dataflow::eval_path(p, env),
+        NumSrc::Intrinsic(f) => f.eval(env),
+    }
+}

@@ -1,0 +1,185 @@
+//! Running an inline `Map` state: items from ItemsPath, ItemSelector per item, bounded
+//! concurrency (MaxConcurrency, 0 = all at once), tolerated failures, Retry and Catch.
+
+use super::context::{self, StateCtx};
+use super::dataflow;
+use super::machine::{num_value, Cx, Frame, Step};
+use super::parallel::child_scope;
+use super::payload::compact;
+use super::plan::{MapPlan, NumSrc};
+use super::retry::RetryState;
+use crate::env::Env;
+use crate::error::{names, StatesError};
+use crate::history::EventType;
+use futures::future::BoxFuture;
+use futures::StreamExt;
+use serde_json::{json, Value};
+
+/// Tolerated failures: count and percentage (None = no tolerance configured).
+struct Tolerance {
+    count: Option<u64>,
+    percentage: Option<f64>,
+}
+
+impl Cx<'_, '_> {
+    pub(crate) async fn run_map(&self, input: Value, m: &MapPlan) -> Result<Step, StatesError> {
+        let mut retries = RetryState::new(self.st.retry.len());
+        loop {
+            let ctx = self.context(retries.total);
+            match self.map_attempt(&input, m, &ctx).await {
+                Ok(result) => return self.finish(input, result, &ctx, true),
+                Err(e) if !Cx::recoverable(&e) => return Err(e),
+                Err(e) => match retries.next_delay(&self.st.retry, &e) {
+                    Some(d) => self.run.ex.clock.sleep(d).await,
+                    None => return self.catch(input, e, &ctx),
+                },
+            }
+        }
+    }
+
+    async fn map_attempt(&self, input: &Value, m: &MapPlan, ctx: &Value) -> Result<Value, StatesError> {
+        let eff = dataflow::select(&self.st.input_path, &self.env(input, ctx)).map_err(|e| self.fail(e))?;
+        let env = self.env(&eff, ctx);
+        let items = match &m.items_path {
+            Some(p) => dataflow::eval_path(p, &env).map_err(|e| self.fail(e))?,
+            None => eff.clone(),
+        };
+        let Value::Array(items) = items else {
+            return Err(self.fail(StatesError::runtime(format!("Map state input must be an array but was: {}", compact(&items)))));
+        };
+        let concurrency = self.max_concurrency(m, &env)?;
+        let tolerance = self.tolerance(m, &env)?;
+        let (scope, name) = (&self.frame.scope, &*self.st.name);
+        self.run.emit(EventType::MapStateStarted, scope, Some(name), || json!({"length": items.len()}))?;
+        let total = items.len();
+        let limit = if concurrency == 0 { total.max(1) } else { concurrency };
+        let frames: Vec<Frame> =
+            (0..total).map(|i| Frame { scope: child_scope(scope, name, i), parent: Some(self.vars), map_item: None }).collect();
+        let mut inputs = Vec::with_capacity(total);
+        for (i, item) in items.iter().enumerate() {
+            inputs.push(self.item_input(m, &eff, i, item)?);
+        }
+        let mut iterations: Vec<BoxFuture<'_, Result<Result<Value, StatesError>, StatesError>>> = Vec::with_capacity(total);
+        for (i, (item_input, f)) in inputs.into_iter().zip(&frames).enumerate() {
+            iterations.push(Box::pin(self.iteration(m, i, item_input, f)));
+        }
+        let mut stream = futures::stream::iter(iterations).buffered(limit);
+        let mut results = Vec::with_capacity(total);
+        let mut failed = 0u64;
+        while let Some(r) = stream.next().await {
+            match r? {
+                Ok(v) => results.push(v),
+                Err(e) if !Cx::recoverable(&e) => return Err(e),
+                Err(e) => {
+                    failed += 1;
+                    if tolerance.count.is_none() && tolerance.percentage.is_none() {
+                        return self.map_failed(e);
+                    }
+                    if tolerance.exceeded(failed, total) {
+                        return self.map_failed(StatesError::new(
+                            names::EXCEED_TOLERATED_FAILURE,
+                            "The specified tolerated failure threshold for the Map Run has been exceeded",
+                        ));
+                    }
+                    results.push(json!({"Error": e.error, "Cause": e.cause}));
+                }
+            }
+        }
+        self.run.emit(EventType::MapStateSucceeded, scope, Some(name), || Value::Null)?;
+        Ok(Value::Array(results))
+    }
+
+    /// One iteration; the outer Result is a terminal engine error, the inner the iteration's own.
+    async fn iteration(&self, m: &MapPlan, i: usize, item_input: Value, f: &Frame<'_>) -> Result<Result<Value, StatesError>, StatesError> {
+        self.run.emit(EventType::MapIterationStarted, &self.frame.scope, Some(&self.st.name), || json!({"index": i}))?;
+        let r = self.run.run_machine_boxed(&m.processor, item_input, f).await;
+        let t = if r.is_ok() { EventType::MapIterationSucceeded } else { EventType::MapIterationFailed };
+        self.run.emit(t, &self.frame.scope, Some(&self.st.name), || json!({"index": i}))?;
+        Ok(r)
+    }
+
+    fn map_failed(&self, e: StatesError) -> Result<Value, StatesError> {
+        self.run.emit(EventType::MapStateFailed, &self.frame.scope, Some(&self.st.name), || json!({"error": e.error, "cause": e.cause}))?;
+        Err(e)
+    }
+
+    fn item_input(&self, m: &MapPlan, eff: &Value, index: usize, item: &Value) -> Result<Value, StatesError> {
+        let Some(sel) = &m.item_selector else { return Ok(item.clone()) };
+        let sc = StateCtx { name: &self.st.name, entered: self.entered_at, retry_count: 0, map_item: Some((index, item)) };
+        let ctx = if self.st.uses_context { context::build(&self.run.exec_ctx, &self.run.sm_ctx, &sc) } else { Value::Null };
+        sel.eval(&self.env(eff, &ctx), self.run).map_err(|e| self.fail(e))
+    }
+
+    fn max_concurrency(&self, m: &MapPlan, env: &Env) -> Result<usize, StatesError> {
+        let Some(src) = &m.max_concurrency else { return Ok(0) };
+        let v = num_value(src, env).map_err(|e| self.fail(e))?;
+        match (&v, src) {
+            (Value::Number(n), _) if n.as_u64().is_some() => Ok(n.as_u64().unwrap_or(0).min(usize::MAX as u64) as usize),
+            (_, NumSrc::Path(p)) => Err(self.fail(StatesError::runtime(format!(
+                "The MaxConcurrencyPath field refers to value {} which is not a valid integer: {}",
+                quoted(&v),
+                p.as_str()
+            )))),
+            _ => Err(self.fail(StatesError::runtime("MaxConcurrency must be a non-negative integer."))),
+        }
+    }
+
+    fn tolerance(&self, m: &MapPlan, env: &Env) -> Result<Tolerance, StatesError> {
+        let count = match &m.tolerated_count {
+            None => None,
+            Some(src) => {
+                let v = num_value(src, env).map_err(|e| self.fail(e))?;
+                match (v.as_i64(), src) {
+                    (Some(n), _) if n < 0 => return Err(self.fail(StatesError::runtime("ToleratedFailureCount cannot be negative."))),
+                    (Some(n), _) => Some(n as u64),
+                    (None, NumSrc::Path(p)) => {
+                        return Err(self.fail(StatesError::runtime(format!(
+                            "The ToleratedFailureCountPath field refers to value {} which is not a valid integer: {}",
+                            quoted(&v),
+                            p.as_str()
+                        ))))
+                    }
+                    _ => return Err(self.fail(StatesError::runtime("ToleratedFailureCount must be an integer."))),
+                }
+            }
+        };
+        let percentage = match &m.tolerated_percentage {
+            None => None,
+            Some(src) => {
+                let v = num_value(src, env).map_err(|e| self.fail(e))?;
+                match (v.as_f64(), src) {
+                    (Some(p), _) if !(0.0..=100.0).contains(&p) => {
+                        return Err(self.fail(StatesError::runtime("ToleratedFailurePercentage must be between 0 and 100.")))
+                    }
+                    (Some(p), _) => Some(p),
+                    (None, NumSrc::Path(p)) => {
+                        return Err(self.fail(StatesError::runtime(format!(
+                            "The ToleratedFailurePercentagePath field refers to value {} which is not a valid float: {}",
+                            quoted(&v),
+                            p.as_str()
+                        ))))
+                    }
+                    _ => return Err(self.fail(StatesError::runtime("ToleratedFailurePercentage must be a number."))),
+                }
+            }
+        };
+        Ok(Tolerance { count, percentage })
+    }
+}
+
+impl Tolerance {
+    fn exceeded(&self, failed: u64, total: usize) -> bool {
+        let by_count = self.count.is_some_and(|c| failed > c);
+        let by_pct = self.percentage.is_some_and(|p| total > 0 && (failed as f64) * 100.0 / (total as f64) > p);
+        by_count || by_pct
+    }
+}
+
+/// AWS quotes the offending value as a JSON string of its text: `"NoNumber"`, `"{}"`.
+fn quoted(v: &Value) -> String {
+    let text = match v {
+        Value::String(s) => s.clone(),
+        other => compact(other),
+    };
+    compact(&Value::String(text))
+}

@@ -1,0 +1,170 @@
+//! The interpreter: runs a compiled [`plan::MachinePlan`] on an input, emitting AWS-style
+//! history events, calling tasks through the [`crate::task::TaskRegistry`] and waiting only
+//! through the injected [`crate::clock::Clock`] (so nothing here blocks a thread).
+//!
+//! ```
+//! use engine::exec::{Executor, ExecutionInfo, Outcome};
+//! use engine::history::NullSink;
+//! use serde_json::json;
+//! let def = engine::parse(r#"{"StartAt":"A","States":{"A":{"Type":"Pass","Result":{"x":1},"End":true}}}"#).unwrap();
+//! let ex = Executor::builder(&def).build().unwrap();
+//! let out = futures::executor::block_on(ex.run(json!({}), ExecutionInfo::new("demo"), std::sync::Arc::new(NullSink)));
+//! assert_eq!(out, Outcome::Succeeded(json!({"x": 1})));
+//! ```
+
+mod choice;
+mod context;
+mod dataflow;
+mod machine;
+mod map;
+mod parallel;
+pub mod payload;
+pub mod plan;
+mod retry;
+mod steptemplate;
+mod task;
+mod wait;
+
+pub use plan::{MachinePlan, PlanError};
+pub use steptemplate::StepTemplate;
+
+use crate::clock::{Clock, VirtualClock};
+use crate::error::StatesError;
+use crate::model::StateMachine;
+use crate::task::TaskRegistry;
+use chrono::{DateTime, Utc};
+use crate::history::EventSink;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::sync::Arc;
+
+/// Limits and knobs of one executor.
+#[derive(Debug, Clone)]
+pub struct ExecOptions {
+    /// History event limit (AWS: 25,000); 0 = unlimited.
+    pub max_history_events: u64,
+    /// Largest state input/output/result in bytes (AWS: 256 KiB).
+    pub max_payload_bytes: usize,
+}
+
+impl Default for ExecOptions {
+    fn default() -> Self {
+        ExecOptions { max_history_events: 25_000, max_payload_bytes: 256 * 1024 }
+    }
+}
+
+/// Who is running: ids and names that end up in `$$.Execution` and `$$.StateMachine`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExecutionInfo {
+    /// Execution id (ARN-like).
+    pub id: String,
+    /// Execution name.
+    pub name: String,
+    /// State machine name.
+    pub state_machine: String,
+}
+
+impl ExecutionInfo {
+    /// Info for an execution named `name` of a machine called `name` too.
+    pub fn new(name: &str) -> Self {
+        ExecutionInfo {
+            id: format!("arn:aws:states:local:000000000000:execution:{name}:{name}"),
+            name: name.to_string(),
+            state_machine: name.to_string(),
+        }
+    }
+}
+
+/// How an execution ended.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    /// With its output.
+    Succeeded(Value),
+    /// With error and cause.
+    Failed(StatesError),
+    /// The machine's TimeoutSeconds elapsed.
+    TimedOut(StatesError),
+    /// Stopped from outside.
+    Aborted,
+}
+
+impl Outcome {
+    /// `{"status":"SUCCEEDED","output":…}` / `{"status":"FAILED","error":…,"cause":…}`.
+    pub fn to_json(&self) -> Value {
+        match self {
+            Outcome::Succeeded(v) => serde_json::json!({"status": "SUCCEEDED", "output": v}),
+            Outcome::Failed(e) => failure("FAILED", e),
+            Outcome::TimedOut(e) => failure("TIMED_OUT", e),
+            Outcome::Aborted => serde_json::json!({"status": "ABORTED"}),
+        }
+    }
+}
+
+/// A Fail state without Error/Cause yields a failure without those fields, as in AWS.
+fn failure(status: &str, e: &StatesError) -> Value {
+    let mut v = serde_json::json!({ "status": status });
+    if !e.error.is_empty() {
+        v["error"] = Value::String(e.error.clone());
+    }
+    if !e.cause.is_empty() {
+        v["cause"] = Value::String(e.cause.clone());
+    }
+    v
+}
+
+/// Runs one definition; cheap to clone and share between executions.
+#[derive(Clone)]
+pub struct Executor {
+    pub(crate) plan: Arc<MachinePlan>,
+    pub(crate) registry: Arc<TaskRegistry>,
+    pub(crate) clock: Arc<dyn Clock>,
+    pub(crate) options: ExecOptions,
+}
+
+/// Builds an [`Executor`]; defaults: built-in test functions, virtual clock, AWS limits.
+pub struct ExecutorBuilder<'a> {
+    machine: &'a StateMachine,
+    registry: Option<Arc<TaskRegistry>>,
+    clock: Option<Arc<dyn Clock>>,
+    options: ExecOptions,
+}
+
+impl<'a> ExecutorBuilder<'a> {
+    /// The functions Task states may call.
+    pub fn registry(mut self, r: Arc<TaskRegistry>) -> Self {
+        self.registry = Some(r);
+        self
+    }
+    /// The clock for waits, retries and timeouts.
+    pub fn clock(mut self, c: Arc<dyn Clock>) -> Self {
+        self.clock = Some(c);
+        self
+    }
+    /// Limits.
+    pub fn options(mut self, o: ExecOptions) -> Self {
+        self.options = o;
+        self
+    }
+    /// Compiles the definition.
+    pub fn build(self) -> Result<Executor, PlanError> {
+        Ok(Executor {
+            plan: Arc::new(MachinePlan::compile(self.machine)?),
+            registry: self.registry.unwrap_or_else(|| Arc::new(TaskRegistry::with_builtins())),
+            clock: self.clock.unwrap_or_else(|| VirtualClock::starting_at(DateTime::<Utc>::UNIX_EPOCH)),
+            options: self.options,
+        })
+    }
+}
+
+impl Executor {
+    /// Starts building an executor for `machine`.
+    pub fn builder(machine: &StateMachine) -> ExecutorBuilder<'_> {
+        ExecutorBuilder { machine, registry: None, clock: None, options: ExecOptions::default() }
+    }
+
+    /// Runs to completion (or timeout). Drop the future, or wrap it in
+    /// `futures::future::Abortable`, to stop it.
+    pub async fn run(&self, input: Value, info: ExecutionInfo, sink: Arc<dyn EventSink>) -> Outcome {
+        machine::Run::new(self, input, info, sink).execute().await
+    }
+}

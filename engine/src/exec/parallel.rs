@@ -1,0 +1,61 @@
+//! Running a `Parallel` state: every branch concurrently on the same input; the first
+//! failure cancels the other branches (their futures are dropped) and fails the state.
+
+use super::dataflow;
+use super::machine::{Cx, Frame, Step};
+use super::plan::MachinePlan;
+use super::retry::RetryState;
+use crate::error::StatesError;
+use crate::history::EventType;
+use serde_json::{json, Value};
+use std::sync::Arc;
+
+/// The scope label of a nested run: `Outer[1]/Inner[0]`.
+pub(crate) fn child_scope(parent: &str, state: &str, index: usize) -> String {
+    if parent.is_empty() {
+        format!("{state}[{index}]")
+    } else {
+        format!("{parent}/{state}[{index}]")
+    }
+}
+
+impl Cx<'_, '_> {
+    pub(crate) async fn run_parallel(&self, input: Value, branches: &[Arc<MachinePlan>]) -> Result<Step, StatesError> {
+        let mut retries = RetryState::new(self.st.retry.len());
+        loop {
+            let ctx = self.context(retries.total);
+            match self.parallel_attempt(&input, branches, &ctx).await {
+                Ok(result) => return self.finish(input, result, &ctx, true),
+                Err(e) if !Cx::recoverable(&e) => return Err(e),
+                Err(e) => match retries.next_delay(&self.st.retry, &e) {
+                    Some(d) => self.run.ex.clock.sleep(d).await,
+                    None => return self.catch(input, e, &ctx),
+                },
+            }
+        }
+    }
+
+    async fn parallel_attempt(&self, input: &Value, branches: &[Arc<MachinePlan>], ctx: &Value) -> Result<Value, StatesError> {
+        let eff = dataflow::select(&self.st.input_path, &self.env(input, ctx)).map_err(|e| self.fail(e))?;
+        let params = match &self.st.parameters {
+            Some(t) => t.eval(&self.env(&eff, ctx), self.run).map_err(|e| self.fail(e))?,
+            None => eff,
+        };
+        let (scope, name) = (&self.frame.scope, &*self.st.name);
+        self.run.emit(EventType::ParallelStateStarted, scope, Some(name), || Value::Null)?;
+        let frames: Vec<Frame> = (0..branches.len())
+            .map(|i| Frame { scope: child_scope(scope, name, i), parent: Some(self.vars), map_item: None })
+            .collect();
+        let runs = branches.iter().zip(&frames).map(|(b, f)| self.run.run_machine_boxed(b, params.clone(), f));
+        match futures::future::try_join_all(runs).await {
+            Ok(outs) => {
+                self.run.emit(EventType::ParallelStateSucceeded, scope, Some(name), || Value::Null)?;
+                Ok(Value::Array(outs))
+            }
+            Err(e) => {
+                self.run.emit(EventType::ParallelStateFailed, scope, Some(name), || json!({"error": e.error, "cause": e.cause}))?;
+                Err(e)
+            }
+        }
+    }
+}

@@ -1,0 +1,51 @@
+//! Running a `Wait` state through the clock (Seconds, SecondsPath, Timestamp, TimestampPath).
+
+use super::choice::parse_time;
+use super::dataflow;
+use super::machine::{num_value, Cx, Step};
+use super::plan::NumSrc;
+use crate::error::StatesError;
+use serde_json::Value;
+use std::time::Duration;
+
+impl Cx<'_, '_> {
+    pub(crate) async fn run_wait(&self, input: Value, seconds: Option<&NumSrc>, timestamp: Option<&NumSrc>) -> Result<Step, StatesError> {
+        let ctx = self.context(0);
+        let eff = dataflow::select(&self.st.input_path, &self.env(&input, &ctx)).map_err(|e| self.fail(e))?;
+        let env = self.env(&eff, &ctx);
+        let delay = match (seconds, timestamp) {
+            (Some(src), _) => {
+                let v = num_value(src, &env).map_err(|e| self.fail(e))?;
+                let shown = match src {
+                    NumSrc::Path(p) => p.as_str().to_string(),
+                    _ => "Seconds".into(),
+                };
+                let n = match &v {
+                    Value::Number(n) if n.is_i64() || n.is_u64() => n.as_i64().unwrap_or(i64::MAX),
+                    _ => {
+                        return Err(self.fail(StatesError::runtime(format!(
+                            "The SecondsPath parameter cannot be parsed as a long value: {shown} == {v}"
+                        ))))
+                    }
+                };
+                if n < 0 {
+                    return Err(self.fail(StatesError::runtime(format!("The SecondsPath parameter references a negative value: {shown} == {v}"))));
+                }
+                Duration::from_secs(n as u64)
+            }
+            (None, Some(src)) => {
+                let v = num_value(src, &env).map_err(|e| self.fail(e))?;
+                let t = v.as_str().and_then(parse_time).ok_or_else(|| {
+                    self.fail(StatesError::runtime(format!("The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: {v}")))
+                })?;
+                let now = self.run.ex.clock.now();
+                (t.with_timezone(&chrono::Utc) - now).to_std().unwrap_or(Duration::ZERO)
+            }
+            (None, None) => Duration::ZERO,
+        };
+        self.run.ex.clock.sleep(delay).await;
+        let assign = self.eval_assign(self.st.assign.as_ref(), &eff, &ctx)?;
+        let out = dataflow::select(&self.st.output_path, &self.env(&eff, &ctx)).map_err(|e| self.fail(e))?;
+        Ok(Step { output: out, next: self.st.next, assign })
+    }
+}

@@ -1,0 +1,195 @@
+//! History events: what is stored, streamed to the browser and snapshot-tested.
+//!
+//! Ids follow AWS: one counter per execution, starting at 1 with `ExecutionStarted`, so
+//! causes can quote "(entered at the event id #N)" exactly as AWS does.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+/// AWS's history event types (the subset a local engine produces).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[allow(missing_docs)]
+pub enum EventType {
+    ExecutionStarted,
+    ExecutionSucceeded,
+    ExecutionFailed,
+    ExecutionAborted,
+    ExecutionTimedOut,
+    PassStateEntered,
+    PassStateExited,
+    TaskStateEntered,
+    TaskStateExited,
+    TaskScheduled,
+    TaskStarted,
+    TaskSucceeded,
+    TaskFailed,
+    TaskTimedOut,
+    ChoiceStateEntered,
+    ChoiceStateExited,
+    WaitStateEntered,
+    WaitStateExited,
+    SucceedStateEntered,
+    SucceedStateExited,
+    FailStateEntered,
+    ParallelStateEntered,
+    ParallelStateStarted,
+    ParallelStateSucceeded,
+    ParallelStateFailed,
+    ParallelStateAborted,
+    ParallelStateExited,
+    MapStateEntered,
+    MapStateStarted,
+    MapIterationStarted,
+    MapIterationSucceeded,
+    MapIterationFailed,
+    MapIterationAborted,
+    MapStateSucceeded,
+    MapStateFailed,
+    MapStateAborted,
+    MapStateExited,
+}
+
+impl EventType {
+    /// `XStateEntered` for a state type name.
+    pub fn entered(state_type: &str) -> EventType {
+        match state_type {
+            "Pass" => EventType::PassStateEntered,
+            "Task" => EventType::TaskStateEntered,
+            "Choice" => EventType::ChoiceStateEntered,
+            "Wait" => EventType::WaitStateEntered,
+            "Succeed" => EventType::SucceedStateEntered,
+            "Fail" => EventType::FailStateEntered,
+            "Parallel" => EventType::ParallelStateEntered,
+            _ => EventType::MapStateEntered,
+        }
+    }
+
+    /// `XStateExited` for a state type name (Fail has none).
+    pub fn exited(state_type: &str) -> Option<EventType> {
+        Some(match state_type {
+            "Pass" => EventType::PassStateExited,
+            "Task" => EventType::TaskStateExited,
+            "Choice" => EventType::ChoiceStateExited,
+            "Wait" => EventType::WaitStateExited,
+            "Succeed" => EventType::SucceedStateExited,
+            "Parallel" => EventType::ParallelStateExited,
+            "Map" => EventType::MapStateExited,
+            _ => return None,
+        })
+    }
+}
+
+/// One history event.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HistoryEvent {
+    /// 1-based, per execution.
+    pub id: u64,
+    /// The event this one follows (0 for the first).
+    pub previous_event_id: u64,
+    /// When it happened (engine clock).
+    pub timestamp: DateTime<Utc>,
+    /// AWS event type.
+    #[serde(rename = "type")]
+    pub event_type: EventType,
+    /// Where in nested Parallel/Map it happened: "" at top level, e.g. `Process[3]` or
+    /// `Fan[1]/Inner[0]` (Map iteration or Parallel branch index in brackets).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub scope: String,
+    /// State name for state events.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
+    /// Type-specific details (input, output, error, cause, resource, …).
+    #[serde(default, skip_serializing_if = "Value::is_null")]
+    pub details: Value,
+}
+
+/// Receives events as they happen. Implementations persist, print or forward them.
+pub trait EventSink: Send + Sync {
+    /// Called for every history event, in id order per scope.
+    fn event(&self, event: &HistoryEvent);
+    /// Live-only progress of a running task (not a history event, no id), e.g. LLM text deltas.
+    fn progress(&self, _scope: &str, _state: &str, _data: &Value) {}
+    /// Whether events are wanted at all (false lets the engine skip building them).
+    fn wants_events(&self) -> bool {
+        true
+    }
+}
+
+/// Discards everything (fastest; ids are still counted for causes).
+pub struct NullSink;
+
+impl EventSink for NullSink {
+    fn event(&self, _event: &HistoryEvent) {}
+    fn wants_events(&self) -> bool {
+        false
+    }
+}
+
+/// Keeps every event in memory (tests, CLI `--history`).
+#[derive(Default)]
+pub struct MemorySink {
+    events: std::sync::Mutex<Vec<HistoryEvent>>,
+}
+
+impl MemorySink {
+    /// A copy of the events so far.
+    pub fn events(&self) -> Vec<HistoryEvent> {
+        self.events.lock().map(|e| e.clone()).unwrap_or_default()
+    }
+}
+
+impl EventSink for MemorySink {
+    fn event(&self, event: &HistoryEvent) {
+        if let Ok(mut e) = self.events.lock() {
+            e.push(event.clone());
+        }
+    }
+}
+
+/// The per-execution id counter and limit.
+pub(crate) struct Recorder {
+    next: AtomicU64,
+    limit: u64,
+    pub(crate) sink: Arc<dyn EventSink>,
+    wants: bool,
+}
+
+impl Recorder {
+    pub(crate) fn new(sink: Arc<dyn EventSink>, limit: u64, first_id: u64) -> Self {
+        let wants = sink.wants_events();
+        Recorder { next: AtomicU64::new(first_id), limit, sink, wants }
+    }
+
+    /// Allocates an id and emits the event; `details` is only built when someone listens.
+    /// Returns the id, or `Err(limit)` when the history limit is exceeded.
+    pub(crate) fn emit(
+        &self,
+        now: impl FnOnce() -> DateTime<Utc>,
+        event_type: EventType,
+        scope: &str,
+        state: Option<&str>,
+        details: impl FnOnce() -> Value,
+    ) -> Result<u64, u64> {
+        let id = self.next.fetch_add(1, Ordering::Relaxed);
+        if self.limit > 0 && id > self.limit {
+            return Err(self.limit);
+        }
+        if self.wants {
+            let ev = HistoryEvent {
+                id,
+                previous_event_id: id.saturating_sub(1),
+                timestamp: now(),
+                event_type,
+                scope: scope.to_string(),
+                state: state.map(str::to_string),
+                details: details(),
+            };
+            self.sink.event(&ev);
+        }
+        Ok(id)
+    }
+}

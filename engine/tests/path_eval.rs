@@ -174,6 +174,25 @@ fn indefinite_paths() {
     for (path, expected) in table {
         give(path, store(), expected);
     }
+    let rows =
+        json!([{"k": 1, "j": true, "a": [1, 2]}, {"k": 2, "j": false, "a": []}, {"k": null}]);
+    let first = json!([rows[0].clone()]);
+    for filter in [
+        "$[?((@.k == 1))]",
+        "$[?(@.k==1&&@.j==true)]",
+        "$[?(@.k in [1,3])]",
+        "$[?(@.a anyof [2])]",
+        "$[?(@.a empty false)]",
+        "$[?(@.a contains 2)]",
+        "$[?(@.k < 2)]",
+    ] {
+        give(filter, rows.clone(), first.clone());
+    }
+    give("$[?(@.a noneof [1])].k", rows.clone(), json!([2]));
+    give("$[?(@.a subsetof [1,2,3])].k", rows.clone(), json!([1, 2]));
+    give("$[?(@.j)].k", rows.clone(), json!([1, 2]));
+    give("$[?(@.k == null)].k", rows.clone(), json!([null]));
+    give("$[?(!@.a)].k", rows.clone(), json!([null]));
     give(
         "$..book[?(@.author =~ /.*REES/i)].title",
         store(),

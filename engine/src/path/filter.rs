@@ -149,30 +149,7 @@ fn compare(l: &Value, op: Op, r: &Value) -> bool {
                 _ => o.is_ge(),
             })
         }
-        Op::In => r
-            .as_array()
-            .is_some_and(|a| a.iter().any(|x| loose_eq(l, x))),
-        Op::Nin => r
-            .as_array()
-            .is_some_and(|a| !a.iter().any(|x| loose_eq(l, x))),
-        Op::SubsetOf => match (l, r) {
-            (Value::Array(a), Value::Array(b)) => {
-                a.iter().all(|x| b.iter().any(|y| loose_eq(x, y)))
-            }
-            _ => false,
-        },
-        Op::AnyOf => match (l, r) {
-            (Value::Array(a), Value::Array(b)) => {
-                a.iter().any(|x| b.iter().any(|y| loose_eq(x, y)))
-            }
-            _ => false,
-        },
-        Op::NoneOf => match (l, r) {
-            (Value::Array(a), Value::Array(b)) => {
-                !a.iter().any(|x| b.iter().any(|y| loose_eq(x, y)))
-            }
-            _ => false,
-        },
+        Op::In | Op::Nin | Op::SubsetOf | Op::AnyOf | Op::NoneOf => set_compare(l, op, r),
         Op::Contains => match (l, r) {
             (Value::String(a), Value::String(b)) => a.contains(b.as_str()),
             (Value::Array(a), _) => a.iter().any(|x| loose_eq(x, r)),
@@ -195,6 +172,20 @@ fn compare(l: &Value, op: Op, r: &Value) -> bool {
             };
             r.as_bool() == Some(empty)
         }
+    }
+}
+
+/// The collection operators: `in`, `nin`, `subsetof`, `anyof`, `noneof`.
+fn set_compare(l: &Value, op: Op, r: &Value) -> bool {
+    let Value::Array(b) = r else { return false };
+    let has = |x: &Value| b.iter().any(|y| loose_eq(x, y));
+    match (op, l) {
+        (Op::In, _) => has(l),
+        (Op::Nin, _) => !has(l),
+        (Op::SubsetOf, Value::Array(a)) => a.iter().all(has),
+        (Op::AnyOf, Value::Array(a)) => a.iter().any(has),
+        (Op::NoneOf, Value::Array(a)) => !a.iter().any(has),
+        _ => false,
     }
 }
 
@@ -337,67 +328,76 @@ impl FilterParser<'_> {
                 self.pos += len;
                 Ok(Operand::Literal(Value::String(text)))
             }
-            '/' => {
-                let end = rest[1..]
-                    .find('/')
-                    .ok_or("unterminated regular expression")?
-                    + 1;
-                let flags: String = rest[end + 1..]
-                    .chars()
-                    .take_while(char::is_ascii_alphabetic)
-                    .collect();
-                let source = &rest[1..end];
-                self.pos += end + 1 + flags.len();
-                let inline: String = flags.chars().filter(|c| "imsxU".contains(*c)).collect();
-                let anchored = if inline.is_empty() {
-                    format!("^(?:{source})$")
-                } else {
-                    format!("(?{inline})^(?:{source})$")
-                };
-                let regex = regex_lite::Regex::new(&anchored)
-                    .map_err(|e| format!("invalid regular expression: {e}"))?;
-                Ok(Operand::Regex(Pattern {
-                    source: rest[..end + 1 + flags.len()].to_string(),
-                    regex,
-                }))
-            }
-            '[' => {
-                self.pos += 1;
-                self.enter()?;
-                let mut items = Vec::new();
-                loop {
-                    self.skip_ws();
-                    if self.rest().starts_with(']') && items.is_empty() {
-                        self.pos += 1;
-                        break;
-                    }
-                    match self.operand()? {
-                        Operand::Literal(v) => items.push(v),
-                        _ => return Err("a list in a filter may hold only literals".into()),
-                    }
-                    self.skip_ws();
-                    if self.eat(",") {
-                        continue;
-                    }
-                    if !self.eat("]") {
-                        return Err("missing ']' in a filter list".into());
-                    }
+            '/' => self.regex(rest),
+            '[' => self.list(),
+            _ => self.json_literal(rest),
+        }
+    }
+
+    /// `/pattern/flags`, compiled to match the whole string like Java's `Matcher.matches`.
+    fn regex(&mut self, rest: &str) -> Result<Operand, String> {
+        let end = rest[1..]
+            .find('/')
+            .ok_or("unterminated regular expression")?
+            + 1;
+        let flags: String = rest[end + 1..]
+            .chars()
+            .take_while(char::is_ascii_alphabetic)
+            .collect();
+        let source = &rest[1..end];
+        self.pos += end + 1 + flags.len();
+        let inline: String = flags.chars().filter(|c| "imsxU".contains(*c)).collect();
+        let anchored = if inline.is_empty() {
+            format!("^(?:{source})$")
+        } else {
+            format!("(?{inline})^(?:{source})$")
+        };
+        let regex = regex_lite::Regex::new(&anchored)
+            .map_err(|e| format!("invalid regular expression: {e}"))?;
+        Ok(Operand::Regex(Pattern {
+            source: rest[..end + 1 + flags.len()].to_string(),
+            regex,
+        }))
+    }
+
+    /// `['a', 1, …]`: a list of literals (for `in`, `nin`, `subsetof`, …).
+    fn list(&mut self) -> Result<Operand, String> {
+        self.pos += 1;
+        self.enter()?;
+        let mut items = Vec::new();
+        self.skip_ws();
+        if !self.eat("]") {
+            loop {
+                match self.operand()? {
+                    Operand::Literal(v) => items.push(v),
+                    _ => return Err("a list in a filter may hold only literals".into()),
+                }
+                if self.eat("]") {
                     break;
                 }
-                self.depth -= 1;
-                Ok(Operand::Literal(Value::Array(items)))
-            }
-            _ => {
-                let mut de = serde_json::Deserializer::from_str(rest).into_iter::<Value>();
-                match de.next() {
-                    Some(Ok(v)) => {
-                        self.pos += de.byte_offset();
-                        Ok(Operand::Literal(v))
-                    }
-                    _ => Err(format!("cannot read a value at '{rest}'")),
+                if !self.eat(",") {
+                    return Err("missing ']' in a filter list".into());
                 }
             }
         }
+        self.depth -= 1;
+        Ok(Operand::Literal(Value::Array(items)))
+    }
+
+    /// A number, `true`, `false`, `null` (up to the next delimiter) or a JSON object.
+    fn json_literal(&mut self, rest: &str) -> Result<Operand, String> {
+        let len = if rest.starts_with('{') {
+            let mut values = serde_json::Deserializer::from_str(rest).into_iter::<Value>();
+            values.next();
+            values.byte_offset()
+        } else {
+            rest.find(|c: char| c.is_whitespace() || ")&|,]=!<>".contains(c))
+                .unwrap_or(rest.len())
+        };
+        let value = serde_json::from_str(&rest[..len])
+            .map_err(|_| format!("cannot read a value at '{rest}'"))?;
+        self.pos += len;
+        Ok(Operand::Literal(value))
     }
 }
 

@@ -175,6 +175,8 @@ fn reports_each_violation_at_its_pointer() {
             "{% $f( %}", "{% 'open %}", "{%1%}", "{% %}", "{% 1 2 %}"]})),
             (0..5).map(|i| (codes::INVALID_JSONATA, ["/States/S/Output/0", "/States/S/Output/1", "/States/S/Output/2",
                 "/States/S/Output/3", "/States/S/Output/4"][i])).collect()),
+        ("jsonata top-level field reference", jsonata(json!({"Type": "Pass", "End": true, "Output": {"v": "{% phone %}"}})),
+            vec![(codes::INVALID_JSONATA, "/States/S/Output/v")]),
         ("result path roots", one(json!({"Type": "Pass", "ResultPath": "$$.x", "End": true})),
             vec![(codes::INVALID_REFERENCE_PATH, "/States/S/ResultPath")]),
         ("intrinsic arity", one(json!({"Type": "Pass", "End": true, "Parameters": {"u.$": "States.UUID(1)"}})),

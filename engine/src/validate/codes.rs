@@ -57,7 +57,8 @@ pub const INVALID_PAYLOAD_TEMPLATE: &str = "INVALID_PAYLOAD_TEMPLATE";
 pub const DUPLICATE_FIELD_NAME: &str = "DUPLICATE_FIELD_NAME";
 /// A timestamp is not RFC 3339 (`2016-03-14T01:59:00Z`).
 pub const INVALID_TIMESTAMP: &str = "INVALID_TIMESTAMP";
-/// A `{% … %}` JSONata expression is not surrounded correctly or does not parse.
+/// A `{% … %}` JSONata expression is not surrounded correctly, does not parse, or references
+/// a field name at the top level (Step Functions has no context item: start from `$states`).
 pub const INVALID_JSONATA: &str = "INVALID_JSONATA";
 /// `QueryLanguage` is `JSONPath` on a state of a machine whose `QueryLanguage` is `JSONata`.
 pub const INVALID_QUERY_LANGUAGE: &str = "INVALID_QUERY_LANGUAGE";

@@ -3,6 +3,12 @@
 //!
 //! Binding powers follow jsonata-js; range (`..`), `:` and `;` are separators handled by the
 //! constructs that own them (array constructors, conditionals, objects, blocks).
+//!
+//! It also applies the States Language rule that an expression MUST NOT reference an
+//! unqualified field name at the top level (AWS: "Reference to 'x' at the top level is not
+//! supported"): Step Functions evaluates JSONata with no context item, so paths start from
+//! `$states` or a variable. Names inside a step, predicate, group, sort, transform or
+//! function body are relative to an item and allowed.
 
 /// One token: its text and its kind.
 #[derive(Debug, Clone, PartialEq)]
@@ -123,11 +129,16 @@ fn number_end(chars: &[char], mut i: usize) -> usize {
 /// Checks that `src` (the text between `{%` and `%}`) is a JSONata expression.
 pub(super) fn check(src: &str) -> Result<(), String> {
     let toks = tokenize(src)?;
-    let mut p = Parser { toks, pos: 0, depth: 0 };
+    let mut p = Parser { toks, pos: 0, depth: 0, nested: 0, top_level: None };
     p.expression(0)?;
-    match p.peek() {
+    if let Some(t) = p.peek() {
+        return Err(format!("unexpected {} after the end of the expression", describe(Some(t))));
+    }
+    match p.top_level {
+        Some(name) => Err(format!(
+            "reference to '{name}' at the top level is not supported; start from $states.input or a variable"
+        )),
         None => Ok(()),
-        Some(t) => Err(format!("unexpected {} after the end of the expression", describe(Some(t)))),
     }
 }
 
@@ -144,11 +155,23 @@ struct Parser {
     toks: Vec<Tok>,
     pos: usize,
     depth: usize,
+    /// How many item contexts (steps, predicates, …) enclose the current token.
+    nested: usize,
+    /// The first field name referenced at the top level, if any.
+    top_level: Option<String>,
 }
 
 impl Parser {
     fn peek(&self) -> Option<&Tok> {
         self.toks.get(self.pos)
+    }
+
+    /// Runs `f` with names relative to an item (inside a step, predicate, group, …).
+    fn in_item(&mut self, f: impl FnOnce(&mut Self) -> Result<(), String>) -> Result<(), String> {
+        self.nested += 1;
+        let r = f(self);
+        self.nested -= 1;
+        r
     }
 
     fn next(&mut self) -> Option<Tok> {
@@ -228,7 +251,12 @@ impl Parser {
         match &t {
             Some(Tok::Value) => Ok(()),
             Some(Tok::Name(n)) if (n == "function" || n == "λ") && self.is_op("(") => self.lambda(),
-            Some(Tok::Name(_)) => Ok(()),
+            Some(Tok::Name(n)) => {
+                if self.nested == 0 && self.top_level.is_none() {
+                    self.top_level = Some(n.clone());
+                }
+                Ok(())
+            }
             Some(Tok::Op(op)) => match *op {
                 "-" => self.expression(70),
                 "*" | "**" | "%" => Ok(()),
@@ -242,16 +270,16 @@ impl Parser {
                     Ok(())
                 }),
                 "{" => self.object(),
-                "|" => {
-                    self.expression(0)?;
-                    self.expect("|")?;
-                    self.expression(0)?;
-                    if self.is_op(",") {
-                        self.pos += 1;
-                        self.expression(0)?;
+                "|" => self.in_item(|p| {
+                    p.expression(0)?;
+                    p.expect("|")?;
+                    p.expression(0)?;
+                    if p.is_op(",") {
+                        p.pos += 1;
+                        p.expression(0)?;
                     }
-                    self.expect("|")
-                }
+                    p.expect("|")
+                }),
                 _ => Err(format!("unexpected {}", describe(t.as_ref()))),
             },
             None => Err("unexpected end of expression".into()),
@@ -273,10 +301,10 @@ impl Parser {
                     self.pos += 1;
                     return Ok(());
                 }
-                self.expression(0)?;
+                self.in_item(|p| p.expression(0))?;
                 self.expect("]")
             }
-            "{" => self.object(),
+            "{" => self.in_item(Self::object),
             "?" => {
                 self.expression(0)?;
                 if self.is_op(":") {
@@ -292,14 +320,16 @@ impl Parser {
             },
             "^" => {
                 self.expect("(")?;
-                self.list(")", |p| {
-                    if p.is_op("<") || p.is_op(">") {
-                        p.pos += 1;
-                    }
-                    p.expression(0)
+                self.in_item(|p| {
+                    p.list(")", |p| {
+                        if p.is_op("<") || p.is_op(">") {
+                            p.pos += 1;
+                        }
+                        p.expression(0)
+                    })
                 })
             }
-            "." => self.expression(75),
+            "." => self.in_item(|p| p.expression(75)),
             "*" | "/" | "%" => self.expression(60),
             "+" | "-" | "&" => self.expression(50),
             _ => self.expression(40),
@@ -356,7 +386,7 @@ impl Parser {
             }
         }
         self.expect("{")?;
-        self.expression(0)?;
+        self.in_item(|p| p.expression(0))?;
         self.expect("}")
     }
 }
@@ -367,31 +397,32 @@ mod tests {
 
     #[test]
     fn accepts_jsonata_from_the_documentation() {
+        // Step Functions has no context item: the documentation's paths start from $states.input here.
         let ok = [
-            "Account.Order.Product.(Price * Quantity)",
-            "$sum(Account.Order.Product.(Price * Quantity))",
-            "Phone[type='mobile'].number",
-            "Address.City & ', ' & Address.Postcode",
-            "Phone.{type: number}",
-            "Phone{type: number[]}",
+            "$states.input.Account.Order.Product.(Price * Quantity)",
+            "$sum($states.input.Account.Order.Product.(Price * Quantity))",
+            "$states.input.Phone[type='mobile'].number",
+            "$a.City & ', ' & $a.Postcode",
+            "$p.{type: number}",
+            "$p{type: number[]}",
             "$reduce([1..5], function($i, $j){$i * $j})",
-            "**.Postcode",
-            "Account.Order.Product.%.OrderID",
-            "Account.Order@$o.Product#$i.{'id': $o.OrderID, 'i': $i}",
+            "$states.input.**.Postcode",
+            "$states.input.Order.Product.%.OrderID",
+            "$states.input.Order@$o.Product#$i.{'id': $o.OrderID, 'i': $i}",
             "[1,2,3][$ > 1]",
             "-5 + 10 % 3",
-            "\"a\" in [\"a\", \"b\"] and $not(x) or y",
-            "x ?: y",
-            "x ?? 'default'",
+            "\"a\" in [\"a\", \"b\"] and $not($x) or $y",
+            "$x ?: $y",
+            "$x ?? 'default'",
             "true ? 'a' : false ? 'b' : 'c'",
-            "Account.Order.Product^(>Price, <`Product Name`)",
-            "$map(x, λ($v) { $v })",
+            "$states.input.Product^(>Price, <`Product Name`)",
+            "$map($x, λ($v) { $v })",
             "$$.a",
-            "{\"a\": 1, 'b': [1, 2], `c d`: {}}",
-            "$match(s, /^[a-z]+\\/x$/i)",
+            "{\"a\": 1, 'b': [1, 2], 'c d': {}}",
+            "$match($s, /^[a-z]+\\/x$/i)",
             "($x := function($a)<n:n> { $a + 1 }; $x(1.5e3))",
             "'it\\'s' & \"q\\\"\"",
-            "/* c */ a.b.c[0][1]",
+            "/* c */ $a.b.c[0][1]",
             "$ ~> $keys() ~> $count()",
             "$substring(?, 1)",
             "$ ~> | Account.Order | {'Total': $sum(Product.Price)}, ['Items'] |",
@@ -404,9 +435,13 @@ mod tests {
 
     #[test]
     fn rejects_broken_jsonata() {
-        let bad = ["420.", "10 + * 2", "$.a[?(@.b < 1)]", "$sum($x", "1 2", "[1, 2", "{'a' 1}", "'open", "a ? ", "/* open", "$f(,)"];
+        let bad = ["420.", "10 + * 2", "$.a[?(@.b < 1)]", "$sum($x", "1 2", "[1, 2", "{'a' 1}", "'open", "$a ? ", "/* open", "$f(,)"];
         for src in bad {
             assert!(check(src).is_err(), "{src}");
+        }
+        let top_level = ["phone", "Account.Order", "$sum(price)", "[a, 1]", "{'k': v}", "$x ? y : 1"];
+        for src in top_level {
+            assert!(check(src).is_err_and(|e| e.contains("at the top level")), "{src}");
         }
     }
 }

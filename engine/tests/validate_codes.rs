@@ -57,8 +57,10 @@ fn table() -> Vec<(&'static str, &'static str, Input)> {
         ),
         (
             codes::MISSING_TRANSITION_TARGET,
-            "/States/S/Next",
-            Def(one(json!({"Type": "Pass", "Next": "Nope"}))),
+            "/States/C/Choices/0/Next",
+            Def(json!({"StartAt": "C", "States": {
+                "C": {"Type": "Choice", "Choices": [{"Variable": "$.a", "IsNull": true, "Next": "Nope"}], "Default": "Done"},
+                "Done": {"Type": "Succeed"}}})),
         ),
         (
             codes::UNREACHABLE_STATE,
@@ -73,7 +75,7 @@ fn table() -> Vec<(&'static str, &'static str, Input)> {
                 "B": {"Type": "Pass", "Next": "A"}}})),
         ),
         (codes::NEXT_AND_END, "/States/S", Def(then_done(json!({"Type": "Pass", "Next": "Done", "End": true})))),
-        (codes::MISSING_NEXT_OR_END, "/States/S", Def(one(json!({"Type": "Wait", "Seconds": 1})))),
+        (codes::MISSING_NEXT_OR_END, "/States/S", Def(choice_to("S", json!({"Type": "Wait", "Seconds": 1})))),
         (
             codes::DUPLICATE_STATE_NAME,
             "/States/P/Branches/0/States/P",
@@ -136,6 +138,15 @@ fn table() -> Vec<(&'static str, &'static str, Input)> {
             Def(one(json!({"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:", "End": true}))),
         ),
     ]
+}
+
+/// A Choice `C` whose rule goes to `target` and whose Default is the Succeed state `Done`,
+/// next to a state `S` (so `S` may lack a terminal without the machine lacking one).
+fn choice_to(target: &str, s: Value) -> Value {
+    json!({"StartAt": "C", "States": {
+        "C": {"Type": "Choice", "Choices": [{"Variable": "$.a", "IsPresent": true, "Next": target}], "Default": "Done"},
+        "S": s,
+        "Done": {"Type": "Succeed"}}})
 }
 
 fn one_named(name: &str, state: Value) -> Value {

@@ -1,5 +1,5 @@
-//! The transition graph of one scope: targets exist, every state is reachable from StartAt,
-//! and some terminal state (Succeed, Fail, `End: true`) is reachable.
+//! The transition graph of one scope: targets exist, the scope has a terminal state (Succeed,
+//! Fail, `End: true`), every state is reachable from StartAt, and a terminal state is reachable.
 //!
 //! Each scope (the machine, a Parallel branch, a Map processor) is its own graph: a `Next`
 //! inside a branch cannot name a state of the outer machine, so it is reported as missing.
@@ -60,6 +60,11 @@ pub(super) fn check(sink: &mut Sink, scope: &Map<String, Value>, states: &Map<St
                 sink.push(codes::MISSING_TRANSITION_TARGET, &at, msg);
             }
         }
+    }
+    if !states.is_empty() && !states.values().any(is_terminal) {
+        // As AWS does: with no terminal state at all, reachability would only add noise.
+        let msg = "the workflow has no terminal state (Succeed, Fail or \"End\": true), so it can never finish";
+        return sink.push(codes::NO_TERMINAL_STATE, &states_ptr, msg);
     }
     let Some(start) = scope.get("StartAt").and_then(Value::as_str) else { return };
     if !states.contains_key(start) {

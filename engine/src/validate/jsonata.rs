@@ -14,14 +14,30 @@ pub(super) fn looks_like(s: &str) -> bool {
 
 /// Checks `s` when it looks like a JSONata expression; other strings are literals.
 pub(super) fn check_maybe(sink: &mut Sink, s: &str, ptr: &str) {
+    check_maybe_in(sink, s, ptr, false);
+}
+
+fn check_maybe_in(sink: &mut Sink, s: &str, ptr: &str, catcher: bool) {
     if looks_like(s) {
-        check_expr(sink, s, ptr);
+        check_expr_in(sink, s, ptr, catcher);
     }
 }
 
 /// Checks a string that must be a JSONata expression `{% … %}`.
 pub(super) fn check_expr(sink: &mut Sink, s: &str, ptr: &str) {
-    if let Err(msg) = expression(s) {
+    check_expr_in(sink, s, ptr, false);
+}
+
+/// `catcher`: the expression is in a Catcher's `Output` or `Assign`, the only places where
+/// `$states.errorOutput` exists.
+fn check_expr_in(sink: &mut Sink, s: &str, ptr: &str, catcher: bool) {
+    let result = expression(s).and_then(|()| {
+        if !catcher && s.contains("$states.errorOutput") {
+            return Err("$states.errorOutput is only available in a Catcher's Output and Assign".into());
+        }
+        Ok(())
+    });
+    if let Err(msg) = result {
         sink.push(codes::INVALID_JSONATA, ptr, format!("{msg}: {s:?}"));
     }
 }
@@ -42,16 +58,25 @@ fn expression(s: &str) -> Result<(), String> {
 
 /// Checks every string of a JSONata template (`Output`, `Arguments`, `Assign`, …).
 pub(super) fn check_template(sink: &mut Sink, v: &Value, ptr: &str) {
+    template_in(sink, v, ptr, false);
+}
+
+/// Checks a Catcher's `Output` or `Assign`, where `$states.errorOutput` may be read.
+pub(super) fn check_catcher_template(sink: &mut Sink, v: &Value, ptr: &str) {
+    template_in(sink, v, ptr, true);
+}
+
+fn template_in(sink: &mut Sink, v: &Value, ptr: &str, catcher: bool) {
     match v {
-        Value::String(s) => check_maybe(sink, s, ptr),
+        Value::String(s) => check_maybe_in(sink, s, ptr, catcher),
         Value::Array(items) => {
             for (i, item) in items.iter().enumerate() {
-                check_template(sink, item, &index(ptr, i));
+                template_in(sink, item, &index(ptr, i), catcher);
             }
         }
         Value::Object(m) => {
             for (k, item) in m {
-                check_template(sink, item, &child(ptr, k));
+                template_in(sink, item, &child(ptr, k), catcher);
             }
         }
         _ => {}

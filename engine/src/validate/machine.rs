@@ -75,7 +75,10 @@ impl Walker {
                 }
                 ("States", _) => {}
                 ("TimeoutSeconds", Scope::Top) => values::check(&mut self.sink, false, k, Kind::PosInt, val, &p),
-                ("QueryLanguage", _) => values::check(&mut self.sink, false, k, Kind::QueryLanguage, val, &p),
+                // AWS: processors inherit the machine's language and cannot declare their own.
+                ("QueryLanguage", Scope::Top | Scope::Branch) => {
+                    values::check(&mut self.sink, false, k, Kind::QueryLanguage, val, &p)
+                }
                 ("ProcessorConfig", Scope::Processor) => flow::processor_config(&mut self.sink, val, &p),
                 _ => self.sink.push(codes::UNKNOWN_FIELD, &p, format!("\"{k}\" is not a field of {what}")),
             }

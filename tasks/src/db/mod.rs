@@ -108,6 +108,11 @@ impl Target {
         Ok(Target { display: redact_url(&url), url: Secret::new(url), kind })
     }
 
+    /// The URL with its password, for the one call that connects.
+    pub(crate) fn expose_url(&self) -> &str {
+        self.url.expose()
+    }
+
     /// Removes the password from a driver's message, in case the driver echoed the URL.
     pub fn scrub(&self, message: &str) -> String {
         let mut out = message.replace(self.url.expose(), &self.display);

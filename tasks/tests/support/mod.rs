@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod fake_llm;
+pub mod readyset_fake;
 
 use engine::clock::VirtualClock;
 use engine::task::{TaskCall, TaskRegistry};

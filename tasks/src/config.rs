@@ -55,6 +55,8 @@ pub struct LlmSettings {
     pub timeout: Duration,
     /// Retries after the first attempt, like the vendors' SDKs (default 2).
     pub max_retries: u32,
+    /// The model for calls that name none (`WFM_LLM_MODEL`).
+    pub default_model: Option<String>,
 }
 
 /// Everything the task functions need to know about their surroundings.
@@ -92,6 +94,7 @@ struct FileLlm {
     dry_run: Option<bool>,
     timeout_secs: Option<f64>,
     max_retries: Option<u32>,
+    model: Option<String>,
 }
 
 /// The configuration could not be read.
@@ -110,7 +113,7 @@ impl Default for TasksConfig {
         TasksConfig {
             anthropic: ProviderConfig { api_key: None, base_url: "https://api.anthropic.com".into() },
             openai: ProviderConfig { api_key: None, base_url: "https://api.openai.com/v1".into() },
-            llm: LlmSettings { dry_run: false, timeout: Duration::from_secs(120), max_retries: 2 },
+            llm: LlmSettings { dry_run: false, timeout: Duration::from_secs(120), max_retries: 2, default_model: None },
             connections: BTreeMap::new(),
             commands_dir: PathBuf::from("./commands"),
             demo_db_path: PathBuf::from("./data/demo.sqlite"),
@@ -158,6 +161,7 @@ impl TasksConfig {
             self.llm.timeout = Duration::from_secs_f64(t);
         }
         self.llm.max_retries = f.llm.max_retries.unwrap_or(self.llm.max_retries);
+        self.llm.default_model = f.llm.model.clone().or(self.llm.default_model.take());
     }
 
     fn apply_vars(&mut self, vars: &BTreeMap<String, String>) {
@@ -183,6 +187,9 @@ impl TasksConfig {
             if t.is_finite() && t > 0.0 {
                 self.llm.timeout = Duration::from_secs_f64(t);
             }
+        }
+        if let Some(m) = get("WFM_LLM_MODEL") {
+            self.llm.default_model = Some(m);
         }
         if let Some(n) = get("WFM_LLM_MAX_RETRIES").and_then(|v| v.parse().ok()) {
             self.llm.max_retries = n;

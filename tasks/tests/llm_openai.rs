@@ -145,3 +145,15 @@ async fn reasoning_models_get_max_completion_tokens() {
     assert_eq!(body["max_completion_tokens"], 50);
     assert!(body.get("max_tokens").is_none());
 }
+
+#[tokio::test]
+async fn json_answers_are_parsed_and_the_model_defaults_from_the_key() {
+    let fake = FakeLlm::start(vec![Reply::Sse(openai_chunks("gpt-4o-mini", &["```json\n{\"cache\": ", "[\"q_1\"]}\n```"], 5, 5))]).await;
+    let input = json!({"prompt": "Reply with JSON", "response_format": "json"});
+    let (out, _) = call_on(&tasks::registry(&config(&fake, Some(KEY))), "call_llm", input, clock()).await;
+    let out = out.unwrap();
+    assert_eq!(out["json"], json!({"cache": ["q_1"]}));
+    let body = &fake.seen()[0].body;
+    assert_eq!(body["model"], "gpt-4o-mini");
+    assert_eq!(body["response_format"], json!({"type": "json_object"}));
+}

@@ -110,7 +110,7 @@ async fn unidentifiable_entries_block_drops_and_llm_text_is_accepted() {
     assert_eq!(out["summary"]["dropped"], 0);
     let errors: Vec<String> = out["errors"].as_array().unwrap().iter().map(|e| e["error"].as_str().unwrap().to_string()).collect();
     assert!(errors[0].contains("cannot cache"), "{errors:?}");
-    assert!(errors[1].contains("no cache was dropped"), "{errors:?}");
+    assert!(errors[1].contains("no unlisted cache was dropped"), "{errors:?}");
     assert_eq!(fake.caches().len(), 2);
     teardown(&table).await;
 }
@@ -142,5 +142,22 @@ async fn status_and_refusals() {
     let e = call(&bare, "get_cached_query_ids", json!({})).await.unwrap_err();
     assert_eq!(e.error, "Database.UnknownConnection");
     assert!(e.cause.contains("WFM_CONNECTION_READYSET"));
+    teardown(&table).await;
+}
+
+#[tokio::test]
+async fn explicit_cache_and_drop_lists_leave_the_rest_alone() {
+    let (fake, reg, table) = setup().await;
+    let mut conn: sqlx::PgConnection = sqlx::Connection::connect(&fake.url).await.unwrap();
+    let proxied = format!("SELECT title FROM {table} WHERE id = 1");
+    sqlx::Executor::execute(&mut conn, proxied.as_str()).await.unwrap();
+    call(&reg, "create_cache", json!({"query": format!("SELECT id FROM {table}"), "name": "ids"})).await.unwrap();
+    call(&reg, "create_cache", json!({"query": format!("SELECT title FROM {table}"), "name": "titles"})).await.unwrap();
+    let decision = json!({"cache": [query_id(&proxied)], "drop": ["titles", "q_00000000000000ff"]});
+    let out = call(&reg, "apply_cache_changes", json!({"cache": decision["cache"], "drop": decision["drop"]})).await.unwrap();
+    assert_eq!(out["summary"], json!({"created": 1, "dropped": 1, "unchanged": 1, "errors": 0}), "{out}");
+    let mut names: Vec<String> = fake.caches().into_iter().map(|c| c.name).collect();
+    names.sort();
+    assert_eq!(names, ["ids".to_string(), query_id(&proxied)]);
     teardown(&table).await;
 }

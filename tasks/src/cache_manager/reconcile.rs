@@ -8,7 +8,9 @@
 //! compared with `SHOW CACHES` by id (or by name). Missing caches are created; with
 //! `drop_unlisted` (the default) caches not in the list are dropped — unless some entry could
 //! not be identified, in which case nothing is dropped, since it might be one of them.
-//! `dry_run` reports the statements without running them.
+//! `dry_run` reports the statements without running them. The original workflow's form,
+//! `cache: [...]` and `drop: [...]` (e.g. an LLM's `{"cache": [...], "drop": [...]}`), creates
+//! and drops exactly those and leaves other caches alone unless `drop_unlisted` is set.
 
 use super::readyset::{CacheInfo, Session};
 use super::{check_query, create_statement, drop_statement, is_query_id, session, CacheError};
@@ -41,14 +43,11 @@ struct ApplyParams {
     connection: Option<String>,
     desired: Option<Value>,
     desired_file: Option<PathBuf>,
+    cache: Option<Value>,
+    drop: Option<Value>,
     #[serde(default)]
     dry_run: bool,
-    #[serde(default = "yes")]
-    drop_unlisted: bool,
-}
-
-fn yes() -> bool {
-    true
+    drop_unlisted: Option<bool>,
 }
 
 pub(super) fn register_apply(reg: &mut TaskRegistry, config: &Arc<TasksConfig>, connection: Value) {
@@ -62,8 +61,10 @@ pub(super) fn register_apply(reg: &mut TaskRegistry, config: &Arc<TasksConfig>, 
                 "desired": {"description": "Query texts, query ids or {query | query_id, name} objects; or {caches: [...]}; or that JSON as a string (e.g. an LLM's answer).",
                             "type": ["array", "object", "string", "null"]},
                 "desired_file": {"type": "string", "description": "TOML, YAML or JSON file with a `caches` array."},
+                "cache": {"description": "Queries or ids to cache (added to `desired`; alone, nothing unlisted is dropped).", "type": ["array", "string", "null"]},
+                "drop": {"description": "Queries, ids or cache names to drop explicitly.", "type": ["array", "string", "null"]},
                 "dry_run": {"type": "boolean", "default": false, "description": "Report the statements without running them."},
-                "drop_unlisted": {"type": "boolean", "default": true, "description": "Drop caches that are not in the list."}
+                "drop_unlisted": {"type": "boolean", "description": "Drop caches that are not desired (default: true with desired/desired_file, false with only cache/drop)."}
             },
             "additionalProperties": false
         }),
@@ -80,11 +81,10 @@ pub fn parse_desired(v: &Value) -> Result<Vec<Desired>, String> {
             Some(inner) => parse_desired(inner),
             None => Ok(vec![one(v)?]),
         },
-        Value::String(s) => {
-            let body = strip_fence(s);
-            let parsed: Value = serde_json::from_str(body).map_err(|e| format!("desired is a string but not JSON: {e}"))?;
-            parse_desired(&parsed)
-        }
+        Value::String(s) => match crate::llm::extract_json(s) {
+            Some(parsed) => parse_desired(&parsed),
+            None => Err("desired is a string but holds no JSON".into()),
+        },
         other => Err(format!("desired cannot be {other}")),
     }
 }
@@ -95,19 +95,6 @@ fn one(v: &Value) -> Result<Desired, String> {
         Value::String(s) => Ok(Desired { query: Some(s.clone()), ..Desired::default() }),
         Value::Object(_) => serde_json::from_value(v.clone()).map_err(|e| format!("bad desired entry {v}: {e}")),
         other => Err(format!("bad desired entry {other}")),
-    }
-}
-
-/// The JSON inside a ```json … ``` fence, or the whole text.
-fn strip_fence(s: &str) -> &str {
-    let t = s.trim();
-    match t.find("```") {
-        Some(start) => {
-            let after = &t[start + 3..];
-            let after = after.find('\n').map_or(after, |nl| &after[nl + 1..]);
-            after.find("```").map_or(after, |end| &after[..end]).trim()
-        }
-        None => t,
     }
 }
 
@@ -127,8 +114,16 @@ async fn apply(config: &TasksConfig, p: ApplyParams) -> Result<Value, CacheError
         let v = load_file(path).map_err(CacheError::InvalidQuery)?;
         desired.extend(parse_desired(&v).map_err(CacheError::InvalidQuery)?);
     }
+    desired.extend(parse_desired(p.cache.as_ref().unwrap_or(&Value::Null)).map_err(CacheError::InvalidQuery)?);
+    let drops = parse_drops(p.drop.as_ref().unwrap_or(&Value::Null)).map_err(CacheError::InvalidQuery)?;
+    let plan = Plan {
+        desired,
+        drops,
+        dry_run: p.dry_run,
+        drop_unlisted: p.drop_unlisted.unwrap_or(p.desired.is_some() || p.desired_file.is_some()),
+    };
     let mut s = session(config, p.connection.as_deref()).await?;
-    let result = reconcile(&mut s, &desired, p.dry_run, p.drop_unlisted).await;
+    let result = reconcile(&mut s, &plan).await;
     s.close().await;
     result
 }
@@ -142,12 +137,32 @@ struct Report {
     errors: Vec<Value>,
 }
 
-async fn reconcile(s: &mut Session, desired: &[Desired], dry_run: bool, drop_unlisted: bool) -> Result<Value, CacheError> {
+/// What to do.
+struct Plan {
+    desired: Vec<Desired>,
+    drops: Vec<Desired>,
+    dry_run: bool,
+    drop_unlisted: bool,
+}
+
+/// Reads the `drop` list: like `desired`, but a bare string that is not a query is a name.
+fn parse_drops(v: &Value) -> Result<Vec<Desired>, String> {
+    let mut out = parse_desired(v)?;
+    for d in &mut out {
+        if d.query.as_deref().is_some_and(|q| !q.contains(char::is_whitespace)) {
+            d.name = d.query.take();
+        }
+    }
+    Ok(out)
+}
+
+async fn reconcile(s: &mut Session, plan: &Plan) -> Result<Value, CacheError> {
+    let (dry_run, drop_unlisted) = (plan.dry_run, plan.drop_unlisted);
     let current = s.caches().await?;
     let mut keep = HashSet::new();
     let mut r = Report::default();
     let mut unresolved = false;
-    for d in desired {
+    for d in &plan.desired {
         let item = json!({"query_id": d.query_id, "query": d.query, "name": d.name});
         match ensure(s, d, &current, dry_run).await {
             Ok(Outcome::Exists(c)) => {
@@ -161,10 +176,26 @@ async fn reconcile(s: &mut Session, desired: &[Desired], dry_run: bool, drop_unl
             }
         }
     }
+    let mut dropping: Vec<&CacheInfo> = Vec::new();
+    for d in &plan.drops {
+        match identify(s, d).await {
+            Ok(id) => match current.iter().find(|c| id.as_deref() == Some(c.query_id.as_str()) || d.name.as_deref() == Some(c.name.as_str())) {
+                Some(c) if keep.contains(&c.query_id) => r.errors.push(json!({"item": c.query_id, "error": "asked both to cache and to drop: kept"})),
+                Some(c) => dropping.push(c),
+                None => r.unchanged.push(json!({"query_id": id, "name": d.name, "note": "not cached, nothing to drop"})),
+            },
+            Err(e) => r.errors.push(json!({"item": {"query_id": d.query_id, "query": d.query, "name": d.name}, "error": e.to_string()})),
+        }
+    }
     if drop_unlisted && unresolved {
-        r.errors.push(json!({"item": null, "error": "no cache was dropped because some desired entries could not be identified"}));
+        r.errors.push(json!({"item": null, "error": "no unlisted cache was dropped because some desired entries could not be identified"}));
     } else if drop_unlisted {
-        drop_rest(s, &current, &keep, dry_run, &mut r).await;
+        dropping.extend(current.iter().filter(|c| !keep.contains(&c.query_id)));
+    }
+    let mut seen = HashSet::new();
+    dropping.retain(|c| seen.insert(c.query_id.clone()));
+    for c in dropping {
+        drop_one(s, c, dry_run, &mut r).await;
     }
     let summary = json!({"created": r.created.len(), "dropped": r.dropped.len(), "unchanged": r.unchanged.len(), "errors": r.errors.len()});
     Ok(json!({"dry_run": dry_run, "created": r.created, "dropped": r.dropped, "unchanged": r.unchanged, "errors": r.errors, "summary": summary}))
@@ -209,23 +240,18 @@ async fn identify(s: &mut Session, d: &Desired) -> Result<Option<String>, CacheE
     Ok(Some(explained.query_id))
 }
 
-async fn drop_rest(s: &mut Session, current: &[CacheInfo], keep: &HashSet<String>, dry_run: bool, r: &mut Report) {
-    for c in current.iter().filter(|c| !keep.contains(&c.query_id)) {
-        let statement = match drop_statement(&c.name).or_else(|_| drop_statement(&c.query_id)) {
-            Ok(st) => st,
-            Err(e) => {
-                r.errors.push(json!({"item": {"query_id": c.query_id, "name": c.name}, "error": e.to_string()}));
-                continue;
-            }
-        };
-        if !dry_run {
-            if let Err(e) = s.rows(&statement).await {
-                r.errors.push(json!({"item": {"query_id": c.query_id, "name": c.name}, "error": e.to_string()}));
-                continue;
-            }
+async fn drop_one(s: &mut Session, c: &CacheInfo, dry_run: bool, r: &mut Report) {
+    let item = json!({"query_id": c.query_id, "name": c.name});
+    let statement = match drop_statement(&c.name).or_else(|_| drop_statement(&c.query_id)) {
+        Ok(st) => st,
+        Err(e) => return r.errors.push(json!({"item": item, "error": e.to_string()})),
+    };
+    if !dry_run {
+        if let Err(e) = s.rows(&statement).await {
+            return r.errors.push(json!({"item": item, "error": e.to_string()}));
         }
-        r.dropped.push(json!({"query_id": c.query_id, "name": c.name, "statement": statement}));
     }
+    r.dropped.push(json!({"query_id": c.query_id, "name": c.name, "statement": statement}));
 }
 
 #[cfg(test)]

@@ -54,7 +54,8 @@ impl Provider {
 pub struct LlmParams {
     /// The user message (usually rendered from `{{States.Step.field}}` templates).
     pub prompt: String,
-    /// Model name; `dry-run` for no call.
+    /// Model name; `dry-run` for no call; empty: the configured default (see [`default_model`]).
+    #[serde(default)]
     pub model: String,
     /// System prompt.
     pub system: Option<String>,
@@ -64,6 +65,20 @@ pub struct LlmParams {
     pub temperature: Option<f64>,
     /// Force a provider instead of choosing by model name.
     pub provider: Option<Provider>,
+    /// `json`: also parse the answer as JSON into the output's `json` field.
+    pub response_format: Option<ResponseFormat>,
+}
+
+/// What the answer should be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ResponseFormat {
+    /// Plain text (the default).
+    Text,
+    /// A JSON document: OpenAI-compatible servers are asked for `json_object`, and the
+    /// output's `json` holds the parsed answer (`null` when it does not parse).
+    #[serde(alias = "json_object")]
+    Json,
 }
 
 impl LlmParams {
@@ -94,13 +109,14 @@ pub fn params_schema() -> Value {
         "type": "object",
         "properties": {
             "prompt": {"type": "string", "description": "The user message; {{States.Step.field}} templates are rendered before the call."},
-            "model": {"type": "string", "description": "claude-* (Anthropic), any other name (OpenAI-compatible server), or dry-run.", "examples": ["claude-sonnet-4-5", "gpt-4o-mini", "llama3.2", "dry-run"]},
+            "model": {"type": "string", "description": "claude-* (Anthropic), any other name (OpenAI-compatible server), or dry-run. Default: WFM_LLM_MODEL, else a Claude or OpenAI model when its key is set, else dry-run.", "examples": ["claude-sonnet-4-5", "gpt-4o-mini", "llama3.2", "dry-run"]},
             "system": {"type": "string", "description": "System prompt."},
             "max_tokens": {"type": "integer", "minimum": 1, "default": 1024},
             "temperature": {"type": "number", "minimum": 0, "maximum": 2},
-            "provider": {"type": "string", "enum": ["anthropic", "openai", "dry-run"], "description": "Overrides the choice by model name."}
+            "provider": {"type": "string", "enum": ["anthropic", "openai", "dry-run"], "description": "Overrides the choice by model name."},
+            "response_format": {"type": "string", "enum": ["text", "json"], "default": "text", "description": "json: the parsed answer is also returned as `json`."}
         },
-        "required": ["prompt", "model"],
+        "required": ["prompt"],
         "additionalProperties": false
     })
 }
@@ -124,11 +140,28 @@ fn choose(config: &TasksConfig, p: &LlmParams) -> Provider {
     p.provider.unwrap_or(if p.model.starts_with("claude") { Provider::Anthropic } else { Provider::OpenAi })
 }
 
+/// The model used when a call names none: `WFM_LLM_MODEL`, else a Claude model when
+/// `ANTHROPIC_API_KEY` is set, else an OpenAI model when `OPENAI_API_KEY` is set, else
+/// `dry-run` (so examples run on a machine with no key, clearly labelled).
+pub fn default_model(config: &TasksConfig) -> String {
+    if let Some(m) = &config.llm.default_model {
+        return m.clone();
+    }
+    match (&config.anthropic.api_key, &config.openai.api_key) {
+        (Some(_), _) => "claude-sonnet-4-5".into(),
+        (None, Some(_)) => "gpt-4o-mini".into(),
+        (None, None) => "dry-run".into(),
+    }
+}
+
 /// Runs one call; every failure is a catchable [`StatesError`] without the key in it.
-pub async fn call_llm(config: &TasksConfig, p: LlmParams, call: TaskCall) -> Result<Value, StatesError> {
+pub async fn call_llm(config: &TasksConfig, mut p: LlmParams, call: TaskCall) -> Result<Value, StatesError> {
+    if p.model.trim().is_empty() {
+        p.model = default_model(config);
+    }
     let provider = choose(config, &p);
     if provider == Provider::DryRun {
-        return Ok(dry_run(&p, &call.progress));
+        return Ok(with_json(dry_run(&p, &call.progress), &p));
     }
     let (cfg, secret) = match provider {
         Provider::Anthropic => (&config.anthropic, config.anthropic.api_key.as_ref()),
@@ -139,12 +172,41 @@ pub async fn call_llm(config: &TasksConfig, p: LlmParams, call: TaskCall) -> Res
     let answer = run(config, provider, cfg, &p, &call).await.map_err(|e| to_states_error(&e, secret))?;
     let model = answer.model.clone().unwrap_or_else(|| p.model.clone());
     let cost = cost::estimate(&model, answer.input_tokens, answer.output_tokens);
-    Ok(json!({
+    let out = json!({
         "text": answer.text, "result": answer.text, "model": model, "provider": provider.as_str(),
         "stop_reason": answer.stop_reason,
         "usage": {"input_tokens": answer.input_tokens, "output_tokens": answer.output_tokens},
         "cost_usd": cost, "latency_ms": started.elapsed().as_millis() as u64,
-    }))
+    });
+    Ok(with_json(out, &p))
+}
+
+/// Adds `json` (the parsed answer) when the call asked for JSON.
+fn with_json(mut out: Value, p: &LlmParams) -> Value {
+    if p.response_format == Some(ResponseFormat::Json) {
+        out["json"] = out["text"].as_str().and_then(extract_json).unwrap_or(Value::Null);
+    }
+    out
+}
+
+/// The JSON in a model's answer: the whole text, a ```json fenced block, or the span from the
+/// first `{`/`[` to the last `}`/`]`.
+pub fn extract_json(text: &str) -> Option<Value> {
+    let t = text.trim();
+    if let Ok(v) = serde_json::from_str(t) {
+        return Some(v);
+    }
+    if let Some(start) = t.find("```") {
+        let after = &t[start + 3..];
+        let body = after.find('\n').map_or(after, |nl| &after[nl + 1..]);
+        let body = body.find("```").map_or(body, |end| &body[..end]);
+        if let Ok(v) = serde_json::from_str(body.trim()) {
+            return Some(v);
+        }
+    }
+    let open = t.find(['{', '['])?;
+    let close = t.rfind(['}', ']'])?;
+    (close > open).then(|| serde_json::from_str(&t[open..=close]).ok()).flatten()
 }
 
 async fn run(config: &TasksConfig, provider: Provider, cfg: &crate::config::ProviderConfig, p: &LlmParams, call: &TaskCall) -> Result<Answer, LlmError> {
@@ -207,7 +269,7 @@ mod tests {
     use super::*;
 
     fn params(model: &str) -> LlmParams {
-        LlmParams { prompt: "hi".into(), model: model.into(), system: None, max_tokens: None, temperature: None, provider: None }
+        LlmParams { prompt: "hi".into(), model: model.into(), system: None, max_tokens: None, temperature: None, provider: None, response_format: None }
     }
 
     #[test]
@@ -219,6 +281,24 @@ mod tests {
         let mut dry = TasksConfig::default();
         dry.llm.dry_run = true;
         assert_eq!(choose(&dry, &params("claude-x")), Provider::DryRun);
+    }
+
+    #[test]
+    fn json_is_found_in_answers() {
+        assert_eq!(extract_json("{\"a\": 1}"), Some(json!({"a": 1})));
+        assert_eq!(extract_json("Sure:\n```json\n[1, 2]\n```\nDone."), Some(json!([1, 2])));
+        assert_eq!(extract_json("The plan is {\"cache\": [\"q_1\"]} as asked."), Some(json!({"cache": ["q_1"]})));
+        assert_eq!(extract_json("no json here"), None);
+    }
+
+    #[test]
+    fn the_default_model_follows_the_keys() {
+        let mut c = TasksConfig::default();
+        assert_eq!(default_model(&c), "dry-run");
+        c.openai.api_key = Some(crate::config::Secret::new("k"));
+        assert_eq!(default_model(&c), "gpt-4o-mini");
+        c.llm.default_model = Some("llama3.2".into());
+        assert_eq!(default_model(&c), "llama3.2");
     }
 
     #[test]

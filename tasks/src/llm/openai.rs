@@ -30,6 +30,9 @@ pub fn endpoint(cfg: &ProviderConfig, p: &LlmParams) -> Result<Endpoint, LlmErro
     if let Some(t) = p.temperature {
         body["temperature"] = json!(t);
     }
+    if p.response_format == Some(super::ResponseFormat::Json) {
+        body["response_format"] = json!({"type": "json_object"});
+    }
     Ok(Endpoint { provider: PROVIDER, url: format!("{}/chat/completions", cfg.base_url.trim_end_matches('/')), headers, body })
 }
 

@@ -25,6 +25,7 @@ pub mod states;
 pub mod task;
 pub mod tracker;
 pub mod validate;
+pub mod workflow;
 
 pub use error::StatesError;
 pub use model::{parse, parse_value, ParseError, State, StateMachine};

@@ -157,8 +157,8 @@ impl TasksConfig {
             self.connections.insert(name.to_lowercase(), Secret::new(url));
         }
         self.llm.dry_run = f.llm.dry_run.unwrap_or(self.llm.dry_run);
-        if let Some(t) = f.llm.timeout_secs.filter(|t| t.is_finite() && *t > 0.0) {
-            self.llm.timeout = Duration::from_secs_f64(t);
+        if let Some(t) = f.llm.timeout_secs.and_then(positive_secs) {
+            self.llm.timeout = t;
         }
         self.llm.max_retries = f.llm.max_retries.unwrap_or(self.llm.max_retries);
         self.llm.default_model = f.llm.model.clone().or(self.llm.default_model.take());
@@ -183,10 +183,8 @@ impl TasksConfig {
         if let Some(v) = get("WFM_LLM_DRY_RUN") {
             self.llm.dry_run = matches!(v.to_lowercase().as_str(), "1" | "true" | "yes" | "on");
         }
-        if let Some(t) = get("WFM_LLM_TIMEOUT_SECS").and_then(|v| v.parse::<f64>().ok()) {
-            if t.is_finite() && t > 0.0 {
-                self.llm.timeout = Duration::from_secs_f64(t);
-            }
+        if let Some(t) = get("WFM_LLM_TIMEOUT_SECS").and_then(|v| v.parse::<f64>().ok()).and_then(positive_secs) {
+            self.llm.timeout = t;
         }
         if let Some(m) = get("WFM_LLM_MODEL") {
             self.llm.default_model = Some(m);
@@ -200,6 +198,11 @@ impl TasksConfig {
             }
         }
     }
+}
+
+/// A positive, representable number of seconds (NaN, 0, negatives and 1e300 are ignored).
+fn positive_secs(t: f64) -> Option<Duration> {
+    Duration::try_from_secs_f64(t).ok().filter(|d| !d.is_zero())
 }
 
 fn read_file(path: PathBuf) -> Result<FileConfig, ConfigError> {

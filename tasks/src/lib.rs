@@ -16,7 +16,12 @@
 //! - [`cache_manager`]: Readyset's `SHOW CACHES` / `CREATE CACHE` / … and reconciliation.
 //!
 //! Every failure is an [`engine::StatesError`] whose name a `Catch` can match
-//! (`Database.ConnectionFailed`, `LLM.RateLimited`, `States.Timeout`, …).
+//! (`Database.ConnectionFailed`, `LLM.RateLimited`, `States.Timeout`, …); `README.md` lists
+//! them with the configuration variables.
+//!
+//! Tests use the real PostgreSQL and MariaDB servers and SQLite files; the LLM APIs and Readyset,
+//! which cannot run here, are replaced by wire-level fakes (`tests/support/`) so that the real
+//! client code runs against them.
 //!
 //! ```no_run
 //! let registry = tasks::registry(&tasks::TasksConfig::from_env());

@@ -95,12 +95,12 @@ fn should_retry(headers: &HeaderMap) -> Option<bool> {
 /// The server's requested delay, if it gave one.
 pub fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     let get = |k: &str| headers.get(k).and_then(|v| v.to_str().ok()).map(str::trim);
-    if let Some(ms) = get("retry-after-ms").and_then(|v| v.parse::<f64>().ok()).filter(|v| v.is_finite() && *v >= 0.0) {
-        return Some(Duration::from_secs_f64(ms / 1000.0));
+    if let Some(ms) = get("retry-after-ms").and_then(|v| v.parse::<f64>().ok()) {
+        return Duration::try_from_secs_f64(ms / 1000.0).ok();
     }
     let v = get("retry-after")?;
-    if let Some(secs) = v.parse::<f64>().ok().filter(|v| v.is_finite() && *v >= 0.0) {
-        return Some(Duration::from_secs_f64(secs));
+    if let Ok(secs) = v.parse::<f64>() {
+        return Duration::try_from_secs_f64(secs).ok();
     }
     let when = chrono::DateTime::parse_from_rfc2822(v).ok()?;
     (when.with_timezone(&chrono::Utc) - chrono::Utc::now()).to_std().ok()
@@ -167,6 +167,8 @@ mod tests {
         let mut h = HeaderMap::new();
         h.insert("retry-after", HeaderValue::from_static("3"));
         assert_eq!(retry_after(&h), Some(Duration::from_secs(3)));
+        h.insert("retry-after-ms", HeaderValue::from_static("1e300"));
+        assert_eq!(retry_after(&h), None, "absurd values are ignored, not a panic");
         h.insert("retry-after-ms", HeaderValue::from_static("250"));
         assert_eq!(retry_after(&h), Some(Duration::from_millis(250)));
         assert_eq!(delay(0, Some(Duration::from_secs(30))), MAX_RETRY_DELAY);

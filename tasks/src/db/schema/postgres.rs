@@ -41,7 +41,8 @@ pub(super) async fn load(target: &Target, pool: &PgPool, schema: Option<&str>) -
         }
     }
 
-    let idx: Vec<(String, String, bool, bool, Vec<String>, Option<i64>)> =
+    type IndexRow = (String, String, bool, bool, Vec<String>, Option<i64>);
+    let idx: Vec<IndexRow> =
         sqlx::query_as(INDEXES).bind(schema).fetch_all(pool).await.map_err(err)?;
     for (table, name, unique, primary, columns, scans) in idx {
         if let Some(t) = tables.get_mut(&table) {

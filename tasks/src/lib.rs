@@ -52,6 +52,19 @@ pub fn registry(config: &TasksConfig) -> TaskRegistry {
     reg
 }
 
+/// [`registry`] plus a caller's own functions (theirs win on a name clash).
+pub fn registry_with(config: &TasksConfig, own: TaskRegistry) -> TaskRegistry {
+    let mut reg = registry(config);
+    reg.extend(own);
+    reg
+}
+
+/// Creates the demo database now if it does not exist (the server calls this at start, so
+/// the first workflow does not pay for it); returns its path.
+pub async fn ensure_demo_database(config: &TasksConfig) -> Result<std::path::PathBuf, engine::StatesError> {
+    Ok(db::demo::ensure(&config.demo_db_path).await?)
+}
+
 fn db_functions(config: &Arc<TasksConfig>) -> TaskRegistry {
     let mut reg = TaskRegistry::new();
     db::register(&mut reg, config);

@@ -148,3 +148,17 @@ async fn commands_run_on_mariadb() {
     assert_eq!(out["data"][1]["name"], "z");
     sqlx::raw_sql(&format!("DROP TABLE {t}")).execute(&pool).await.unwrap();
 }
+
+#[tokio::test]
+async fn command_sets_are_listed_with_their_parameters() {
+    let dir = tempfile::tempdir().unwrap();
+    let reg = registry_with(dir.path(), &[("bad.toml", "nonsense = ")]);
+    let out = call(&reg, "list_data_commands", json!({})).await.unwrap();
+    let sets = out["sets"].as_array().unwrap();
+    assert_eq!(sets[0]["name"], "bad");
+    assert!(sets[0]["error"].is_string());
+    let example = &sets[1];
+    let low = example["commands"].as_array().unwrap().iter().find(|c| c["name"] == "low_stock").unwrap();
+    assert_eq!(low["params"]["threshold"], json!({"type": "integer", "default": 20, "description": ""}));
+    assert_eq!(low["read_only"], true);
+}

@@ -99,3 +99,22 @@ async fn concurrent_first_uses_share_one_demo_database() {
     assert_eq!(a.unwrap()["table_count"], 5);
     assert_eq!(b.unwrap()["table_count"], 5);
 }
+
+#[tokio::test]
+async fn the_registry_holds_everything_and_user_functions_win() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = config_in(dir.path());
+    let names: Vec<String> = tasks::registry(&cfg).specs().map(|s| s.name.clone()).collect();
+    for f in ["echo", "get_db_size", "analyze_schema", "call_llm", "execute_data_command", "apply_cache_changes"] {
+        assert!(names.iter().any(|n| n == f), "{f} missing from {names:?}");
+    }
+    for spec in tasks::registry(&cfg).specs() {
+        assert_eq!(spec.parameters["type"], "object", "{} has an object schema", spec.name);
+    }
+    let mut own = engine::task::TaskRegistry::new();
+    own.register_fn(engine::task::FunctionSpec::new("get_db_size", "mine", json!({"type": "object"})), |_| async { Ok(json!("mine")) });
+    let reg = tasks::registry_with(&cfg, own);
+    assert_eq!(call(&reg, "get_db_size", json!({})).await.unwrap(), json!("mine"));
+    let path = tasks::ensure_demo_database(&cfg).await.unwrap();
+    assert!(path.exists());
+}

@@ -104,7 +104,44 @@ pub fn functions(config: &Arc<TasksConfig>) -> TaskRegistry {
         }),
     );
     register(&mut reg, config, spec, |cfg, p: CommandParams, _| async move { Ok(execute(&cfg, &p).await?) });
+    let spec = FunctionSpec::new(
+        "list_data_commands",
+        "Lists the command sets in the command folder with their commands and parameters (for editors and LLM prompts).",
+        json!({"type": "object", "properties": {}, "additionalProperties": false}),
+    );
+    register(&mut reg, config, spec, |cfg, _: Empty, _| async move { Ok(list_sets(&cfg)) });
     reg
+}
+
+/// No parameters.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Empty {}
+
+/// Every set that loads, with its commands; sets that do not load are listed with their error.
+pub fn list_sets(config: &TasksConfig) -> Value {
+    let sets: Vec<Value> = command_set::available(&config.commands_dir)
+        .into_iter()
+        .map(|name| match command_set::load(&config.commands_dir, &name) {
+            Ok(set) => {
+                let commands: Vec<Value> = set
+                    .commands
+                    .iter()
+                    .map(|(cname, c)| {
+                        let params: Map<String, Value> = c
+                            .params
+                            .iter()
+                            .map(|(n, p)| (n.clone(), json!({"type": format!("{:?}", p.kind).to_lowercase(), "default": p.default, "description": p.description})))
+                            .collect();
+                        json!({"name": cname, "description": c.description, "read_only": c.read_only, "params": params})
+                    })
+                    .collect();
+                json!({"name": name, "description": set.description, "commands": commands})
+            }
+            Err(e) => json!({"name": name, "error": e.to_string()}),
+        })
+        .collect();
+    json!({"folder": config.commands_dir.display().to_string(), "sets": sets})
 }
 
 /// Loads, checks, binds and runs the command.

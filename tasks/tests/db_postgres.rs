@@ -109,3 +109,18 @@ async fn wrong_password_is_a_connection_failure_without_the_password() {
     assert_eq!(e.error, "Database.ConnectionFailed");
     assert!(!e.cause.contains("pa55word"), "{}", e.cause);
 }
+
+#[tokio::test]
+async fn an_installed_but_unloaded_pg_stat_statements_is_explained() {
+    let admin = sqlx::PgPool::connect(PG_URL).await.unwrap();
+    let db = unique("wfm_pss");
+    sqlx::raw_sql(&format!("CREATE DATABASE {db}")).execute(&admin).await.unwrap();
+    let url = format!("postgres://postgres@127.0.0.1:5432/{db}");
+    let pool = sqlx::PgPool::connect(&url).await.unwrap();
+    sqlx::raw_sql("CREATE EXTENSION pg_stat_statements").execute(&pool).await.unwrap();
+    pool.close().await;
+    let out = call(&registry(), "get_query_stats", json!({"connection": url})).await.unwrap();
+    let loaded = out["source"] == "pg_stat_statements";
+    assert!(loaded || out["note"].as_str().unwrap().contains("cannot be read"), "{out}");
+    sqlx::raw_sql(&format!("DROP DATABASE {db} WITH (FORCE)")).execute(&admin).await.unwrap();
+}

@@ -109,7 +109,14 @@ async fn the_registry_holds_everything_and_user_functions_win() {
         assert!(names.iter().any(|n| n == f), "{f} missing from {names:?}");
     }
     for spec in tasks::registry(&cfg).specs() {
-        assert_eq!(spec.parameters["type"], "object", "{} has an object schema", spec.name);
+        let schema = &spec.parameters;
+        assert_eq!(schema["type"], "object", "{} has an object schema", spec.name);
+        let props = schema["properties"].as_object();
+        for required in schema["required"].as_array().into_iter().flatten() {
+            let known = props.is_some_and(|p| p.contains_key(required.as_str().unwrap_or_default()));
+            assert!(known, "{}: required {required} is not a property", spec.name);
+        }
+        assert!(!spec.description.is_empty(), "{} has a description", spec.name);
     }
     let mut own = engine::task::TaskRegistry::new();
     own.register_fn(engine::task::FunctionSpec::new("get_db_size", "mine", json!({"type": "object"})), |_| async { Ok(json!("mine")) });

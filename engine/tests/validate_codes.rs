@@ -1,7 +1,7 @@
 //! One table row per problem code: a small definition that has exactly that problem, and
 //! the JSON pointer it must be reported at.
 
-use engine::validate::{codes, validate_str, validate_value, Problem};
+use engine::validate::{codes, locate, validate_str, validate_value, Problem};
 use serde_json::{json, Value};
 
 /// A machine whose only state is `S`.
@@ -190,6 +190,16 @@ fn duplicate_keys_carry_pointer_line_and_column() {
     assert_eq!(got[0].code, codes::DUPLICATE_KEY);
     assert_eq!(got[0].path, "/States/S/Parameters/1/a");
     assert!(got[0].message.contains("line 2, column 37"), "{}", got[0].message);
+}
+
+#[test]
+fn pointers_locate_to_line_and_column() {
+    let text = "{\"StartAt\": \"S\", \"States\": {\"S\": {\"Type\": \"Pass\",\n  \"Parameters\": [{\"a\": 1}, {\"a\": 2}],\n  \"End\": true}}}";
+    assert_eq!(locate(text, "/"), Some((1, 1)));
+    assert_eq!(locate(text, "/States/S/End"), Some((3, 3)));
+    assert_eq!(locate(text, "/States/S/Parameters/1/a"), Some((2, 29)));
+    assert_eq!(locate(text, "/States/S/Parameters/1"), Some((2, 3)));
+    assert_eq!(locate("not json", "/States"), Some((1, 1)));
 }
 
 #[test]

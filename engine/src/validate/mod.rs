@@ -39,6 +39,8 @@ mod values;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+pub use text::locate;
+
 /// The largest definition AWS accepts, in bytes (1 MiB).
 pub const MAX_DEFINITION_BYTES: usize = 1024 * 1024;
 /// The longest state name AWS accepts, in characters.

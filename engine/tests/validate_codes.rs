@@ -179,7 +179,8 @@ fn syntax_errors_carry_line_and_column() {
     let got = validate_str("{\n  \"StartAt\": \"A\",\n  oops\n}");
     assert_eq!(got.len(), 1);
     assert!(got[0].message.contains("line 3"), "{}", got[0].message);
-    assert!(got[0].message.contains("column"), "{}", got[0].message);
+    assert!(got[0].message.starts_with("invalid JSON at line 3, column 3: "), "{}", got[0].message);
+    assert_eq!(got[0].message.matches("line").count(), 1, "{}", got[0].message);
 }
 
 #[test]

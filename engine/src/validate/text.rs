@@ -10,7 +10,12 @@ use std::collections::HashSet;
 pub(super) fn syntax_problem(e: &serde_json::Error) -> Problem {
     Problem {
         code: codes::JSON_SYNTAX.into(),
-        message: format!("invalid JSON at line {}, column {}: {e}", e.line(), e.column()),
+        message: {
+            let (line, column) = (e.line(), e.column());
+            let full = e.to_string();
+            let what = full.strip_suffix(&format!(" at line {line} column {column}")).unwrap_or(&full);
+            format!("invalid JSON at line {line}, column {column}: {what}")
+        },
         path: "/".into(),
     }
 }

@@ -1,0 +1,46 @@
+// Playwright drives Debian's Chromium (/usr/bin/chromium); no browser is downloaded.
+// The web server is the release `wfm` that `cargo leptos build --release` made; it is started
+// on its own port (3100) so a running `scripts/dev.sh` on 3000 does not get in the way.
+import { defineConfig } from '@playwright/test';
+import * as path from 'node:path';
+import * as os from 'node:os';
+
+const root = path.resolve(__dirname, '..');
+const cache = process.env.WFM_CACHE ?? path.join(os.homedir(), '.cache', 'wfm');
+const target = process.env.CARGO_TARGET_DIR ?? path.join(cache, 'target');
+const addr = process.env.WFM_E2E_ADDR ?? '127.0.0.1:3100';
+
+export default defineConfig({
+  testDir: './tests',
+  timeout: 30_000,
+  retries: 0,
+  workers: 1,
+  reporter: [['list']],
+  use: {
+    baseURL: `http://${addr}`,
+    trace: 'retain-on-failure',
+    launchOptions: {
+      executablePath: process.env.WFM_CHROMIUM ?? '/usr/bin/chromium',
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    },
+  },
+  webServer: {
+    command: `${path.join(target, 'release', 'wfm')} serve --addr ${addr}`,
+    cwd: root,
+    env: { WFM_WORKFLOWS_DIR: path.join(root, 'workflows') },
+    url: `http://${addr}/api/health`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: 'pipe',
+    stderr: 'pipe',
+  },
+});

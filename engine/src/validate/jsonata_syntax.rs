@@ -5,9 +5,9 @@
 //! constructs that own them (array constructors, conditionals, objects, blocks).
 //!
 //! It also applies the States Language rule that an expression MUST NOT reference an
-//! unqualified field name at the top level (AWS: "Reference to 'x' at the top level is not
-//! supported"): Step Functions evaluates JSONata with no context item, so paths start from
-//! `$states` or a variable. Names inside a step, predicate, group, sort, transform or
+//! unqualified field name, `$` or `$$` at the top level (AWS: "Reference to 'x' at the top
+//! level is not supported"): Step Functions evaluates JSONata with no context item, so paths
+//! start from `$states` or a variable. Names inside a step, predicate, group, sort, transform or
 //! function body are relative to an item and allowed.
 
 /// One token: its text and its kind.
@@ -76,6 +76,8 @@ fn tokenize(src: &str) -> Result<Vec<Tok>, String> {
             }
             let word: String = chars[start..i].iter().collect();
             out.push(match word.as_str() {
+                // The context item and the root: names, as far as the top-level rule goes.
+                "$" | "$$" => Tok::Name(word),
                 w if w.starts_with('$') => Tok::Value,
                 "true" | "false" | "null" => Tok::Value,
                 _ => Tok::Name(word),
@@ -417,15 +419,15 @@ mod tests {
             "true ? 'a' : false ? 'b' : 'c'",
             "$states.input.Product^(>Price, <`Product Name`)",
             "$map($x, λ($v) { $v })",
-            "$$.a",
+            "$states.input.items[$ > 1 and $$.x]",
             "{\"a\": 1, 'b': [1, 2], 'c d': {}}",
             "$match($s, /^[a-z]+\\/x$/i)",
             "($x := function($a)<n:n> { $a + 1 }; $x(1.5e3))",
             "'it\\'s' & \"q\\\"\"",
             "/* c */ $a.b.c[0][1]",
-            "$ ~> $keys() ~> $count()",
+            "$states.input ~> $keys() ~> $count()",
             "$substring(?, 1)",
-            "$ ~> | Account.Order | {'Total': $sum(Product.Price)}, ['Items'] |",
+            "$states.input ~> | Account.Order | {'Total': $sum(Product.Price)}, ['Items'] |",
             "()",
         ];
         for src in ok {
@@ -439,7 +441,7 @@ mod tests {
         for src in bad {
             assert!(check(src).is_err(), "{src}");
         }
-        let top_level = ["phone", "Account.Order", "$sum(price)", "[a, 1]", "{'k': v}", "$x ? y : 1"];
+        let top_level = ["phone", "Account.Order", "$sum(price)", "[a, 1]", "{'k': v}", "$x ? y : 1", "$", "$$.a"];
         for src in top_level {
             assert!(check(src).is_err_and(|e| e.contains("at the top level")), "{src}");
         }

@@ -120,6 +120,9 @@ impl<'e> Run<'e> {
     }
 
     pub fn record_step(&self, name: &str, result: &Value) {
+        if !self.ex.record_steps {
+            return;
+        }
         if let Ok(mut s) = self.steps.lock() {
             s.insert(name.to_string(), result.clone());
         }

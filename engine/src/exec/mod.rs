@@ -119,6 +119,8 @@ pub struct Executor {
     pub(crate) registry: Arc<TaskRegistry>,
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) options: ExecOptions,
+    /// Whether any Parameters use `{{States.Step.field}}`, so step results must be kept.
+    pub(crate) record_steps: bool,
 }
 
 /// Builds an [`Executor`]; defaults: built-in test functions, virtual clock, AWS limits.
@@ -152,6 +154,7 @@ impl<'a> ExecutorBuilder<'a> {
             registry: self.registry.unwrap_or_else(|| Arc::new(TaskRegistry::with_builtins())),
             clock: self.clock.unwrap_or_else(|| VirtualClock::starting_at(DateTime::<Utc>::UNIX_EPOCH)),
             options: self.options,
+            record_steps: serde_json::to_string(self.machine).map(|s| s.contains("{{States.")).unwrap_or(true),
         })
     }
 }

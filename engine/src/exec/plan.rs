@@ -353,6 +353,6 @@ fn compile_state(name: &str, st: &State, ctx: &Ctx, lang: Option<QueryLanguage>)
             }));
         }
     }
-    p.uses_context = true;
+    p.uses_context = serde_json::to_string(st).map(|s| s.contains("$$")).unwrap_or(true);
     Ok(p)
 }

@@ -20,7 +20,10 @@ use std::path::PathBuf;
 pub async fn serve(addr: SocketAddr) -> anyhow::Result<()> {
     let options = site::options(addr)?;
     let catalog = Catalog::new(workflows_dir());
-    let router = routes::router(options.clone(), catalog.clone(), routes::health_api());
+    // The REST API on the durable execution service (store, migrations, resumed executions).
+    let service = crate::service::Service::start(crate::service::ServiceConfig::from_env()).await?;
+    let api = crate::api::router(crate::api::AppState { service, token: crate::api::auth::token_for(addr)? });
+    let router = routes::router(options.clone(), catalog.clone(), api);
     let listener = tokio::net::TcpListener::bind(addr).await?;
     eprintln!(
         "wfm: serving http://{addr} (site {}, workflows {})",

@@ -1,0 +1,87 @@
+//! Workflow routes: list, create, read (any version), save a new version, export, validate.
+
+use super::error::{ApiJson, AppError};
+use super::AppState;
+use crate::service::ops::definition_value;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+/// `POST /workflows` body.
+#[derive(Deserialize)]
+pub struct CreateWorkflow {
+    name: String,
+    definition: Value,
+}
+
+/// `PUT /workflows/{id}` body.
+#[derive(Deserialize)]
+pub struct UpdateWorkflow {
+    #[serde(default)]
+    name: Option<String>,
+    definition: Value,
+}
+
+/// `?version=N`.
+#[derive(Deserialize)]
+pub struct VersionQuery {
+    version: Option<i64>,
+}
+
+/// `GET /workflows`.
+pub async fn list(State(s): State<AppState>) -> Result<Json<Value>, AppError> {
+    Ok(Json(json!(s.service.store().list_workflows().await?)))
+}
+
+/// `POST /workflows` → 201 `{id, version}`; 400 with `problems` when invalid.
+pub async fn create(State(s): State<AppState>, ApiJson(body): ApiJson<CreateWorkflow>) -> Result<Response, AppError> {
+    let (id, version) = s.service.create_workflow(&body.name, &body.definition).await?;
+    Ok((StatusCode::CREATED, Json(json!({ "id": id, "version": version }))).into_response())
+}
+
+/// `GET /workflows/{id}` (latest, or `?version=N`).
+pub async fn get(State(s): State<AppState>, Path(id): Path<String>, Query(q): Query<VersionQuery>) -> Result<Json<Value>, AppError> {
+    let row = match q.version {
+        Some(v) => s.service.store().get_workflow_version(&id, v).await?,
+        None => s.service.store().get_workflow(&id).await?,
+    };
+    Ok(Json(json!(row)))
+}
+
+/// `PUT /workflows/{id}` → `{id, version}` (a new version; earlier ones stay readable).
+pub async fn update(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<UpdateWorkflow>,
+) -> Result<Json<Value>, AppError> {
+    let version = s.service.update_workflow(&id, body.name.as_deref(), &body.definition).await?;
+    Ok(Json(json!({ "id": id, "version": version })))
+}
+
+/// `GET /workflows/{id}/export`: the definition alone, as a download.
+pub async fn export(State(s): State<AppState>, Path(id): Path<String>, Query(q): Query<VersionQuery>) -> Result<Response, AppError> {
+    let row = match q.version {
+        Some(v) => s.service.store().get_workflow_version(&id, v).await?,
+        None => s.service.store().get_workflow(&id).await?,
+    };
+    let text = serde_json::to_string_pretty(&row.definition).unwrap_or_default();
+    let disposition = format!("attachment; filename=\"{}.asl.json\"", row.id);
+    Ok(([(header::CONTENT_TYPE, "application/json".to_string()), (header::CONTENT_DISPOSITION, disposition)], text).into_response())
+}
+
+/// `POST /validate`: `{definition}` or a bare definition → `{valid, problems}` (always 200).
+pub async fn validate(ApiJson(body): ApiJson<Value>) -> Result<Json<Value>, AppError> {
+    let def = match body.get("definition") {
+        Some(d) if body.get("States").is_none() => definition_value(d)?,
+        _ => body,
+    };
+    let problems = match crate::service::ops::check_definition(&def) {
+        Ok(()) => Vec::new(),
+        Err(crate::service::ServiceError::Invalid(p)) => p,
+        Err(e) => return Err(e.into()),
+    };
+    Ok(Json(json!({ "valid": problems.is_empty(), "problems": problems })))
+}

@@ -1,0 +1,187 @@
+//! Where a resumed (or redriven) execution continues, read off its stored history.
+//!
+//! The unit of recovery is the top-level state: the last top-level state that was entered and
+//! not exited runs again from its recorded input (a Task in flight is therefore retried; a
+//! Parallel or Map runs all its branches again). A state that exited is never run again: the
+//! run continues at its `Next` with its recorded output. The one exception is a Choice that
+//! exited: it is evaluated again (it is pure) and its repeated events are not stored.
+//!
+//! The engine always starts at `StartAt`, so the plan rewrites the definition's `StartAt`.
+//! A Wait with `Seconds` becomes a Wait until the absolute time it would have ended, so it waits
+//! only for the time that was left.
+
+use chrono::{DateTime, Utc};
+use engine::history::{EventType, HistoryEvent};
+use serde_json::Value;
+
+/// How to continue an execution.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ResumePlan {
+    /// Run the (possibly rewritten) definition on this input.
+    Run {
+        /// Definition whose `StartAt` is where to continue.
+        definition: Value,
+        /// Input of that state.
+        input: Value,
+        /// Engine event ids up to this are not stored (1 = its `ExecutionStarted`).
+        drop_through: u64,
+    },
+    /// The last top-level state had ended the machine: only the terminal event is missing.
+    Succeed(Value),
+}
+
+/// The plan for an execution with stored `events` (never empty: `ExecutionStarted` is first).
+/// Terminal events are ignored, so the same plan serves a redrive from the failed state.
+pub fn plan(definition: &Value, input: &Value, events: &[HistoryEvent]) -> ResumePlan {
+    let mut open: Option<(&str, &Value, DateTime<Utc>)> = None;
+    let mut last_exit: Option<(&str, &Value)> = None;
+    let mut last_input: Option<&Value> = None;
+    for ev in events.iter().filter(|e| e.scope.is_empty()) {
+        let (Some(state), name) = (ev.state.as_deref(), format!("{:?}", ev.event_type)) else { continue };
+        if name.ends_with("StateEntered") {
+            let inp = ev.details.get("input").unwrap_or(&Value::Null);
+            open = Some((state, inp, ev.timestamp));
+            last_input = Some(inp);
+            last_exit = None;
+        } else if name.ends_with("StateExited") {
+            open = None;
+            last_exit = Some((state, ev.details.get("output").unwrap_or(&Value::Null)));
+        }
+    }
+    let fresh = |drop_through| ResumePlan::Run { definition: definition.clone(), input: input.clone(), drop_through };
+    if let Some((state, inp, entered)) = open {
+        return run_at(definition, state, inp.clone(), 1, Some(entered));
+    }
+    let Some((state, output)) = last_exit else { return fresh(1) };
+    let st = definition.pointer(&format!("/States/{}", escape(state))).cloned().unwrap_or(Value::Null);
+    if st.get("Type").and_then(Value::as_str) == Some("Choice") {
+        // Evaluate it again on its input; its Entered/Exited pair (engine ids 2, 3) is dropped.
+        return run_at(definition, state, last_input.cloned().unwrap_or(Value::Null), 3, None);
+    }
+    match st.get("Next").and_then(Value::as_str) {
+        Some(next) => run_at(definition, next, output.clone(), 1, None),
+        None => ResumePlan::Succeed(output.clone()),
+    }
+}
+
+fn run_at(definition: &Value, state: &str, input: Value, drop_through: u64, entered: Option<DateTime<Utc>>) -> ResumePlan {
+    let mut def = definition.clone();
+    def["StartAt"] = Value::String(state.to_string());
+    if let (Some(entered), Some(st)) = (entered, def.pointer_mut(&format!("/States/{}", escape(state)))) {
+        remaining_wait(st, entered);
+    }
+    ResumePlan::Run { definition: def, input, drop_through }
+}
+
+/// `"Seconds": N` entered at `t` → `"Timestamp": t + N` (absolute waits need no change).
+fn remaining_wait(st: &mut Value, entered: DateTime<Utc>) {
+    if st.get("Type").and_then(Value::as_str) != Some("Wait") {
+        return;
+    }
+    let Some(secs) = st.get("Seconds").and_then(Value::as_f64) else { return };
+    let until = entered + chrono::Duration::milliseconds((secs * 1000.0) as i64);
+    if let Some(obj) = st.as_object_mut() {
+        obj.remove("Seconds");
+        obj.insert("Timestamp".into(), Value::String(until.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)));
+    }
+}
+
+/// JSON-pointer escaping of a state name.
+fn escape(name: &str) -> String {
+    name.replace('~', "~0").replace('/', "~1")
+}
+
+/// Whether an event type ends an execution.
+pub fn is_terminal(t: EventType) -> bool {
+    matches!(
+        t,
+        EventType::ExecutionSucceeded | EventType::ExecutionFailed | EventType::ExecutionAborted | EventType::ExecutionTimedOut
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn ev(id: u64, t: EventType, state: Option<&str>, details: Value) -> HistoryEvent {
+        HistoryEvent {
+            id,
+            previous_event_id: id.saturating_sub(1),
+            timestamp: DateTime::<Utc>::UNIX_EPOCH,
+            event_type: t,
+            scope: String::new(),
+            state: state.map(str::to_string),
+            details,
+        }
+    }
+
+    fn def() -> Value {
+        json!({"StartAt": "A", "States": {
+            "A": {"Type": "Pass", "Next": "C"},
+            "C": {"Type": "Choice", "Choices": [{"Variable": "$.x", "NumericEquals": 1, "Next": "W"}], "Default": "B"},
+            "W": {"Type": "Wait", "Seconds": 10, "Next": "B"},
+            "B": {"Type": "Pass", "End": true}}})
+    }
+
+    #[test]
+    fn only_started_runs_from_the_start_without_a_second_started_event() {
+        let p = plan(&def(), &json!({"x": 1}), &[ev(1, EventType::ExecutionStarted, None, json!({}))]);
+        assert_eq!(p, ResumePlan::Run { definition: def(), input: json!({"x": 1}), drop_through: 1 });
+    }
+
+    #[test]
+    fn an_exited_state_continues_at_next_with_its_output() {
+        let evs = [
+            ev(1, EventType::ExecutionStarted, None, json!({})),
+            ev(2, EventType::PassStateEntered, Some("A"), json!({"input": {"x": 1}})),
+            ev(3, EventType::PassStateExited, Some("A"), json!({"output": {"x": 2}})),
+        ];
+        let ResumePlan::Run { definition, input, drop_through } = plan(&def(), &json!({}), &evs) else { panic!() };
+        assert_eq!((definition["StartAt"].as_str(), input, drop_through), (Some("C"), json!({"x": 2}), 1));
+    }
+
+    #[test]
+    fn an_exited_choice_is_evaluated_again_and_its_events_dropped() {
+        let evs = [
+            ev(1, EventType::ExecutionStarted, None, json!({})),
+            ev(2, EventType::ChoiceStateEntered, Some("C"), json!({"input": {"x": 1}})),
+            ev(3, EventType::ChoiceStateExited, Some("C"), json!({"output": {"x": 1}})),
+        ];
+        let ResumePlan::Run { definition, input, drop_through } = plan(&def(), &json!({}), &evs) else { panic!() };
+        assert_eq!((definition["StartAt"].as_str(), input, drop_through), (Some("C"), json!({"x": 1}), 3));
+    }
+
+    #[test]
+    fn a_wait_in_progress_waits_only_until_its_original_end() {
+        let evs = [
+            ev(1, EventType::ExecutionStarted, None, json!({})),
+            ev(2, EventType::WaitStateEntered, Some("W"), json!({"input": {"x": 1}})),
+        ];
+        let ResumePlan::Run { definition, .. } = plan(&def(), &json!({}), &evs) else { panic!() };
+        assert_eq!(definition["States"]["W"]["Timestamp"], json!("1970-01-01T00:00:10Z"));
+        assert!(definition["States"]["W"].get("Seconds").is_none());
+    }
+
+    #[test]
+    fn a_last_state_that_ended_the_machine_only_needs_the_terminal_event() {
+        let evs = [
+            ev(1, EventType::ExecutionStarted, None, json!({})),
+            ev(2, EventType::PassStateEntered, Some("B"), json!({"input": {}})),
+            ev(3, EventType::PassStateExited, Some("B"), json!({"output": {"done": true}})),
+        ];
+        assert_eq!(plan(&def(), &json!({}), &evs), ResumePlan::Succeed(json!({"done": true})));
+    }
+
+    #[test]
+    fn a_redrive_restarts_the_failed_state() {
+        let evs = [
+            ev(1, EventType::ExecutionStarted, None, json!({})),
+            ev(2, EventType::TaskStateEntered, Some("A"), json!({"input": {"k": 1}})),
+            ev(3, EventType::TaskFailed, Some("A"), json!({"error": "E"})),
+            ev(4, EventType::ExecutionFailed, None, json!({"error": "E"})),
+        ];
+        let ResumePlan::Run { definition, input, .. } = plan(&def(), &json!({}), &evs) else { panic!() };
+        assert_eq!((definition["StartAt"].as_str(), input), (Some("A"), json!({"k": 1})));
+    }
+}

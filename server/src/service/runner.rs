@@ -1,0 +1,88 @@
+//! Running one execution on a tokio task: wait for a concurrency permit (queued executions are
+//! already registered, so they can be watched and stopped), build the executor, run it with a
+//! [`DurableSink`], and make sure the run ends with a stored terminal event.
+
+use super::resume::ResumePlan;
+use super::sink::DurableSink;
+use super::writer::WriteMsg;
+use super::{Inner, Live};
+use engine::exec::{ExecutionInfo, Executor, Outcome};
+use engine::StatesError;
+use futures::future::{AbortHandle, Abortable};
+use serde_json::Value;
+use std::sync::{Arc, Mutex};
+use tokio::sync::broadcast;
+
+/// What to run.
+pub struct RunSpec {
+    /// Execution id.
+    pub exec: Arc<str>,
+    /// Execution name.
+    pub name: String,
+    /// Workflow name (for `$$.StateMachine.Name`).
+    pub workflow: String,
+    /// Where to start.
+    pub plan: ResumePlan,
+    /// The last stored event id (0 for a new execution).
+    pub base: u64,
+}
+
+/// Registers the execution as live and spawns its task.
+pub fn spawn(inner: Arc<Inner>, spec: RunSpec) {
+    let (tx, _) = broadcast::channel(1024);
+    let drop_through = match &spec.plan {
+        ResumePlan::Run { drop_through, .. } => *drop_through,
+        ResumePlan::Succeed(_) => 0,
+    };
+    let sink = DurableSink::new(spec.exec.clone(), inner.writer.clone(), tx.clone(), spec.base, drop_through);
+    let (abort, registration) = AbortHandle::new_pair();
+    let live = Arc::new(Live { tx, sink: sink.clone(), abort: Mutex::new(Some(abort)) });
+    inner.live.lock().unwrap_or_else(|e| e.into_inner()).insert(spec.exec.to_string(), live);
+    let task = {
+        let inner = inner.clone();
+        let sink = sink.clone();
+        async move {
+            let _permit = inner.permits.clone().acquire_owned().await;
+            let outcome = execute(&inner, &spec, sink.clone()).await;
+            sink.finish(&outcome);
+        }
+    };
+    tokio::spawn(Abortable::new(task, registration));
+}
+
+async fn execute(inner: &Inner, spec: &RunSpec, sink: Arc<DurableSink>) -> Outcome {
+    let (definition, input) = match &spec.plan {
+        ResumePlan::Succeed(output) => return Outcome::Succeeded(output.clone()),
+        ResumePlan::Run { definition, input, .. } => (definition, input.clone()),
+    };
+    let executor = match build(inner, definition) {
+        Ok(e) => e,
+        Err(cause) => return Outcome::Failed(StatesError::runtime(cause)),
+    };
+    let info = ExecutionInfo { id: spec.exec.to_string(), name: spec.name.clone(), state_machine: spec.workflow.clone() };
+    executor.run(input, info, sink).await
+}
+
+fn build(inner: &Inner, definition: &Value) -> Result<Executor, String> {
+    let machine = engine::parse_value(definition).map_err(|e| format!("The definition does not parse: {e}"))?;
+    Executor::builder(&machine)
+        .registry(inner.registry.clone())
+        .clock(inner.clock.clone())
+        .options(inner.exec_options.clone())
+        .build()
+        .map_err(|e| format!("The definition does not compile: {e}"))
+}
+
+/// Stops a live execution: the sink appends `ExecutionAborted`, then the task is dropped.
+pub fn stop(live: &Live, cause: &str) -> bool {
+    let stopped = live.sink.stop(cause);
+    if let Some(a) = live.abort.lock().unwrap_or_else(|e| e.into_inner()).take() {
+        a.abort();
+    }
+    stopped
+}
+
+/// Seeds the writer's status of a resumed execution.
+pub fn seed(inner: &Inner, exec: &Arc<str>, status: engine::tracker::ExecutionStatus) {
+    let _ = inner.writer.send(WriteMsg::Track { exec: exec.clone(), status: Box::new(status) });
+}

@@ -1,0 +1,176 @@
+//! Workflows and their versions. A save never overwrites: it adds version N+1 and moves
+//! `latest_version`, so executions keep pointing at the exact definition they ran.
+
+use super::{ts, Store, StoreError};
+use chrono::Utc;
+use serde::Serialize;
+use serde_json::Value;
+
+/// One version of a workflow, with its definition.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WorkflowRow {
+    /// Stable id (a slug of the first name).
+    pub id: String,
+    /// Name at this version.
+    pub name: String,
+    /// Version number, from 1.
+    pub version: i64,
+    /// The ASL definition as saved.
+    pub definition: Value,
+    /// When this version was saved.
+    pub updated_at: String,
+}
+
+/// A list entry.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WorkflowSummary {
+    /// Stable id.
+    pub id: String,
+    /// Current name.
+    pub name: String,
+    /// Latest version.
+    pub version: i64,
+    /// First saved.
+    pub created_at: String,
+    /// Last saved.
+    pub updated_at: String,
+}
+
+/// `"Hello World!"` → `hello-world` (ids are URL path segments).
+pub fn slug(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    let out = out.trim_end_matches('-').chars().take(64).collect::<String>();
+    if out.is_empty() { "workflow".to_string() } else { out }
+}
+
+impl Store {
+    /// Saves a new workflow as version 1; the id is the name's slug, suffixed `-2`, `-3`, …
+    /// when taken.
+    pub async fn create_workflow(&self, name: &str, definition: &Value) -> Result<(String, i64), StoreError> {
+        let base = slug(name);
+        let def = serde_json::to_string(definition)?;
+        let now = ts(Utc::now());
+        for n in 1..1000 {
+            let id = if n == 1 { base.clone() } else { format!("{base}-{n}") };
+            let mut tx = self.pool().begin().await?;
+            let inserted = sqlx::query(
+                "INSERT INTO workflows (id, name, latest_version, created_at, updated_at)
+                 VALUES ($1, $2, 1, $3, $3) ON CONFLICT (id) DO NOTHING",
+            )
+            .bind(&id)
+            .bind(name)
+            .bind(&now)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if inserted == 0 {
+                continue;
+            }
+            insert_version(&mut tx, &id, 1, name, &def, &now).await?;
+            tx.commit().await?;
+            return Ok((id, 1));
+        }
+        Err(StoreError::NotFound(format!("a free id for workflow '{name}'")))
+    }
+
+    /// Saves a new version of an existing workflow; returns its number.
+    pub async fn update_workflow(&self, id: &str, name: Option<&str>, definition: &Value) -> Result<i64, StoreError> {
+        let def = serde_json::to_string(definition)?;
+        let now = ts(Utc::now());
+        let mut tx = self.pool().begin().await?;
+        // Bumping first takes the row lock (PostgreSQL) / write lock (SQLite) before reading.
+        let bumped = sqlx::query(
+            "UPDATE workflows SET latest_version = latest_version + 1, updated_at = $2,
+             name = COALESCE($3, name) WHERE id = $1",
+        )
+        .bind(id)
+        .bind(&now)
+        .bind(name)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if bumped == 0 {
+            return Err(StoreError::NotFound(format!("workflow '{id}'")));
+        }
+        let (version, name): (i64, String) = sqlx::query_as("SELECT latest_version, name FROM workflows WHERE id = $1")
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
+        insert_version(&mut tx, id, version, &name, &def, &now).await?;
+        tx.commit().await?;
+        Ok(version)
+    }
+
+    /// The latest version of a workflow.
+    pub async fn get_workflow(&self, id: &str) -> Result<WorkflowRow, StoreError> {
+        let latest: Option<(i64,)> = sqlx::query_as("SELECT latest_version FROM workflows WHERE id = $1")
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await?;
+        let (version,) = latest.ok_or_else(|| StoreError::NotFound(format!("workflow '{id}'")))?;
+        self.get_workflow_version(id, version).await
+    }
+
+    /// One version of a workflow (earlier versions stay readable).
+    pub async fn get_workflow_version(&self, id: &str, version: i64) -> Result<WorkflowRow, StoreError> {
+        let row: Option<(String, String, String)> = sqlx::query_as(
+            "SELECT name, definition, created_at FROM workflow_versions WHERE workflow_id = $1 AND version = $2",
+        )
+        .bind(id)
+        .bind(version)
+        .fetch_optional(self.pool())
+        .await?;
+        let (name, definition, updated_at) =
+            row.ok_or_else(|| StoreError::NotFound(format!("workflow '{id}' version {version}")))?;
+        Ok(WorkflowRow { id: id.to_string(), name, version, definition: serde_json::from_str(&definition)?, updated_at })
+    }
+
+    /// Every workflow, by name.
+    pub async fn list_workflows(&self) -> Result<Vec<WorkflowSummary>, StoreError> {
+        let rows: Vec<(String, String, i64, String, String)> = sqlx::query_as(
+            "SELECT id, name, latest_version, created_at, updated_at FROM workflows ORDER BY name, id",
+        )
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, name, version, created_at, updated_at)| WorkflowSummary { id, name, version, created_at, updated_at })
+            .collect())
+    }
+
+    /// How many workflows there are (0 on a new database: the examples get loaded).
+    pub async fn count_workflows(&self) -> Result<i64, StoreError> {
+        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM workflows").fetch_one(self.pool()).await?;
+        Ok(n)
+    }
+}
+
+async fn insert_version(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    id: &str,
+    version: i64,
+    name: &str,
+    def: &str,
+    now: &str,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO workflow_versions (workflow_id, version, name, definition, created_at) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(id)
+    .bind(version)
+    .bind(name)
+    .bind(def)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}

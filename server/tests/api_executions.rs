@@ -1,0 +1,213 @@
+//! `oneshot` tests of the execution routes (start, status, list, stop, redrive, SSE), each on a
+//! fresh SQLite database.
+
+mod common;
+
+use axum::http::StatusCode;
+use common::{app, call, call_text, config, service, service_with, wait_done};
+use engine::task::{FunctionSpec, TaskRegistry};
+use serde_json::{json, Value};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::Arc;
+
+async fn create(app: &axum::Router, name: &str, def: Value) -> String {
+    let (status, body) = call(app, "POST", "/api/workflows", Some(json!({"name": name, "definition": def}))).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    body["id"].as_str().unwrap().to_string()
+}
+
+async fn start(app: &axum::Router, wf: &str, input: Value) -> String {
+    let (status, body) = call(app, "POST", &format!("/api/workflows/{wf}/executions"), Some(json!({"input": input}))).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    body["executionId"].as_str().unwrap().to_string()
+}
+
+fn two_steps() -> Value {
+    json!({"StartAt": "Greet", "States": {
+        "Greet": {"Type": "Pass", "Parameters": {"greeting.$": "States.Format('Hello, {}!', $.name)"}, "Next": "Echo"},
+        "Echo": {"Type": "Task", "Resource": "echo", "End": true}}})
+}
+
+/// SSE body → (ids of history events, event names).
+fn sse_ids(text: &str) -> (Vec<u64>, Vec<String>) {
+    let mut ids = Vec::new();
+    let mut names = Vec::new();
+    for block in text.split("\n\n") {
+        for line in block.lines() {
+            if let Some(id) = line.strip_prefix("id: ").or_else(|| line.strip_prefix("id:")) {
+                ids.push(id.trim().parse().unwrap());
+            }
+            if let Some(ev) = line.strip_prefix("event: ").or_else(|| line.strip_prefix("event:")) {
+                names.push(ev.trim().to_string());
+            }
+        }
+    }
+    (ids, names)
+}
+
+#[tokio::test]
+async fn an_execution_runs_and_reports_steps() {
+    let (s, _d) = service().await;
+    let app = app(&s);
+    let wf = create(&app, "two", two_steps()).await;
+    let id = start(&app, &wf, json!({"name": "Ada"})).await;
+    let done = wait_done(&app, &id).await;
+    assert_eq!(done["status"], "SUCCEEDED", "{done}");
+    assert_eq!(done["output"], json!({"greeting": "Hello, Ada!"}));
+    assert_eq!(done["steps"]["Greet"]["status"], "SUCCEEDED");
+    assert_eq!(done["steps"]["Greet"]["input"], json!({"name": "Ada"}));
+    assert_eq!(done["steps"]["Echo"]["output"], json!({"greeting": "Hello, Ada!"}));
+    assert!(done["steps"]["Echo"]["startedAt"].is_string() && done["steps"]["Echo"]["finishedAt"].is_string());
+    assert_eq!(done["currentStep"], Value::Null);
+    assert_eq!(done["workflowId"], "two");
+    let (_, list) = call(&app, "GET", "/api/executions?workflow=two&status=succeeded", None).await;
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    let (_, list) = call(&app, "GET", "/api/executions?status=FAILED", None).await;
+    assert_eq!(list.as_array().unwrap().len(), 0);
+}
+
+#[tokio::test]
+async fn missing_body_starts_with_empty_input_and_unknown_workflow_is_404() {
+    let (s, _d) = service().await;
+    let app = app(&s);
+    let wf = create(&app, "one", json!({"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}}})).await;
+    let (status, body) = call_text(&app, "POST", &format!("/api/workflows/{wf}/executions"), None, &[]).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let id = serde_json::from_str::<Value>(&body).unwrap()["executionId"].as_str().unwrap().to_string();
+    assert_eq!(wait_done(&app, &id).await["output"], json!({}));
+    let (status, _) = call(&app, "POST", "/api/workflows/nope/executions", Some(json!({"input": {}}))).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = call(&app, "GET", "/api/executions/nope", None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn a_failure_is_reported_with_error_and_cause() {
+    let (s, _d) = service().await;
+    let app = app(&s);
+    let def = json!({"StartAt": "F", "States": {"F": {"Type": "Task", "Resource": "fail", "Parameters": {"error": "Boom", "cause": "on purpose"}, "End": true}}});
+    let wf = create(&app, "fails", def).await;
+    let done = wait_done(&app, &start(&app, &wf, json!({})).await).await;
+    assert_eq!((done["status"].clone(), done["error"].clone(), done["cause"].clone()), (json!("FAILED"), json!("Boom"), json!("on purpose")));
+    assert_eq!(done["steps"]["F"]["status"], "FAILED");
+}
+
+#[tokio::test]
+async fn events_stream_is_complete_in_order_and_resumable() {
+    let (s, _d) = service().await;
+    let app = app(&s);
+    let wf = create(&app, "two", two_steps()).await;
+    let id = start(&app, &wf, json!({"name": "Ada"})).await;
+    // Subscribed while it may still run: the stream ends after the terminal event.
+    let (status, text) = call_text(&app, "GET", &format!("/api/executions/{id}/events"), None, &[]).await;
+    assert_eq!(status, StatusCode::OK);
+    let (ids, names) = sse_ids(&text);
+    let n = ids.len() as u64;
+    assert!(n >= 6, "{text}");
+    assert_eq!(ids, (1..=n).collect::<Vec<_>>(), "{text}");
+    assert_eq!(names.last().map(String::as_str), Some("end"));
+    assert!(text.contains("ExecutionSucceeded"));
+    let (_, text) = call_text(&app, "GET", &format!("/api/executions/{id}/events"), None, &[("last-event-id", "3")]).await;
+    assert_eq!(sse_ids(&text).0, (4..=n).collect::<Vec<_>>());
+    let (_, text) = call_text(&app, "GET", &format!("/api/executions/{id}/events?after={n}"), None, &[]).await;
+    assert!(sse_ids(&text).0.is_empty());
+}
+
+#[tokio::test]
+async fn live_subscribers_see_every_event_once_while_it_runs() {
+    let config = server::service::ServiceConfig { wait_scale: 1.0, ..config() };
+    let (s, _d) = service_with(config).await;
+    let app = app(&s);
+    let def = json!({"StartAt": "W", "States": {
+        "W": {"Type": "Wait", "Seconds": 1, "Next": "P"},
+        "P": {"Type": "Pass", "Next": "W2"},
+        "W2": {"Type": "Wait", "Seconds": 0, "End": true}}});
+    let wf = create(&app, "waits", def).await;
+    let id = start(&app, &wf, json!({})).await;
+    let uri = format!("/api/executions/{id}/events");
+    let (early, late) = tokio::join!(call_text(&app, "GET", &uri, None, &[]), async {
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+        call_text(&app, "GET", &uri, None, &[("last-event-id", "2")]).await
+    });
+    let (ids, _) = sse_ids(&early.1);
+    let n = ids.len() as u64;
+    assert_eq!(ids, (1..=n).collect::<Vec<_>>(), "{}", early.1);
+    assert_eq!(sse_ids(&late.1).0, (3..=n).collect::<Vec<_>>(), "{}", late.1);
+}
+
+#[tokio::test]
+async fn stop_aborts_and_a_second_stop_is_409() {
+    let config = server::service::ServiceConfig { wait_scale: 1.0, ..config() };
+    let (s, _d) = service_with(config).await;
+    let app = app(&s);
+    let wf = create(&app, "long", json!({"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 60, "End": true}}})).await;
+    let id = start(&app, &wf, json!({})).await;
+    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    let (status, body) = call(&app, "POST", &format!("/api/executions/{id}/stop"), None).await;
+    assert_eq!((status, body["status"].clone()), (StatusCode::OK, json!("ABORTED")));
+    let done = wait_done(&app, &id).await;
+    assert_eq!(done["status"], "ABORTED");
+    let (status, body) = call(&app, "POST", &format!("/api/executions/{id}/stop"), None).await;
+    assert_eq!((status, body["code"].clone()), (StatusCode::CONFLICT, json!("CONFLICT")));
+    let (_, text) = call_text(&app, "GET", &format!("/api/executions/{id}/events"), None, &[]).await;
+    let (ids, _) = sse_ids(&text);
+    assert_eq!(ids, (1..=ids.len() as u64).collect::<Vec<_>>());
+    assert!(text.contains("ExecutionAborted"));
+}
+
+/// `flaky` fails on its first call and succeeds afterwards.
+fn flaky_registry(calls: Arc<AtomicU32>) -> Arc<TaskRegistry> {
+    let mut r = TaskRegistry::with_builtins();
+    r.register_fn(FunctionSpec::new("flaky", "fails once", json!({"type": "object"})), move |call| {
+        let calls = calls.clone();
+        async move {
+            if calls.fetch_add(1, Ordering::SeqCst) == 0 {
+                Err(engine::StatesError::new("Flaky", "first call fails"))
+            } else {
+                Ok(call.input)
+            }
+        }
+    });
+    Arc::new(r)
+}
+
+#[tokio::test]
+async fn redrive_reruns_from_the_failed_state_only() {
+    let calls = Arc::new(AtomicU32::new(0));
+    let config = server::service::ServiceConfig { registry: Some(flaky_registry(calls.clone())), ..config() };
+    let (s, _d) = service_with(config).await;
+    let app = app(&s);
+    let def = json!({"StartAt": "First", "States": {
+        "First": {"Type": "Pass", "Result": {"x": 1}, "Next": "Flaky"},
+        "Flaky": {"Type": "Task", "Resource": "flaky", "End": true}}});
+    let wf = create(&app, "flaky", def).await;
+    let id = start(&app, &wf, json!({})).await;
+    assert_eq!(wait_done(&app, &id).await["status"], "FAILED");
+    let (status, _) = call(&app, "POST", &format!("/api/executions/{id}/redrive"), None).await;
+    assert_eq!(status, StatusCode::OK);
+    let done = wait_done(&app, &id).await;
+    assert_eq!((done["status"].clone(), done["output"].clone()), (json!("SUCCEEDED"), json!({"x": 1})), "{done}");
+    assert_eq!(done["redriveCount"], 1);
+    let (_, text) = call_text(&app, "GET", &format!("/api/executions/{id}/events"), None, &[]).await;
+    let (ids, _) = sse_ids(&text);
+    assert_eq!(ids, (1..=ids.len() as u64).collect::<Vec<_>>());
+    assert_eq!(text.matches("PassStateEntered").count(), 1, "First ran once");
+    assert_eq!(calls.load(Ordering::SeqCst), 2);
+    let (status, _) = call(&app, "POST", &format!("/api/executions/{id}/redrive"), None).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+}
+
+#[tokio::test]
+async fn the_concurrency_limit_queues_executions() {
+    let config = server::service::ServiceConfig { max_concurrent: 1, wait_scale: 0.3, ..config() };
+    let (s, _d) = service_with(config).await;
+    let app = app(&s);
+    let wf = create(&app, "w", json!({"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 1, "End": true}}})).await;
+    let a = start(&app, &wf, json!({})).await;
+    let b = start(&app, &wf, json!({})).await;
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    let (_, vb) = call(&app, "GET", &format!("/api/executions/{b}"), None).await;
+    assert_eq!((vb["status"].clone(), vb["queued"].clone()), (json!("RUNNING"), json!(true)), "{vb}");
+    assert_eq!(wait_done(&app, &a).await["status"], "SUCCEEDED");
+    assert_eq!(wait_done(&app, &b).await["status"], "SUCCEEDED");
+}

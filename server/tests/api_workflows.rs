@@ -1,0 +1,157 @@
+//! `oneshot` tests of the workflow routes, each on a fresh SQLite database.
+
+mod common;
+
+use axum::http::StatusCode;
+use common::{app, call, call_text, service};
+use serde_json::{json, Value};
+
+fn hello() -> Value {
+    json!({"StartAt": "Greet", "States": {
+        "Greet": {"Type": "Pass", "Parameters": {"greeting.$": "States.Format('Hello, {}!', $.name)"}, "Next": "Done"},
+        "Done": {"Type": "Succeed"}}})
+}
+
+#[tokio::test]
+async fn health_answers_ok() {
+    let (s, _d) = service().await;
+    let (status, body) = call(&app(&s), "GET", "/api/health", None).await;
+    assert_eq!((status, body), (StatusCode::OK, json!({"status": "ok"})));
+}
+
+#[tokio::test]
+async fn create_then_get_and_list() {
+    let (s, _d) = service().await;
+    let app = app(&s);
+    let (status, body) = call(&app, "POST", "/api/workflows", Some(json!({"name": "Hello World", "definition": hello()}))).await;
+    assert_eq!(status, StatusCode::CREATED);
+    assert_eq!(body, json!({"id": "hello-world", "version": 1}));
+    let (status, wf) = call(&app, "GET", "/api/workflows/hello-world", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!((wf["name"].clone(), wf["version"].clone(), wf["definition"].clone()), (json!("Hello World"), json!(1), hello()));
+    let (_, list) = call(&app, "GET", "/api/workflows", None).await;
+    assert_eq!(list.as_array().map(Vec::len), Some(1));
+    assert_eq!(list[0]["id"], "hello-world");
+    // Same name again: a new id.
+    let (_, body) = call(&app, "POST", "/api/workflows", Some(json!({"name": "Hello World", "definition": hello()}))).await;
+    assert_eq!(body["id"], "hello-world-2");
+}
+
+#[tokio::test]
+async fn definition_may_be_sent_as_json_text() {
+    let (s, _d) = service().await;
+    let (status, body) =
+        call(&app(&s), "POST", "/api/workflows", Some(json!({"name": "t", "definition": hello().to_string()}))).await;
+    assert_eq!((status, body["version"].clone()), (StatusCode::CREATED, json!(1)));
+}
+
+#[tokio::test]
+async fn invalid_definition_is_400_with_problems() {
+    let (s, _d) = service().await;
+    let bad = json!({"StartAt": "Nope", "States": {"A": {"Type": "Pass", "End": true}}});
+    let (status, body) = call(&app(&s), "POST", "/api/workflows", Some(json!({"name": "bad", "definition": bad}))).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(body["code"], "INVALID_DEFINITION");
+    assert!(body["message"].is_string());
+    assert!(!body["problems"].as_array().expect("problems").is_empty());
+    assert!(body["problems"][0]["code"].is_string() && body["problems"][0]["path"].is_string());
+}
+
+#[tokio::test]
+async fn put_adds_a_version_and_earlier_ones_stay_readable() {
+    let (s, _d) = service().await;
+    let app = app(&s);
+    call(&app, "POST", "/api/workflows", Some(json!({"name": "w", "definition": hello()}))).await;
+    let v2 = json!({"StartAt": "A", "States": {"A": {"Type": "Succeed"}}});
+    let (status, body) = call(&app, "PUT", "/api/workflows/w", Some(json!({"definition": v2}))).await;
+    assert_eq!((status, body), (StatusCode::OK, json!({"id": "w", "version": 2})));
+    let (_, latest) = call(&app, "GET", "/api/workflows/w", None).await;
+    assert_eq!((latest["version"].clone(), latest["definition"].clone()), (json!(2), v2.clone()));
+    let (_, first) = call(&app, "GET", "/api/workflows/w?version=1", None).await;
+    assert_eq!(first["definition"], hello());
+    let (status, _) = call(&app, "PUT", "/api/workflows/missing", Some(json!({"definition": v2}))).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, body) = call(&app, "PUT", "/api/workflows/w", Some(json!({"definition": {"States": {}}}))).await;
+    assert_eq!((status, body["code"].clone()), (StatusCode::BAD_REQUEST, json!("INVALID_DEFINITION")));
+}
+
+#[tokio::test]
+async fn export_is_the_plain_definition_in_key_order() {
+    let (s, _d) = service().await;
+    let app = app(&s);
+    call(&app, "POST", "/api/workflows", Some(json!({"name": "w", "definition": hello()}))).await;
+    let (status, text) = call_text(&app, "GET", "/api/workflows/w/export", None, &[]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(text, serde_json::to_string_pretty(&hello()).unwrap());
+}
+
+#[tokio::test]
+async fn validate_reports_valid_and_invalid() {
+    let (s, _d) = service().await;
+    let app = app(&s);
+    let (status, body) = call(&app, "POST", "/api/validate", Some(json!({"definition": hello()}))).await;
+    assert_eq!((status, body), (StatusCode::OK, json!({"valid": true, "problems": []})));
+    let (_, body) = call(&app, "POST", "/api/validate", Some(hello())).await;
+    assert_eq!(body["valid"], true);
+    let (_, body) = call(&app, "POST", "/api/validate", Some(json!({"definition": {"StartAt": "X", "States": {}}}))).await;
+    assert_eq!(body["valid"], false);
+    assert!(!body["problems"].as_array().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn errors_are_json_with_code_and_message() {
+    let (s, _d) = service().await;
+    let app = app(&s);
+    let (status, body) = call(&app, "GET", "/api/workflows/nope", None).await;
+    assert_eq!((status, body["code"].clone()), (StatusCode::NOT_FOUND, json!("NOT_FOUND")));
+    assert!(body["message"].as_str().unwrap().contains("nope"));
+    let (status, body) = call(&app, "GET", "/api/no/such/route", None).await;
+    assert_eq!((status, body["code"].clone()), (StatusCode::NOT_FOUND, json!("NOT_FOUND")));
+    let (status, text) = call_text(&app, "POST", "/api/workflows", Some("{not json".into()), &[]).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(serde_json::from_str::<Value>(&text).unwrap()["code"], "BAD_REQUEST");
+    let (status, body) = call(&app, "POST", "/api/workflows", Some(json!({"definition": hello()}))).await;
+    assert_eq!((status, body["code"].clone()), (StatusCode::BAD_REQUEST, json!("BAD_REQUEST")));
+}
+
+#[tokio::test]
+async fn bodies_over_256_kib_are_413() {
+    let (s, _d) = service().await;
+    let big = json!({"name": "big", "definition": {"Comment": "x".repeat(300 * 1024), "StartAt": "A", "States": {"A": {"Type": "Succeed"}}}});
+    let (status, body) = call(&app(&s), "POST", "/api/workflows", Some(big)).await;
+    assert_eq!((status, body["code"].clone()), (StatusCode::PAYLOAD_TOO_LARGE, json!("PAYLOAD_TOO_LARGE")));
+}
+
+#[tokio::test]
+async fn a_token_protects_everything_but_health() {
+    let (s, _d) = service().await;
+    let app = axum::Router::new()
+        .nest("/api", server::api::router(server::api::AppState { service: s.clone(), token: Some("sekret".into()) }));
+    let (status, body) = call(&app, "GET", "/api/workflows", None).await;
+    assert_eq!((status, body["code"].clone()), (StatusCode::UNAUTHORIZED, json!("UNAUTHORIZED")));
+    let (status, _) = call_text(&app, "GET", "/api/workflows", None, &[("authorization", "Bearer wrong")]).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let (status, _) = call_text(&app, "GET", "/api/workflows", None, &[("authorization", "Bearer sekret")]).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _) = call(&app, "GET", "/api/health", None).await;
+    assert_eq!(status, StatusCode::OK);
+}
+
+#[test]
+fn a_token_is_required_off_loopback() {
+    // Only this test touches WFM_API_TOKEN in this binary.
+    std::env::remove_var("WFM_API_TOKEN");
+    assert!(server::api::auth::token_for("127.0.0.1:3000".parse().unwrap()).unwrap().is_none());
+    assert!(server::api::auth::token_for("0.0.0.0:3000".parse().unwrap()).is_err());
+}
+
+#[tokio::test]
+async fn examples_are_loaded_into_an_empty_store_once() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../workflows");
+    let config = server::service::ServiceConfig { examples_dir: Some(dir.clone()), ..common::config() };
+    let (s, _d) = common::service_with(config).await;
+    let (_, list) = call(&app(&s), "GET", "/api/workflows", None).await;
+    let ids: Vec<&str> = list.as_array().unwrap().iter().filter_map(|w| w["id"].as_str()).collect();
+    assert!(ids.contains(&"hello-world"), "{ids:?}");
+    assert_eq!(s.load_examples(&dir).await.unwrap(), 0);
+}

@@ -111,7 +111,12 @@ impl Service {
             return Err(ServiceError::Conflict(format!("execution '{id}' is {}, not RUNNING", row.status)));
         }
         // RUNNING in the store but not here (left by a dead process): abort it in the store.
-        if !self.store().claim_execution(id, self.owner(), now_ms() - self.inner.config.claim_stale_ms.unwrap_or(0)).await? {
+        // Single-process stores (resume_stale_ms None): whatever is not live here is orphaned.
+        let stale_before = match self.inner.config.resume_stale_ms {
+            None => i64::MAX,
+            Some(_) => now_ms() - self.inner.config.claim_stale_ms.unwrap_or(0),
+        };
+        if !self.store().claim_execution(id, self.owner(), stale_before).await? {
             return Err(ServiceError::Conflict(format!("execution '{id}' runs in another process")));
         }
         let sink = super::sink::DurableSink::new(

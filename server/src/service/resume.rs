@@ -82,7 +82,7 @@ fn remaining_wait(st: &mut Value, entered: DateTime<Utc>) {
     let until = entered + chrono::Duration::milliseconds((secs * 1000.0) as i64);
     if let Some(obj) = st.as_object_mut() {
         obj.remove("Seconds");
-        obj.insert("Timestamp".into(), Value::String(until.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)));
+        obj.insert("Timestamp".into(), Value::String(until.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)));
     }
 }
 
@@ -159,7 +159,7 @@ mod tests {
             ev(2, EventType::WaitStateEntered, Some("W"), json!({"input": {"x": 1}})),
         ];
         let ResumePlan::Run { definition, .. } = plan(&def(), &json!({}), &evs) else { panic!() };
-        assert_eq!(definition["States"]["W"]["Timestamp"], json!("1970-01-01T00:00:10Z"));
+        assert_eq!(definition["States"]["W"]["Timestamp"], json!("1970-01-01T00:00:10.000Z"));
         assert!(definition["States"]["W"].get("Seconds").is_none());
     }
 

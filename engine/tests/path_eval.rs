@@ -189,6 +189,15 @@ fn indefinite_paths() {
         give(filter, rows.clone(), first.clone());
     }
     give("$[?(@.a noneof [1])].k", rows.clone(), json!([2]));
+    let users = json!({"users": [{"status": 0, "n": "a"}, {"status": 1, "n": "b"}], "x": {"status": 0, "n": "c"}});
+    give("$..[?(@.status == 0)].n", users.clone(), json!(["a", "c"]));
+    give(
+        "$..['status','n']",
+        users.clone(),
+        json!([{"status": 0, "n": "a"}, {"status": 1, "n": "b"}, {"status": 0, "n": "c"}]),
+    );
+    give("$..[0].n", users.clone(), json!(["a", "b"]));
+    give("$..[1]", users.clone(), json!([{"status": 1, "n": "b"}]));
     give("$[?(@.a subsetof [1,2,3])].k", rows.clone(), json!([1, 2]));
     give("$[?(@.j)].k", rows.clone(), json!([1, 2]));
     give("$[?(@.k == null)].k", rows.clone(), json!([null]));

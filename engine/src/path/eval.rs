@@ -195,36 +195,40 @@ fn walk(segs: &[Segment], v: &Value, root: &Value, out: &mut Vec<Value>) {
     }
 }
 
-/// Jayway's `ScanPathToken.walk`: test each container, then descend into its children.
+/// Jayway's `ScanPathToken.walk`: test each container with the step's predicate, apply the
+/// step where it holds, then descend into the children. Kept quirk: on an array, a step that
+/// is not last hands every element to the rest of the path (`$..[0].x` reads `x` of all).
 fn scan(inner: &Segment, rest: &[Segment], v: &Value, root: &Value, out: &mut Vec<Value>) {
     let step = std::slice::from_ref(inner);
-    match v {
-        Value::Object(map) => {
-            let matches = match inner {
-                Segment::Names(names) => names.len() > 1 || map.contains_key(&names[0]),
-                Segment::Indexes(_) | Segment::Slice(..) => false,
-                Segment::Filter(f) => f.accepts(v, root),
-                _ => true,
-            };
-            if matches {
-                walk_then(step, rest, v, root, out);
+    let children: Box<dyn Iterator<Item = &Value>> = match v {
+        Value::Object(map) => Box::new(map.values()),
+        Value::Array(arr) => Box::new(arr.iter()),
+        _ => return,
+    };
+    if scan_matches(inner, rest.is_empty(), v, root) {
+        match v {
+            Value::Array(arr) if !rest.is_empty() => {
+                arr.iter().for_each(|c| walk(rest, c, root, out))
             }
-            map.values().for_each(|c| scan(inner, rest, c, root, out));
+            _ => walk_then(step, rest, v, root, out),
         }
-        Value::Array(arr) => {
-            let matches = !matches!(inner, Segment::Names(_));
-            if matches {
-                if let Segment::Filter(f) = inner {
-                    arr.iter()
-                        .filter(|c| f.accepts(c, root))
-                        .for_each(|c| walk(rest, c, root, out));
-                } else {
-                    walk_then(step, rest, v, root, out);
-                }
+    }
+    children.for_each(|c| scan(inner, rest, c, root, out));
+}
+
+/// The predicate Jayway's scan uses to pick the containers a step applies to.
+fn scan_matches(inner: &Segment, is_leaf: bool, v: &Value, root: &Value) -> bool {
+    match inner {
+        Segment::Names(names) => match v {
+            Value::Object(map) => {
+                (names.len() > 1 && !is_leaf) || names.iter().all(|n| map.contains_key(n))
             }
-            arr.iter().for_each(|c| scan(inner, rest, c, root, out));
-        }
-        _ => {}
+            _ => false,
+        },
+        Segment::Indexes(_) | Segment::Slice(..) => v.is_array(),
+        Segment::Filter(f) => f.accepts(v, root),
+        Segment::Wildcard => true,
+        Segment::Scan(_) | Segment::Function(_) => false,
     }
 }
 

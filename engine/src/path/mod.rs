@@ -186,6 +186,7 @@ impl Path {
         }
     }
 
+    /// The steps after the root.
     pub(crate) fn segments(&self) -> &[Segment] {
         &self.segments
     }

@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# Reliability test of the durable execution service: start `wfm serve` on a fresh SQLite store,
+# launch executions of several shapes (waits, a Choice loop, Parallel, Map), kill -9 the server
+# at random moments ROUNDS times, restart it each time, then check that every execution
+# SUCCEEDED with the output `wfm run` gives, that event ids run 1..N without gaps, and that no
+# completed top-level step was recorded twice (same state, same input, exited twice).
+#
+#   scripts/crash-recovery.sh [ROUNDS (default 5)] [EXECUTIONS PER SHAPE (default 3)]
+#
+# Env: WFM_BIN (default: builds target/debug wfm into CARGO_TARGET_DIR), PORT (default 3971).
+set -euo pipefail
+ROUNDS=${1:-5}
+PER_SHAPE=${2:-3}
+PORT=${PORT:-3971}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+SHAPES="$ROOT/scripts/crash-recovery"
+if [ -z "${WFM_BIN:-}" ]; then
+  (cd "$ROOT" && cargo build -q -p server --bin wfm)
+  WFM_BIN="${CARGO_TARGET_DIR:-$ROOT/target}/debug/wfm"
+fi
+WORK=$(mktemp -d)
+trap 'kill -9 $PID 2>/dev/null || true; rm -rf "$WORK"' EXIT
+mkdir -p "$WORK/site/pkg"
+export LEPTOS_SITE_ROOT="$WORK/site" WFM_WORKFLOWS_DIR="$SHAPES" WFM_DATABASE_URL="sqlite://$WORK/wfm.sqlite"
+export WFM_MAX_HISTORY_EVENTS=0
+API="http://127.0.0.1:$PORT/api"
+PID=0
+
+start_server() {
+  "$WFM_BIN" serve --addr "127.0.0.1:$PORT" >>"$WORK/serve.log" 2>&1 &
+  PID=$!
+  for _ in $(seq 1 200); do
+    curl -sf "$API/health" >/dev/null 2>&1 && return 0
+    sleep 0.05
+  done
+  echo "server did not start"; cat "$WORK/serve.log"; exit 1
+}
+
+start_server
+: >"$WORK/executions"
+for shape in waits loop parallel map; do
+  for _ in $(seq 1 "$PER_SHAPE"); do
+    input=$(cat "$SHAPES/$shape.input.json")
+    id=$(curl -sf -X POST -H 'content-type: application/json' -d "{\"input\": $input}" "$API/workflows/$shape/executions" |
+      python3 -c 'import json,sys; print(json.load(sys.stdin)["executionId"])')
+    echo "$id $shape" >>"$WORK/executions"
+  done
+done
+echo "launched $(wc -l <"$WORK/executions") executions"
+
+for round in $(seq 1 "$ROUNDS"); do
+  nap=$(python3 -c 'import random; print(round(random.uniform(0.2, 1.5), 2))')
+  sleep "$nap"
+  kill -9 "$PID"; wait "$PID" 2>/dev/null || true
+  echo "round $round: killed after ${nap}s"
+  start_server
+done
+
+deadline=$((SECONDS + 90))
+while curl -sf "$API/executions?status=RUNNING" | python3 -c 'import json,sys; sys.exit(0 if json.load(sys.stdin) else 1)'; do
+  [ $SECONDS -lt $deadline ] || { echo "executions still RUNNING after 90 s"; exit 1; }
+  sleep 0.5
+done
+kill -9 "$PID"; wait "$PID" 2>/dev/null || true
+
+for shape in waits loop parallel map; do
+  "$WFM_BIN" run "$SHAPES/$shape.asl.json" --input "$SHAPES/$shape.input.json" --json --wait-scale 0 >"$WORK/$shape.expected"
+done
+
+python3 - "$WORK" <<'PY'
+import json, sqlite3, sys, collections
+work = sys.argv[1]
+db = sqlite3.connect(f"{work}/wfm.sqlite")
+bad = 0
+rows = [l.split() for l in open(f"{work}/executions")]
+for exec_id, shape in rows:
+    expected = json.load(open(f"{work}/{shape}.expected"))
+    status, output = db.execute("SELECT status, output FROM executions WHERE id = ?", (exec_id,)).fetchone()
+    events = [json.loads(b) for (b,) in db.execute("SELECT body FROM history_events WHERE execution_id = ? ORDER BY id", (exec_id,))]
+    problems = []
+    if status != "SUCCEEDED" or json.loads(output or "null") != expected["output"]:
+        problems.append(f"status {status} output {output}, expected {expected['output']}")
+    ids = [e["id"] for e in events]
+    if ids != list(range(1, len(ids) + 1)):
+        problems.append(f"ids not 1..N: {ids[:20]}…")
+    types = collections.Counter(e["type"] for e in events)
+    if types["ExecutionStarted"] != 1 or types["ExecutionSucceeded"] != 1:
+        problems.append(f"started {types['ExecutionStarted']} succeeded {types['ExecutionSucceeded']}")
+    # A completed top-level step: entered with some input, then exited. Twice = ran twice.
+    done, entered = collections.Counter(), {}
+    for e in events:
+        if e.get("scope") or not e.get("state"):
+            continue
+        if e["type"].endswith("StateEntered"):
+            entered[e["state"]] = json.dumps(e["details"].get("input"), sort_keys=True)
+        elif e["type"].endswith("StateExited"):
+            done[(e["state"], entered.get(e["state"]))] += 1
+    twice = [k for k, n in done.items() if n > 1]
+    if twice:
+        problems.append(f"completed twice: {twice}")
+    reruns = sum(1 for e in events if not e.get("scope") and e["type"].endswith("StateEntered")) - sum(done.values())
+    print(f"{exec_id} {shape:8} {status:9} events={len(events):4} steps-run-again={max(reruns, 0)}" + ("  FAIL: " + "; ".join(problems) if problems else ""))
+    bad += bool(problems)
+print(f"{len(rows) - bad}/{len(rows)} executions correct")
+sys.exit(1 if bad else 0)
+PY

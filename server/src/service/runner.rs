@@ -29,7 +29,8 @@ pub struct RunSpec {
 
 /// Registers the execution as live and spawns its task.
 pub fn spawn(inner: Arc<Inner>, spec: RunSpec) {
-    let (tx, _) = broadcast::channel(1024);
+    // Small: a subscriber that falls behind re-reads the store (events are stored first).
+    let (tx, _) = broadcast::channel(128);
     let drop_through = match &spec.plan {
         ResumePlan::Run { drop_through, .. } => *drop_through,
         ResumePlan::Succeed(_) => 0,

@@ -1,0 +1,82 @@
+//! Several processes on one PostgreSQL database: each execution runs in one process at a time.
+//! A "process" here is a service on its own tokio runtime; dropping the runtime kills it.
+
+mod common;
+
+use engine::history::EventType;
+use serde_json::json;
+use server::service::{Service, ServiceConfig};
+use server::store::Store;
+use std::time::Duration;
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap()
+}
+
+fn shared_config(url: &str) -> ServiceConfig {
+    ServiceConfig {
+        database_url: url.to_string(),
+        wait_scale: 1.0,
+        examples_dir: None,
+        resume_stale_ms: Some(1_000),
+        claim_stale_ms: Some(1_000),
+        claim_periodically: true,
+        heartbeat_ms: 200,
+        ..ServiceConfig::default()
+    }
+}
+
+const N: usize = 12;
+
+#[test]
+fn survivors_take_over_a_dead_process_executions_once() {
+    let url = runtime().block_on(common::pg_url());
+    let def = json!({"StartAt": "P", "States": {
+        "P": {"Type": "Pass", "Next": "W"},
+        "W": {"Type": "Wait", "Seconds": 2, "Next": "Q"},
+        "Q": {"Type": "Pass", "End": true}}});
+    // Process A starts the executions and dies while they wait.
+    let a = runtime();
+    let ids = a.block_on(async {
+        let s = Service::start(shared_config(&url)).await.unwrap();
+        let (wf, _) = s.create_workflow("w", &def).await.unwrap();
+        let mut ids = Vec::new();
+        for _ in 0..N {
+            ids.push(s.start_execution(&wf, json!({})).await.unwrap());
+        }
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        s.flush().await;
+        ids
+    });
+    // B and C run beside A; while A is alive they take nothing.
+    let bc = runtime();
+    let (b, c) = bc.block_on(async {
+        let b = Service::start(shared_config(&url)).await.unwrap();
+        let c = Service::start(shared_config(&url)).await.unwrap();
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        assert_eq!((b.live_count(), c.live_count()), (0, 0), "A's executions are tended");
+        (b, c)
+    });
+    a.shutdown_background();
+    bc.block_on(async {
+        let store = Store::connect(&url).await.unwrap();
+        for id in &ids {
+            for _ in 0..1000 {
+                if store.get_execution(id).await.unwrap().status != "RUNNING" {
+                    break;
+                }
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+            let row = store.get_execution(id).await.unwrap();
+            assert_eq!(row.status, "SUCCEEDED", "{id}");
+            let events = store.all_events(id).await.unwrap();
+            let ids: Vec<u64> = events.iter().map(|e| e.id).collect();
+            assert_eq!(ids, (1..=ids.len() as u64).collect::<Vec<_>>());
+            let w_entries = events.iter().filter(|e| e.event_type == EventType::WaitStateEntered).count();
+            assert_eq!(w_entries, 2, "resumed exactly once: {events:?}");
+            assert_eq!(events.iter().filter(|e| e.event_type == EventType::PassStateEntered && e.state.as_deref() == Some("P")).count(), 1);
+        }
+        assert!(b.live_count() + c.live_count() == 0);
+    });
+    drop((b, c));
+}

@@ -211,3 +211,29 @@ async fn the_concurrency_limit_queues_executions() {
     assert_eq!(wait_done(&app, &a).await["status"], "SUCCEEDED");
     assert_eq!(wait_done(&app, &b).await["status"], "SUCCEEDED");
 }
+
+#[tokio::test]
+async fn progress_deltas_go_out_as_progress_events_without_ids() {
+    let mut r = TaskRegistry::with_builtins();
+    r.register_fn(FunctionSpec::new("talk", "streams two deltas", json!({"type": "object"})), |call| async move {
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        (call.progress)(json!({"delta": "Hel"}));
+        (call.progress)(json!({"delta": "lo"}));
+        Ok(json!({"text": "Hello"}))
+    });
+    let config = server::service::ServiceConfig { registry: Some(Arc::new(r)), ..config() };
+    let (s, _d) = service_with(config).await;
+    let app = app(&s);
+    let wf = create(&app, "talk", json!({"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "talk", "End": true}}})).await;
+    let id = start(&app, &wf, json!({})).await;
+    let (_, text) = call_text(&app, "GET", &format!("/api/executions/{id}/events"), None, &[]).await;
+    let progress: Vec<&str> = text.split("\n\n").filter(|b| b.contains("event: progress")).collect();
+    assert_eq!(progress.len(), 2, "{text}");
+    assert!(progress.iter().all(|b| !b.contains("id:")), "{text}");
+    assert!(progress[0].contains(r#""state":"T""#) && progress[0].contains(r#""delta":"Hel""#), "{text}");
+    let (ids, _) = sse_ids(&text);
+    assert_eq!(ids, (1..=ids.len() as u64).collect::<Vec<_>>());
+    // Progress is live only: a replay has none.
+    let (_, replay) = call_text(&app, "GET", &format!("/api/executions/{id}/events"), None, &[]).await;
+    assert!(!replay.contains("event: progress"));
+}

@@ -49,13 +49,13 @@ async fn executions_history_and_steps(store: &Store) {
     store.create_execution(&new_exec("e2", "wf", "p1")).await.unwrap();
     let mut batch = Batch::default();
     for (i, t) in [EventType::ExecutionStarted, EventType::PassStateEntered, EventType::PassStateExited].into_iter().enumerate() {
-        batch.events.push(("e1".into(), event(i as u64 + 1, t, Some("A").filter(|_| i > 0))));
+        batch.events.push(("e1".into(), event(i as u64 + 1, t, Some("A").filter(|_| i > 0)).into()));
     }
-    batch.events.push(("e2".into(), event(1, EventType::ExecutionStarted, None)));
+    batch.events.push(("e2".into(), event(1, EventType::ExecutionStarted, None).into()));
     batch.steps.push(StepRow { execution_id: "e1".into(), key: "A".into(), seq: 0, status: "RUNNING".into(), body: json!({"status": "RUNNING"}) });
     store.write_batch(&batch).await.unwrap();
     let mut batch = Batch::default();
-    batch.events.push(("e1".into(), event(4, EventType::ExecutionSucceeded, None)));
+    batch.events.push(("e1".into(), event(4, EventType::ExecutionSucceeded, None).into()));
     batch.steps.push(StepRow { execution_id: "e1".into(), key: "A".into(), seq: 0, status: "SUCCEEDED".into(), body: json!({"status": "SUCCEEDED"}) });
     batch.finishes.push(Finish { execution_id: "e1".into(), status: "SUCCEEDED".into(), output: Some(json!({"ok": 1})), error: None, cause: None });
     store.write_batch(&batch).await.unwrap();
@@ -71,7 +71,7 @@ async fn executions_history_and_steps(store: &Store) {
     assert_eq!(store.list_steps("e1").await.unwrap(), vec![("A".to_string(), json!({"status": "SUCCEEDED"}))]);
     // A duplicate event id (a second writer) is ignored, not an error.
     let mut dup = Batch::default();
-    dup.events.push(("e2".into(), event(1, EventType::ExecutionStarted, None)));
+    dup.events.push(("e2".into(), event(1, EventType::ExecutionStarted, None).into()));
     store.write_batch(&dup).await.unwrap();
     assert_eq!(store.all_events("e2").await.unwrap().len(), 1);
 

@@ -56,7 +56,6 @@ pub async fn run(store: Store, live: LiveMap, mut rx: mpsc::UnboundedReceiver<Wr
 async fn round(store: &Store, live: &LiveMap, trackers: &mut HashMap<Arc<str>, ExecutionStatus>, msgs: Vec<WriteMsg>) {
     let mut batch = Batch::default();
     let mut dirty: HashSet<(Arc<str>, String)> = HashSet::new();
-    let mut publish: Vec<(Arc<str>, Arc<HistoryEvent>)> = Vec::new();
     let mut flushes = Vec::new();
     let mut ended: Vec<Arc<str>> = Vec::new();
     for m in msgs {
@@ -78,8 +77,7 @@ async fn round(store: &Store, live: &LiveMap, trackers: &mut HashMap<Arc<str>, E
                     }
                 }
                 let ev = Arc::new(event);
-                batch.events.push((exec.to_string(), (*ev).clone()));
-                publish.push((exec, ev));
+                batch.events.push((exec, ev));
             }
         }
     }
@@ -97,7 +95,7 @@ async fn round(store: &Store, live: &LiveMap, trackers: &mut HashMap<Arc<str>, E
     persist(store, &batch).await;
     {
         let map = live.lock().unwrap_or_else(|e| e.into_inner());
-        for (exec, ev) in publish {
+        for (exec, ev) in batch.events {
             if let Some(l) = map.get(&*exec) {
                 let _ = l.tx.send(LiveMsg::Event(ev));
             }

@@ -6,6 +6,7 @@ use super::{ts, Store, StoreError};
 use chrono::Utc;
 use engine::history::HistoryEvent;
 use serde_json::Value;
+use std::sync::Arc;
 
 /// A stored history event (the engine's event, with ids continued across resumes).
 pub type StoredEvent = HistoryEvent;
@@ -43,8 +44,8 @@ pub struct Finish {
 /// Everything one writer round persists.
 #[derive(Debug, Default)]
 pub struct Batch {
-    /// (execution id, event), in order.
-    pub events: Vec<(String, HistoryEvent)>,
+    /// (execution id, event), in order (shared with the publisher: no copies).
+    pub events: Vec<(Arc<str>, Arc<HistoryEvent>)>,
     /// Step rows changed by those events (last write per key wins).
     pub steps: Vec<StepRow>,
     /// Executions that ended.
@@ -69,18 +70,17 @@ impl Store {
             sql.push_str(" ON CONFLICT (execution_id, id) DO NOTHING");
             let mut q = sqlx::query(&sql);
             for (exec, ev) in chunk {
-                let ty = serde_json::to_value(ev.event_type)?;
                 q = q
-                    .bind(exec.as_str())
+                    .bind(exec.to_string())
                     .bind(ev.id as i64)
-                    .bind(ty.as_str().unwrap_or_default().to_string())
-                    .bind(serde_json::to_string(ev)?);
+                    .bind(format!("{:?}", ev.event_type))
+                    .bind(serde_json::to_string(&**ev)?);
             }
             q.execute(&mut *tx).await?;
         }
         let mut last: std::collections::BTreeMap<&str, i64> = Default::default();
         for (exec, ev) in &batch.events {
-            let e = last.entry(exec.as_str()).or_default();
+            let e = last.entry(&**exec).or_default();
             *e = (*e).max(ev.id as i64);
         }
         for (exec, id) in last {

@@ -62,7 +62,13 @@ pub fn main() -> ExitCode {
             return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
         }
     };
-    let rt = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    // One thread is enough for a single execution (Map/Parallel interleave as futures) and
+    // starts faster; the server wants every core.
+    let mut builder = match cli.command {
+        Command::Serve { .. } => tokio::runtime::Builder::new_multi_thread(),
+        _ => tokio::runtime::Builder::new_current_thread(),
+    };
+    let rt = match builder.enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("error: cannot start the async runtime: {e}");
@@ -87,7 +93,9 @@ pub fn main() -> ExitCode {
     ExitCode::from(code)
 }
 
-/// The task functions available to workflows run from the CLI.
+/// The task functions available to workflows run from the CLI and the server: the engine's
+/// test functions, databases, LLMs, command sets and Readyset caches, assembled in one
+/// place by `tasks::registry` from the environment's configuration.
 pub fn registry() -> engine::task::TaskRegistry {
-    engine::task::TaskRegistry::with_builtins()
+    tasks::registry(&tasks::TasksConfig::from_env())
 }

@@ -9,7 +9,7 @@
 //! Paths are parsed once ([`Path::parse`], at definition load) and evaluated many times
 //! ([`Path::eval`]); simple paths such as `$.i` take a fast, allocation-free walk.
 //!
-//! Layout: [`parse`](self) builds the segments, `eval` walks them (Jayway semantics),
+//! Layout: `parse` builds the segments, `eval` walks them (Jayway semantics),
 //! `filter` parses and runs `[?(…)]` predicates, `set` implements `ResultPath`.
 //!
 //! ```

@@ -12,7 +12,8 @@ pub fn iso(t: DateTime<Utc>) -> String {
 pub struct StateCtx<'a> {
     pub name: &'a str,
     pub entered: DateTime<Utc>,
-    pub retry_count: u64,
+    /// `None` for states that cannot retry (AWS shows RetryCount only where Retry exists).
+    pub retry_count: Option<u64>,
     pub map_item: Option<(usize, &'a Value)>,
 }
 
@@ -21,9 +22,11 @@ pub fn build(execution: &Value, machine: &Value, st: &StateCtx) -> Value {
     let mut ctx = json!({
         "Execution": execution,
         "StateMachine": machine,
-        "State": {"EnteredTime": iso(st.entered), "Name": st.name, "RetryCount": st.retry_count},
-        "Task": {"Token": "00000000-0000-0000-0000-000000000000"},
+        "State": {"Name": st.name, "EnteredTime": iso(st.entered)},
     });
+    if let Some(n) = st.retry_count {
+        ctx["State"]["RetryCount"] = json!(n);
+    }
     if let Some((i, v)) = st.map_item {
         ctx["Map"] = json!({"Item": {"Index": i, "Value": v}});
     }

@@ -18,8 +18,7 @@ pub fn select(sel: &Select, env: &Env) -> Result<Value, StatesError> {
 
 /// Evaluates a path with AWS's "Invalid path" message on failure.
 pub fn eval_path(p: &Path, env: &Env) -> Result<Value, StatesError> {
-    p.eval(env)
-        .map_err(|_| StatesError::runtime(format!("Invalid path '{}' : No results for path: {}", p.as_str(), p.normalized())))
+    p.eval(env).map_err(|e| StatesError::runtime(format!("Invalid path '{}' : {e}", p.as_str())))
 }
 
 /// Applies ResultPath: merges `result` into the state's raw input.

@@ -178,6 +178,8 @@ impl<'a, 'e> Cx<'a, 'e> {
         if !self.st.uses_context {
             return Value::Null;
         }
+        let retriable = matches!(self.st.kind, Kind::Task { .. } | Kind::Parallel { .. } | Kind::Map(_));
+        let retry_count = retriable.then_some(retry_count);
         let sc = StateCtx { name: &self.st.name, entered: self.entered_at, retry_count, map_item: self.frame.map_item };
         context::build(&self.run.exec_ctx, &self.run.sm_ctx, &sc)
     }

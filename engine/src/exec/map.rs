@@ -105,7 +105,7 @@ impl Cx<'_, '_> {
 
     fn item_input(&self, m: &MapPlan, eff: &Value, index: usize, item: &Value) -> Result<Value, StatesError> {
         let Some(sel) = &m.item_selector else { return Ok(item.clone()) };
-        let sc = StateCtx { name: &self.st.name, entered: self.entered_at, retry_count: 0, map_item: Some((index, item)) };
+        let sc = StateCtx { name: &self.st.name, entered: self.entered_at, retry_count: Some(0), map_item: Some((index, item)) };
         let ctx = if self.st.uses_context { context::build(&self.run.exec_ctx, &self.run.sm_ctx, &sc) } else { Value::Null };
         sel.eval(&self.env(eff, &ctx), self.run).map_err(|e| self.fail(e))
     }

@@ -31,14 +31,14 @@ pub struct StepTemplate {
 impl StepTemplate {
     /// Whether `s` contains a template reference at all.
     pub fn has_refs(s: &str) -> bool {
-        s.contains("{{States.")
+        s.match_indices("{{").any(|(i, _)| s[i + 2..].trim_start().starts_with("States."))
     }
 
     /// Parses a string; a reference that is not closed is an error.
     pub fn parse(s: &str) -> Result<StepTemplate, String> {
         let mut parts = Vec::new();
         let mut rest = s;
-        while let Some(start) = rest.find("{{States.") {
+        while let Some(start) = rest.match_indices("{{").map(|(i, _)| i).find(|&i| rest[i + 2..].trim_start().starts_with("States.")) {
             if start > 0 {
                 parts.push(Part::Text(rest[..start].to_string()));
             }

@@ -19,8 +19,12 @@
 //! ```
 
 pub mod api;
+pub mod client;
 pub mod components;
 pub mod error;
+pub mod graph_api;
+pub mod live;
+pub mod markdown;
 pub mod model;
 pub mod pages;
 
@@ -55,7 +59,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// The router: `/` lists workflows, `/workflows/{id}` shows one.
+/// The router: `/` lists workflows, `/workflows/{id}` shows one, `/executions/{id}` follows a run.
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -68,6 +72,7 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=|| view! { <pages::NotFound/> }>
                     <Route path=path!("/") view=pages::HomePage/>
                     <Route path=path!("/workflows/:id") view=pages::WorkflowPage/>
+                    <Route path=path!("/executions/:id") view=pages::ExecutionPage/>
                 </Routes>
             </main>
         </Router>

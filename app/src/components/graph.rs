@@ -1,12 +1,23 @@
 //! The state machine drawn as SVG from server-computed coordinates. Each state is a `<g>`
 //! with `data-state` and `data-status` (browser-test hooks, DESIGN.md); clicking one selects it.
+//! With `statuses` (the execution view) each state is coloured by its step status.
 
 use crate::model::{EdgeLabel, EdgePath, GraphView, NodeBox, NodeKind};
 use leptos::prelude::*;
+use std::collections::HashMap;
+
+/// Step status per state name, lowercase (`running`, `succeeded`, …); missing means pending.
+pub type StatusMap = Signal<HashMap<String, String>>;
 
 /// Draws `graph`; clicking a state writes its name into `selected`.
 #[component]
-pub fn WorkflowGraph(graph: GraphView, selected: RwSignal<Option<String>>) -> impl IntoView {
+pub fn WorkflowGraph(
+    graph: GraphView,
+    selected: RwSignal<Option<String>>,
+    /// Live step statuses (execution view); without them every state is `pending`.
+    #[prop(optional)]
+    statuses: Option<StatusMap>,
+) -> impl IntoView {
     let view_box = format!("0 0 {:.0} {:.0}", graph.width, graph.height);
     view! {
         <div class="overflow-auto bg-[radial-gradient(#e2e8f0_1px,transparent_1px)] [background-size:16px_16px] p-4">
@@ -26,7 +37,7 @@ pub fn WorkflowGraph(graph: GraphView, selected: RwSignal<Option<String>>) -> im
                 </defs>
                 {graph.edges.into_iter().map(edge).collect_view()}
                 {graph.labels.into_iter().map(label).collect_view()}
-                {graph.nodes.into_iter().map(|n| node(n, selected)).collect_view()}
+                {graph.nodes.into_iter().map(|n| node(n, selected, statuses)).collect_view()}
             </svg>
         </div>
     }
@@ -57,7 +68,7 @@ fn label(l: EdgeLabel) -> impl IntoView {
     }
 }
 
-fn node(n: NodeBox, selected: RwSignal<Option<String>>) -> AnyView {
+fn node(n: NodeBox, selected: RwSignal<Option<String>>, statuses: Option<StatusMap>) -> AnyView {
     let (cx, cy) = (n.x + n.w / 2.0, n.y + n.h / 2.0);
     if n.kind != NodeKind::State {
         let marker = n.name.to_lowercase();
@@ -76,18 +87,38 @@ fn node(n: NodeBox, selected: RwSignal<Option<String>>) -> AnyView {
         let name = name.clone();
         move || selected.read().as_deref() == Some(name.as_str())
     };
-    let (accent, badge) = type_colors(&n.type_name);
-    let outline = move || {
-        if is_selected() {
-            "fill-white stroke-orange-500 stroke-[3px]"
-        } else {
-            "fill-white stroke-slate-300 group-hover:stroke-sky-500"
+    let status = {
+        let name = name.clone();
+        move || {
+            let found = statuses.and_then(|s| s.with(|m| m.get(&name).cloned()));
+            found.unwrap_or_else(|| "pending".to_string())
         }
     };
+    let (accent, badge) = type_colors(&n.type_name);
+    let outline = {
+        let status = status.clone();
+        move || match (statuses.is_some(), is_selected()) {
+            (false, true) => "fill-white stroke-orange-500 stroke-[3px]".to_string(),
+            (false, false) => "fill-white stroke-slate-300 group-hover:stroke-sky-500".to_string(),
+            (true, sel) => {
+                let width = if sel { "stroke-[3px]" } else { "stroke-[1.5px]" };
+                format!("{} {width}", status_colors(&status()))
+            }
+        }
+    };
+    let icon = {
+        let status = status.clone();
+        move || statuses.map(|_| status_icon(&status())).unwrap_or_default()
+    };
+    let icon_class = {
+        let status = status.clone();
+        move || format!("pointer-events-none text-[13px] font-bold {}", status_icon_fill(&status()))
+    };
+    let (icon_x, icon_y) = (n.x + n.w - 16.0, n.y + 16.0);
     view! {
         <g
             data-state=data_state
-            data-status="pending"
+            data-status=status
             class="group cursor-pointer"
             on:click=move |_| selected.set(Some(name.clone()))
         >
@@ -97,9 +128,46 @@ fn node(n: NodeBox, selected: RwSignal<Option<String>>) -> AnyView {
                 class="fill-slate-900 text-[13px] font-semibold">{n.name}</text>
             <text x=cx y=cy + 11.0 text-anchor="middle" dominant-baseline="central"
                 class=format!("text-[10px] font-medium uppercase tracking-wider {badge}")>{n.type_name}</text>
+            <text x=icon_x y=icon_y text-anchor="middle" dominant-baseline="central"
+                class=icon_class>{icon}</text>
         </g>
     }
     .into_any()
+}
+
+/// Box fill and stroke per step status (console colours: blue running, green done, red failed).
+fn status_colors(status: &str) -> &'static str {
+    match status {
+        "running" => "fill-sky-50 stroke-sky-500 animate-pulse",
+        "succeeded" => "fill-emerald-50 stroke-emerald-500",
+        "failed" => "fill-red-50 stroke-red-500",
+        "caught" => "fill-amber-50 stroke-amber-500",
+        "retrying" => "fill-orange-50 stroke-orange-400 animate-pulse",
+        _ => "fill-white stroke-slate-300",
+    }
+}
+
+/// A glyph in the box's corner per step status.
+fn status_icon(status: &str) -> &'static str {
+    match status {
+        "running" => "●",
+        "succeeded" => "✓",
+        "failed" => "✕",
+        "caught" => "!",
+        "retrying" => "↻",
+        _ => "",
+    }
+}
+
+/// The corner glyph's colour per step status.
+fn status_icon_fill(status: &str) -> &'static str {
+    match status {
+        "running" => "fill-sky-600",
+        "succeeded" => "fill-emerald-600",
+        "failed" => "fill-red-600",
+        "caught" => "fill-amber-600",
+        _ => "fill-orange-500",
+    }
 }
 
 /// (accent bar fill, type caption fill) per ASL state type.

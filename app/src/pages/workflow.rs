@@ -1,7 +1,7 @@
 //! `/workflows/{id}`: the graph, the selected state's JSON and the whole definition.
 
 use crate::api::get_workflow;
-use crate::components::{ErrorPanel, JsonPane, Panel, StepDetail, WorkflowGraph};
+use crate::components::{ErrorPanel, JsonPane, Panel, RunPanel, StepDetail, WorkflowGraph};
 use crate::model::WorkflowDetail;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -29,6 +29,7 @@ pub fn WorkflowPage() -> impl IntoView {
 fn WorkflowView(detail: WorkflowDetail) -> impl IntoView {
     let selected = RwSignal::new(None::<String>);
     let WorkflowDetail { id, comment, definition, input, states, graph } = detail;
+    let (run_id, run_input) = (id.clone(), input.clone());
     view! {
         <nav class="mb-2 text-sm text-slate-500">
             <a href="/" class="text-sky-700 hover:underline">"State machines"</a>
@@ -38,6 +39,11 @@ fn WorkflowView(detail: WorkflowDetail) -> impl IntoView {
         <div class="mb-4">
             <h1 class="text-2xl font-bold text-slate-900">{id}</h1>
             {comment.map(|c| view! { <p class="text-sm text-slate-600">{c}</p> })}
+        </div>
+        <div class="mb-4">
+            <Panel title="Start execution">
+                <RunPanel workflow_id=run_id input=run_input/>
+            </Panel>
         </div>
         <div class="grid gap-4 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
             <Panel title="Graph view">

@@ -159,6 +159,11 @@ pub(crate) struct Recorder {
 }
 
 impl Recorder {
+    /// Whether anyone listens (timestamps are only taken then).
+    pub(crate) fn wants(&self) -> bool {
+        self.wants
+    }
+
     pub(crate) fn new(sink: Arc<dyn EventSink>, limit: u64, first_id: u64) -> Self {
         let wants = sink.wants_events();
         Recorder { next: AtomicU64::new(first_id), limit, sink, wants }

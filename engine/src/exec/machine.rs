@@ -5,7 +5,8 @@
 use super::context::{self, StateCtx};
 use super::dataflow::{self, error_matches, in_state, is_terminal};
 use super::payload::{StepResults, Template};
-use super::plan::{Kind, MachinePlan, NumSrc, StatePlan};
+use super::plan::{Kind, MachinePlan, NumSrc, Select, StatePlan};
+use std::borrow::Cow;
 use super::{ExecutionInfo, Executor, Outcome};
 use crate::env::{Env, Vars};
 use crate::error::{names, StatesError};
@@ -140,7 +141,7 @@ impl<'e> Run<'e> {
         let mut input = input;
         loop {
             let st = &plan.states[idx];
-            let entered_at = self.ex.clock.now();
+            let entered_at = if st.uses_context || self.rec.wants() { self.ex.clock.now() } else { DateTime::<Utc>::UNIX_EPOCH };
             let entered_id = self.emit(EventType::entered(st.type_name), &frame.scope, Some(&st.name), || {
                 json!({"name": &*st.name, "input": input})
             })?;
@@ -200,8 +201,8 @@ impl<'a, 'e> Cx<'a, 'e> {
             Kind::Choice { rules, default } => self.run_choice(input, rules, *default),
             Kind::Succeed => {
                 let ctx = self.context(0);
-                let eff = dataflow::select(&self.st.input_path, &self.env(&input, &ctx)).map_err(|e| self.fail(e))?;
-                let out = dataflow::select(&self.st.output_path, &self.env(&eff, &ctx)).map_err(|e| self.fail(e))?;
+                let eff = self.select_owned(&self.st.input_path, input, &ctx)?;
+                let out = self.select_owned(&self.st.output_path, eff, &ctx)?;
                 Ok(Step { output: out, next: None, assign: None })
             }
             Kind::Fail { error, cause } => Err(self.run_fail(&input, error.as_ref(), cause.as_ref())),
@@ -214,18 +215,18 @@ impl<'a, 'e> Cx<'a, 'e> {
 
     fn run_pass(&self, input: Value, result: Option<&Value>) -> Result<Step, StatesError> {
         let ctx = self.context(0);
-        let eff = dataflow::select(&self.st.input_path, &self.env(&input, &ctx)).map_err(|e| self.fail(e))?;
+        let eff = self.select_ref(&self.st.input_path, &input, &ctx)?;
         let produced = match (result, &self.st.parameters) {
             (Some(r), _) => r.clone(),
             (None, Some(t)) => t.eval(&self.env(&eff, &ctx), self.run).map_err(|e| self.fail(e))?,
-            (None, None) => eff,
+            (None, None) => eff.into_owned(),
         };
         self.finish(input, produced, &ctx, false)
     }
 
     fn run_choice(&self, input: Value, rules: &[(super::choice::RulePlan, usize, Option<Template>)], default: Option<usize>) -> Result<Step, StatesError> {
         let ctx = self.context(0);
-        let eff = dataflow::select(&self.st.input_path, &self.env(&input, &ctx)).map_err(|e| self.fail(e))?;
+        let eff = self.select_owned(&self.st.input_path, input, &ctx)?;
         let env = self.env(&eff, &ctx);
         let mut chosen = None;
         for (rule, next, assign) in rules {
@@ -244,7 +245,7 @@ impl<'a, 'e> Cx<'a, 'e> {
             },
         };
         let assign = self.eval_assign(assign, &eff, &ctx)?;
-        let out = dataflow::select(&self.st.output_path, &self.env(&eff, &ctx)).map_err(|e| self.fail(e))?;
+        let out = self.select_owned(&self.st.output_path, eff, &ctx)?;
         Ok(Step { output: out, next: Some(next), assign })
     }
 
@@ -275,6 +276,22 @@ impl<'a, 'e> Cx<'a, 'e> {
         }
     }
 
+    /// InputPath/OutputPath on an owned value (no copy for `$`).
+    pub fn select_owned(&self, sel: &Select, v: Value, ctx: &Value) -> Result<Value, StatesError> {
+        match sel {
+            Select::All => Ok(v),
+            _ => dataflow::select(sel, &self.env(&v, ctx)).map_err(|e| self.fail(e)),
+        }
+    }
+
+    /// InputPath on a borrowed value (no copy for `$`).
+    pub fn select_ref<'x>(&'x self, sel: &Select, v: &'x Value, ctx: &'x Value) -> Result<Cow<'x, Value>, StatesError> {
+        match sel {
+            Select::All => Ok(Cow::Borrowed(v)),
+            _ => dataflow::select(sel, &self.env(v, ctx)).map(Cow::Owned).map_err(|e| self.fail(e)),
+        }
+    }
+
     /// Evaluates an Assign template with `$` = `input`.
     pub fn eval_assign(&self, t: Option<&Template>, input: &Value, ctx: &Value) -> Result<Option<Map<String, Value>>, StatesError> {
         let Some(t) = t else { return Ok(None) };
@@ -293,7 +310,7 @@ impl<'a, 'e> Cx<'a, 'e> {
         self.run.record_step(&self.st.name, &result);
         let assign = self.eval_assign(self.st.assign.as_ref(), &result, ctx)?;
         let placed = dataflow::place(&self.st.result_path, raw_input, result).map_err(|e| self.fail(e))?;
-        let out = dataflow::select(&self.st.output_path, &self.env(&placed, ctx)).map_err(|e| self.fail(e))?;
+        let out = self.select_owned(&self.st.output_path, placed, ctx)?;
         dataflow::check_size(&out, self.run.ex.options.max_payload_bytes, &self.st.name)?;
         Ok(Step { output: out, next: self.st.next, assign })
     }

@@ -14,6 +14,7 @@ use crate::history::EventType;
 use futures::future::BoxFuture;
 use futures::StreamExt;
 use serde_json::{json, Value};
+use std::borrow::Cow;
 
 /// Tolerated failures: count and percentage (None = no tolerance configured).
 struct Tolerance {
@@ -38,13 +39,13 @@ impl Cx<'_, '_> {
     }
 
     async fn map_attempt(&self, input: &Value, m: &MapPlan, ctx: &Value) -> Result<Value, StatesError> {
-        let eff = dataflow::select(&self.st.input_path, &self.env(input, ctx)).map_err(|e| self.fail(e))?;
+        let eff = self.select_ref(&self.st.input_path, input, ctx)?;
         let env = self.env(&eff, ctx);
-        let items = match &m.items_path {
-            Some(p) => dataflow::eval_path(p, &env).map_err(|e| self.fail(e))?,
-            None => eff.clone(),
+        let items: Cow<Value> = match &m.items_path {
+            Some(p) => Cow::Owned(dataflow::eval_path(p, &env).map_err(|e| self.fail(e))?),
+            None => Cow::Borrowed(&*eff),
         };
-        let Value::Array(items) = items else {
+        let Value::Array(items) = &*items else {
             return Err(self.fail(StatesError::runtime(format!("Map state input must be an array but was: {}", compact(&items)))));
         };
         let concurrency = self.max_concurrency(m, &env)?;

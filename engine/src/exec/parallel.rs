@@ -1,7 +1,6 @@
 //! Running a `Parallel` state: every branch concurrently on the same input; the first
 //! failure cancels the other branches (their futures are dropped) and fails the state.
 
-use super::dataflow;
 use super::machine::{Cx, Frame, Step};
 use super::plan::MachinePlan;
 use super::retry::RetryState;
@@ -36,10 +35,10 @@ impl Cx<'_, '_> {
     }
 
     async fn parallel_attempt(&self, input: &Value, branches: &[Arc<MachinePlan>], ctx: &Value) -> Result<Value, StatesError> {
-        let eff = dataflow::select(&self.st.input_path, &self.env(input, ctx)).map_err(|e| self.fail(e))?;
+        let eff = self.select_ref(&self.st.input_path, input, ctx)?;
         let params = match &self.st.parameters {
             Some(t) => t.eval(&self.env(&eff, ctx), self.run).map_err(|e| self.fail(e))?,
-            None => eff,
+            None => eff.into_owned(),
         };
         let (scope, name) = (&self.frame.scope, &*self.st.name);
         self.run.emit(EventType::ParallelStateStarted, scope, Some(name), || Value::Null)?;

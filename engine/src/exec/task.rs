@@ -31,10 +31,10 @@ impl Cx<'_, '_> {
 
     async fn task_attempt(&self, input: &Value, resource: &str, timeout: Option<&NumSrc>, ctx: &Value) -> Result<Value, StatesError> {
         let env = self.env(input, ctx);
-        let eff = dataflow::select(&self.st.input_path, &env).map_err(|e| self.fail(e))?;
+        let eff = self.select_ref(&self.st.input_path, input, ctx)?;
         let params = match &self.st.parameters {
             Some(t) => t.eval(&self.env(&eff, ctx), self.run).map_err(|e| self.fail(e))?,
-            None => eff,
+            None => eff.into_owned(),
         };
         let timeout = match timeout {
             Some(src) => Some(self.timeout_secs(src, &env)?),

@@ -1,7 +1,6 @@
 //! Running a `Wait` state through the clock (Seconds, SecondsPath, Timestamp, TimestampPath).
 
 use super::choice::parse_time;
-use super::dataflow;
 use super::machine::{num_value, Cx, Step};
 use super::plan::NumSrc;
 use crate::error::StatesError;
@@ -11,7 +10,7 @@ use std::time::Duration;
 impl Cx<'_, '_> {
     pub(crate) async fn run_wait(&self, input: Value, seconds: Option<&NumSrc>, timestamp: Option<&NumSrc>) -> Result<Step, StatesError> {
         let ctx = self.context(0);
-        let eff = dataflow::select(&self.st.input_path, &self.env(&input, &ctx)).map_err(|e| self.fail(e))?;
+        let eff = self.select_owned(&self.st.input_path, input, &ctx)?;
         let env = self.env(&eff, &ctx);
         let delay = match (seconds, timestamp) {
             (Some(src), _) => {
@@ -45,7 +44,7 @@ impl Cx<'_, '_> {
         };
         self.run.ex.clock.sleep(delay).await;
         let assign = self.eval_assign(self.st.assign.as_ref(), &eff, &ctx)?;
-        let out = dataflow::select(&self.st.output_path, &self.env(&eff, &ctx)).map_err(|e| self.fail(e))?;
+        let out = self.select_owned(&self.st.output_path, eff, &ctx)?;
         Ok(Step { output: out, next: self.st.next, assign })
     }
 }

@@ -80,3 +80,24 @@ fn survivors_take_over_a_dead_process_executions_once() {
     });
     drop((b, c));
 }
+
+#[test]
+fn a_stop_sent_to_another_process_reaches_the_owner() {
+    let rt = runtime();
+    rt.block_on(async {
+        let url = common::pg_url().await;
+        let a = Service::start(shared_config(&url)).await.unwrap();
+        let b = Service::start(shared_config(&url)).await.unwrap();
+        let def = json!({"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 60, "End": true}}});
+        let (wf, _) = a.create_workflow("w", &def).await.unwrap();
+        let id = a.start_execution(&wf, json!({})).await.unwrap();
+        a.flush().await;
+        assert_eq!(b.stop_execution(&id).await.unwrap(), "ABORTED");
+        let row = b.store().get_execution(&id).await.unwrap();
+        assert_eq!(row.status, "ABORTED");
+        let events = b.store().all_events(&id).await.unwrap();
+        assert_eq!(events.last().map(|e| e.event_type), Some(EventType::ExecutionAborted));
+        assert_eq!(a.live_count(), 0);
+        assert!(b.stop_execution(&id).await.is_err(), "already ended: 409");
+    });
+}

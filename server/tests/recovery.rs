@@ -117,7 +117,7 @@ fn stop_of_an_execution_left_by_a_dead_process_aborts_it() {
     rt.block_on(async {
         let config = ServiceConfig { resume: false, ..config };
         let service = Service::with_store(Store::connect(&url).await.unwrap(), config).await.unwrap();
-        service.stop_execution(&id).await.unwrap();
+        assert_eq!(service.stop_execution(&id).await.unwrap(), "ABORTED");
         let row = service.store().get_execution(&id).await.unwrap();
         assert_eq!(row.status, "ABORTED");
         let events = service.store().all_events(&id).await.unwrap();

@@ -54,10 +54,12 @@ pub async fn get(State(s): State<AppState>, Path(id): Path<String>) -> Result<Js
     Ok(Json(s.service.execution_status(&id).await?))
 }
 
-/// `POST /executions/{id}/stop` → `{status: "ABORTED"}`; 409 when it already ended.
-pub async fn stop(State(s): State<AppState>, Path(id): Path<String>) -> Result<Json<Value>, AppError> {
-    s.service.stop_execution(&id).await?;
-    Ok(Json(json!({ "executionId": id, "status": "ABORTED" })))
+/// `POST /executions/{id}/stop` → `{status: "ABORTED"}` (202 `STOPPING` while another process
+/// gets to it); 409 when it already ended.
+pub async fn stop(State(s): State<AppState>, Path(id): Path<String>) -> Result<Response, AppError> {
+    let status = s.service.stop_execution(&id).await?;
+    let code = if status == "ABORTED" { StatusCode::OK } else { StatusCode::ACCEPTED };
+    Ok((code, Json(json!({ "executionId": id, "status": status }))).into_response())
 }
 
 /// `POST /executions/{id}/redrive` → `{status: "RUNNING"}`; 409 unless FAILED/TIMED_OUT/ABORTED.

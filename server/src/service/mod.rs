@@ -176,6 +176,9 @@ impl Service {
                 if inner.config.claim_periodically {
                     let stale = inner.config.claim_stale_ms;
                     let service = Service { inner };
+                    if let Err(e) = service.serve_stop_requests().await {
+                        eprintln!("wfm: serving stop requests failed: {e}");
+                    }
                     if let Err(e) = service.resume_all(stale).await {
                         eprintln!("wfm: claiming executions failed: {e}");
                     }

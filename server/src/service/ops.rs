@@ -98,36 +98,56 @@ impl Service {
         Ok(v)
     }
 
-    /// Stops an execution (ABORTED). 409 when it already ended.
-    pub async fn stop_execution(&self, id: &str) -> Result<(), ServiceError> {
+    /// Stops an execution: ABORTED at once when it runs here or was left by a dead process;
+    /// when another live process runs it (shared PostgreSQL), that process is asked through the
+    /// store and stops it at its next heartbeat (the answer is then `STOPPING` if it has not yet).
+    /// 409 when it already ended.
+    pub async fn stop_execution(&self, id: &str) -> Result<&'static str, ServiceError> {
         let live = self.inner.live.lock().unwrap_or_else(|e| e.into_inner()).get(id).cloned();
         if let Some(live) = live {
             if runner::stop(&live, "Stopped by request.") {
-                return Ok(());
+                return Ok("ABORTED");
             }
         }
         let row = self.store().get_execution(id).await?;
         if row.status != "RUNNING" {
             return Err(ServiceError::Conflict(format!("execution '{id}' is {}, not RUNNING", row.status)));
         }
-        // RUNNING in the store but not here (left by a dead process): abort it in the store.
         // Single-process stores (resume_stale_ms None): whatever is not live here is orphaned.
         let stale_before = match self.inner.config.resume_stale_ms {
             None => i64::MAX,
             Some(_) => now_ms() - self.inner.config.claim_stale_ms.unwrap_or(0),
         };
-        if !self.store().claim_execution(id, self.owner(), stale_before).await? {
-            return Err(ServiceError::Conflict(format!("execution '{id}' runs in another process")));
+        if self.store().claim_execution(id, self.owner(), stale_before).await? {
+            let sink = super::sink::DurableSink::new(
+                id.into(),
+                self.inner.writer.clone(),
+                tokio::sync::broadcast::channel(1).0,
+                row.last_event_id as u64,
+                0,
+            );
+            sink.stop("Stopped by request.");
+            self.flush().await;
+            return Ok("ABORTED");
         }
-        let sink = super::sink::DurableSink::new(
-            id.into(),
-            self.inner.writer.clone(),
-            tokio::sync::broadcast::channel(1).0,
-            row.last_event_id as u64,
-            0,
-        );
-        sink.stop("Stopped by request.");
-        self.flush().await;
+        self.store().request_stop(id).await?;
+        for _ in 0..(self.inner.config.heartbeat_ms.max(100) * 3 / 50) {
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            if self.store().get_execution(id).await?.status != "RUNNING" {
+                return Ok("ABORTED");
+            }
+        }
+        Ok("STOPPING")
+    }
+
+    /// Stops the executions of this process that another process asked to stop.
+    pub(super) async fn serve_stop_requests(&self) -> Result<(), ServiceError> {
+        for id in self.store().stop_requests(self.owner()).await? {
+            let live = self.inner.live.lock().unwrap_or_else(|e| e.into_inner()).get(&id).cloned();
+            if let Some(live) = live {
+                runner::stop(&live, "Stopped by request (from another process).");
+            }
+        }
         Ok(())
     }
 

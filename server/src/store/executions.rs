@@ -189,7 +189,7 @@ impl Store {
     pub async fn reopen_execution(&self, id: &str, owner: &str) -> Result<bool, StoreError> {
         let n = sqlx::query(
             "UPDATE executions SET status = 'RUNNING', output = NULL, error = NULL, cause = NULL, finished_at = NULL,
-             redrive_count = redrive_count + 1, owner = $2, heartbeat_ms = $3
+             redrive_count = redrive_count + 1, owner = $2, heartbeat_ms = $3, stop_requested = 0
              WHERE id = $1 AND status IN ('FAILED', 'TIMED_OUT', 'ABORTED')",
         )
         .bind(id)
@@ -199,5 +199,25 @@ impl Store {
         .await?
         .rows_affected();
         Ok(n == 1)
+    }
+
+    /// Asks the process that owns a RUNNING execution to stop it; false when not RUNNING.
+    pub async fn request_stop(&self, id: &str) -> Result<bool, StoreError> {
+        let n = sqlx::query("UPDATE executions SET stop_requested = 1 WHERE id = $1 AND status = 'RUNNING'")
+            .bind(id)
+            .execute(self.pool())
+            .await?
+            .rows_affected();
+        Ok(n == 1)
+    }
+
+    /// RUNNING executions of `owner` that another process asked to stop.
+    pub async fn stop_requests(&self, owner: &str) -> Result<Vec<String>, StoreError> {
+        let rows: Vec<(String,)> =
+            sqlx::query_as("SELECT id FROM executions WHERE owner = $1 AND status = 'RUNNING' AND stop_requested = 1")
+                .bind(owner)
+                .fetch_all(self.pool())
+                .await?;
+        Ok(rows.into_iter().map(|r| r.0).collect())
     }
 }

@@ -7,21 +7,22 @@ use super::{ts, Backend, Store, StoreError};
 use sqlx::Executor as _;
 
 /// Each entry is one migration: its statements run in order, in one transaction.
-const MIGRATIONS: &[&[&str]] = &[&[
-    "CREATE TABLE workflows (
+const MIGRATIONS: &[&[&str]] = &[
+    &[
+        "CREATE TABLE workflows (
         id TEXT PRIMARY KEY,
         name TEXT NOT NULL,
         latest_version BIGINT NOT NULL,
         created_at TEXT NOT NULL,
         updated_at TEXT NOT NULL)",
-    "CREATE TABLE workflow_versions (
+        "CREATE TABLE workflow_versions (
         workflow_id TEXT NOT NULL REFERENCES workflows(id),
         version BIGINT NOT NULL,
         name TEXT NOT NULL,
         definition TEXT NOT NULL,
         created_at TEXT NOT NULL,
         PRIMARY KEY (workflow_id, version))",
-    "CREATE TABLE executions (
+        "CREATE TABLE executions (
         id TEXT PRIMARY KEY,
         workflow_id TEXT NOT NULL REFERENCES workflows(id),
         workflow_version BIGINT NOT NULL,
@@ -37,22 +38,25 @@ const MIGRATIONS: &[&[&str]] = &[&[
         redrive_count BIGINT NOT NULL DEFAULT 0,
         owner TEXT,
         heartbeat_ms BIGINT NOT NULL DEFAULT 0)",
-    "CREATE INDEX executions_by_workflow ON executions (workflow_id, started_at)",
-    "CREATE INDEX executions_by_status ON executions (status)",
-    "CREATE TABLE history_events (
+        "CREATE INDEX executions_by_workflow ON executions (workflow_id, started_at)",
+        "CREATE INDEX executions_by_status ON executions (status)",
+        "CREATE TABLE history_events (
         execution_id TEXT NOT NULL REFERENCES executions(id),
         id BIGINT NOT NULL,
         event_type TEXT NOT NULL,
         body TEXT NOT NULL,
         PRIMARY KEY (execution_id, id))",
-    "CREATE TABLE step_results (
+        "CREATE TABLE step_results (
         execution_id TEXT NOT NULL REFERENCES executions(id),
         step_key TEXT NOT NULL,
         seq BIGINT NOT NULL,
         status TEXT NOT NULL,
         body TEXT NOT NULL,
         PRIMARY KEY (execution_id, step_key))",
-]];
+    ],
+    // Stop requests for executions that run in another process (PostgreSQL).
+    &["ALTER TABLE executions ADD COLUMN stop_requested BIGINT NOT NULL DEFAULT 0"],
+];
 
 /// Applies the migrations that are not recorded yet.
 pub async fn run(store: &Store) -> Result<(), StoreError> {
@@ -66,12 +70,14 @@ pub async fn run(store: &Store) -> Result<(), StoreError> {
         let mut tx = pool.begin().await?;
         if store.backend() == Backend::Postgres {
             // Two processes starting together: the second waits here, then sees the row.
-            tx.execute("LOCK TABLE wfm_migrations IN EXCLUSIVE MODE").await?;
+            tx.execute("LOCK TABLE wfm_migrations IN EXCLUSIVE MODE")
+                .await?;
         }
-        let done: Option<(i64,)> = sqlx::query_as("SELECT version FROM wfm_migrations WHERE version = $1")
-            .bind(version)
-            .fetch_optional(&mut *tx)
-            .await?;
+        let done: Option<(i64,)> =
+            sqlx::query_as("SELECT version FROM wfm_migrations WHERE version = $1")
+                .bind(version)
+                .fetch_optional(&mut *tx)
+                .await?;
         if done.is_none() {
             for sql in *steps {
                 tx.execute(*sql).await?;

@@ -8,16 +8,19 @@ use crate::error::{names, StatesError};
 use crate::history::EventType;
 use crate::task::TaskCall;
 use serde_json::{json, Value};
+use crate::clock::Clock;
+use futures::future::BoxFuture;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
 impl Cx<'_, '_> {
     pub(crate) async fn run_task(&self, input: Value) -> Result<Step, StatesError> {
-        let Kind::Task { resource, timeout, .. } = &self.st.kind else { unreachable!("run_task on a non-Task state") };
+        let Kind::Task { resource, timeout, heartbeat } = &self.st.kind else { unreachable!("run_task on a non-Task state") };
         let mut retries = RetryState::new(self.st.retry.len());
         loop {
             let ctx = self.context(retries.total);
-            let attempt = self.task_attempt(&input, resource, timeout.as_ref(), &ctx).await;
+            let attempt = self.task_attempt(&input, resource, [timeout.as_ref(), heartbeat.as_ref()], &ctx).await;
             match attempt {
                 Ok(result) => return self.finish(input, result, &ctx, true),
                 Err(e) if !Cx::recoverable(&e) => return Err(e),
@@ -29,17 +32,17 @@ impl Cx<'_, '_> {
         }
     }
 
-    async fn task_attempt(&self, input: &Value, resource: &str, timeout: Option<&NumSrc>, ctx: &Value) -> Result<Value, StatesError> {
+    /// One try: `limits` are TimeoutSeconds(Path) and HeartbeatSeconds(Path).
+    async fn task_attempt(&self, input: &Value, resource: &str, limits: [Option<&NumSrc>; 2], ctx: &Value) -> Result<Value, StatesError> {
+        let [timeout, heartbeat] = limits;
         let env = self.env(input, ctx);
         let eff = self.select_ref(&self.st.input_path, input, ctx)?;
         let params = match &self.st.parameters {
             Some(t) => t.eval(&self.env(&eff, ctx), self.run).map_err(|e| self.fail(e))?,
             None => eff.into_owned(),
         };
-        let timeout = match timeout {
-            Some(src) => Some(self.timeout_secs(src, &env)?),
-            None => None,
-        };
+        let timeout = timeout.map(|src| self.timeout_secs(src, &env)).transpose()?;
+        let heartbeat = heartbeat.map(|src| self.timeout_secs(src, &env)).transpose()?;
         let (scope, name) = (&self.frame.scope, &*self.st.name);
         self.run.emit(EventType::TaskScheduled, scope, Some(name), || json!({"resource": resource, "parameters": params}))?;
         let Some(f) = self.run.ex.registry.resolve(resource) else {
@@ -50,15 +53,20 @@ impl Cx<'_, '_> {
         self.run.emit(EventType::TaskStarted, scope, Some(name), || json!({"resource": resource}))?;
         let sink = self.run.rec.sink.clone();
         let (pscope, pname) = (scope.to_string(), name.to_string());
+        let beats = Arc::new(AtomicU64::new(0));
+        let beat = beats.clone();
         let call = TaskCall {
             input: params,
             resource: resource.to_string(),
             state_name: name.to_string(),
             execution_id: self.run.info.id.clone(),
             clock: self.run.ex.clock.clone(),
-            progress: Arc::new(move |v| sink.progress(&pscope, &pname, &v)),
+            progress: Arc::new(move |v| {
+                beat.fetch_add(1, Ordering::Relaxed);
+                sink.progress(&pscope, &pname, &v)
+            }),
         };
-        let fut = f.call(call);
+        let fut = with_heartbeat(f.call(call), heartbeat, beats, self.run.ex.clock.clone());
         let result = match timeout {
             Some(secs) => {
                 let timer = self.run.ex.clock.timer(Duration::from_secs(secs));
@@ -86,11 +94,40 @@ impl Cx<'_, '_> {
         }
     }
 
+    /// A positive whole number of seconds from TimeoutSeconds(Path) / HeartbeatSeconds(Path).
     fn timeout_secs(&self, src: &NumSrc, env: &crate::env::Env) -> Result<u64, StatesError> {
         let v = num_value(src, env).map_err(|e| self.fail(e))?;
         match v.as_u64() {
             Some(n) if n > 0 => Ok(n),
-            _ => Err(self.fail(StatesError::runtime(format!("The TimeoutSecondsPath parameter does not reference a valid positive integer: {v}")))),
+            _ => Err(self.fail(StatesError::runtime(format!("The TimeoutSeconds/HeartbeatSeconds value must be a positive integer, but was: {v}")))),
         }
     }
+}
+
+/// Fails the task with `States.HeartbeatTimeout` when it reports no progress (the
+/// heartbeat of a local task) for `secs` seconds.
+fn with_heartbeat(
+    fut: BoxFuture<'static, Result<Value, StatesError>>,
+    secs: Option<u64>,
+    beats: Arc<AtomicU64>,
+    clock: Arc<dyn Clock>,
+) -> BoxFuture<'static, Result<Value, StatesError>> {
+    let Some(secs) = secs else { return fut };
+    let watchdog = async move {
+        let mut last = 0;
+        loop {
+            clock.timer(Duration::from_secs(secs)).await;
+            let now = beats.load(Ordering::Relaxed);
+            if now == last {
+                return StatesError::new(names::HEARTBEAT_TIMEOUT, format!("Task sent no heartbeat for {secs} seconds."));
+            }
+            last = now;
+        }
+    };
+    Box::pin(async move {
+        match futures::future::select(fut, Box::pin(watchdog)).await {
+            futures::future::Either::Left((r, _)) => r,
+            futures::future::Either::Right((e, _)) => Err(e),
+        }
+    })
 }

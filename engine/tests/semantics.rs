@@ -1,0 +1,118 @@
+//! Table-driven semantics beyond the AWS corpus: limits, timeouts, heartbeats, retries on
+//! the virtual clock, `{{States.X}}` templates, variables scoping, the history limit.
+
+use chrono::{DateTime, Utc};
+use engine::clock::{Clock, VirtualClock};
+use engine::exec::{ExecOptions, ExecutionInfo, Executor};
+use engine::history::NullSink;
+use futures::future::BoxFuture;
+use serde_json::{json, Value};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Real time through tokio, for timeout tests.
+struct Tokio;
+impl Clock for Tokio {
+    fn now(&self) -> DateTime<Utc> {
+        DateTime::<Utc>::from(std::time::SystemTime::now())
+    }
+    fn sleep(&self, d: Duration) -> BoxFuture<'static, ()> {
+        Box::pin(tokio::time::sleep(d))
+    }
+}
+
+async fn run_with(def: Value, input: Value, clock: Arc<dyn Clock>, opts: ExecOptions) -> Value {
+    let m = engine::parse_value(&def).expect("parses");
+    let ex = Executor::builder(&m).clock(clock).options(opts).build().expect("compiles");
+    ex.run(input, ExecutionInfo::new("t"), Arc::new(NullSink)).await.to_json()
+}
+
+async fn give(def: Value, input: Value, expected: Value) {
+    let got = run_with(def.clone(), input, VirtualClock::starting_at(DateTime::UNIX_EPOCH), ExecOptions::default()).await;
+    for (k, v) in expected.as_object().unwrap() {
+        match (k.as_str(), v) {
+            ("cause_contains", Value::String(frag)) => assert!(got["cause"].as_str().unwrap_or("").contains(frag.as_str()), "{def}\n got {got}"),
+            _ => assert_eq!(&got[k], v, "{def}\n got {got}"),
+        }
+    }
+}
+
+fn task(resource: &str, params: Value) -> Value {
+    json!({"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": resource, "Parameters": params, "End": true}}})
+}
+
+#[tokio::test]
+async fn templates_inject_earlier_step_results() {
+    let def = json!({"StartAt": "A", "States": {
+        "A": {"Type": "Task", "Resource": "echo", "Parameters": {"size_mb": 12.5, "tables": ["a", "b"]}, "ResultPath": "$.a", "Next": "B"},
+        "B": {"Type": "Task", "Resource": "echo", "Parameters": {"prompt": "DB is {{States.A.size_mb}} MB, first {{States.A.tables[0]}}", "whole": "{{States.A.tables}}"}, "End": true}}});
+    give(def.clone(), json!({}), json!({"status": "SUCCEEDED", "output": {"prompt": "DB is 12.5 MB, first a", "whole": ["a", "b"]}})).await;
+    let bad = json!({"StartAt": "B", "States": {"B": {"Type": "Pass", "Parameters": {"p": "{{States.Nope.x}}"}, "End": true}}});
+    give(bad, json!({}), json!({"status": "FAILED", "error": "States.Runtime", "cause_contains": "'Nope'"})).await;
+}
+
+#[tokio::test]
+async fn retries_back_off_on_the_clock_and_are_capped() {
+    let clock = VirtualClock::starting_at(DateTime::UNIX_EPOCH);
+    let def = json!({"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "fail", "Parameters": {"error": "E"},
+        "Retry": [{"ErrorEquals": ["E"], "IntervalSeconds": 2, "MaxAttempts": 3, "BackoffRate": 3.0, "MaxDelaySeconds": 10}], "End": true}}});
+    let got = run_with(def, json!({}), clock.clone(), ExecOptions::default()).await;
+    assert_eq!(got["error"], "E");
+    // 2 + 6 + min(18, 10) seconds of virtual waiting.
+    assert_eq!(clock.now().timestamp(), 18);
+}
+
+#[tokio::test]
+async fn task_failed_wildcard_and_terminal_runtime_errors() {
+    let caught = json!({"StartAt": "T", "States": {
+        "T": {"Type": "Task", "Resource": "fail", "Parameters": {"error": "Custom"}, "Catch": [{"ErrorEquals": ["States.TaskFailed"], "Next": "Ok"}], "End": true},
+        "Ok": {"Type": "Succeed"}}});
+    give(caught, json!({}), json!({"status": "SUCCEEDED", "output": {"Error": "Custom", "Cause": "failed on purpose"}})).await;
+    let runtime = json!({"StartAt": "P", "States": {
+        "P": {"Type": "Pass", "InputPath": "$.missing", "Next": "Ok"},
+        "Ok": {"Type": "Succeed"}}});
+    give(runtime, json!({}), json!({"status": "FAILED", "error": "States.Runtime", "cause_contains": "entered at the event id #2"})).await;
+}
+
+#[tokio::test]
+async fn timeouts_and_heartbeats_fire_in_real_time() {
+    let clock: Arc<dyn Clock> = Arc::new(Tokio);
+    let def = json!({"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "sleep", "Parameters": {"seconds": 5}, "TimeoutSeconds": 1, "End": true}}});
+    let got = run_with(def, json!({}), clock.clone(), ExecOptions::default()).await;
+    assert_eq!(got["error"], "States.Timeout", "{got}");
+    let def = json!({"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "sleep", "Parameters": {"seconds": 5}, "HeartbeatSeconds": 1, "End": true}}});
+    let got = run_with(def, json!({}), clock, ExecOptions::default()).await;
+    assert_eq!(got["error"], "States.HeartbeatTimeout", "{got}");
+}
+
+#[tokio::test]
+async fn limits_on_payloads_and_history() {
+    let big = "x".repeat(300 * 1024);
+    give(task("echo", json!({"s": big})), json!({}), json!({"status": "FAILED", "error": "States.DataLimitExceeded"})).await;
+    let lp = json!({"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "A"}}});
+    let opts = ExecOptions { max_history_events: 100, ..ExecOptions::default() };
+    let got = run_with(lp, json!({}), VirtualClock::starting_at(DateTime::UNIX_EPOCH), opts).await;
+    assert_eq!(got["status"], "FAILED");
+    assert!(got["cause"].as_str().unwrap().contains("100"), "{got}");
+}
+
+#[tokio::test]
+async fn variables_are_visible_inward_not_outward() {
+    let def = json!({"StartAt": "S", "States": {
+        "S": {"Type": "Pass", "Assign": {"outer": 1}, "Next": "M"},
+        "M": {"Type": "Map", "ItemsPath": "$.items", "ItemProcessor": {"StartAt": "I", "States": {
+            "I": {"Type": "Pass", "Assign": {"inner": 2}, "Parameters": {"o.$": "$outer"}, "End": true}}}, "Next": "After"},
+        "After": {"Type": "Pass", "Parameters": {"inner.$": "$inner"}, "End": true}}});
+    give(def, json!({"items": [1]}), json!({"status": "FAILED", "error": "States.Runtime"})).await;
+}
+
+#[tokio::test]
+async fn wait_state_advances_the_clock_and_map_runs_every_item() {
+    let clock = VirtualClock::starting_at(DateTime::UNIX_EPOCH);
+    let def = json!({"StartAt": "W", "States": {"W": {"Type": "Wait", "SecondsPath": "$.s", "Next": "M"},
+        "M": {"Type": "Map", "MaxConcurrency": 2, "ItemSelector": {"i.$": "$$.Map.Item.Index", "v.$": "$$.Map.Item.Value"},
+              "ItemsPath": "$.xs", "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}, "End": true}}});
+    let got = run_with(def, json!({"s": 3600, "xs": ["a", "b", "c"]}), clock.clone(), ExecOptions::default()).await;
+    assert_eq!(got["output"], json!([{"i": 0, "v": "a"}, {"i": 1, "v": "b"}, {"i": 2, "v": "c"}]));
+    assert_eq!(clock.now().timestamp(), 3600);
+}

@@ -16,5 +16,5 @@ fn wfm_serve_survives_sigkill() {
         .expect("bash scripts/crash-recovery.sh");
     let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
     assert!(out.status.success(), "{text}");
-    assert!(text.contains("4/4 executions correct"), "{text}");
+    assert!(text.contains("5/5 executions correct"), "{text}");
 }

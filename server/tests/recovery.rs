@@ -59,7 +59,8 @@ fn a_task_in_flight_runs_again_and_completed_steps_do_not() {
     let url = format!("sqlite://{}", dir.path().join("wfm.sqlite").display());
     let def = json!({"StartAt": "First", "States": {
         "First": {"Type": "Pass", "Result": {"a": 1}, "ResultPath": "$.first", "Next": "Block"},
-        "Block": {"Type": "Task", "Resource": "block", "Next": "Last"},
+        "Block": {"Type": "Task", "Resource": "block", "Next": "Last",
+                  "Retry": [{"ErrorEquals": ["States.TaskFailed"], "IntervalSeconds": 1, "MaxAttempts": 2}]},
         "Last": {"Type": "Pass", "Result": "done", "ResultPath": "$.last", "End": true}}});
     let first = ServiceConfig { registry: Some(registry(true)), ..common::config() };
     let id = run_until_crash(&url, def, json!({"x": 1}), first, |evs| evs.iter().any(|e| e.event_type == EventType::TaskStarted));
@@ -76,9 +77,27 @@ fn a_task_in_flight_runs_again_and_completed_steps_do_not() {
         assert_eq!(ids, (1..=ids.len() as u64).collect::<Vec<_>>(), "ids continue without gaps");
         assert_eq!(events.iter().filter(|e| e.event_type == EventType::ExecutionStarted).count(), 1);
         assert_eq!((entered(&events, "First"), entered(&events, "Block"), entered(&events, "Last")), (1, 2, 1));
+        let lost = events.iter().find(|e| e.event_type == EventType::TaskFailed).expect("the lost attempt is recorded");
+        assert!(lost.details["cause"].as_str().unwrap_or_default().contains("was running when the server stopped"), "{lost:?}");
         let status = service.execution_status(&id).await.unwrap();
         assert_eq!(status["steps"]["First"]["status"], "SUCCEEDED");
         assert_eq!(status["steps"]["Block"]["status"], "SUCCEEDED");
+        assert_eq!(status["steps"]["Block"]["retries"], 1);
+    });
+}
+
+#[test]
+fn a_task_in_flight_without_retry_fails_with_a_clear_cause() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("wfm.sqlite").display());
+    let def = json!({"StartAt": "Block", "States": {"Block": {"Type": "Task", "Resource": "block", "End": true}}});
+    let first = ServiceConfig { registry: Some(registry(true)), ..common::config() };
+    let id = run_until_crash(&url, def, json!({}), first, |evs| evs.iter().any(|e| e.event_type == EventType::TaskStarted));
+    runtime().block_on(async {
+        let service = Service::with_store(Store::connect(&url).await.unwrap(), ServiceConfig { registry: Some(registry(false)), ..common::config() }).await.unwrap();
+        let row = common::wait_done_in(&service, &id).await;
+        assert_eq!((row.status.as_str(), row.error.as_deref()), ("FAILED", Some("States.TaskFailed")));
+        assert!(row.cause.unwrap_or_default().contains("'block' was running when the server stopped"));
     });
 }
 

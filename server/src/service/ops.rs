@@ -64,7 +64,7 @@ impl Service {
             owner: self.owner().to_string(),
         };
         self.store().create_execution(&row).await?;
-        let plan = ResumePlan::Run { definition: wf.definition, input, drop_through: 0 };
+        let plan = ResumePlan::Run { definition: wf.definition, input, drop_through: 0, lost_resource: None };
         runner::spawn(self.inner.clone(), RunSpec { exec: id.as_str().into(), name: id.clone(), workflow: wf.name, plan, base: 0 });
         Ok(id)
     }
@@ -184,7 +184,7 @@ impl Service {
         let events = self.store().all_events(id).await?;
         let base = events.last().map(|e| e.id).unwrap_or(0);
         let plan = if events.is_empty() {
-            ResumePlan::Run { definition: wf.definition, input: row.input.clone(), drop_through: 0 }
+            ResumePlan::Run { definition: wf.definition, input: row.input.clone(), drop_through: 0, lost_resource: None }
         } else {
             resume::plan(&wf.definition, &row.input, &events)
         };

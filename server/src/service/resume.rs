@@ -8,11 +8,17 @@
 //!
 //! The engine always starts at `StartAt`, so the plan rewrites the definition's `StartAt`.
 //! A Wait with `Seconds` becomes a Wait until the absolute time it would have ended, so it waits
-//! only for the time that was left.
+//! only for the time that was left. A top-level Task whose function had started (its outcome is
+//! unknown) gets the resource [`LOST_TASK_RESOURCE`]: its first call fails with
+//! `States.TaskFailed` and a cause saying so, and later calls (retries) reach the original
+//! function, so the state's own Retry and Catch decide what happens.
 
 use chrono::{DateTime, Utc};
 use engine::history::{EventType, HistoryEvent};
 use serde_json::Value;
+
+/// The resource that stands in for a Task whose function was running when the process died.
+pub const LOST_TASK_RESOURCE: &str = "wfm:task-in-flight-at-crash";
 
 /// How to continue an execution.
 #[derive(Debug, Clone, PartialEq)]
@@ -25,6 +31,9 @@ pub enum ResumePlan {
         input: Value,
         /// Engine event ids up to this are not stored (1 = its `ExecutionStarted`).
         drop_through: u64,
+        /// The original resource of a Task that was in flight (its `Resource` now names
+        /// [`LOST_TASK_RESOURCE`]).
+        lost_resource: Option<String>,
     },
     /// The last top-level state had ended the machine: only the terminal event is missing.
     Succeed(Value),
@@ -34,6 +43,7 @@ pub enum ResumePlan {
 /// Terminal events are ignored, so the same plan serves a redrive from the failed state.
 pub fn plan(definition: &Value, input: &Value, events: &[HistoryEvent]) -> ResumePlan {
     let mut open: Option<(&str, &Value, DateTime<Utc>)> = None;
+    let mut in_flight = false;
     let mut last_exit: Option<(&str, &Value)> = None;
     let mut last_input: Option<&Value> = None;
     for ev in events.iter().filter(|e| e.scope.is_empty()) {
@@ -41,16 +51,25 @@ pub fn plan(definition: &Value, input: &Value, events: &[HistoryEvent]) -> Resum
         if name.ends_with("StateEntered") {
             let inp = ev.details.get("input").unwrap_or(&Value::Null);
             open = Some((state, inp, ev.timestamp));
+            in_flight = false;
             last_input = Some(inp);
             last_exit = None;
+        } else if ev.event_type == EventType::TaskStarted {
+            in_flight = true;
+        } else if matches!(ev.event_type, EventType::TaskFailed | EventType::TaskSucceeded | EventType::TaskTimedOut) {
+            in_flight = false;
         } else if name.ends_with("StateExited") {
             open = None;
             last_exit = Some((state, ev.details.get("output").unwrap_or(&Value::Null)));
         }
     }
-    let fresh = |drop_through| ResumePlan::Run { definition: definition.clone(), input: input.clone(), drop_through };
+    let fresh = |drop_through| ResumePlan::Run { definition: definition.clone(), input: input.clone(), drop_through, lost_resource: None };
     if let Some((state, inp, entered)) = open {
-        return run_at(definition, state, inp.clone(), 1, Some(entered));
+        let mut plan = run_at(definition, state, inp.clone(), 1, Some(entered));
+        if in_flight {
+            mark_lost_task(&mut plan, state);
+        }
+        return plan;
     }
     let Some((state, output)) = last_exit else { return fresh(1) };
     let st = definition.pointer(&format!("/States/{}", escape(state))).cloned().unwrap_or(Value::Null);
@@ -70,7 +89,17 @@ fn run_at(definition: &Value, state: &str, input: Value, drop_through: u64, ente
     if let (Some(entered), Some(st)) = (entered, def.pointer_mut(&format!("/States/{}", escape(state)))) {
         remaining_wait(st, entered);
     }
-    ResumePlan::Run { definition: def, input, drop_through }
+    ResumePlan::Run { definition: def, input, drop_through, lost_resource: None }
+}
+
+/// Points the in-flight Task at [`LOST_TASK_RESOURCE`], remembering its resource.
+fn mark_lost_task(plan: &mut ResumePlan, state: &str) {
+    let ResumePlan::Run { definition, lost_resource, .. } = plan else { return };
+    let Some(st) = definition.pointer_mut(&format!("/States/{}", escape(state))) else { return };
+    if let Some(Value::String(resource)) = st.get("Resource").cloned() {
+        st["Resource"] = Value::String(LOST_TASK_RESOURCE.to_string());
+        *lost_resource = Some(resource);
+    }
 }
 
 /// `"Seconds": N` entered at `t` → `"Timestamp": t + N` (absolute waits need no change).
@@ -127,7 +156,7 @@ mod tests {
     #[test]
     fn only_started_runs_from_the_start_without_a_second_started_event() {
         let p = plan(&def(), &json!({"x": 1}), &[ev(1, EventType::ExecutionStarted, None, json!({}))]);
-        assert_eq!(p, ResumePlan::Run { definition: def(), input: json!({"x": 1}), drop_through: 1 });
+        assert_eq!(p, ResumePlan::Run { definition: def(), input: json!({"x": 1}), drop_through: 1, lost_resource: None });
     }
 
     #[test]
@@ -137,7 +166,7 @@ mod tests {
             ev(2, EventType::PassStateEntered, Some("A"), json!({"input": {"x": 1}})),
             ev(3, EventType::PassStateExited, Some("A"), json!({"output": {"x": 2}})),
         ];
-        let ResumePlan::Run { definition, input, drop_through } = plan(&def(), &json!({}), &evs) else { panic!() };
+        let ResumePlan::Run { definition, input, drop_through, .. } = plan(&def(), &json!({}), &evs) else { panic!() };
         assert_eq!((definition["StartAt"].as_str(), input, drop_through), (Some("C"), json!({"x": 2}), 1));
     }
 
@@ -148,7 +177,7 @@ mod tests {
             ev(2, EventType::ChoiceStateEntered, Some("C"), json!({"input": {"x": 1}})),
             ev(3, EventType::ChoiceStateExited, Some("C"), json!({"output": {"x": 1}})),
         ];
-        let ResumePlan::Run { definition, input, drop_through } = plan(&def(), &json!({}), &evs) else { panic!() };
+        let ResumePlan::Run { definition, input, drop_through, .. } = plan(&def(), &json!({}), &evs) else { panic!() };
         assert_eq!((definition["StartAt"].as_str(), input, drop_through), (Some("C"), json!({"x": 1}), 3));
     }
 
@@ -171,6 +200,21 @@ mod tests {
             ev(3, EventType::PassStateExited, Some("B"), json!({"output": {"done": true}})),
         ];
         assert_eq!(plan(&def(), &json!({}), &evs), ResumePlan::Succeed(json!({"done": true})));
+    }
+
+    #[test]
+    fn a_task_in_flight_gets_the_stand_in_resource_and_one_not_started_does_not() {
+        let def = json!({"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "echo", "End": true}}});
+        let mut evs = vec![
+            ev(1, EventType::ExecutionStarted, None, json!({})),
+            ev(2, EventType::TaskStateEntered, Some("T"), json!({"input": {}})),
+            ev(3, EventType::TaskScheduled, Some("T"), json!({})),
+        ];
+        let ResumePlan::Run { lost_resource, .. } = plan(&def, &json!({}), &evs) else { panic!() };
+        assert_eq!(lost_resource, None);
+        evs.push(ev(4, EventType::TaskStarted, Some("T"), json!({})));
+        let ResumePlan::Run { definition, lost_resource, .. } = plan(&def, &json!({}), &evs) else { panic!() };
+        assert_eq!((definition["States"]["T"]["Resource"].as_str(), lost_resource.as_deref()), (Some(LOST_TASK_RESOURCE), Some("echo")));
     }
 
     #[test]

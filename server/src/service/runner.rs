@@ -2,14 +2,16 @@
 //! already registered, so they can be watched and stopped), build the executor, run it with a
 //! [`DurableSink`], and make sure the run ends with a stored terminal event.
 
-use super::resume::ResumePlan;
+use super::resume::{ResumePlan, LOST_TASK_RESOURCE};
 use super::sink::DurableSink;
 use super::writer::WriteMsg;
 use super::{Inner, Live};
 use engine::exec::{ExecutionInfo, Executor, Outcome};
+use engine::task::{FunctionSpec, TaskCall, TaskRegistry};
 use engine::StatesError;
 use futures::future::{AbortHandle, Abortable};
-use serde_json::Value;
+use serde_json::{json, Value};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use tokio::sync::broadcast;
 
@@ -52,11 +54,15 @@ pub fn spawn(inner: Arc<Inner>, spec: RunSpec) {
 }
 
 async fn execute(inner: &Inner, spec: &RunSpec, sink: Arc<DurableSink>) -> Outcome {
-    let (definition, input) = match &spec.plan {
+    let (definition, input, lost) = match &spec.plan {
         ResumePlan::Succeed(output) => return Outcome::Succeeded(output.clone()),
-        ResumePlan::Run { definition, input, .. } => (definition, input.clone()),
+        ResumePlan::Run { definition, input, lost_resource, .. } => (definition, input.clone(), lost_resource),
     };
-    let executor = match build(inner, definition) {
+    let registry = match lost {
+        None => inner.registry.clone(),
+        Some(resource) => with_lost_task(&inner.registry, resource),
+    };
+    let executor = match build(inner, definition, registry) {
         Ok(e) => e,
         Err(cause) => return Outcome::Failed(StatesError::runtime(cause)),
     };
@@ -64,14 +70,42 @@ async fn execute(inner: &Inner, spec: &RunSpec, sink: Arc<DurableSink>) -> Outco
     executor.run(input, info, sink).await
 }
 
-fn build(inner: &Inner, definition: &Value) -> Result<Executor, String> {
+fn build(inner: &Inner, definition: &Value, registry: Arc<TaskRegistry>) -> Result<Executor, String> {
     let machine = engine::parse_value(definition).map_err(|e| format!("The definition does not parse: {e}"))?;
     Executor::builder(&machine)
-        .registry(inner.registry.clone())
+        .registry(registry)
         .clock(inner.clock.clone())
         .options(inner.exec_options.clone())
         .build()
         .map_err(|e| format!("The definition does not compile: {e}"))
+}
+
+/// The registry plus the stand-in for a Task that was in flight at the crash: its first call
+/// fails with `States.TaskFailed` (so Retry and Catch apply), later calls run `resource`.
+fn with_lost_task(registry: &Arc<TaskRegistry>, resource: &str) -> Arc<TaskRegistry> {
+    let mut r = (**registry).clone();
+    let original = registry.resolve(resource);
+    let failed_once = Arc::new(AtomicBool::new(false));
+    let resource = resource.to_string();
+    let spec = FunctionSpec::new(LOST_TASK_RESOURCE, "A task that was running when the server stopped", json!({}));
+    r.register_fn(spec, move |call: TaskCall| {
+        let original = original.clone();
+        let first = !failed_once.swap(true, Ordering::SeqCst);
+        let resource = resource.clone();
+        async move {
+            if first {
+                return Err(StatesError::new(
+                    "States.TaskFailed",
+                    format!("The task '{resource}' was running when the server stopped; its outcome is unknown."),
+                ));
+            }
+            match original {
+                Some(f) => f.call(TaskCall { resource, ..call }).await,
+                None => Err(StatesError::new("States.Runtime", format!("No task function is registered for '{resource}'."))),
+            }
+        }
+    });
+    Arc::new(r)
 }
 
 /// Stops a live execution: the sink appends `ExecutionAborted`, then the task is dropped.

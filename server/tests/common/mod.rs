@@ -28,11 +28,28 @@ pub async fn pg_url() -> String {
     let url = std::env::var("WFM_TEST_PG_URL").unwrap_or_else(|_| PG_ADMIN_URL.to_string());
     sqlx::any::install_default_drivers();
     let admin = sqlx::AnyPool::connect(&url).await.expect("PostgreSQL on 127.0.0.1:5432 (user postgres, db test)");
-    let name = format!("wfm_test_{}", uuid::Uuid::new_v4().simple());
+    let now = chrono::Utc::now().timestamp();
+    drop_old_test_databases(&admin, now).await;
+    let name = format!("wfm_test_{now}_{}", &uuid::Uuid::new_v4().simple().to_string()[..8]);
     sqlx::query(&format!("CREATE DATABASE {name}")).execute(&admin).await.expect("create database");
     admin.close().await;
     let base = url.rsplit_once('/').map(|(b, _)| b).unwrap_or(&url);
     format!("{base}/{name}")
+}
+
+/// Test databases are named `wfm_test_<unix seconds>_<random>`; those older than an hour are
+/// left over from earlier runs (a test cannot drop its own while its pool is open) and go.
+async fn drop_old_test_databases(admin: &sqlx::AnyPool, now: i64) {
+    let names: Vec<(String,)> = sqlx::query_as("SELECT datname::TEXT FROM pg_database WHERE datname LIKE 'wfm_test_%'")
+        .fetch_all(admin)
+        .await
+        .unwrap_or_default();
+    for (name,) in names {
+        let born = name.split('_').nth(2).and_then(|t| t.parse::<i64>().ok()).unwrap_or(0);
+        if born < now - 3600 && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(admin).await;
+        }
+    }
 }
 
 /// Settings for tests: no waiting, no examples.

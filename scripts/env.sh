@@ -25,7 +25,7 @@ else
     export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$WFM_CACHE/target}"
 fi
 
-export PATH="$WFM_TOOLS/bin:$WFM_ROOT/scripts/node_modules/.bin:$PATH"
+export PATH="$WFM_TOOLS/bin:$WFM_ROOT/style/node_modules/.bin:$PATH"
 # Playwright drives Debian's Chromium; it must never download a browser.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 

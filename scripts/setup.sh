@@ -4,7 +4,7 @@
 # and Debian's apt. Steps, each skipped when already done:
 #   1. a Rust toolchain that builds wasm32-unknown-unknown (rustup's target, else Debian's)
 #   2. cargo-leptos (no_downloads) and wasm-bindgen-cli at the lockfile's version
-#   3. Tailwind + wasm-opt (scripts/) and Playwright (end2end/) from npm
+#   3. Tailwind + wasm-opt (style/) and Playwright (end2end/) from npm
 #   4. Chromium from Debian
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
@@ -19,7 +19,7 @@ started=$SECONDS
 ensure_wasm_toolchain
 ensure_cargo_leptos
 ensure_wasm_bindgen
-ensure_npm_tools "$WFM_ROOT/scripts"
+ensure_npm_tools "$WFM_ROOT/style"
 ensure_npm_tools "$WFM_ROOT/end2end"
 ensure_chromium
 say "ready in $((SECONDS - started)) s (toolchain: $WFM_RUST, target: $CARGO_TARGET_DIR)"

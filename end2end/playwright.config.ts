@@ -36,7 +36,14 @@ export default defineConfig({
   webServer: {
     command: `${path.join(target, 'release', 'wfm')} serve --addr ${addr}`,
     cwd: root,
-    env: { WFM_WORKFLOWS_DIR: path.join(root, 'workflows') },
+    env: {
+      WFM_WORKFLOWS_DIR: path.join(root, 'workflows'),
+      // A fresh store per run, and LLM calls to the fake server that tests/fake-llm.ts starts.
+      WFM_DATABASE_URL: `sqlite://${path.join(os.tmpdir(), `wfm-e2e-${Date.now()}.sqlite`)}`,
+      OPENAI_BASE_URL: `http://127.0.0.1:${process.env.WFM_E2E_LLM_PORT ?? 3191}/v1`,
+      OPENAI_API_KEY: 'e2e-fake-key',
+      ANTHROPIC_API_KEY: '',
+    },
     url: `http://${addr}/api/health`,
     reuseExistingServer: false,
     timeout: 60_000,

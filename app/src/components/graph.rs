@@ -4,7 +4,7 @@
 
 use crate::model::{EdgeLabel, EdgePath, GraphView, NodeBox, NodeKind};
 use leptos::prelude::*;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Step status per state name, lowercase (`running`, `succeeded`, …); missing means pending.
 pub type StatusMap = Signal<HashMap<String, String>>;
@@ -17,6 +17,9 @@ pub fn WorkflowGraph(
     /// Live step statuses (execution view); without them every state is `pending`.
     #[prop(optional)]
     statuses: Option<StatusMap>,
+    /// States that validation problems point into (editor): outlined red, `data-invalid`.
+    #[prop(optional)]
+    invalid: Option<Signal<HashSet<String>>>,
 ) -> impl IntoView {
     let view_box = format!("0 0 {:.0} {:.0}", graph.width, graph.height);
     view! {
@@ -37,7 +40,7 @@ pub fn WorkflowGraph(
                 </defs>
                 {graph.edges.into_iter().map(edge).collect_view()}
                 {graph.labels.into_iter().map(label).collect_view()}
-                {graph.nodes.into_iter().map(|n| node(n, selected, statuses)).collect_view()}
+                {graph.nodes.into_iter().map(|n| node(n, selected, statuses, invalid)).collect_view()}
             </svg>
         </div>
     }
@@ -68,7 +71,12 @@ fn label(l: EdgeLabel) -> impl IntoView {
     }
 }
 
-fn node(n: NodeBox, selected: RwSignal<Option<String>>, statuses: Option<StatusMap>) -> AnyView {
+fn node(
+    n: NodeBox,
+    selected: RwSignal<Option<String>>,
+    statuses: Option<StatusMap>,
+    invalid: Option<Signal<HashSet<String>>>,
+) -> AnyView {
     let (cx, cy) = (n.x + n.w / 2.0, n.y + n.h / 2.0);
     if n.kind != NodeKind::State {
         let marker = n.name.to_lowercase();
@@ -95,9 +103,20 @@ fn node(n: NodeBox, selected: RwSignal<Option<String>>, statuses: Option<StatusM
         }
     };
     let (accent, badge) = type_colors(&n.type_name);
+    let is_invalid = {
+        let name = name.clone();
+        move || invalid.is_some_and(|s| s.with(|set| set.contains(&name)))
+    };
+    let data_invalid = {
+        let is_invalid = is_invalid.clone();
+        move || is_invalid().then_some("true")
+    };
     let outline = {
         let status = status.clone();
         move || match (statuses.is_some(), is_selected()) {
+            (false, sel) if is_invalid() => {
+                format!("fill-red-50 stroke-red-500 {}", if sel { "stroke-[3px]" } else { "stroke-[2px]" })
+            }
             (false, true) => "fill-white stroke-orange-500 stroke-[3px]".to_string(),
             (false, false) => "fill-white stroke-slate-300 group-hover:stroke-sky-500".to_string(),
             (true, sel) => {
@@ -119,6 +138,7 @@ fn node(n: NodeBox, selected: RwSignal<Option<String>>, statuses: Option<StatusM
         <g
             data-state=data_state
             data-status=status
+            data-invalid=data_invalid
             class="group cursor-pointer"
             on:click=move |_| selected.set(Some(name.clone()))
         >

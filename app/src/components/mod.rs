@@ -1,5 +1,6 @@
 //! Presentational components: they take data and signals, and fetch nothing.
 
+mod definition_editor;
 mod event_list;
 mod graph;
 mod json_pane;
@@ -11,6 +12,7 @@ mod step_timeline;
 mod top_bar;
 mod workflow_table;
 
+pub use definition_editor::{problems_of, states_with_problems, DefinitionEditor};
 pub use event_list::EventList;
 pub use graph::WorkflowGraph;
 pub use json_pane::JsonPane;

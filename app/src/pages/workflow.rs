@@ -1,7 +1,10 @@
 //! `/workflows/{id}`: the graph, the selected state's JSON and the whole definition.
 
 use crate::api::get_workflow;
-use crate::components::{ErrorPanel, JsonPane, Panel, RunPanel, StepDetail, WorkflowGraph};
+use crate::components::{
+    problems_of, states_with_problems, DefinitionEditor, ErrorPanel, JsonPane, Panel, RunPanel, StepDetail,
+    WorkflowGraph,
+};
 use crate::model::WorkflowDetail;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -30,6 +33,10 @@ fn WorkflowView(detail: WorkflowDetail) -> impl IntoView {
     let selected = RwSignal::new(None::<String>);
     let WorkflowDetail { id, comment, definition, input, states, graph } = detail;
     let (run_id, run_input) = (id.clone(), input.clone());
+    // The definition pane is editable: problems and graph follow the text.
+    let problems = RwSignal::new(problems_of(&definition));
+    let invalid = Signal::derive(move || problems.with(|p| states_with_problems(p)));
+    let graph = RwSignal::new(graph);
     view! {
         <nav class="mb-2 text-sm text-slate-500">
             <a href="/" class="text-sky-700 hover:underline">"State machines"</a>
@@ -47,7 +54,7 @@ fn WorkflowView(detail: WorkflowDetail) -> impl IntoView {
         </div>
         <div class="grid gap-4 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
             <Panel title="Graph view">
-                <WorkflowGraph graph selected/>
+                {move || view! { <WorkflowGraph graph=graph.get() selected invalid/> }}
             </Panel>
             <Panel title="State details">
                 <StepDetail states selected/>
@@ -55,7 +62,7 @@ fn WorkflowView(detail: WorkflowDetail) -> impl IntoView {
         </div>
         <div class="mt-4 grid gap-4 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
             <Panel title="Definition">
-                <JsonPane text=definition testid="definition-json"/>
+                <DefinitionEditor text=definition graph problems/>
             </Panel>
             {input.map(|text| view! {
                 <Panel title="Example input">

@@ -1,0 +1,177 @@
+// Run and watch: start an execution from the workflow page, follow it live on
+// /executions/{id} (nodes coloured from the SSE stream), inspect steps, and render LLM answers
+// inertly. LLM calls go to a loopback fake (tests/fake-llm.ts).
+import { test, expect, Page, APIRequestContext } from '@playwright/test';
+import type { Server } from 'node:http';
+import { startFakeLlm } from './fake-llm';
+
+let llm: Server;
+
+test.beforeAll(async () => {
+  llm = await startFakeLlm(
+    [
+      { when: 'XSS-CHECK', answer: '# Findings\n\n<script>window.__xss = 1</script>\n\nText <img src=x onerror="window.__xss = 2"> and **bold advice**.\n\n- [bad](javascript:window.__xss=3)\n' },
+      { when: 'The database is', answer: '- **Size**: small for one server.\n- **Tables**: few; fine.\n- Monitor `pg_stat_statements`, disk growth and cache hit ratio.\n' },
+    ],
+    150,
+  );
+});
+
+test.afterAll(async () => {
+  await new Promise((r) => llm.close(r));
+});
+
+/** Records every data-status change of graph nodes (in order) into window.__statusLog. */
+async function recordStatuses(page: Page) {
+  await page.addInitScript(() => {
+    const log: string[] = [];
+    (window as any).__statusLog = log;
+    const observer = new MutationObserver((records) => {
+      for (const r of records) {
+        const el = r.target as Element;
+        if (el.hasAttribute('data-state')) log.push(`${el.getAttribute('data-state')}:${el.getAttribute('data-status')}`);
+      }
+    });
+    document.addEventListener('DOMContentLoaded', () =>
+      observer.observe(document.body, { subtree: true, attributes: true, attributeFilter: ['data-status'] }),
+    );
+  });
+}
+
+async function createAndStart(request: APIRequestContext, name: string, definition: object, input: object = {}) {
+  const created = await request.post('/api/workflows', { data: { name, definition } });
+  expect(created.status()).toBe(201);
+  const { id } = await created.json();
+  const started = await request.post(`/api/workflows/${id}/executions`, { data: { input } });
+  expect(started.status()).toBe(201);
+  return (await started.json()).executionId as string;
+}
+
+test('run an LLM workflow from its page and watch the nodes turn green in order', async ({ page }) => {
+  const problems: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' || /hydrat/i.test(m.text())) problems.push(m.text());
+  });
+  await recordStatuses(page);
+  await page.goto('/workflows/llm-analysis');
+  const input = page.getByTestId('execution-input');
+  await input.fill('{"note": "from the e2e test"}');
+  // A click before hydration is lost: retry until the page navigates.
+  await expect(async () => {
+    await page.getByTestId('run').click();
+    await expect(page).toHaveURL(/\/executions\/[0-9a-f-]+$/, { timeout: 2_000 });
+  }).toPass({ timeout: 20_000 });
+
+  const node = (name: string) => page.locator(`g[data-state="${name}"]`);
+  // The answer streams slowly: while it does, the first two steps are done and the LLM runs.
+  await expect(node('AnalyzeWithLLM')).toHaveAttribute('data-status', 'running', { timeout: 15_000 });
+  await expect(node('GetDbSize')).toHaveAttribute('data-status', 'succeeded');
+  await expect(node('GetTableCount')).toHaveAttribute('data-status', 'succeeded');
+  await node('AnalyzeWithLLM').click();
+  const answer = page.getByTestId('llm-answer');
+  await expect(answer).toContainText('Size', { timeout: 10_000 });
+  await page.screenshot({ path: 'test-results/execution-streaming.png', fullPage: true });
+
+  await expect(node('AnalyzeWithLLM')).toHaveAttribute('data-status', 'succeeded', { timeout: 20_000 });
+  await expect(page.getByTestId('execution-status')).toHaveText('Succeeded');
+  await expect(node('LLMUnavailable')).toHaveAttribute('data-status', 'pending');
+  await expect(answer.locator('strong').first()).toHaveText('Size');
+  await expect(answer).toContainText('cache hit ratio');
+  await expect(page.getByTestId('step-detail')).toContainText('fake-gpt');
+  await expect(page.getByTestId('event-list')).toContainText('ExecutionSucceeded');
+
+  const log: string[] = await page.evaluate(() => (window as any).__statusLog);
+  const firstGreen = (s: string) => log.indexOf(`${s}:succeeded`);
+  expect(firstGreen('GetDbSize')).toBeGreaterThanOrEqual(0);
+  expect(firstGreen('GetDbSize')).toBeLessThan(firstGreen('GetTableCount'));
+  expect(firstGreen('GetTableCount')).toBeLessThan(firstGreen('AnalyzeWithLLM'));
+  expect(log.indexOf('AnalyzeWithLLM:running')).toBeLessThan(firstGreen('AnalyzeWithLLM'));
+  await page.screenshot({ path: 'test-results/execution-succeeded.png', fullPage: true });
+  expect(problems).toEqual([]);
+});
+
+test('a failing run shows the failed node, its error and cause', async ({ page, request }) => {
+  const exec = await createAndStart(request, 'e2e failing run', {
+    StartAt: 'Prepare',
+    States: {
+      Prepare: { Type: 'Pass', Result: { widget: 42 }, Next: 'Explode' },
+      Explode: { Type: 'Fail', Error: 'Widget.Exploded', Cause: 'The widget exploded at step two.' },
+    },
+  });
+  await page.goto(`/executions/${exec}`);
+  await expect(page.locator('g[data-state="Explode"]')).toHaveAttribute('data-status', 'failed', { timeout: 15_000 });
+  await expect(page.locator('g[data-state="Prepare"]')).toHaveAttribute('data-status', 'succeeded');
+  await expect(page.getByTestId('execution-status')).toHaveText('Failed');
+  await expect(page.getByTestId('execution-error')).toContainText('Widget.Exploded');
+  // The failed step is selected by itself; clicking it shows the same.
+  await page.locator('g[data-state="Explode"]').click();
+  const detail = page.getByTestId('step-detail');
+  await expect(detail.getByTestId('step-name')).toHaveText('Explode');
+  await expect(detail.getByTestId('step-error')).toHaveText('Widget.Exploded');
+  await expect(detail.getByTestId('step-cause')).toHaveText('The widget exploded at step two.');
+  await page.locator('g[data-state="Prepare"]').click();
+  await expect(detail.getByTestId('step-output')).toContainText('"widget": 42');
+  await page.locator('g[data-state="Explode"]').click();
+  await page.screenshot({ path: 'test-results/execution-failed.png', fullPage: true });
+});
+
+test('an LLM answer with <script> and <img onerror> is rendered inert', async ({ page, request }) => {
+  const dialogs: string[] = [];
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+  const exec = await createAndStart(request, 'e2e llm xss', {
+    StartAt: 'Ask',
+    States: {
+      Ask: {
+        Type: 'Task',
+        Resource: 'call_llm',
+        Parameters: { provider: 'openai', model: 'fake-gpt', prompt: 'XSS-CHECK: report on the database' },
+        End: true,
+      },
+    },
+  });
+  await page.goto(`/executions/${exec}`);
+  await expect(page.locator('g[data-state="Ask"]')).toHaveAttribute('data-status', 'succeeded', { timeout: 20_000 });
+  await expect(async () => {
+    await page.locator('g[data-state="Ask"]').click();
+    await expect(page.getByTestId('llm-answer')).toContainText('bold advice', { timeout: 1_000 });
+  }).toPass({ timeout: 10_000 });
+  const answer = page.getByTestId('llm-answer');
+  await expect(answer.locator('h1')).toHaveText('Findings');
+  await expect(answer.locator('strong')).toHaveText('bold advice');
+  // The tags are shown as text, never parsed as elements.
+  await expect(answer).toContainText('<script>window.__xss = 1</script>');
+  await expect(answer).toContainText('<img src=x onerror="window.__xss = 2">');
+  await expect(answer.locator('script, img, [onerror]')).toHaveCount(0);
+  await expect(answer.locator('a[href^="javascript"]')).toHaveCount(0);
+  expect(await page.evaluate(() => (window as any).__xss)).toBeUndefined();
+  expect(dialogs).toEqual([]);
+  await page.screenshot({ path: 'test-results/execution-llm-inert.png', fullPage: true });
+});
+
+test('editing the definition validates it in the browser and marks the node', async ({ page }) => {
+  await page.goto('/workflows/hello-world');
+  const pane = page.getByTestId('definition-json');
+  await expect(page.getByTestId('validation-ok')).toBeVisible();
+  const original = (await pane.textContent())!;
+  const broken = original.replace('"Next": "Done"', '"Next": "Nowhere"');
+  expect(broken).not.toEqual(original);
+  await expect(async () => {
+    await pane.fill(broken);
+    await expect(page.getByTestId('validation-problems')).toContainText('MISSING_TRANSITION_TARGET', { timeout: 1_000 });
+  }).toPass({ timeout: 15_000 });
+  await expect(page.getByTestId('validation-problems')).toContainText('/States/Greet/Next');
+  await expect(page.locator('g[data-state="Greet"]')).toHaveAttribute('data-invalid', 'true');
+  await page.screenshot({ path: 'test-results/editor-invalid.png', fullPage: true });
+
+  await pane.fill(original.replace('"Done"', '"Finish"').replace('"Done":', '"Finish":'));
+  await expect(page.getByTestId('validation-ok')).toBeVisible();
+  // The graph follows the text.
+  await expect(page.locator('g[data-state="Finish"]')).toHaveCount(1);
+  await expect(page.locator('g[data-state="Greet"]')).not.toHaveAttribute('data-invalid', 'true');
+
+  await pane.fill('{ "StartAt": ');
+  await expect(page.getByTestId('validation-problems')).toContainText('line');
+});

@@ -1,0 +1,34 @@
+// A loopback stand-in for an OpenAI-compatible chat-completions server, started by the tests
+// themselves. `wfm serve` reaches it through OPENAI_BASE_URL (see playwright.config.ts). It
+// streams the answer that the prompt asks for in small chunks, slowly enough to watch it grow.
+import * as http from 'node:http';
+
+export const FAKE_LLM_PORT = Number(process.env.WFM_E2E_LLM_PORT ?? 3191);
+
+/** Answers keyed by a word the prompt contains; the first match wins. */
+export type Script = Array<{ when: string; answer: string }>;
+
+export async function startFakeLlm(script: Script, chunkDelayMs = 40): Promise<http.Server> {
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', async () => {
+      const prompt = JSON.stringify(JSON.parse(body || '{}').messages ?? []);
+      const answer = script.find((s) => prompt.includes(s.when))?.answer ?? 'No scripted answer.';
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+      const send = (v: unknown) => res.write(`data: ${JSON.stringify(v)}\n\n`);
+      for (let i = 0; i < answer.length; i += 12) {
+        send({ model: 'fake-gpt', choices: [{ index: 0, delta: { content: answer.slice(i, i + 12) } }] });
+        await new Promise((r) => setTimeout(r, chunkDelayMs));
+      }
+      send({ model: 'fake-gpt', choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] });
+      send({ model: 'fake-gpt', choices: [], usage: { prompt_tokens: 42, completion_tokens: 17 } });
+      res.end('data: [DONE]\n\n');
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(FAKE_LLM_PORT, '127.0.0.1', () => resolve());
+  });
+  return server;
+}

@@ -143,3 +143,22 @@ fn stop_of_an_execution_left_by_a_dead_process_aborts_it() {
         assert_eq!(events.last().map(|e| e.event_type), Some(EventType::ExecutionAborted));
     });
 }
+
+#[test]
+fn step_templates_still_see_results_of_tasks_from_before_the_crash() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("wfm.sqlite").display());
+    let def = json!({"StartAt": "Size", "States": {
+        "Size": {"Type": "Task", "Resource": "echo", "Parameters": {"bytes": 42}, "ResultPath": "$.size", "Next": "Block"},
+        "Block": {"Type": "Task", "Resource": "block", "ResultPath": null, "Next": "Ask",
+                  "Retry": [{"ErrorEquals": ["States.TaskFailed"], "IntervalSeconds": 1, "MaxAttempts": 1}]},
+        "Ask": {"Type": "Task", "Resource": "echo", "Parameters": {"prompt": "The database is {{States.Size.bytes}} bytes"}, "End": true}}});
+    let first = ServiceConfig { registry: Some(registry(true)), ..common::config() };
+    let id = run_until_crash(&url, def, json!({}), first, |evs| evs.iter().any(|e| e.event_type == EventType::TaskStarted && e.state.as_deref() == Some("Block")));
+    runtime().block_on(async {
+        let service = Service::with_store(Store::connect(&url).await.unwrap(), ServiceConfig { registry: Some(registry(false)), ..common::config() }).await.unwrap();
+        let row = common::wait_done_in(&service, &id).await;
+        assert_eq!(row.status, "SUCCEEDED", "{row:?}");
+        assert_eq!(row.output, Some(json!({"prompt": "The database is 42 bytes"})));
+    });
+}

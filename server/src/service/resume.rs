@@ -12,10 +12,18 @@
 //! unknown) gets the resource [`LOST_TASK_RESOURCE`]: its first call fails with
 //! `States.TaskFailed` and a cause saying so, and later calls (retries) reach the original
 //! function, so the state's own Retry and Catch decide what happens.
+//!
+//! The engine remembers task results for `{{States.Step.field}}` templates only in memory, so
+//! templates that name tasks which succeeded before the crash are filled in from their stored
+//! `TaskSucceeded` output (tasks without a ResultSelector; a loop that runs such a task again
+//! keeps the stored value). Top-level variables (`Assign`) are not restored.
 
 use chrono::{DateTime, Utc};
+use engine::exec::payload::StepResults;
+use engine::exec::StepTemplate;
 use engine::history::{EventType, HistoryEvent};
 use serde_json::Value;
+use std::collections::HashMap;
 
 /// The resource that stands in for a Task whose function was running when the process died.
 pub const LOST_TASK_RESOURCE: &str = "wfm:task-in-flight-at-crash";
@@ -42,6 +50,14 @@ pub enum ResumePlan {
 /// The plan for an execution with stored `events` (never empty: `ExecutionStarted` is first).
 /// Terminal events are ignored, so the same plan serves a redrive from the failed state.
 pub fn plan(definition: &Value, input: &Value, events: &[HistoryEvent]) -> ResumePlan {
+    let mut plan = plan_start(definition, input, events);
+    if let ResumePlan::Run { definition, .. } = &mut plan {
+        bake_step_templates(definition, events);
+    }
+    plan
+}
+
+fn plan_start(definition: &Value, input: &Value, events: &[HistoryEvent]) -> ResumePlan {
     let mut open: Option<(&str, &Value, DateTime<Utc>)> = None;
     let mut in_flight = false;
     let mut last_exit: Option<(&str, &Value)> = None;
@@ -112,6 +128,46 @@ fn remaining_wait(st: &mut Value, entered: DateTime<Utc>) {
     if let Some(obj) = st.as_object_mut() {
         obj.remove("Seconds");
         obj.insert("Timestamp".into(), Value::String(until.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)));
+    }
+}
+
+/// Task results recorded in the history, for templates.
+struct Recorded(HashMap<String, Value>);
+
+impl StepResults for Recorded {
+    fn step_result(&self, step: &str) -> Option<Value> {
+        self.0.get(step).cloned()
+    }
+}
+
+/// Replaces `{{States.Step.field}}` strings that can be rendered from stored task results.
+fn bake_step_templates(def: &mut Value, events: &[HistoryEvent]) {
+    if !def.to_string().contains("{{") {
+        return;
+    }
+    let mut results = HashMap::new();
+    for ev in events.iter().filter(|e| e.event_type == EventType::TaskSucceeded) {
+        let Some(state) = ev.state.as_deref() else { continue };
+        let selects = def.pointer(&format!("/States/{}/ResultSelector", escape(state))).is_some();
+        if let (false, Some(out)) = (selects, ev.details.get("output")) {
+            results.insert(state.to_string(), out.clone());
+        }
+    }
+    if let Some(states) = def.get_mut("States") {
+        bake(states, &Recorded(results));
+    }
+}
+
+fn bake(v: &mut Value, steps: &Recorded) {
+    match v {
+        Value::String(s) if StepTemplate::has_refs(s) => {
+            if let Ok(rendered) = StepTemplate::parse(s).map_err(drop).and_then(|t| t.render(steps).map_err(drop)) {
+                *v = rendered;
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|i| bake(i, steps)),
+        Value::Object(map) => map.values_mut().for_each(|i| bake(i, steps)),
+        _ => {}
     }
 }
 
@@ -215,6 +271,24 @@ mod tests {
         evs.push(ev(4, EventType::TaskStarted, Some("T"), json!({})));
         let ResumePlan::Run { definition, lost_resource, .. } = plan(&def, &json!({}), &evs) else { panic!() };
         assert_eq!((definition["States"]["T"]["Resource"].as_str(), lost_resource.as_deref()), (Some(LOST_TASK_RESOURCE), Some("echo")));
+    }
+
+    #[test]
+    fn templates_naming_tasks_that_ran_before_the_crash_are_filled_in() {
+        let def = json!({"StartAt": "Size", "States": {
+            "Size": {"Type": "Task", "Resource": "echo", "ResultPath": "$.size", "Next": "Ask"},
+            "Ask": {"Type": "Task", "Resource": "echo", "Parameters": {
+                "prompt": "{{States.Size.bytes}} bytes, {{States.Later.x}}", "whole": "{{States.Size}}", "n": "{{States.Size.bytes}} bytes"}, "End": true}}});
+        let evs = [
+            ev(1, EventType::ExecutionStarted, None, json!({})),
+            ev(2, EventType::TaskStateEntered, Some("Size"), json!({"input": {}})),
+            ev(3, EventType::TaskSucceeded, Some("Size"), json!({"output": {"bytes": 42}})),
+            ev(4, EventType::TaskStateExited, Some("Size"), json!({"output": {"size": {"bytes": 42}}})),
+        ];
+        let ResumePlan::Run { definition, .. } = plan(&def, &json!({}), &evs) else { panic!() };
+        let p = &definition["States"]["Ask"]["Parameters"];
+        assert_eq!(p["prompt"], "{{States.Size.bytes}} bytes, {{States.Later.x}}", "a step not run yet stays a template");
+        assert_eq!((p["whole"].clone(), p["n"].clone()), (json!({"bytes": 42}), json!("42 bytes")));
     }
 
     #[test]

@@ -103,7 +103,7 @@ fn run_at(definition: &Value, state: &str, input: Value, drop_through: u64, ente
     let mut def = definition.clone();
     def["StartAt"] = Value::String(state.to_string());
     if let (Some(entered), Some(st)) = (entered, def.pointer_mut(&format!("/States/{}", escape(state)))) {
-        remaining_wait(st, entered);
+        remaining_wait(st, &input, entered);
     }
     ResumePlan::Run { definition: def, input, drop_through, lost_resource: None }
 }
@@ -118,17 +118,33 @@ fn mark_lost_task(plan: &mut ResumePlan, state: &str) {
     }
 }
 
-/// `"Seconds": N` entered at `t` → `"Timestamp": t + N` (absolute waits need no change).
-fn remaining_wait(st: &mut Value, entered: DateTime<Utc>) {
+/// `"Seconds": N` (or a plain `"SecondsPath": "$.a.b"`) entered at `t` → `"Timestamp": t + N`
+/// (absolute waits need no change).
+fn remaining_wait(st: &mut Value, input: &Value, entered: DateTime<Utc>) {
     if st.get("Type").and_then(Value::as_str) != Some("Wait") {
         return;
     }
-    let Some(secs) = st.get("Seconds").and_then(Value::as_f64) else { return };
+    let from_path = st.get("SecondsPath").and_then(Value::as_str).and_then(|p| simple_path(input, p));
+    let Some(secs) = st.get("Seconds").and_then(Value::as_f64).or(from_path) else { return };
     let until = entered + chrono::Duration::milliseconds((secs * 1000.0) as i64);
     if let Some(obj) = st.as_object_mut() {
         obj.remove("Seconds");
+        obj.remove("SecondsPath");
         obj.insert("Timestamp".into(), Value::String(until.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)));
     }
+}
+
+/// A number at a dotted JSONPath such as `$.wait.seconds` (anything fancier: None).
+fn simple_path(input: &Value, path: &str) -> Option<f64> {
+    let rest = path.strip_prefix('$')?;
+    let mut v = input;
+    for key in rest.split('.').skip(1) {
+        if key.is_empty() || !key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            return None;
+        }
+        v = v.get(key)?;
+    }
+    v.as_f64()
 }
 
 /// Task results recorded in the history, for templates.
@@ -246,6 +262,17 @@ mod tests {
         let ResumePlan::Run { definition, .. } = plan(&def(), &json!({}), &evs) else { panic!() };
         assert_eq!(definition["States"]["W"]["Timestamp"], json!("1970-01-01T00:00:10.000Z"));
         assert!(definition["States"]["W"].get("Seconds").is_none());
+    }
+
+    #[test]
+    fn a_wait_with_a_plain_seconds_path_also_keeps_its_end() {
+        let def = json!({"StartAt": "W", "States": {"W": {"Type": "Wait", "SecondsPath": "$.w.s", "End": true}}});
+        let evs = [
+            ev(1, EventType::ExecutionStarted, None, json!({})),
+            ev(2, EventType::WaitStateEntered, Some("W"), json!({"input": {"w": {"s": 5}}})),
+        ];
+        let ResumePlan::Run { definition, .. } = plan(&def, &json!({}), &evs) else { panic!() };
+        assert_eq!(definition["States"]["W"], json!({"Type": "Wait", "End": true, "Timestamp": "1970-01-01T00:00:05.000Z"}));
     }
 
     #[test]

@@ -175,3 +175,18 @@ test('editing the definition validates it in the browser and marks the node', as
   await pane.fill('{ "StartAt": ');
   await expect(page.getByTestId('validation-problems')).toContainText('line');
 });
+
+test('a waiting run can be stopped from its page', async ({ page, request }) => {
+  const exec = await createAndStart(request, 'e2e stop me', {
+    StartAt: 'Hold',
+    States: { Hold: { Type: 'Wait', Seconds: 60, Next: 'After' }, After: { Type: 'Succeed' } },
+  });
+  await page.goto(`/executions/${exec}`);
+  await expect(page.locator('g[data-state="Hold"]')).toHaveAttribute('data-status', 'running', { timeout: 15_000 });
+  await expect(async () => {
+    await page.getByTestId('stop').click({ timeout: 1_000 });
+    await expect(page.getByTestId('execution-status')).toHaveText('Aborted', { timeout: 2_000 });
+  }).toPass({ timeout: 15_000 });
+  await expect(page.getByTestId('stop')).toHaveCount(0);
+  await expect(page.locator('g[data-state="After"]')).toHaveAttribute('data-status', 'pending');
+});

@@ -303,12 +303,13 @@ impl<'a, 'e> Cx<'a, 'e> {
 
     /// ResultSelector (when `select`), Assign, ResultPath, OutputPath, size check.
     pub fn finish(&self, raw_input: Value, result: Value, ctx: &Value, select: bool) -> Result<Step, StatesError> {
+        // AWS evaluates Assign on the raw result, before ResultSelector reshapes it.
+        let assign = self.eval_assign(self.st.assign.as_ref(), &result, ctx)?;
         let result = match (&self.st.result_selector, select) {
             (Some(t), true) => t.eval(&self.env(&result, ctx), self.run).map_err(|e| self.fail(e))?,
             _ => result,
         };
         self.run.record_step(&self.st.name, &result);
-        let assign = self.eval_assign(self.st.assign.as_ref(), &result, ctx)?;
         let placed = dataflow::place(&self.st.result_path, raw_input, result).map_err(|e| self.fail(e))?;
         let out = self.select_owned(&self.st.output_path, placed, ctx)?;
         dataflow::check_size(&out, self.run.ex.options.max_payload_bytes, &self.st.name)?;

@@ -158,11 +158,11 @@ fn node(
 /// Box fill and stroke per step status (console colours: blue running, green done, red failed).
 fn status_colors(status: &str) -> &'static str {
     match status {
-        "running" => "fill-sky-50 stroke-sky-500 animate-pulse",
-        "succeeded" => "fill-emerald-50 stroke-emerald-500",
-        "failed" => "fill-red-50 stroke-red-500",
-        "caught" => "fill-amber-50 stroke-amber-500",
-        "retrying" => "fill-orange-50 stroke-orange-400 animate-pulse",
+        "running" => "fill-sky-100 stroke-sky-500 animate-pulse",
+        "succeeded" => "fill-emerald-100 stroke-emerald-600",
+        "failed" => "fill-red-100 stroke-red-600",
+        "caught" => "fill-amber-100 stroke-amber-500",
+        "retrying" => "fill-orange-100 stroke-orange-500 animate-pulse",
         _ => "fill-white stroke-slate-300",
     }
 }

@@ -10,6 +10,7 @@ use crate::live::{exec_status_label, LiveExecution};
 use crate::model::GraphView;
 use engine::tracker::ExecState;
 use leptos::prelude::*;
+use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 use serde_json::{json, Value};
 
@@ -31,8 +32,16 @@ async fn load(id: String) -> Result<Loaded, String> {
     let wf = client::get_json(&format!("/api/workflows/{workflow_id}?version={version}")).await?;
     let definition = wf["definition"].clone();
     let graph = layout_definition(definition.to_string()).await.map_err(|e| e.to_string())?;
-    let started_at = exec["startedAt"].as_str().unwrap_or_default().to_string();
+    let started_at = readable_time(exec["startedAt"].as_str().unwrap_or_default());
     Ok(Loaded { exec_id: id, workflow_id, version, started_at, definition, graph })
+}
+
+/// `2026-11-26T05:25:22.292905Z` → `2026-11-26 05:25:22 UTC`.
+fn readable_time(iso: &str) -> String {
+    match iso.split_once('T') {
+        Some((date, time)) => format!("{date} {} UTC", time.get(..8).unwrap_or(time)),
+        None => iso.to_string(),
+    }
 }
 
 /// Loads in the browser only (the stream is the browser's), so SSR and hydration both show the
@@ -88,6 +97,7 @@ fn ExecutionView(loaded: Loaded) -> impl IntoView {
     let statuses = Signal::derive(move || live.top_level_statuses());
     let Loaded { exec_id, workflow_id, version, started_at, definition, graph } = loaded;
     view! {
+        <Title text=format!("Execution of {workflow_id} · WorkflowManager")/>
         <nav class="mb-2 text-sm text-slate-500">
             <a href="/" class="text-sky-700 hover:underline">"State machines"</a>
             " › "
@@ -219,11 +229,11 @@ fn Legend() -> impl IntoView {
     };
     view! {
         <div class="flex flex-wrap gap-4 border-t border-slate-100 px-4 py-2 text-xs text-slate-600">
-            {item("In progress", "border-sky-500 bg-sky-50")}
-            {item("Succeeded", "border-emerald-500 bg-emerald-50")}
-            {item("Failed", "border-red-500 bg-red-50")}
-            {item("Caught error", "border-amber-500 bg-amber-50")}
-            {item("Retrying", "border-orange-400 bg-orange-50")}
+            {item("In progress", "border-sky-500 bg-sky-100")}
+            {item("Succeeded", "border-emerald-600 bg-emerald-100")}
+            {item("Failed", "border-red-600 bg-red-100")}
+            {item("Caught error", "border-amber-500 bg-amber-100")}
+            {item("Retrying", "border-orange-500 bg-orange-100")}
             {item("Not started", "border-slate-300 bg-white")}
         </div>
     }

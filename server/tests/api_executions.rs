@@ -64,6 +64,11 @@ async fn an_execution_runs_and_reports_steps() {
     assert_eq!(list.as_array().unwrap().len(), 1);
     let (_, list) = call(&app, "GET", "/api/executions?status=FAILED", None).await;
     assert_eq!(list.as_array().unwrap().len(), 0);
+    let named = json!({"input": {"name": "Bo"}, "name": "nightly"});
+    let (status, body) = call(&app, "POST", &format!("/api/workflows/{wf}/executions"), Some(named)).await;
+    assert_eq!(status, StatusCode::CREATED);
+    let done = wait_done(&app, body["executionId"].as_str().unwrap()).await;
+    assert_eq!(done["name"], "nightly");
 }
 
 #[tokio::test]

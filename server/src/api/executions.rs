@@ -10,11 +10,13 @@ use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-/// `POST /workflows/{id}/executions` body (`input` defaults to `{}`).
+/// `POST /workflows/{id}/executions` body (`input` defaults to `{}`, `name` to the id).
 #[derive(Deserialize, Default)]
 pub struct StartExecution {
     #[serde(default)]
     input: Option<Value>,
+    #[serde(default)]
+    name: Option<String>,
 }
 
 /// `GET /executions` filters.
@@ -38,7 +40,7 @@ pub async fn start(
         serde_json::from_slice(&body).map_err(|e| AppError::bad_request(format!("invalid JSON body: {e}")))?
     };
     let input = req.input.unwrap_or_else(|| json!({}));
-    let exec = s.service.start_execution(&id, input).await?;
+    let exec = s.service.start_named_execution(&id, input, req.name.as_deref()).await?;
     Ok((StatusCode::CREATED, Json(json!({ "executionId": exec }))).into_response())
 }
 

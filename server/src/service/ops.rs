@@ -53,19 +53,28 @@ impl Service {
 
     /// Starts an execution of the workflow's latest version; returns its id.
     pub async fn start_execution(&self, workflow_id: &str, input: Value) -> Result<String, ServiceError> {
+        self.start_named_execution(workflow_id, input, None).await
+    }
+
+    /// [`Service::start_execution`] with a name for `$$.Execution.Name` (default: the id).
+    pub async fn start_named_execution(&self, workflow_id: &str, input: Value, name: Option<&str>) -> Result<String, ServiceError> {
+        if name.is_some_and(|n| n.trim().is_empty() || n.len() > 80) {
+            return Err(ServiceError::BadRequest("name must have 1 to 80 characters".into()));
+        }
         let wf = self.store().get_workflow(workflow_id).await?;
         let id = uuid::Uuid::new_v4().to_string();
+        let name = name.map(|n| n.trim().to_string()).unwrap_or_else(|| id.clone());
         let row = NewExecution {
             id: id.clone(),
             workflow_id: wf.id.clone(),
             workflow_version: wf.version,
-            name: id.clone(),
+            name: name.clone(),
             input: input.clone(),
             owner: self.owner().to_string(),
         };
         self.store().create_execution(&row).await?;
         let plan = ResumePlan::Run { definition: wf.definition, input, drop_through: 0, lost_resource: None };
-        runner::spawn(self.inner.clone(), RunSpec { exec: id.as_str().into(), name: id.clone(), workflow: wf.name, plan, base: 0 });
+        runner::spawn(self.inner.clone(), RunSpec { exec: id.as_str().into(), name, workflow: wf.name, plan, base: 0 });
         Ok(id)
     }
 

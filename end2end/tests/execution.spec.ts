@@ -11,6 +11,7 @@ test.beforeAll(async () => {
   llm = await startFakeLlm(
     [
       { when: 'XSS-CHECK', answer: '# Findings\n\n<script>window.__xss = 1</script>\n\nText <img src=x onerror="window.__xss = 2"> and **bold advice**.\n\n- [bad](javascript:window.__xss=3)\n' },
+      { when: 'FAIL-400', status: 400, answer: '{"error":{"message":"the model refuses","type":"invalid_request_error"}}' },
       { when: 'The database is', answer: '- **Size**: small for one server.\n- **Tables**: few; fine.\n- Monitor `pg_stat_statements`, disk growth and cache hit ratio.\n' },
     ],
     150,
@@ -189,4 +190,32 @@ test('a waiting run can be stopped from its page', async ({ page, request }) => 
   }).toPass({ timeout: 15_000 });
   await expect(page.getByTestId('stop')).toHaveCount(0);
   await expect(page.locator('g[data-state="After"]')).toHaveAttribute('data-status', 'pending');
+});
+
+test('a caught error shows the catch path', async ({ page, request }) => {
+  const exec = await createAndStart(request, 'e2e caught error', {
+    StartAt: 'Ask',
+    States: {
+      Ask: {
+        Type: 'Task',
+        Resource: 'call_llm',
+        Parameters: { provider: 'openai', model: 'fake-gpt', prompt: 'FAIL-400 please' },
+        Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Fallback' }],
+        Next: 'Report',
+      },
+      Report: { Type: 'Succeed' },
+      Fallback: { Type: 'Pass', Result: 'used the fallback', End: true },
+    },
+  });
+  await page.goto(`/executions/${exec}`);
+  await expect(page.locator('g[data-state="Fallback"]')).toHaveAttribute('data-status', 'succeeded', { timeout: 15_000 });
+  await expect(page.locator('g[data-state="Ask"]')).toHaveAttribute('data-status', 'caught');
+  await expect(page.locator('g[data-state="Report"]')).toHaveAttribute('data-status', 'pending');
+  await expect(page.getByTestId('execution-status')).toHaveText('Succeeded');
+  await expect(async () => {
+    await page.locator('g[data-state="Ask"]').click();
+    await expect(page.getByTestId('step-detail').getByTestId('step-status')).toHaveText('caught', { timeout: 1_000 });
+  }).toPass({ timeout: 10_000 });
+  await expect(page.getByTestId('step-detail').getByTestId('step-cause')).toContainText('refuses');
+  await page.screenshot({ path: 'test-results/execution-caught.png', fullPage: true });
 });

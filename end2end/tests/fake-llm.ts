@@ -5,8 +5,9 @@ import * as http from 'node:http';
 
 export const FAKE_LLM_PORT = Number(process.env.WFM_E2E_LLM_PORT ?? 3191);
 
-/** Answers keyed by a word the prompt contains; the first match wins. */
-export type Script = Array<{ when: string; answer: string }>;
+/** Answers keyed by a word the prompt contains; the first match wins. With `status`, the answer
+ * is sent whole with that HTTP status instead of streamed (an API error). */
+export type Script = Array<{ when: string; answer: string; status?: number }>;
 
 export async function startFakeLlm(script: Script, chunkDelayMs = 40): Promise<http.Server> {
   const server = http.createServer((req, res) => {
@@ -14,7 +15,13 @@ export async function startFakeLlm(script: Script, chunkDelayMs = 40): Promise<h
     req.on('data', (c) => (body += c));
     req.on('end', async () => {
       const prompt = JSON.stringify(JSON.parse(body || '{}').messages ?? []);
-      const answer = script.find((s) => prompt.includes(s.when))?.answer ?? 'No scripted answer.';
+      const entry = script.find((s) => prompt.includes(s.when));
+      const answer = entry?.answer ?? 'No scripted answer.';
+      if (entry?.status) {
+        res.writeHead(entry.status, { 'content-type': 'application/json' });
+        res.end(answer);
+        return;
+      }
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
       const send = (v: unknown) => res.write(`data: ${JSON.stringify(v)}\n\n`);
       for (let i = 0; i < answer.length; i += 12) {

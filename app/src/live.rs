@@ -133,3 +133,42 @@ pub fn follow(id: &str, live: LiveExecution) -> Result<impl Fn(), String> {
     on_end.forget();
     Ok(move || es.close())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn event(id: u64, kind: &str, state: Option<&str>, details: Value) -> HistoryEvent {
+        serde_json::from_value(json!({
+            "id": id, "previousEventId": id - 1, "timestamp": "2026-11-26T05:00:00Z",
+            "type": kind, "state": state, "details": details,
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn folds_events_once_and_names_statuses_in_lowercase() {
+        let live = LiveExecution::new();
+        live.push(event(1, "ExecutionStarted", None, json!({"input": {}})));
+        live.push(event(2, "PassStateEntered", Some("Greet"), json!({"input": {}})));
+        live.push(event(2, "PassStateEntered", Some("Greet"), json!({"input": {}})));
+        assert_eq!(live.events.with_untracked(Vec::len), 2);
+        assert_eq!(live.top_level_statuses()["Greet"], "running");
+        live.push(event(3, "PassStateExited", Some("Greet"), json!({"output": {"ok": true}})));
+        assert_eq!(live.top_level_statuses()["Greet"], "succeeded");
+    }
+
+    #[test]
+    fn llm_deltas_accumulate_per_step() {
+        let live = LiveExecution::new();
+        for text in ["Hello", ", ", "world"] {
+            live.progress(&json!({"scope": "", "state": "Ask", "data": {"type": "llm_delta", "text": text}}));
+        }
+        live.progress(&json!({"scope": "Fan[1]", "state": "Ask", "data": {"type": "llm_delta", "text": "inner"}}));
+        live.progress(&json!({"scope": "", "state": "Ask", "data": {"type": "other", "text": "ignored"}}));
+        let llm = live.llm.get_untracked();
+        assert_eq!(llm["Ask"], "Hello, world");
+        assert_eq!(llm["Fan[1]/Ask"], "inner");
+    }
+}

@@ -88,3 +88,18 @@ pub fn DefinitionEditor(text: String, graph: RwSignal<GraphView>, problems: RwSi
         <div data-testid="validation-problems" class="border-t border-slate-200 px-4 py-3">{list}</div>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn problems_point_at_their_states() {
+        let text = r#"{"StartAt":"A","States":{"A":{"Type":"Pass","Next":"Nowhere"},"B":{"Type":"Succeed"}}}"#;
+        let problems = problems_of(text);
+        let names = states_with_problems(&problems);
+        assert!(names.contains("A"), "{problems:?}");
+        assert!(names.contains("B"), "{problems:?}");
+        assert!(problems_of(r#"{"StartAt": "#).iter().any(|p| p.code == "JSON_SYNTAX"));
+    }
+}

@@ -3,6 +3,7 @@
 // inertly. LLM calls go to a loopback fake (tests/fake-llm.ts).
 import { test, expect, Page, APIRequestContext } from '@playwright/test';
 import type { Server } from 'node:http';
+import * as fs from 'node:fs';
 import { startFakeLlm } from './fake-llm';
 
 let llm: Server;
@@ -218,4 +219,15 @@ test('a caught error shows the catch path', async ({ page, request }) => {
   }).toPass({ timeout: 10_000 });
   await expect(page.getByTestId('step-detail').getByTestId('step-cause')).toContainText('refuses');
   await page.screenshot({ path: 'test-results/execution-caught.png', fullPage: true });
+});
+
+test('export downloads the saved ASL JSON, which validates', async ({ page, request }) => {
+  await page.goto('/workflows/llm-analysis');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export').click()]);
+  expect(download.suggestedFilename()).toBe('llm-analysis.asl.json');
+  const exported = JSON.parse(fs.readFileSync(await download.path(), 'utf8'));
+  const saved = await (await request.get('/api/workflows/llm-analysis')).json();
+  expect(exported).toEqual(saved.definition);
+  const verdict = await (await request.post('/api/validate', { data: { definition: exported } })).json();
+  expect(verdict.valid).toBe(true);
 });

@@ -101,3 +101,31 @@ fn a_stop_sent_to_another_process_reaches_the_owner() {
         assert!(b.stop_execution(&id).await.is_err(), "already ended: 409");
     });
 }
+
+#[test]
+fn a_restarted_server_with_the_same_instance_id_takes_its_executions_back_at_once() {
+    let url = runtime().block_on(common::pg_url());
+    let config = ServiceConfig {
+        instance_id: Some("node-1".into()),
+        claim_stale_ms: Some(60_000),
+        resume_stale_ms: Some(60_000),
+        ..shared_config(&url)
+    };
+    let def = json!({"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 1, "Next": "P"}, "P": {"Type": "Pass", "End": true}}});
+    let first = runtime();
+    let id = first.block_on(async {
+        let s = Service::start(config.clone()).await.unwrap();
+        let (wf, _) = s.create_workflow("w", &def).await.unwrap();
+        let id = s.start_execution(&wf, json!({})).await.unwrap();
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        s.flush().await;
+        id
+    });
+    first.shutdown_background();
+    runtime().block_on(async {
+        let s = Service::start(config).await.unwrap();
+        assert_eq!(s.live_count(), 1, "resumed at start although its heartbeat is fresh");
+        let row = common::wait_done_in(&s, &id).await;
+        assert_eq!(row.status, "SUCCEEDED");
+    });
+}

@@ -8,6 +8,7 @@
 //! | `WFM_MAX_HISTORY_EVENTS` | 25000 | per execution, as AWS; 0 = unlimited |
 //! | `WFM_WORKFLOWS_DIR` | `./workflows` | examples loaded into an empty store |
 //! | `WFM_CLAIM_STALE_MS` | 30000 | another process's execution is taken over after this long without a heartbeat |
+//! | `WFM_INSTANCE_ID` | random per start | this server's owner id in the store: restarted with the same id, it takes its executions back at once (PostgreSQL) instead of after `WFM_CLAIM_STALE_MS`; never give two running servers one id |
 
 use crate::store::DEFAULT_DATABASE_URL;
 use engine::clock::{Clock, ScaledClock};
@@ -45,6 +46,8 @@ pub struct ServiceConfig {
     pub claim_stale_ms: Option<i64>,
     /// Look for abandoned executions at every heartbeat (shared PostgreSQL).
     pub claim_periodically: bool,
+    /// Stable owner id of this server (None: a random one per start).
+    pub instance_id: Option<String>,
 }
 
 impl Default for ServiceConfig {
@@ -62,6 +65,7 @@ impl Default for ServiceConfig {
             heartbeat_ms: 5_000,
             claim_stale_ms: Some(30_000),
             claim_periodically: false,
+            instance_id: None,
         }
     }
 }
@@ -86,6 +90,7 @@ impl ServiceConfig {
             std::env::var_os("WFM_WORKFLOWS_DIR").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("workflows")),
         );
         c.claim_stale_ms = Some(env("WFM_CLAIM_STALE_MS").unwrap_or(30_000));
+        c.instance_id = std::env::var("WFM_INSTANCE_ID").ok().map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
         if c.database_url.starts_with("postgres") {
             // Several processes may share the database: only take over what nobody tends.
             c.resume_stale_ms = c.claim_stale_ms;

@@ -120,7 +120,7 @@ impl Service {
             writer: tx,
             live,
             permits: Arc::new(Semaphore::new(config.max_concurrent.max(1))),
-            owner: format!("wfm-{}", uuid::Uuid::new_v4()),
+            owner: config.instance_id.clone().unwrap_or_else(|| format!("wfm-{}", uuid::Uuid::new_v4())),
             config,
         };
         let service = Service { inner: Arc::new(inner) };

@@ -7,7 +7,9 @@
 #
 #   scripts/crash-recovery.sh [ROUNDS (default 5)] [EXECUTIONS PER SHAPE (default 3)]
 #
-# Env: WFM_BIN (default: builds target/debug wfm into CARGO_TARGET_DIR), PORT (default 3971).
+# Env: WFM_BIN (default: builds target/debug wfm into CARGO_TARGET_DIR), PORT (default 3971),
+# CRASH_DATABASE_URL (default: a fresh SQLite file; a postgres:// URL of an empty database runs
+# the same test on PostgreSQL, with a stable WFM_INSTANCE_ID so the restart resumes at once).
 set -euo pipefail
 ROUNDS=${1:-5}
 PER_SHAPE=${2:-3}
@@ -21,7 +23,8 @@ fi
 WORK=$(mktemp -d)
 trap 'kill -9 $PID 2>/dev/null || true; rm -rf "$WORK"' EXIT
 mkdir -p "$WORK/site/pkg"
-export LEPTOS_SITE_ROOT="$WORK/site" WFM_WORKFLOWS_DIR="$SHAPES" WFM_DATABASE_URL="sqlite://$WORK/wfm.sqlite"
+export LEPTOS_SITE_ROOT="$WORK/site" WFM_WORKFLOWS_DIR="$SHAPES" WFM_DATABASE_URL="${CRASH_DATABASE_URL:-sqlite://$WORK/wfm.sqlite}"
+export WFM_INSTANCE_ID=crash-recovery-test
 export WFM_MAX_HISTORY_EVENTS=0
 API="http://127.0.0.1:$PORT/api"
 PID=0
@@ -67,10 +70,27 @@ for shape in waits loop parallel map task; do
   "$WFM_BIN" run "$SHAPES/$shape.asl.json" --input "$SHAPES/$shape.input.json" --json --wait-scale 0 >"$WORK/$shape.expected"
 done
 
-python3 - "$WORK" <<'PY'
-import json, sqlite3, sys, collections
-work = sys.argv[1]
-db = sqlite3.connect(f"{work}/wfm.sqlite")
+python3 - "$WORK" "$WFM_DATABASE_URL" <<'PY'
+import json, sqlite3, subprocess, sys, collections
+work, url = sys.argv[1], sys.argv[2]
+
+def query_rows(sql, arg):
+    """Rows of a one-parameter query, from SQLite or (through psql) PostgreSQL."""
+    if url.startswith("sqlite"):
+        return sqlite3.connect(url.split("://", 1)[1]).execute(sql, (arg,)).fetchall()
+    text = subprocess.run(["psql", url, "-At", "-F", "\t", "-c", sql.replace("?", "'%s'" % arg)],
+                          check=True, capture_output=True, text=True).stdout
+    return [tuple(None if c == "" else c for c in line.split("\t")) for line in text.splitlines()]
+
+class Db:
+    def execute(self, sql, args):
+        class R:
+            def __init__(self, r): self.r = r
+            def fetchone(self): return self.r[0]
+            def __iter__(self): return iter(self.r)
+        return R(query_rows(sql, args[0]))
+
+db = Db()
 bad = 0
 rows = [l.split() for l in open(f"{work}/executions")]
 for exec_id, shape in rows:

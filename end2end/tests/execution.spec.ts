@@ -231,3 +231,24 @@ test('export downloads the saved ASL JSON, which validates', async ({ page, requ
   const verdict = await (await request.post('/api/validate', { data: { definition: exported } })).json();
   expect(verdict.valid).toBe(true);
 });
+
+test('the workflow page lists its recent executions with a status filter', async ({ page }) => {
+  await page.goto('/workflows/hello-world');
+  await expect(async () => {
+    await page.getByTestId('run').click();
+    await expect(page).toHaveURL(/\/executions\/[0-9a-f-]+$/, { timeout: 2_000 });
+  }).toPass({ timeout: 20_000 });
+  const exec = page.url().split('/').pop()!;
+  await expect(page.getByTestId('execution-status')).toHaveText('Succeeded', { timeout: 15_000 });
+  await page.goto('/workflows/hello-world');
+  const list = page.getByTestId('execution-list');
+  await expect(list.locator(`a[href="/executions/${exec}"]`)).toBeVisible({ timeout: 10_000 });
+  await expect(async () => {
+    await page.getByTestId('execution-filter').selectOption('FAILED');
+    await expect(page.getByText('No executions yet.')).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 10_000 });
+  await page.getByTestId('execution-filter').selectOption('SUCCEEDED');
+  await expect(list.locator(`a[href="/executions/${exec}"]`)).toBeVisible();
+  await list.locator(`a[href="/executions/${exec}"]`).click();
+  await expect(page.locator('g[data-state="Greet"]')).toHaveAttribute('data-status', 'succeeded', { timeout: 10_000 });
+});

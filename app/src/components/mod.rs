@@ -2,6 +2,7 @@
 
 mod definition_editor;
 mod event_list;
+mod execution_list;
 mod graph;
 mod json_pane;
 mod panel;
@@ -14,6 +15,7 @@ mod workflow_table;
 
 pub use definition_editor::{problems_of, states_with_problems, DefinitionEditor};
 pub use event_list::EventList;
+pub use execution_list::ExecutionList;
 pub use graph::WorkflowGraph;
 pub use json_pane::JsonPane;
 pub use panel::{ErrorPanel, Panel};

@@ -2,8 +2,8 @@
 
 use crate::api::get_workflow;
 use crate::components::{
-    problems_of, states_with_problems, DefinitionEditor, ErrorPanel, JsonPane, Panel, RunPanel, StepDetail,
-    WorkflowGraph,
+    problems_of, states_with_problems, DefinitionEditor, ErrorPanel, ExecutionList, JsonPane, Panel, RunPanel,
+    StepDetail, WorkflowGraph,
 };
 use crate::model::WorkflowDetail;
 use leptos::prelude::*;
@@ -32,7 +32,7 @@ pub fn WorkflowPage() -> impl IntoView {
 fn WorkflowView(detail: WorkflowDetail) -> impl IntoView {
     let selected = RwSignal::new(None::<String>);
     let WorkflowDetail { id, comment, definition, input, states, graph } = detail;
-    let (run_id, run_input) = (id.clone(), input.clone());
+    let (run_id, run_input, list_id) = (id.clone(), input.clone(), id.clone());
     // The definition pane is editable: problems and graph follow the text.
     let problems = RwSignal::new(problems_of(&definition));
     let invalid = Signal::derive(move || problems.with(|p| states_with_problems(p)));
@@ -47,9 +47,14 @@ fn WorkflowView(detail: WorkflowDetail) -> impl IntoView {
             <h1 class="text-2xl font-bold text-slate-900">{id}</h1>
             {comment.map(|c| view! { <p class="text-sm text-slate-600">{c}</p> })}
         </div>
-        <div class="mb-4">
+        <div class="mb-4 grid gap-4 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
             <Panel title="Start execution">
                 <RunPanel workflow_id=run_id input=run_input/>
+            </Panel>
+            <Panel title="Recent executions">
+                <div class="max-h-72 overflow-auto">
+                    <ExecutionList workflow_id=list_id/>
+                </div>
             </Panel>
         </div>
         <div class="grid gap-4 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">

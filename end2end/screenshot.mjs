@@ -20,5 +20,6 @@ for (let i = 0; i < 20; i++) {
   if ((await page.getByTestId('step-detail').innerText()).includes('call_llm')) break;
   await page.waitForTimeout(250);
 }
-await page.screenshot({ path: `${out}/screenshot.png` });
+await page.evaluate(() => window.scrollTo(0, 0));
+await page.screenshot({ path: `${out}/screenshot.png`, fullPage: true });
 await browser.close();

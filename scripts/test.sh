@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: `cargo test --workspace`, then the release build and the Playwright tests in
 # headless Chromium (end2end/, which starts `wfm serve` on 127.0.0.1:3100 by itself).
+# Every step runs even when an earlier one failed; the exit status is 1 if any failed.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/env.sh
@@ -9,13 +10,25 @@ source scripts/env.sh   # setup may have switched the toolchain
 source scripts/lib/services.sh
 
 check_services
-trap report_services EXIT
+failed=()
+step() {
+    echo "test: == $* ==" >&2
+    if "$@"; then return 0; fi
+    failed+=("$*")
+    return 1
+}
+playwright() { (cd end2end && npx playwright test); }
 
-step() { echo "test: == $* ==" >&2; }
-step "cargo test --workspace"
-cargo test --workspace
-step "cargo leptos build --release"
-cargo leptos build --release
-step "playwright (end2end/)"
-(cd end2end && npx playwright test)
-step "all tests passed"
+step cargo test --workspace --no-fail-fast || true
+if step cargo leptos build --release; then
+    step playwright || true
+else
+    failed+=("playwright (not run: no build)")
+fi
+
+report_services
+if [ ${#failed[@]} -gt 0 ]; then
+    printf 'test: FAILED: %s\n' "${failed[@]}" >&2
+    exit 1
+fi
+echo "test: all tests passed" >&2

@@ -147,8 +147,13 @@ mod tests {
         .unwrap()
     }
 
+    // Signals need an arena when `ssr` is on (leptos_axum enables sandboxed arenas).
     #[test]
     fn folds_events_once_and_names_statuses_in_lowercase() {
+        Owner::new().with(folds_events_once);
+    }
+
+    fn folds_events_once() {
         let live = LiveExecution::new();
         live.push(event(1, "ExecutionStarted", None, json!({"input": {}})));
         live.push(event(2, "PassStateEntered", Some("Greet"), json!({"input": {}})));
@@ -161,6 +166,10 @@ mod tests {
 
     #[test]
     fn llm_deltas_accumulate_per_step() {
+        Owner::new().with(llm_deltas_accumulate);
+    }
+
+    fn llm_deltas_accumulate() {
         let live = LiveExecution::new();
         for text in ["Hello", ", ", "world"] {
             live.progress(&json!({"scope": "", "state": "Ask", "data": {"type": "llm_delta", "text": text}}));

@@ -4,8 +4,14 @@
 
 WFM_SERVICES_DOWN=()
 
+# Three tries, 2 s each: a busy machine can be slow to accept.
 port_answers() {
-    timeout 2 bash -c "exec 3<>/dev/tcp/$1/$2" 2>/dev/null
+    local try
+    for try in 1 2 3; do
+        timeout 2 bash -c "exec 3<>/dev/tcp/$1/$2" 2>/dev/null && return 0
+        sleep 1
+    done
+    return 1
 }
 
 check_services() {

@@ -27,7 +27,7 @@ pub fn StepDetail(states: Vec<StateView>, selected: RwSignal<Option<String>>) ->
                             {state.type_name}
                         </span>
                     </div>
-                    <pre class="max-h-[28rem] overflow-auto rounded bg-slate-50 p-3 font-mono text-xs leading-5">
+                    <pre class="max-h-[28rem] overflow-auto whitespace-pre-wrap break-words rounded bg-slate-50 p-3 font-mono text-xs leading-5">
                         {state.json}
                     </pre>
                 }

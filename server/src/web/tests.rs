@@ -14,6 +14,13 @@ fn app() -> axum::Router {
     router(options, Catalog::new(format!("{root}/workflows")), health_api())
 }
 
+/// One runtime for every test: Leptos' executor is global and spawns onto the runtime it first
+/// saw, so per-test runtimes (`#[tokio::test]`) can leave a later render waiting forever.
+fn block_on<F: std::future::Future>(f: F) -> F::Output {
+    static RT: std::sync::OnceLock<tokio::runtime::Runtime> = std::sync::OnceLock::new();
+    RT.get_or_init(|| tokio::runtime::Runtime::new().expect("tokio runtime")).block_on(f)
+}
+
 async fn get(uri: &str) -> (StatusCode, String) {
     let request = Request::get(uri).body(Body::empty()).unwrap();
     let response = app().oneshot(request).await.unwrap();
@@ -22,29 +29,35 @@ async fn get(uri: &str) -> (StatusCode, String) {
     (status, String::from_utf8_lossy(&body).into_owned())
 }
 
-#[tokio::test]
-async fn health_answers() {
-    let (status, body) = get("/api/health").await;
-    assert_eq!(status, StatusCode::OK);
-    assert_eq!(body, r#"{"status":"ok"}"#);
+#[test]
+fn health_answers() {
+    block_on(async {
+        let (status, body) = get("/api/health").await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(body, r#"{"status":"ok"}"#);
+    });
 }
 
-#[tokio::test]
-async fn home_page_lists_the_examples_server_side() {
-    let (status, html) = get("/").await;
-    assert_eq!(status, StatusCode::OK);
-    for id in ["hello-world", "llm-analysis", "readyset-optimization"] {
-        assert!(html.contains(&format!("/workflows/{id}")), "{id} not linked");
-    }
+#[test]
+fn home_page_lists_the_examples_server_side() {
+    block_on(async {
+        let (status, html) = get("/").await;
+        assert_eq!(status, StatusCode::OK);
+        for id in ["hello-world", "llm-analysis", "readyset-optimization"] {
+            assert!(html.contains(&format!("/workflows/{id}")), "{id} not linked");
+        }
+    });
 }
 
-#[tokio::test]
-async fn workflow_page_draws_one_node_per_state() {
-    let (status, html) = get("/workflows/llm-analysis").await;
-    assert_eq!(status, StatusCode::OK);
-    for state in ["GetDbSize", "GetTableCount", "AnalyzeWithLLM", "LLMUnavailable"] {
-        assert!(html.contains(&format!(r#"data-state="{state}""#)), "{state} missing");
-    }
-    assert!(html.contains(r#"data-testid="definition-json""#));
-    assert!(html.contains(r#"data-testid="step-detail""#));
+#[test]
+fn workflow_page_draws_one_node_per_state() {
+    block_on(async {
+        let (status, html) = get("/workflows/llm-analysis").await;
+        assert_eq!(status, StatusCode::OK);
+        for state in ["GetDbSize", "GetTableCount", "AnalyzeWithLLM", "LLMUnavailable"] {
+            assert!(html.contains(&format!(r#"data-state="{state}""#)), "{state} missing");
+        }
+        assert!(html.contains(r#"data-testid="definition-json""#));
+        assert!(html.contains(r#"data-testid="step-detail""#));
+    });
 }

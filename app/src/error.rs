@@ -1,5 +1,6 @@
 //! `AppError`: the one error type of server functions, typed on both sides of the wire.
 
+use engine::validate::Problem;
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
@@ -7,23 +8,48 @@ use serde::{Deserialize, Serialize};
 /// What a server function can fail with.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, thiserror::Error)]
 pub enum AppError {
-    /// No workflow with that id.
-    #[error("workflow `{0}` not found")]
+    /// No workflow (or version, or execution) with that id.
+    #[error("`{0}` not found")]
     NotFound(String),
-    /// The definition exists but is not valid ASL.
-    #[error("workflow `{id}` cannot be read: {message}")]
+    /// The definition is not valid JSON or not valid ASL.
+    #[error("`{id}` is invalid: {message}")]
     Invalid {
-        /// Workflow id.
+        /// Workflow id (or `definition` for text not saved yet).
         id: String,
-        /// Parse error with its JSON pointer.
+        /// A summary for people.
         message: String,
+        /// Every problem found, each with its code and JSON pointer (for marking fields).
+        problems: Vec<Problem>,
     },
-    /// Reading the workflow folder failed.
+    /// A request that cannot be honoured as sent (an empty name, an unknown status, …).
+    #[error("{0}")]
+    BadRequest(String),
+    /// The server requires its API token and this request did not carry it.
+    #[error("sign in with the server's API token first")]
+    Unauthorized,
+    /// The store failed (details are in the server log, never sent).
     #[error("storage error: {0}")]
     Storage(String),
     /// Transport or (de)serialization failure of the server function itself.
     #[error("server function failed: {0}")]
     ServerFn(String),
+}
+
+impl AppError {
+    /// An invalid definition with one problem at the document root (unparsable text).
+    pub fn invalid(id: impl Into<String>, message: impl Into<String>) -> Self {
+        let message = message.into();
+        let problem = Problem { code: "PARSE_ERROR".into(), message: message.clone(), path: "/".into() };
+        AppError::Invalid { id: id.into(), message, problems: vec![problem] }
+    }
+
+    /// The problems to list beside an editor (empty unless [`AppError::Invalid`]).
+    pub fn problems(&self) -> &[Problem] {
+        match self {
+            AppError::Invalid { problems, .. } => problems,
+            _ => &[],
+        }
+    }
 }
 
 impl FromServerFnError for AppError {

@@ -10,8 +10,8 @@ use leptos::prelude::*;
 #[server(prefix = "/rpc")]
 pub async fn layout_definition(definition: String) -> Result<GraphView, AppError> {
     let value: serde_json::Value = serde_json::from_str(&definition)
-        .map_err(|e| AppError::Invalid { id: "definition".into(), message: e.to_string() })?;
+        .map_err(|e| AppError::invalid("definition", e.to_string()))?;
     let machine = engine::parse_value(&value)
-        .map_err(|e| AppError::Invalid { id: "definition".into(), message: e.to_string() })?;
+        .map_err(|e| AppError::invalid("definition", e.to_string()))?;
     Ok(crate::layout::layout(&machine))
 }

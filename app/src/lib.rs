@@ -6,8 +6,9 @@
 //!
 //! Layout:
 //! - [`model`]: data sent from server to browser; [`error`]: [`AppError`].
-//! - [`api`]: server functions; `catalog` and `layout` (ssr only) read `workflows/` with
-//!   `engine` and lay graphs out with `layout-rs`.
+//! - [`api`]: server functions; on the server they reach the store through `backend::Backend`
+//!   (a trait the server implements), and `shape` and `layout` (ssr only) turn stored
+//!   definitions into summaries, laid-out graphs (`layout-rs`) and diffs.
 //! - [`pages`]: one file per route; [`components`]: presentational pieces.
 //!
 //! The server mounts it like this (see `server::web`):
@@ -15,7 +16,7 @@
 //! ```ignore
 //! let routes = leptos_axum::generate_route_list(app::App);
 //! let router = axum::Router::new()
-//!     .leptos_routes_with_context(&options, routes, provide_catalog, move || app::shell(opts.clone()));
+//!     .leptos_routes_with_context(&options, routes, provide_backend, move || app::shell(opts.clone()));
 //! ```
 
 pub mod api;
@@ -29,9 +30,11 @@ pub mod model;
 pub mod pages;
 
 #[cfg(feature = "ssr")]
-pub mod catalog;
+pub mod backend;
 #[cfg(feature = "ssr")]
 pub mod layout;
+#[cfg(feature = "ssr")]
+pub mod shape;
 
 pub use error::AppError;
 

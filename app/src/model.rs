@@ -1,13 +1,20 @@
 //! Data that crosses the server-function boundary: what a page needs, already shaped for
-//! drawing. Built on the server (see `catalog`), hydrated in the browser.
+//! drawing. Built on the server (see `api`, over the store behind `backend::Backend`), hydrated in
+//! the browser.
 
 use serde::{Deserialize, Serialize};
 
 /// One line of the workflow list on the home page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WorkflowSummary {
-    /// URL id: the file name without `.asl.json`.
+    /// URL id (a slug of the first name; examples keep their file name without `.asl.json`).
     pub id: String,
+    /// Current name.
+    pub name: String,
+    /// Latest version, from 1.
+    pub version: u32,
+    /// When the latest version was saved (RFC 3339, UTC).
+    pub updated_at: String,
     /// The definition's `Comment`, if any.
     pub comment: Option<String>,
     /// The `StartAt` state.
@@ -23,11 +30,19 @@ pub struct WorkflowSummary {
 pub struct WorkflowDetail {
     /// URL id.
     pub id: String,
+    /// Name at this version.
+    pub name: String,
+    /// The version shown, from 1.
+    pub version: u32,
+    /// The workflow's latest version (equal to `version` unless an older one was asked for).
+    pub latest_version: u32,
+    /// When this version was saved (RFC 3339, UTC).
+    pub updated_at: String,
     /// The definition's `Comment`, if any.
     pub comment: Option<String>,
     /// The whole definition, pretty-printed.
     pub definition: String,
-    /// The example input shipped beside it (`NAME.input.json`), pretty-printed.
+    /// The example input stored with the workflow (examples: `NAME.input.json`), pretty-printed.
     pub input: Option<String>,
     /// Top-level states in definition order.
     pub states: Vec<StateView>,
@@ -113,4 +128,92 @@ pub struct EdgeLabel {
     pub y: f64,
     /// The text.
     pub text: String,
+}
+
+/// A saved version: what `save_workflow`, `create_workflow`, `duplicate_workflow` and
+/// `restore_version` answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SavedVersion {
+    /// Workflow id.
+    pub id: String,
+    /// The new version's number.
+    pub version: u32,
+}
+
+/// One entry of a workflow's version history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VersionInfo {
+    /// Version number, from 1.
+    pub version: u32,
+    /// Name at that version.
+    pub name: String,
+    /// When it was saved (RFC 3339, UTC).
+    pub created_at: String,
+    /// Number of top-level states of that version's definition.
+    pub state_count: usize,
+}
+
+/// What a diff line is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DiffKind {
+    /// In both versions.
+    Same,
+    /// Only in the newer (`to`) version.
+    Added,
+    /// Only in the older (`from`) version.
+    Removed,
+}
+
+/// One line of a diff between two versions' pretty-printed definitions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DiffLine {
+    /// Same, added or removed.
+    pub kind: DiffKind,
+    /// Line number in the `from` version (1-based), unless added.
+    pub old_line: Option<u32>,
+    /// Line number in the `to` version (1-based), unless removed.
+    pub new_line: Option<u32>,
+    /// The line, without its line break.
+    pub text: String,
+}
+
+/// A registered task function, as `wfm functions --json` lists it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FunctionInfo {
+    /// The name a Task state's `Resource` uses.
+    pub name: String,
+    /// One line on what it does.
+    pub description: String,
+    /// JSON Schema of its parameters object.
+    pub schema: serde_json::Value,
+}
+
+/// One line of an executions list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExecutionSummary {
+    /// Execution id.
+    pub id: String,
+    /// Execution name (`$$.Execution.Name`; the id unless given).
+    pub name: String,
+    /// Workflow id (the workflow may have been deleted since).
+    pub workflow_id: String,
+    /// The workflow version it ran.
+    pub workflow_version: u32,
+    /// `RUNNING | SUCCEEDED | FAILED | ABORTED | TIMED_OUT`.
+    pub status: String,
+    /// Started at (RFC 3339, UTC).
+    pub started_at: String,
+    /// Ended at, once it ended.
+    pub finished_at: Option<String>,
+    /// The error name, when it failed.
+    pub error: Option<String>,
+}
+
+/// Whether the server wants a token, and whether this browser has given it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionInfo {
+    /// The server listens beyond loopback and requires `WFM_API_TOKEN`.
+    pub token_required: bool,
+    /// This request carried the token (bearer header or session cookie).
+    pub signed_in: bool,
 }

@@ -43,6 +43,39 @@ async fn workflows_keep_every_version(store: &Store) {
     assert_eq!(store.count_workflows().await.unwrap(), 2);
 }
 
+async fn deletion_history_and_example_inputs(store: &Store) {
+    let def1 = json!({"StartAt": "A", "States": {"A": {"Type": "Succeed"}}});
+    let def2 = json!({"StartAt": "B", "States": {"B": {"Type": "Pass", "Next": "C"}, "C": {"Type": "Succeed"}}});
+    assert!(store.create_workflow_with_id("ex", "ex", &def1).await.unwrap());
+    assert!(!store.create_workflow_with_id("ex", "other", &def2).await.unwrap(), "an id is saved once");
+    store.update_workflow("ex", None, &def2).await.unwrap();
+    store.create_workflow("zz", &def1).await.unwrap();
+    store.set_example_input("ex", Some(&json!({"k": 1}))).await.unwrap();
+    let latest = store.list_latest_workflows().await.unwrap();
+    assert_eq!(latest.iter().map(|w| (w.id.as_str(), w.version)).collect::<Vec<_>>(), vec![("ex", 2), ("zz", 1)]);
+    assert_eq!(latest[0].definition, def2);
+    let meta = store.workflow_meta("ex").await.unwrap();
+    assert_eq!((meta.latest_version, meta.example_input, meta.deleted), (2, Some(json!({"k": 1})), false));
+    let versions = store.list_versions("ex").await.unwrap();
+    assert_eq!(versions.iter().map(|v| (v.version, v.definition.clone())).collect::<Vec<_>>(), vec![(1, def1.clone()), (2, def2.clone())]);
+    store.create_execution(&new_exec("d1", "ex", "p1")).await.unwrap();
+
+    store.delete_workflow("ex").await.unwrap();
+    assert!(matches!(store.delete_workflow("ex").await, Err(StoreError::NotFound(_))));
+    assert!(matches!(store.get_workflow("ex").await, Err(StoreError::NotFound(_))));
+    assert!(matches!(store.update_workflow("ex", None, &def1).await, Err(StoreError::NotFound(_))));
+    assert_eq!(store.get_workflow_version("ex", 2).await.unwrap().definition, def2, "versions stay readable");
+    assert_eq!(store.list_versions("ex").await.unwrap().len(), 2);
+    assert!(store.workflow_meta("ex").await.unwrap().deleted);
+    assert_eq!(store.get_execution("d1").await.unwrap().workflow_id, "ex", "executions stay");
+    assert_eq!(store.list_latest_workflows().await.unwrap().len(), 1);
+    assert_eq!(store.list_workflows().await.unwrap().len(), 1);
+    assert!(!store.create_workflow_with_id("ex", "ex", &def1).await.unwrap(), "a deleted id is not reused");
+    assert_eq!(store.create_workflow("ex", &def1).await.unwrap().0, "ex-2");
+    assert!(matches!(store.list_versions("nope").await, Err(StoreError::NotFound(_))));
+    assert!(matches!(store.set_example_input("nope", None).await, Err(StoreError::NotFound(_))));
+}
+
 async fn executions_history_and_steps(store: &Store) {
     store.create_workflow("wf", &json!({"StartAt": "A", "States": {"A": {"Type": "Succeed"}}})).await.unwrap();
     store.create_execution(&new_exec("e1", "wf", "p1")).await.unwrap();
@@ -131,6 +164,7 @@ macro_rules! both {
 
 both!(workflows_keep_every_version);
 both!(executions_history_and_steps);
+both!(deletion_history_and_example_inputs);
 both!(claims_go_to_one_owner);
 
 #[tokio::test]

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 /// Lists every workflow in the catalog.
 #[component]
 pub fn HomePage() -> impl IntoView {
-    let workflows = Resource::new(|| (), |_| list_workflows());
+    let workflows = Resource::new(|| (), |_| list_workflows(None));
     view! {
         <div class="mb-4">
             <h1 class="text-2xl font-bold text-slate-900">"State machines"</h1>

@@ -14,7 +14,7 @@ use leptos_router::hooks::use_params_map;
 pub fn WorkflowPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").unwrap_or_default();
-    let workflow = Resource::new(id, get_workflow);
+    let workflow = Resource::new(id, |id| get_workflow(id, None));
     view! {
         <Suspense fallback=|| view! { <p class="text-slate-500">"Loading…"</p> }>
             {move || Suspend::new(async move {
@@ -31,7 +31,7 @@ pub fn WorkflowPage() -> impl IntoView {
 #[component]
 fn WorkflowView(detail: WorkflowDetail) -> impl IntoView {
     let selected = RwSignal::new(None::<String>);
-    let WorkflowDetail { id, comment, definition, input, states, graph } = detail;
+    let WorkflowDetail { id, comment, definition, input, states, graph, .. } = detail;
     let (run_id, run_input, list_id) = (id.clone(), input.clone(), id.clone());
     // The definition pane is editable: problems and graph follow the text.
     let problems = RwSignal::new(problems_of(&definition));

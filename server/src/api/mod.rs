@@ -3,9 +3,12 @@
 //! | route | what |
 //! |---|---|
 //! | `GET /health` | the process and its store answer |
+//! | `GET /session` · `POST /session` · `DELETE /session` | open: token required? signed in? · `{token}` → session cookie · sign out |
+//! | `GET /functions` | the registered task functions with their parameter schemas |
 //! | `POST /validate` | `{definition}` (or the bare definition) → `{valid, problems}` |
 //! | `GET /workflows` · `POST /workflows` | list · create `{name, definition}` → `{id, version}` |
-//! | `GET /workflows/{id}` · `PUT /workflows/{id}` | latest (or `?version=N`) · save a new version |
+//! | `GET /workflows/{id}` · `PUT /workflows/{id}` · `DELETE /workflows/{id}` | latest (or `?version=N`) · save a new version · delete (versions and executions stay readable) |
+//! | `GET /workflows/{id}/versions` | every version `{version, name, createdAt}`, oldest first |
 //! | `GET /workflows/{id}/export` | the plain ASL JSON |
 //! | `POST /workflows/{id}/executions` | `{input}` → `{executionId}` |
 //! | `GET /executions` | `?workflow=&status=&limit=` |
@@ -14,13 +17,14 @@
 //! | `POST /executions/{id}/stop` · `POST /executions/{id}/redrive` | abort · run again from the failed state |
 //!
 //! Errors are JSON `{code, message}` ([`error::AppError`]); bodies are limited to 256 KiB (as
-//! AWS limits payloads); when a token is configured, every route but `/health` needs
-//! `Authorization: Bearer <token>` ([`auth`]).
+//! AWS limits payloads); when a token is configured, every route but `/health` and `/session`
+//! needs `Authorization: Bearer <token>` or the session cookie ([`auth`], [`session`]).
 
 pub mod auth;
 pub mod error;
 pub mod events;
 pub mod executions;
+pub mod session;
 pub mod workflows;
 
 use crate::service::Service;
@@ -47,7 +51,9 @@ pub fn router(state: AppState) -> Router {
     let protected = Router::new()
         .route("/validate", post(workflows::validate))
         .route("/workflows", get(workflows::list).post(workflows::create))
-        .route("/workflows/{id}", get(workflows::get).put(workflows::update))
+        .route("/functions", get(workflows::functions))
+        .route("/workflows/{id}", get(workflows::get).put(workflows::update).delete(workflows::delete))
+        .route("/workflows/{id}/versions", get(workflows::versions))
         .route("/workflows/{id}/export", get(workflows::export))
         .route("/workflows/{id}/executions", post(executions::start))
         .route("/executions", get(executions::list))
@@ -58,6 +64,7 @@ pub fn router(state: AppState) -> Router {
         .route_layer(middleware::from_fn_with_state(state.clone(), auth::require_token));
     Router::new()
         .route("/health", get(health))
+        .route("/session", get(session::get).post(session::sign_in).delete(session::sign_out))
         .merge(protected)
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))

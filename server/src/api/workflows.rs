@@ -1,4 +1,5 @@
-//! Workflow routes: list, create, read (any version), save a new version, export, validate.
+//! Workflow routes: list, create, read (any version), save a new version, delete, version
+//! history, export, validate; and the task functions a workflow can call.
 
 use super::error::{ApiJson, AppError};
 use super::AppState;
@@ -84,4 +85,23 @@ pub async fn validate(ApiJson(body): ApiJson<Value>) -> Result<Json<Value>, AppE
         Err(e) => return Err(e.into()),
     };
     Ok(Json(json!({ "valid": problems.is_empty(), "problems": problems })))
+}
+
+/// `DELETE /workflows/{id}` → 204; 404 when there is no such (undeleted) workflow.
+pub async fn delete(State(s): State<AppState>, Path(id): Path<String>) -> Result<StatusCode, AppError> {
+    s.service.delete_workflow(&id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `GET /workflows/{id}/versions` → `[{version, name, createdAt}]`, oldest first.
+pub async fn versions(State(s): State<AppState>, Path(id): Path<String>) -> Result<Json<Value>, AppError> {
+    let rows = s.service.store().list_versions(&id).await?;
+    let list: Vec<Value> =
+        rows.iter().map(|v| json!({"version": v.version, "name": v.name, "createdAt": v.created_at})).collect();
+    Ok(Json(Value::Array(list)))
+}
+
+/// `GET /functions` → what `wfm functions --json` prints: `[{name, description, parameters}]`.
+pub async fn functions(State(s): State<AppState>) -> Json<Value> {
+    Json(json!(s.service.registry().specs().collect::<Vec<_>>()))
 }

@@ -6,7 +6,7 @@
 //! | `WFM_MAX_CONCURRENT` | 256 | executions running at once; the rest queue |
 //! | `WFM_WAIT_SCALE` | 1 | multiplies Wait and retry delays (0 = no waiting) |
 //! | `WFM_MAX_HISTORY_EVENTS` | 25000 | per execution, as AWS; 0 = unlimited |
-//! | `WFM_WORKFLOWS_DIR` | `./workflows` | examples loaded into an empty store |
+//! | `WFM_WORKFLOWS_DIR` | `./workflows` | examples loaded at start, each whose id was never used |
 //! | `WFM_CLAIM_STALE_MS` | 30000 | another process's execution is taken over after this long without a heartbeat |
 //! | `WFM_INSTANCE_ID` | random per start | this server's owner id in the store: restarted with the same id, it takes its executions back at once (PostgreSQL) instead of after `WFM_CLAIM_STALE_MS`; never give two running servers one id |
 
@@ -32,7 +32,7 @@ pub struct ServiceConfig {
     pub registry: Option<Arc<TaskRegistry>>,
     /// Clock (default: tokio time, scaled by `wait_scale`).
     pub clock: Option<Arc<dyn Clock>>,
-    /// Folder of `*.asl.json` loaded when the store has no workflows (None: load nothing).
+    /// Folder of `*.asl.json` examples loaded at start when their id is free (None: load nothing).
     pub examples_dir: Option<PathBuf>,
     /// Resume RUNNING executions at start.
     pub resume: bool,

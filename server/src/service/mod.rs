@@ -100,8 +100,8 @@ pub struct Service {
 }
 
 impl Service {
-    /// Connects the store (running migrations), loads the example workflows into an empty
-    /// store, starts the writer, resumes the executions left RUNNING and starts heartbeats.
+    /// Connects the store (running migrations), loads the example workflows not in the store
+    /// yet, starts the writer, resumes the executions left RUNNING and starts heartbeats.
     pub async fn start(config: ServiceConfig) -> Result<Service, ServiceError> {
         let store = Store::connect(&config.database_url).await?;
         Self::with_store(store, config).await
@@ -138,6 +138,11 @@ impl Service {
     /// The store behind the service.
     pub fn store(&self) -> &Store {
         &self.inner.store
+    }
+
+    /// The task functions executions call (listed by `wfm functions` and the editor's palette).
+    pub fn registry(&self) -> &TaskRegistry {
+        &self.inner.registry
     }
 
     /// This process's owner id (claims executions in the store).

@@ -210,11 +210,10 @@ impl Service {
         Ok(())
     }
 
-    /// Loads `dir/*.asl.json` when the store has no workflows yet; returns how many.
+    /// Loads each example `dir/NAME.asl.json` (with `NAME.input.json` as its example input)
+    /// whose id `NAME` was never used, so examples added to the folder later appear too and a
+    /// deleted example stays deleted; returns how many were loaded.
     pub async fn load_examples(&self, dir: &Path) -> Result<usize, ServiceError> {
-        if self.store().count_workflows().await? > 0 {
-            return Ok(0);
-        }
         let mut files: Vec<_> = match std::fs::read_dir(dir) {
             Ok(rd) => rd.filter_map(Result::ok).map(|e| e.path()).collect(),
             Err(_) => return Ok(0),
@@ -223,17 +222,57 @@ impl Service {
         files.sort();
         let mut n = 0;
         for path in files {
-            let name = path.file_name().unwrap_or_default().to_string_lossy().trim_end_matches(".asl.json").to_string();
-            let def = std::fs::read_to_string(&path).ok().and_then(|t| serde_json::from_str::<Value>(&t).ok());
-            match def {
-                Some(def) => match self.create_workflow(&name, &def).await {
-                    Ok(_) => n += 1,
-                    Err(e) => eprintln!("wfm: example {} not loaded: {e}", path.display()),
-                },
-                None => eprintln!("wfm: example {} is not JSON", path.display()),
+            match self.load_example(&path).await {
+                Ok(loaded) => n += usize::from(loaded),
+                Err(e) => eprintln!("wfm: example {} not loaded: {e}", path.display()),
             }
         }
         Ok(n)
+    }
+
+    async fn load_example(&self, path: &Path) -> Result<bool, ServiceError> {
+        let file = path.file_name().unwrap_or_default().to_string_lossy();
+        let name = file.trim_end_matches(".asl.json").to_string();
+        let id = crate::store::workflows::slug(&name);
+        match self.store().workflow_meta(&id).await {
+            Ok(_) => return Ok(false),
+            Err(StoreError::NotFound(_)) => {}
+            Err(e) => return Err(e.into()),
+        }
+        let read = |p: &Path| -> Result<Value, ServiceError> {
+            let text = std::fs::read_to_string(p).map_err(|e| ServiceError::BadRequest(e.to_string()))?;
+            serde_json::from_str(&text).map_err(|e| ServiceError::BadRequest(format!("not JSON: {e}")))
+        };
+        let def = read(path)?;
+        check_definition(&def)?;
+        if !self.store().create_workflow_with_id(&id, &name, &def).await? {
+            return Ok(false);
+        }
+        let input_path = path.with_file_name(format!("{name}.input.json"));
+        if input_path.is_file() {
+            self.store().set_example_input(&id, Some(&read(&input_path)?)).await?;
+        }
+        Ok(true)
+    }
+
+    /// Validates and saves a new workflow with an example input; returns (id, version 1).
+    pub async fn create_workflow_with_input(
+        &self,
+        name: &str,
+        definition: &Value,
+        input: Option<&Value>,
+    ) -> Result<(String, i64), ServiceError> {
+        let (id, version) = self.create_workflow(name, definition).await?;
+        if input.is_some() {
+            self.store().set_example_input(&id, input).await?;
+        }
+        Ok((id, version))
+    }
+
+    /// Deletes a workflow: it leaves the list and cannot be started; its versions and its
+    /// executions (running ones finish) stay readable.
+    pub async fn delete_workflow(&self, id: &str) -> Result<(), ServiceError> {
+        Ok(self.store().delete_workflow(id).await?)
     }
 }
 

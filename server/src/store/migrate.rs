@@ -56,6 +56,12 @@ const MIGRATIONS: &[&[&str]] = &[
     ],
     // Stop requests for executions that run in another process (PostgreSQL).
     &["ALTER TABLE executions ADD COLUMN stop_requested BIGINT NOT NULL DEFAULT 0"],
+    // Deleting a workflow hides it (its versions and executions stay readable); an example
+    // input is kept with the workflow (the web app's Run panel starts from it).
+    &[
+        "ALTER TABLE workflows ADD COLUMN deleted_at TEXT",
+        "ALTER TABLE workflows ADD COLUMN example_input TEXT",
+    ],
 ];
 
 /// Applies the migrations that are not recorded yet.

@@ -9,6 +9,7 @@
 //! Layout:
 //! - [`migrate`]: the schema, versioned.
 //! - [`workflows`]: workflows and their versions (every save is a new version).
+//! - [`catalog`]: the web app's views of them: latest definitions, history, deletion, example inputs.
 //! - [`executions`]: execution rows (status, input, output, ownership for claiming).
 //! - [`events`]: history events and step results, written in batches.
 //!
@@ -19,6 +20,7 @@
 //! # Ok(()) }
 //! ```
 
+pub mod catalog;
 pub mod events;
 pub mod executions;
 pub mod migrate;
@@ -29,6 +31,7 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Executor as _};
 use std::str::FromStr;
 
+pub use catalog::{LatestWorkflow, VersionRow, WorkflowMeta};
 pub use events::StoredEvent;
 pub use executions::{ExecutionFilter, ExecutionRow, NewExecution};
 pub use workflows::{WorkflowRow, WorkflowSummary};

@@ -1,5 +1,7 @@
 //! Workflows and their versions. A save never overwrites: it adds version N+1 and moves
-//! `latest_version`, so executions keep pointing at the exact definition they ran.
+//! `latest_version`, so executions keep pointing at the exact definition they ran. A deleted
+//! workflow (`deleted_at` set) leaves the list and has no latest version any more, but every
+//! version stays readable by number, and its id is never given out again.
 
 use super::{ts, Store, StoreError};
 use chrono::Utc;
@@ -57,27 +59,11 @@ impl Store {
     /// when taken.
     pub async fn create_workflow(&self, name: &str, definition: &Value) -> Result<(String, i64), StoreError> {
         let base = slug(name);
-        let def = serde_json::to_string(definition)?;
-        let now = ts(Utc::now());
         for n in 1..1000 {
             let id = if n == 1 { base.clone() } else { format!("{base}-{n}") };
-            let mut tx = self.pool().begin().await?;
-            let inserted = sqlx::query(
-                "INSERT INTO workflows (id, name, latest_version, created_at, updated_at)
-                 VALUES ($1, $2, 1, $3, $3) ON CONFLICT (id) DO NOTHING",
-            )
-            .bind(&id)
-            .bind(name)
-            .bind(&now)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-            if inserted == 0 {
-                continue;
+            if self.create_workflow_with_id(&id, name, definition).await? {
+                return Ok((id, 1));
             }
-            insert_version(&mut tx, &id, 1, name, &def, &now).await?;
-            tx.commit().await?;
-            return Ok((id, 1));
         }
         Err(StoreError::NotFound(format!("a free id for workflow '{name}'")))
     }
@@ -90,7 +76,7 @@ impl Store {
         // Bumping first takes the row lock (PostgreSQL) / write lock (SQLite) before reading.
         let bumped = sqlx::query(
             "UPDATE workflows SET latest_version = latest_version + 1, updated_at = $2,
-             name = COALESCE($3, name) WHERE id = $1",
+             name = COALESCE($3, name) WHERE id = $1 AND deleted_at IS NULL",
         )
         .bind(id)
         .bind(&now)
@@ -110,9 +96,10 @@ impl Store {
         Ok(version)
     }
 
-    /// The latest version of a workflow.
+    /// The latest version of a workflow (not found once deleted).
     pub async fn get_workflow(&self, id: &str) -> Result<WorkflowRow, StoreError> {
-        let latest: Option<(i64,)> = sqlx::query_as("SELECT latest_version FROM workflows WHERE id = $1")
+        let latest: Option<(i64,)> =
+            sqlx::query_as("SELECT latest_version FROM workflows WHERE id = $1 AND deleted_at IS NULL")
             .bind(id)
             .fetch_optional(self.pool())
             .await?;
@@ -134,10 +121,11 @@ impl Store {
         Ok(WorkflowRow { id: id.to_string(), name, version, definition: serde_json::from_str(&definition)?, updated_at })
     }
 
-    /// Every workflow, by name.
+    /// Every workflow not deleted, by name.
     pub async fn list_workflows(&self) -> Result<Vec<WorkflowSummary>, StoreError> {
         let rows: Vec<(String, String, i64, String, String)> = sqlx::query_as(
-            "SELECT id, name, latest_version, created_at, updated_at FROM workflows ORDER BY name, id",
+            "SELECT id, name, latest_version, created_at, updated_at FROM workflows
+             WHERE deleted_at IS NULL ORDER BY name, id",
         )
         .fetch_all(self.pool())
         .await?;
@@ -154,7 +142,7 @@ impl Store {
     }
 }
 
-async fn insert_version(
+pub(super) async fn insert_version(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     id: &str,
     version: i64,

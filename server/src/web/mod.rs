@@ -5,40 +5,32 @@
 //! - [`site`]: finds the built site folder and makes the `LeptosOptions`, so a shipped binary
 //!   needs no `LEPTOS_*` variables.
 //! - [`routes`]: the route table.
+//! - [`backend`]: the web app's server functions' view of the execution service.
 //!
-//! Configuration: `WFM_WORKFLOWS_DIR` (default `./workflows`), `LEPTOS_SITE_ROOT` to override
-//! the site folder.
+//! Configuration: `WFM_WORKFLOWS_DIR` (default `./workflows`, examples loaded into the store),
+//! `WFM_API_TOKEN` (required off loopback), `LEPTOS_SITE_ROOT` to override the site folder.
 
+pub mod backend;
 pub mod routes;
 pub mod site;
 
-use app::catalog::Catalog;
 use std::net::SocketAddr;
-use std::path::PathBuf;
 
 /// Starts the web app on `addr` and serves until the process ends.
 pub async fn serve(addr: SocketAddr) -> anyhow::Result<()> {
     let options = site::options(addr)?;
-    let catalog = Catalog::new(workflows_dir());
-    // The REST API on the durable execution service (store, migrations, resumed executions).
+    let token = crate::api::auth::token_for(addr)?;
+    // The durable execution service (store, migrations, examples, resumed executions) behind
+    // both the REST API and the web app's server functions.
     let service = crate::service::Service::start(crate::service::ServiceConfig::from_env()).await?;
-    let api = crate::api::router(crate::api::AppState { service, token: crate::api::auth::token_for(addr)? });
-    let router = routes::router(options.clone(), catalog.clone(), api);
+    let api = crate::api::router(crate::api::AppState { service: service.clone(), token: token.clone() });
+    let backend = backend::ServiceBackend::new(service, token.clone()).shared();
+    let router = routes::router(options.clone(), backend, api);
     let listener = tokio::net::TcpListener::bind(addr).await?;
-    eprintln!(
-        "wfm: serving http://{addr} (site {}, workflows {})",
-        options.site_root,
-        catalog.dir().display()
-    );
+    let auth = if token.is_some() { "token required" } else { "open (loopback)" };
+    eprintln!("wfm: serving http://{addr} (site {}, {auth})", options.site_root);
     axum::serve(listener, router).await?;
     Ok(())
-}
-
-/// The workflow folder: `WFM_WORKFLOWS_DIR`, else `./workflows`.
-pub fn workflows_dir() -> PathBuf {
-    std::env::var_os("WFM_WORKFLOWS_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("workflows"))
 }
 
 #[cfg(test)]

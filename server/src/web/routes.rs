@@ -1,7 +1,7 @@
 //! The route table: the REST API under `/api` (given by the caller), server functions under
 //! `/rpc`, the pages, and static files from the site folder as the fallback.
 
-use app::catalog::Catalog;
+use app::backend::Backend;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -9,9 +9,11 @@ use axum::{Json, Router};
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
 use leptos_axum::{file_and_error_handler, generate_route_list, LeptosRoutes};
+use std::sync::Arc;
 
-/// The whole web app, with `api` mounted under `/api`.
-pub fn router(options: LeptosOptions, catalog: Catalog, api: Router) -> Router {
+/// The whole web app, with `api` mounted under `/api`; pages and server functions find
+/// `backend` in Leptos context.
+pub fn router(options: LeptosOptions, backend: Arc<dyn Backend>, api: Router) -> Router {
     let routes = generate_route_list(app::App);
     let shell_options = options.clone();
     Router::new()
@@ -20,7 +22,7 @@ pub fn router(options: LeptosOptions, catalog: Catalog, api: Router) -> Router {
         .leptos_routes_with_context(
             &options,
             routes,
-            move || provide_context(catalog.clone()),
+            move || provide_context(backend.clone()),
             move || app::shell(shell_options.clone()),
         )
         .fallback(file_and_error_handler(app::shell))

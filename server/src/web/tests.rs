@@ -1,17 +1,28 @@
-//! Router tests without sockets (`oneshot`), against the shipped `workflows/` folder.
+//! Router tests without sockets (`oneshot`): pages rendered server-side from a fresh SQLite
+//! store seeded with the shipped `workflows/` folder.
 
+use super::backend::ServiceBackend;
 use super::routes::{health_api, router};
 use super::site::options_for;
-use app::catalog::Catalog;
+use crate::service::{Service, ServiceConfig};
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 
-fn app() -> axum::Router {
-    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
-    let options = options_for(format!("{root}/target/site").into(), ([127, 0, 0, 1], 0).into());
-    router(options, Catalog::new(format!("{root}/workflows")), health_api())
+const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+
+async fn app() -> (axum::Router, tempfile::TempDir) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = ServiceConfig {
+        database_url: format!("sqlite://{}", dir.path().join("wfm.sqlite").display()),
+        examples_dir: Some(format!("{ROOT}/workflows").into()),
+        wait_scale: 0.0,
+        ..ServiceConfig::default()
+    };
+    let service = Service::start(config).await.expect("service");
+    let options = options_for(format!("{ROOT}/target/site").into(), ([127, 0, 0, 1], 0).into());
+    (router(options, ServiceBackend::new(service, None).shared(), health_api()), dir)
 }
 
 /// One runtime for every test: Leptos' executor is global and spawns onto the runtime it first
@@ -22,8 +33,9 @@ fn block_on<F: std::future::Future>(f: F) -> F::Output {
 }
 
 async fn get(uri: &str) -> (StatusCode, String) {
+    let (app, _dir) = app().await;
     let request = Request::get(uri).body(Body::empty()).unwrap();
-    let response = app().oneshot(request).await.unwrap();
+    let response = app.oneshot(request).await.unwrap();
     let status = response.status();
     let body = response.into_body().collect().await.unwrap().to_bytes();
     (status, String::from_utf8_lossy(&body).into_owned())
@@ -43,7 +55,7 @@ fn home_page_lists_the_examples_server_side() {
     block_on(async {
         let (status, html) = get("/").await;
         assert_eq!(status, StatusCode::OK);
-        for id in ["hello-world", "llm-analysis", "readyset-optimization"] {
+        for id in ["hello-world", "llm-analysis", "readyset-optimization", "db-health-report"] {
             assert!(html.contains(&format!("/workflows/{id}")), "{id} not linked");
         }
     });

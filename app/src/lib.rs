@@ -62,7 +62,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// The router: `/` lists workflows, `/workflows/{id}` shows one, `/executions/{id}` follows a run.
+/// The router: `/` lists workflows, `/workflows/{id}` shows one and `/workflows/{id}/versions`
+/// its history, `/executions` lists runs and `/executions/{id}` follows one.
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -75,6 +76,8 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=|| view! { <pages::NotFound/> }>
                     <Route path=path!("/") view=pages::HomePage/>
                     <Route path=path!("/workflows/:id") view=pages::WorkflowPage/>
+                    <Route path=path!("/workflows/:id/versions") view=pages::VersionsPage/>
+                    <Route path=path!("/executions") view=pages::ExecutionsPage/>
                     <Route path=path!("/executions/:id") view=pages::ExecutionPage/>
                 </Routes>
             </main>

@@ -1,9 +1,33 @@
-// The first vertical slice: list → graph → click a node → its JSON beside the graph.
-import { test, expect } from '@playwright/test';
+// Workflows: the list → graph → state JSON slice, and managing workflows from the home page:
+// create, search, import (file and pasted JSON, validated), duplicate, delete, version history
+// with a diff and restore, and the overall executions list.
+import { test, expect, Page, Locator } from '@playwright/test';
+
+/** A click only works once the page is hydrated; retry it until `then` holds. */
+async function clickUntil(button: Locator, then: Locator, timeout = 20_000) {
+  await expect(async () => {
+    await button.click();
+    await expect(then).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout });
+}
+
+/** A unique name per run (the store is fresh per run, but tests may be repeated). */
+function unique(base: string) {
+  return `${base} ${Date.now().toString(36)}`;
+}
+
+function slug(name: string) {
+  return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+}
+
+async function openForm(page: Page, which: 'new-workflow' | 'import-workflow') {
+  await page.goto('/');
+  await clickUntil(page.getByTestId(which), page.getByTestId('new-workflow-form'));
+}
 
 test('home page lists the example workflows', async ({ page }) => {
   await page.goto('/');
-  for (const id of ['hello-world', 'llm-analysis', 'readyset-optimization']) {
+  for (const id of ['hello-world', 'llm-analysis', 'readyset-optimization', 'db-health-report']) {
     await expect(page.locator(`a[href="/workflows/${id}"]`)).toBeVisible();
   }
 });
@@ -32,4 +56,153 @@ test('a workflow is drawn as a graph, and clicking a state shows its JSON', asyn
   await page.locator('g[data-state="GetTableCount"]').click();
   await expect(detail).toContainText('"Resource": "get_table_count"');
   await expect(detail).not.toContainText('call_llm');
+});
+
+test('create a workflow: it opens, appears in the list, and search finds it', async ({ page }) => {
+  const name = unique('Order pipeline');
+  await openForm(page, 'new-workflow');
+  await expect(page.getByTestId('new-definition')).toHaveValue(/"StartAt": "Hello"/);
+  await page.getByTestId('new-name').fill(name);
+  await page.screenshot({ path: 'test-results/workflows-create.png', fullPage: true });
+  await page.getByTestId('new-submit').click();
+  await expect(page).toHaveURL(new RegExp(`/workflows/${slug(name)}$`));
+  await expect(page.locator('g[data-state="Hello"]')).toHaveCount(1);
+
+  await page.goto('/');
+  await expect(page.locator(`tr[data-workflow="${slug(name)}"]`)).toBeVisible();
+  const search = page.getByTestId('workflow-search');
+  await expect(async () => {
+    await search.fill('order PIPELINE');
+    await expect(page.locator('tr[data-workflow]')).toHaveCount(1, { timeout: 1_000 });
+  }).toPass({ timeout: 20_000 });
+  await expect(page.locator(`tr[data-workflow="${slug(name)}"]`)).toBeVisible();
+  await search.fill('no workflow is called this');
+  await expect(page.getByTestId('no-workflows')).toBeVisible();
+  await search.fill('');
+  await expect(page.locator('tr[data-workflow="hello-world"]')).toBeVisible();
+});
+
+test('import: a valid file is saved; invalid pasted JSON shows its problems with paths', async ({ page }) => {
+  await openForm(page, 'import-workflow');
+  // Not ASL: problems listed with their JSON pointers, nothing saved.
+  await page.getByTestId('new-name').fill('broken import');
+  await page.getByTestId('new-definition').fill(
+    JSON.stringify({ StartAt: 'Missing', States: { A: { Type: 'Pass', Next: 'Nowhere' } } }, null, 2),
+  );
+  await page.getByTestId('new-submit').click();
+  const problems = page.getByTestId('problems');
+  await expect(problems).toBeVisible();
+  await expect(problems.locator('[data-problem-path="/States/A/Next"]')).toBeVisible();
+  await expect(problems.locator('[data-problem-path="/StartAt"]')).toBeVisible();
+  // Not JSON at all: one problem at the root, with the line.
+  await page.getByTestId('new-definition').fill('{\n  "StartAt": ');
+  await page.getByTestId('new-submit').click();
+  await expect(problems).toContainText('INVALID_JSON');
+  await expect(problems).toContainText('line 2');
+  await page.screenshot({ path: 'test-results/workflows-import-invalid.png', fullPage: true });
+  await expect(page).toHaveURL(/\/$/);
+
+  // A valid file: its name becomes the workflow's name.
+  const name = `imported-${Date.now().toString(36)}`;
+  const definition = { Comment: 'From a file', StartAt: 'Only', States: { Only: { Type: 'Succeed' } } };
+  await page.getByTestId('new-name').fill('');
+  await page.getByTestId('import-file').setInputFiles({
+    name: `${name}.asl.json`,
+    mimeType: 'application/json',
+    buffer: Buffer.from(JSON.stringify(definition)),
+  });
+  await expect(page.getByTestId('new-definition')).toHaveValue(/From a file/);
+  await expect(page.getByTestId('new-name')).toHaveValue(name);
+  await page.getByTestId('new-submit').click();
+  await expect(page).toHaveURL(new RegExp(`/workflows/${name}$`));
+  await expect(page.locator('g[data-state="Only"]')).toHaveCount(1);
+});
+
+test('duplicate copies a workflow under a new name', async ({ page, request }) => {
+  await page.goto('/');
+  const row = page.locator('tr[data-workflow="llm-analysis"]');
+  await clickUntil(row.getByTestId('duplicate'), page.getByTestId('duplicate-name'));
+  const name = unique('LLM analysis copy');
+  await page.getByTestId('duplicate-name').fill(name);
+  await page.getByTestId('duplicate-confirm').click();
+  await expect(page).toHaveURL(new RegExp(`/workflows/${slug(name)}$`));
+  await expect(page.locator('g[data-state="AnalyzeWithLLM"]')).toHaveCount(1);
+  const [copy, original] = await Promise.all(
+    [slug(name), 'llm-analysis'].map(async (id) => (await request.get(`/api/workflows/${id}`)).json()),
+  );
+  expect(copy.definition).toEqual(original.definition);
+});
+
+test('delete asks first, then removes the workflow; its executions stay viewable', async ({ page, request }) => {
+  const created = await (await request.post('/api/workflows', {
+    data: { name: unique('short lived'), definition: { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } } },
+  })).json();
+  const exec = (await (await request.post(`/api/workflows/${created.id}/executions`, { data: { input: {} } })).json()).executionId;
+  await page.goto('/');
+  const row = page.locator(`tr[data-workflow="${created.id}"]`);
+  await clickUntil(row.getByTestId('delete'), page.getByTestId('delete-confirm'));
+  await page.screenshot({ path: 'test-results/workflows-delete-confirm.png', fullPage: true });
+  await page.getByTestId('delete-confirm').click();
+  await expect(row).toHaveCount(0);
+  await page.reload();
+  await expect(page.locator('tr[data-workflow="hello-world"]')).toBeVisible();
+  await expect(page.locator(`tr[data-workflow="${created.id}"]`)).toHaveCount(0);
+  expect((await request.get(`/api/workflows/${created.id}`)).status()).toBe(404);
+  // The execution still opens, with its graph.
+  await page.goto(`/executions/${exec}`);
+  await expect(page.locator('g[data-state="P"]')).toHaveAttribute('data-status', 'succeeded', { timeout: 10_000 });
+});
+
+test('version history: diff between two saves, then restore the first', async ({ page, request }) => {
+  const def = (state: string) => ({ StartAt: state, States: { [state]: { Type: 'Pass', End: true } } });
+  const { id } = await (await request.post('/api/workflows', { data: { name: unique('versioned'), definition: def('First') } })).json();
+  expect((await request.put(`/api/workflows/${id}`, { data: { definition: def('Second') } })).ok()).toBe(true);
+  expect((await request.put(`/api/workflows/${id}`, { data: { definition: def('Third') } })).ok()).toBe(true);
+
+  await page.goto(`/workflows/${id}/versions`);
+  await expect(page.locator('[data-testid="version-list"] tr[data-version]')).toHaveCount(3);
+  const diff = page.getByTestId('version-diff');
+  // Default: the last two versions.
+  await expect(diff.locator('[data-kind="removed"]', { hasText: '"StartAt": "Second"' })).toBeVisible();
+  await expect(diff.locator('[data-kind="added"]', { hasText: '"StartAt": "Third"' })).toBeVisible();
+  // Any two versions.
+  await expect(async () => {
+    await page.getByTestId('diff-from').selectOption('1');
+    await expect(diff.locator('[data-kind="removed"]', { hasText: '"StartAt": "First"' })).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 20_000 });
+  await page.screenshot({ path: 'test-results/workflows-versions.png', fullPage: true });
+
+  await page.locator('tr[data-version="1"]').getByTestId('restore').click();
+  await expect(page.getByTestId('restored')).toContainText('version 4');
+  await expect(page.locator('[data-testid="version-list"] tr[data-version]')).toHaveCount(4);
+  const latest = await (await request.get(`/api/workflows/${id}`)).json();
+  expect(latest.definition).toEqual(def('First'));
+  expect(latest.version).toBe(4);
+});
+
+test('the executions page lists every run and filters by status', async ({ page, request }) => {
+  const ok = (await (await request.post('/api/workflows/hello-world/executions', { data: { input: { name: 'list' } } })).json()).executionId;
+  const failing = await (await request.post('/api/workflows', {
+    data: { name: unique('always fails'), definition: { StartAt: 'F', States: { F: { Type: 'Fail', Error: 'Nope' } } } },
+  })).json();
+  const bad = (await (await request.post(`/api/workflows/${failing.id}/executions`, { data: {} })).json()).executionId;
+  await expect.poll(async () => (await (await request.get(`/api/executions/${bad}`)).json()).status).toBe('FAILED');
+  await expect.poll(async () => (await (await request.get(`/api/executions/${ok}`)).json()).status).toBe('SUCCEEDED');
+
+  await page.goto('/');
+  await page.getByTestId('nav-executions').click();
+  await expect(page).toHaveURL(/\/executions$/);
+  const list = page.getByTestId('execution-list');
+  await expect(list.locator(`tr[data-execution="${ok}"]`)).toBeVisible();
+  await expect(list.locator(`tr[data-execution="${bad}"]`)).toBeVisible();
+  await expect(list.locator(`tr[data-execution="${bad}"] a[href="/workflows/${failing.id}"]`)).toBeVisible();
+  await expect(async () => {
+    await page.getByTestId('execution-filter').selectOption('FAILED');
+    await expect(list.locator(`tr[data-execution="${ok}"]`)).toHaveCount(0, { timeout: 1_000 });
+  }).toPass({ timeout: 20_000 });
+  await expect(list.locator(`tr[data-execution="${bad}"]`)).toBeVisible();
+  await expect(list.locator('tr[data-execution]:not([data-status="failed"])')).toHaveCount(0);
+  await page.screenshot({ path: 'test-results/executions-failed.png', fullPage: true });
+  await list.locator(`tr[data-execution="${bad}"] a[href="/executions/${bad}"]`).click();
+  await expect(page.getByTestId('execution-status')).toHaveText('Failed', { timeout: 10_000 });
 });

@@ -2,10 +2,12 @@
 
 mod definition_editor;
 mod event_list;
-mod execution_list;
+pub mod execution_list;
 mod graph;
 mod json_pane;
+pub mod new_workflow;
 mod panel;
+mod problem_list;
 mod run_panel;
 mod step_detail;
 mod step_panel;
@@ -18,7 +20,9 @@ pub use event_list::EventList;
 pub use execution_list::ExecutionList;
 pub use graph::WorkflowGraph;
 pub use json_pane::JsonPane;
+pub use new_workflow::{NewMode, NewWorkflow, STARTER_DEFINITION};
 pub use panel::{ErrorPanel, Panel};
+pub use problem_list::ProblemList;
 pub use run_panel::RunPanel;
 pub use step_detail::StepDetail;
 pub use step_panel::{format_ms, StatusChip, StepPanel};

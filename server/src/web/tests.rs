@@ -13,6 +13,11 @@ use tower::ServiceExt;
 const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
 
 async fn app() -> (axum::Router, tempfile::TempDir) {
+    app_with(None).await
+}
+
+/// The web app with `token` required, as off loopback.
+async fn app_with(token: Option<&str>) -> (axum::Router, tempfile::TempDir) {
     let dir = tempfile::tempdir().expect("tempdir");
     let config = ServiceConfig {
         database_url: format!("sqlite://{}", dir.path().join("wfm.sqlite").display()),
@@ -22,7 +27,8 @@ async fn app() -> (axum::Router, tempfile::TempDir) {
     };
     let service = Service::start(config).await.expect("service");
     let options = options_for(format!("{ROOT}/target/site").into(), ([127, 0, 0, 1], 0).into());
-    (router(options, ServiceBackend::new(service, None).shared(), health_api()), dir)
+    let backend = ServiceBackend::new(service, token.map(str::to_string)).shared();
+    (router(options, backend, health_api()), dir)
 }
 
 /// One runtime for every test: Leptos' executor is global and spawns onto the runtime it first
@@ -33,7 +39,10 @@ fn block_on<F: std::future::Future>(f: F) -> F::Output {
 }
 
 async fn get(uri: &str) -> (StatusCode, String) {
-    let (app, _dir) = app().await;
+    get_from(app().await.0, uri).await
+}
+
+async fn get_from(app: axum::Router, uri: &str) -> (StatusCode, String) {
     let request = Request::get(uri).body(Body::empty()).unwrap();
     let response = app.oneshot(request).await.unwrap();
     let status = response.status();
@@ -71,5 +80,30 @@ fn workflow_page_draws_one_node_per_state() {
         }
         assert!(html.contains(r#"data-testid="definition-json""#));
         assert!(html.contains(r#"data-testid="step-detail""#));
+    });
+}
+
+#[test]
+fn versions_and_executions_pages_render_server_side() {
+    block_on(async {
+        let (status, html) = get("/workflows/hello-world/versions").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(html.contains(r#"data-testid="version-list""#) && html.contains(r#"data-version="1""#), "{html}");
+        assert!(html.contains(r#"data-testid="version-diff""#));
+        let (status, html) = get("/executions").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(html.contains("No executions yet.") && html.contains(r#"data-testid="execution-filter""#));
+    });
+}
+
+#[test]
+fn with_a_token_pages_ask_to_sign_in_and_show_no_data() {
+    block_on(async {
+        let (app, _dir) = app_with(Some("page-token")).await;
+        let (status, html) = get_from(app, "/").await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        assert!(html.contains(r#"data-testid="sign-in""#), "{html}");
+        assert!(!html.contains("/workflows/hello-world"), "no data before signing in");
+        assert!(!html.contains("page-token"));
     });
 }

@@ -150,12 +150,14 @@ impl EventSink for MemorySink {
     }
 }
 
-/// The per-execution id counter and limit.
+/// The per-execution id counter and limit, and (when continuing a stored history) the
+/// journal that matches re-emitted events to their stored ids.
 pub(crate) struct Recorder {
     next: AtomicU64,
     limit: u64,
     pub(crate) sink: Arc<dyn EventSink>,
     wants: bool,
+    journal: Option<Arc<crate::exec::Journal>>,
 }
 
 impl Recorder {
@@ -166,7 +168,19 @@ impl Recorder {
 
     pub(crate) fn new(sink: Arc<dyn EventSink>, limit: u64, first_id: u64) -> Self {
         let wants = sink.wants_events();
-        Recorder { next: AtomicU64::new(first_id), limit, sink, wants }
+        Recorder { next: AtomicU64::new(first_id), limit, sink, wants, journal: None }
+    }
+
+    /// A recorder that continues `journal`'s history: new events get ids after the stored ones.
+    pub(crate) fn replaying(sink: Arc<dyn EventSink>, limit: u64, journal: Arc<crate::exec::Journal>) -> Self {
+        let mut r = Recorder::new(sink, limit, journal.next_id());
+        r.journal = Some(journal);
+        r
+    }
+
+    /// The journal being replayed, if any.
+    pub(crate) fn journal(&self) -> Option<&crate::exec::Journal> {
+        self.journal.as_deref()
     }
 
     /// Allocates an id and emits the event; `details` is only built when someone listens.
@@ -179,11 +193,38 @@ impl Recorder {
         state: Option<&str>,
         details: impl FnOnce() -> Value,
     ) -> Result<u64, u64> {
+        self.emit_at(now, event_type, scope, state, details).map(|(id, _)| id)
+    }
+
+    /// [`Recorder::emit`], also saying when a replayed event happened: an event that is already
+    /// in the journal keeps its stored id and timestamp and is not emitted again.
+    pub(crate) fn emit_at(
+        &self,
+        now: impl FnOnce() -> DateTime<Utc>,
+        event_type: EventType,
+        scope: &str,
+        state: Option<&str>,
+        details: impl FnOnce() -> Value,
+    ) -> Result<(u64, Option<DateTime<Utc>>), u64> {
+        let mut details = Some(details);
+        let mut built = None;
+        if let Some(j) = &self.journal {
+            let d = (details.take().expect("details taken once"))();
+            if let Some((id, at)) = j.take(event_type, scope, state, d.get("index").and_then(Value::as_u64)) {
+                return Ok((id, Some(at)));
+            }
+            built = Some(d);
+        }
         let id = self.next.fetch_add(1, Ordering::Relaxed);
         if self.limit > 0 && id > self.limit {
             return Err(self.limit);
         }
         if self.wants {
+            let details = match (built, details) {
+                (Some(d), _) => d,
+                (None, Some(f)) => f(),
+                (None, None) => Value::Null,
+            };
             let ev = HistoryEvent {
                 id,
                 previous_event_id: id.saturating_sub(1),
@@ -191,10 +232,10 @@ impl Recorder {
                 event_type,
                 scope: scope.to_string(),
                 state: state.map(str::to_string),
-                details: details(),
+                details,
             };
             self.sink.event(&ev);
         }
-        Ok(id)
+        Ok((id, None))
     }
 }

@@ -55,6 +55,12 @@ pub(crate) struct Cx<'a, 'e> {
     pub vars: &'a Chain<'a>,
     pub entered_id: u64,
     pub entered_at: DateTime<Utc>,
+    /// This entry was already in the stored history being replayed (`entered_at` is its
+    /// stored time, so a Wait only waits for what was left).
+    pub replayed: bool,
+    /// The last task attempt's effective parameters, kept only while history is recorded so the
+    /// exit event can show every data-flow stage.
+    pub last_params: Mutex<Option<Value>>,
 }
 
 /// What a state produced: its output, where to go (None = end) and variables to assign.
@@ -62,17 +68,30 @@ pub(crate) struct Step {
     pub output: Value,
     pub next: Option<usize>,
     pub assign: Option<Map<String, Value>>,
+    /// Each data-flow stage's value (`inputPath`, `parameters`, `result`, `resultSelector`,
+    /// `resultPath`), only when history is recorded: the execution view shows them per step.
+    pub stages: Option<Box<Map<String, Value>>>,
 }
 
 impl<'e> Run<'e> {
     pub fn new(ex: &'e Executor, input: Value, info: ExecutionInfo, sink: Arc<dyn EventSink>) -> Self {
-        let start = ex.clock.now();
+        let rec = Recorder::new(sink, ex.options.max_history_events, 1);
+        Run::with_recorder(ex, input, info, rec)
+    }
+
+    /// A run that continues `journal`'s stored history (see [`super::journal`]).
+    pub fn replaying(ex: &'e Executor, input: Value, info: ExecutionInfo, sink: Arc<dyn EventSink>, journal: Arc<super::Journal>) -> Self {
+        let rec = Recorder::replaying(sink, ex.options.max_history_events, journal);
+        Run::with_recorder(ex, input, info, rec)
+    }
+
+    fn with_recorder(ex: &'e Executor, input: Value, info: ExecutionInfo, rec: Recorder) -> Self {
+        let start = rec.journal().map(|j| j.started()).unwrap_or_else(|| ex.clock.now());
         let exec_ctx = json!({
             "Id": info.id, "Input": input, "Name": info.name,
             "RoleArn": "arn:aws:iam::000000000000:role/wfm-local", "StartTime": context::iso(start), "RedriveCount": 0,
         });
         let sm_ctx = json!({"Id": format!("arn:aws:states:local:000000000000:stateMachine:{}", info.state_machine), "Name": info.state_machine});
-        let rec = Recorder::new(sink, ex.options.max_history_events, 1);
         Run { ex, rec, info, input, exec_ctx, sm_ctx, steps: Mutex::new(HashMap::new()) }
     }
 
@@ -89,7 +108,11 @@ impl<'e> Run<'e> {
         let body = self.run_machine(&self.ex.plan, self.input.clone(), &frame);
         let result = match self.ex.plan.timeout_seconds {
             Some(secs) => {
-                let timer = self.ex.clock.timer(std::time::Duration::from_secs(secs));
+                let mut left = std::time::Duration::from_secs(secs);
+                if let Some(j) = self.rec.journal() {
+                    left = super::journal::remaining(j.started(), left, self.ex.clock.now());
+                }
+                let timer = self.ex.clock.timer(left);
                 futures::pin_mut!(body);
                 match futures::future::select(body, timer).await {
                     futures::future::Either::Left((r, _)) => r,
@@ -111,6 +134,13 @@ impl<'e> Run<'e> {
                 Outcome::Failed(e)
             }
         }
+    }
+
+    /// [`Run::emit`], also returning the stored time of an event matched in a replayed journal.
+    pub fn emit_at(&self, t: EventType, scope: &str, state: Option<&str>, details: impl FnOnce() -> Value) -> Result<(u64, Option<DateTime<Utc>>), StatesError> {
+        self.rec.emit_at(|| self.ex.clock.now(), t, scope, state, details).map_err(|limit| {
+            StatesError::runtime(format!("The execution reached the maximum number of history events ({limit})."))
+        })
     }
 
     /// Emits a history event; exceeding the history limit is a terminal error.
@@ -141,20 +171,24 @@ impl<'e> Run<'e> {
         let mut input = input;
         loop {
             let st = &plan.states[idx];
-            let entered_at = if st.uses_context || self.rec.wants() { self.ex.clock.now() } else { DateTime::<Utc>::UNIX_EPOCH };
-            let entered_id = self.emit(EventType::entered(st.type_name), &frame.scope, Some(&st.name), || {
+            let now = || if st.uses_context || self.rec.wants() { self.ex.clock.now() } else { DateTime::<Utc>::UNIX_EPOCH };
+            let (entered_id, replayed) = self.emit_at(EventType::entered(st.type_name), &frame.scope, Some(&st.name), || {
                 json!({"name": &*st.name, "input": input})
             })?;
+            let entered_at = replayed.unwrap_or_else(now);
             let step = {
                 let vars = Chain { local: &local, parent: frame.parent };
-                let cx = Cx { run: self, frame, st, vars: &vars, entered_id, entered_at };
+                let cx = Cx { run: self, frame, st, vars: &vars, entered_id, entered_at, replayed: replayed.is_some(), last_params: Mutex::new(None) };
                 cx.run_state(input).await?
             };
             if let Some(a) = step.assign {
                 local.extend(a);
             }
             if let Some(t) = EventType::exited(st.type_name) {
-                self.emit(t, &frame.scope, Some(&st.name), || json!({"name": &*st.name, "output": step.output}))?;
+                self.emit(t, &frame.scope, Some(&st.name), || match &step.stages {
+                    Some(stages) => json!({"name": &*st.name, "output": step.output, "stages": stages}),
+                    None => json!({"name": &*st.name, "output": step.output}),
+                })?;
             }
             match step.next {
                 Some(n) => {
@@ -203,7 +237,7 @@ impl<'a, 'e> Cx<'a, 'e> {
                 let ctx = self.context(0);
                 let eff = self.select_owned(&self.st.input_path, input, &ctx)?;
                 let out = self.select_owned(&self.st.output_path, eff, &ctx)?;
-                Ok(Step { output: out, next: None, assign: None })
+                Ok(Step { output: out, next: None, assign: None, stages: None })
             }
             Kind::Fail { error, cause } => Err(self.run_fail(&input, error.as_ref(), cause.as_ref())),
             Kind::Task { .. } => self.run_task(input).await,
@@ -246,7 +280,7 @@ impl<'a, 'e> Cx<'a, 'e> {
         };
         let assign = self.eval_assign(assign, &eff, &ctx)?;
         let out = self.select_owned(&self.st.output_path, eff, &ctx)?;
-        Ok(Step { output: out, next: Some(next), assign })
+        Ok(Step { output: out, next: Some(next), assign, stages: None })
     }
 
     fn run_fail(&self, input: &Value, error: Option<&NumSrc>, cause: Option<&NumSrc>) -> StatesError {
@@ -305,15 +339,48 @@ impl<'a, 'e> Cx<'a, 'e> {
     pub fn finish(&self, raw_input: Value, result: Value, ctx: &Value, select: bool) -> Result<Step, StatesError> {
         // AWS evaluates Assign on the raw result, before ResultSelector reshapes it.
         let assign = self.eval_assign(self.st.assign.as_ref(), &result, ctx)?;
+        let mut stages = self.run.rec.wants().then(|| self.input_stages(&raw_input, &result, ctx));
         let result = match (&self.st.result_selector, select) {
-            (Some(t), true) => t.eval(&self.env(&result, ctx), self.run).map_err(|e| self.fail(e))?,
+            (Some(t), true) => {
+                let selected = t.eval(&self.env(&result, ctx), self.run).map_err(|e| self.fail(e))?;
+                if let Some(s) = stages.as_mut() {
+                    s.insert("resultSelector".into(), selected.clone());
+                }
+                selected
+            }
             _ => result,
         };
         self.run.record_step(&self.st.name, &result);
         let placed = dataflow::place(&self.st.result_path, raw_input, result).map_err(|e| self.fail(e))?;
+        if let Some(s) = stages.as_mut() {
+            s.insert("resultPath".into(), placed.clone());
+        }
         let out = self.select_owned(&self.st.output_path, placed, ctx)?;
         dataflow::check_size(&out, self.run.ex.options.max_payload_bytes, &self.st.name)?;
-        Ok(Step { output: out, next: self.st.next, assign })
+        Ok(Step { output: out, next: self.st.next, assign, stages: stages.map(Box::new) })
+    }
+
+    /// The stages before the result: after InputPath (when the state has one), the effective
+    /// parameters (a Task's last attempt, or a Pass's Parameters) and the raw result.
+    fn input_stages(&self, raw_input: &Value, result: &Value, ctx: &Value) -> Map<String, Value> {
+        let mut s = Map::new();
+        if !matches!(self.st.input_path, Select::All) {
+            if let Ok(v) = dataflow::select(&self.st.input_path, &self.env(raw_input, ctx)) {
+                s.insert("inputPath".into(), v);
+            }
+        }
+        let params = self.last_params.lock().ok().and_then(|mut p| p.take());
+        match (params, &self.st.kind) {
+            (Some(p), _) => {
+                s.insert("parameters".into(), p);
+            }
+            (None, Kind::Pass { result: None }) if self.st.parameters.is_some() => {
+                s.insert("parameters".into(), result.clone());
+            }
+            _ => {}
+        }
+        s.insert("result".into(), result.clone());
+        s
     }
 
     /// After retries are exhausted: the first matching Catch, else the error itself.
@@ -321,8 +388,17 @@ impl<'a, 'e> Cx<'a, 'e> {
         let Some(c) = self.st.catch.iter().find(|c| error_matches(&c.errors, &e)) else { return Err(e) };
         let err_out = json!({"Error": e.error, "Cause": e.cause});
         let assign = self.eval_assign(c.assign.as_ref(), &err_out, ctx)?;
+        let stages = self.run.rec.wants().then(|| {
+            let mut s = Map::new();
+            s.insert("error".into(), err_out.clone());
+            s
+        });
         let out = dataflow::place(&c.result_path, raw_input, err_out).map_err(|e| self.fail(e))?;
-        Ok(Step { output: out, next: Some(c.next), assign })
+        let stages = stages.map(|mut s| {
+            s.insert("resultPath".into(), out.clone());
+            Box::new(s)
+        });
+        Ok(Step { output: out, next: Some(c.next), assign, stages })
     }
 
     /// Whether a failure may be retried or caught at all.

@@ -15,6 +15,7 @@
 mod choice;
 mod context;
 mod dataflow;
+mod journal;
 mod machine;
 mod map;
 mod parallel;
@@ -25,6 +26,7 @@ mod steptemplate;
 mod task;
 mod wait;
 
+pub use journal::Journal;
 pub use plan::{MachinePlan, PlanError};
 pub use steptemplate::StepTemplate;
 
@@ -169,5 +171,13 @@ impl Executor {
     /// `futures::future::Abortable`, to stop it.
     pub async fn run(&self, input: Value, info: ExecutionInfo, sink: Arc<dyn EventSink>) -> Outcome {
         machine::Run::new(self, input, info, sink).execute().await
+    }
+
+    /// Continues an execution whose process died, from its stored history (no terminal event):
+    /// the machine runs again on the original `input`, stored events are matched instead of
+    /// emitted, stored task outcomes are reused, and only new events reach `sink` (ids after the
+    /// stored ones). See [`Journal`].
+    pub async fn resume(&self, input: Value, info: ExecutionInfo, sink: Arc<dyn EventSink>, journal: Journal) -> Outcome {
+        machine::Run::replaying(self, input, info, sink, Arc::new(journal)).execute().await
     }
 }

@@ -25,7 +25,13 @@ impl Cx<'_, '_> {
                 Ok(result) => return self.finish(input, result, &ctx, true),
                 Err(e) if !Cx::recoverable(&e) => return Err(e),
                 Err(e) => match retries.next_delay(&self.st.retry, &e) {
-                    Some(d) => self.run.ex.clock.sleep(d).await,
+                    Some(d) => {
+                        let d = match self.run.rec.journal() {
+                            Some(j) => j.retry_delay(&self.frame.scope, &self.st.name, d, self.run.ex.clock.now()),
+                            None => d,
+                        };
+                        self.run.ex.clock.sleep(d).await
+                    }
                     None => return self.catch(input, e, &ctx),
                 },
             }
@@ -45,6 +51,14 @@ impl Cx<'_, '_> {
         let heartbeat = heartbeat.map(|src| self.timeout_secs(src, &env)).transpose()?;
         let (scope, name) = (&self.frame.scope, &*self.st.name);
         self.run.emit(EventType::TaskScheduled, scope, Some(name), || json!({"resource": resource, "parameters": params}))?;
+        if self.run.rec.wants() && self.st.parameters.is_some() {
+            if let Ok(mut last) = self.last_params.lock() {
+                *last = Some(params.clone());
+            }
+        }
+        if let Some(replayed) = self.replay_attempt(resource)? {
+            return replayed;
+        }
         let Some(f) = self.run.ex.registry.resolve(resource) else {
             let e = StatesError::new(names::TASK_FAILED, format!("No task function is registered for the resource '{resource}'."));
             self.run.emit(EventType::TaskFailed, scope, Some(name), || json!({"resource": resource, "error": e.error, "cause": e.cause}))?;
@@ -92,6 +106,33 @@ impl Cx<'_, '_> {
                 Err(e)
             }
         }
+    }
+
+    /// The stored outcome of this attempt when a journal is replayed (its events are matched,
+    /// the function is not called); None to call the function.
+    fn replay_attempt(&self, resource: &str) -> Result<Option<Result<Value, StatesError>>, StatesError> {
+        use super::journal::{lost_task, Attempt, Recorded};
+        let Some(j) = self.run.rec.journal() else { return Ok(None) };
+        let (scope, name) = (&self.frame.scope, &*self.st.name);
+        let (started, outcome) = match j.next_attempt(scope, name) {
+            None | Some(Attempt::NotStarted) => return Ok(None),
+            Some(Attempt::Lost) => (true, None),
+            Some(Attempt::Ended { started, outcome, .. }) => (started, Some(outcome)),
+        };
+        if started {
+            self.run.emit(EventType::TaskStarted, scope, Some(name), || json!({"resource": resource}))?;
+        }
+        let (t, result) = match outcome {
+            Some(Recorded::Succeeded(v)) => (EventType::TaskSucceeded, Ok(v)),
+            Some(Recorded::Failed(e)) => (EventType::TaskFailed, Err(e)),
+            Some(Recorded::TimedOut(e)) => (EventType::TaskTimedOut, Err(e)),
+            None => (EventType::TaskFailed, Err(lost_task(resource))),
+        };
+        self.run.emit(t, scope, Some(name), || match &result {
+            Ok(v) => json!({"resource": resource, "output": v}),
+            Err(e) => json!({"resource": resource, "error": e.error, "cause": e.cause}),
+        })?;
+        Ok(Some(result))
     }
 
     /// A positive whole number of seconds from TimeoutSeconds(Path) / HeartbeatSeconds(Path).

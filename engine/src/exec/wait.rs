@@ -30,7 +30,12 @@ impl Cx<'_, '_> {
                 if n < 0 {
                     return Err(self.fail(StatesError::runtime(format!("The SecondsPath parameter references a negative value: {shown} == {v}"))));
                 }
-                Duration::from_secs(n as u64)
+                let d = Duration::from_secs(n as u64);
+                match self.replayed {
+                    // Entered before the process died: wait only for what was left.
+                    true => super::journal::remaining(self.entered_at, d, self.run.ex.clock.now()),
+                    false => d,
+                }
             }
             (None, Some(src)) => {
                 let v = num_value(src, &env).map_err(|e| self.fail(e))?;
@@ -45,6 +50,6 @@ impl Cx<'_, '_> {
         self.run.ex.clock.sleep(delay).await;
         let assign = self.eval_assign(self.st.assign.as_ref(), &eff, &ctx)?;
         let out = self.select_owned(&self.st.output_path, eff, &ctx)?;
-        Ok(Step { output: out, next: self.st.next, assign })
+        Ok(Step { output: out, next: self.st.next, assign, stages: None })
     }
 }

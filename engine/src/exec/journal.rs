@@ -1,0 +1,191 @@
+//! Replaying a stored history: how an execution continues after its process died.
+//!
+//! The engine runs the machine again from `StartAt` on the original input, but every history
+//! event it would emit that is already in the stored history is *matched* instead of emitted
+//! (it keeps its stored id and timestamp), and every task attempt that has a stored outcome
+//! returns that outcome without calling the function. So nothing that completed runs twice, at
+//! any depth (inside Parallel branches and Map iterations too), and everything that lives only
+//! in memory — variables from `Assign`, `{{States.Step.field}}` results, `$$.State.EnteredTime`
+//! — comes back exactly as it was, because the same code computes it again.
+//!
+//! Why matching works: within one scope (the top level, one Parallel branch or one Map
+//! iteration) a machine's events come in a deterministic order, so each emitted event is matched
+//! to the first stored, not yet matched event of its scope with the same type, state and Map
+//! index. Only events of *different* scopes interleave, and they never compete for a match.
+//!
+//! What cannot be replayed is reported honestly: a task whose function had started but whose
+//! outcome was never stored fails with `States.TaskFailed` ("outcome unknown"), so the state's
+//! own Retry and Catch decide what happens, as AWS does for a lost worker. A Wait waits only for
+//! the time that was left, and a retry interval only for what was left of it.
+
+use crate::error::{names, StatesError};
+use crate::history::{EventType, HistoryEvent};
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+use std::collections::{HashMap, VecDeque};
+use std::sync::Mutex;
+use std::time::Duration;
+
+/// A stored history to continue from. Build it with [`Journal::from_events`] and pass it to
+/// [`super::Executor::resume`].
+pub struct Journal {
+    started: DateTime<Utc>,
+    next_id: u64,
+    inner: Mutex<Inner>,
+}
+
+#[derive(Default)]
+struct Inner {
+    /// Stored events of each scope, in id order.
+    scopes: HashMap<String, Vec<Slot>>,
+    /// Stored task attempts of each (scope, state), oldest first; replay pops them.
+    tasks: HashMap<(String, String), VecDeque<Attempt>>,
+    /// When the last replayed attempt of a (scope, state) ended, for the retry interval left.
+    ended: HashMap<(String, String), DateTime<Utc>>,
+}
+
+struct Slot {
+    event_type: EventType,
+    state: Option<String>,
+    index: Option<u64>,
+    id: u64,
+    timestamp: DateTime<Utc>,
+    taken: bool,
+}
+
+/// One stored task attempt (from `TaskScheduled` to its outcome).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Attempt {
+    /// Scheduled, never started: call the function.
+    NotStarted,
+    /// Started, no outcome stored: the process died while the function ran.
+    Lost,
+    /// Ended; `started` says whether a `TaskStarted` was stored (an unknown resource fails
+    /// before it starts).
+    Ended { started: bool, outcome: Recorded, at: DateTime<Utc> },
+}
+
+/// A stored task outcome.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Recorded {
+    Succeeded(Value),
+    Failed(StatesError),
+    TimedOut(StatesError),
+}
+
+impl Journal {
+    /// The journal of `events`, a stored history that starts with `ExecutionStarted` and has no
+    /// terminal event (an execution that was still running).
+    pub fn from_events(events: &[HistoryEvent]) -> Journal {
+        let mut inner = Inner::default();
+        let mut open: HashMap<(String, String), usize> = HashMap::new();
+        for ev in events {
+            inner.scopes.entry(ev.scope.clone()).or_default().push(Slot {
+                event_type: ev.event_type,
+                state: ev.state.clone(),
+                index: ev.details.get("index").and_then(Value::as_u64),
+                id: ev.id,
+                timestamp: ev.timestamp,
+                taken: false,
+            });
+            let Some(state) = &ev.state else { continue };
+            let key = (ev.scope.clone(), state.clone());
+            let attempts = inner.tasks.entry(key.clone()).or_default();
+            let error = || StatesError {
+                error: str_field(&ev.details, "error"),
+                cause: str_field(&ev.details, "cause"),
+            };
+            match ev.event_type {
+                EventType::TaskScheduled => {
+                    attempts.push_back(Attempt::NotStarted);
+                    open.insert(key, attempts.len() - 1);
+                }
+                EventType::TaskStarted => {
+                    if let Some(a) = open.get(&key).and_then(|&i| attempts.get_mut(i)) {
+                        *a = Attempt::Lost;
+                    }
+                }
+                EventType::TaskSucceeded | EventType::TaskFailed | EventType::TaskTimedOut => {
+                    let outcome = match ev.event_type {
+                        EventType::TaskSucceeded => Recorded::Succeeded(ev.details.get("output").cloned().unwrap_or(Value::Null)),
+                        EventType::TaskFailed => Recorded::Failed(error()),
+                        _ => Recorded::TimedOut(error()),
+                    };
+                    if let Some(a) = open.remove(&key).and_then(|i| attempts.get_mut(i)) {
+                        let started = *a == Attempt::Lost;
+                        *a = Attempt::Ended { started, outcome, at: ev.timestamp };
+                    }
+                }
+                _ => {}
+            }
+        }
+        let started = events.first().map(|e| e.timestamp).unwrap_or(DateTime::<Utc>::UNIX_EPOCH);
+        let next_id = events.iter().map(|e| e.id).max().unwrap_or(0) + 1;
+        Journal { started, next_id, inner: Mutex::new(inner) }
+    }
+
+    /// When the execution started (its `ExecutionStarted` timestamp).
+    pub fn started(&self) -> DateTime<Utc> {
+        self.started
+    }
+
+    /// The id the first new event gets.
+    pub fn next_id(&self) -> u64 {
+        self.next_id
+    }
+
+    /// Matches an event the engine is about to emit against the stored history: its stored id
+    /// and timestamp, or None when it is new.
+    pub(crate) fn take(&self, event_type: EventType, scope: &str, state: Option<&str>, index: Option<u64>) -> Option<(u64, DateTime<Utc>)> {
+        let mut inner = self.inner.lock().ok()?;
+        let slots = inner.scopes.get_mut(scope)?;
+        let slot = slots
+            .iter_mut()
+            .find(|s| !s.taken && s.event_type == event_type && s.state.as_deref() == state && s.index == index)?;
+        slot.taken = true;
+        Some((slot.id, slot.timestamp))
+    }
+
+    /// The next stored attempt of a task state, if any is left.
+    pub(crate) fn next_attempt(&self, scope: &str, state: &str) -> Option<Attempt> {
+        let mut inner = self.inner.lock().ok()?;
+        let key = (scope.to_string(), state.to_string());
+        let attempt = inner.tasks.get_mut(&key)?.pop_front()?;
+        if let Attempt::Ended { at, .. } = &attempt {
+            inner.ended.insert(key, *at);
+        }
+        Some(attempt)
+    }
+
+    /// How long a retry interval of `delay` still has to run at `now`: nothing when the next
+    /// attempt is already stored, else what is left since the replayed failure.
+    pub(crate) fn retry_delay(&self, scope: &str, state: &str, delay: Duration, now: DateTime<Utc>) -> Duration {
+        let Ok(mut inner) = self.inner.lock() else { return delay };
+        let key = (scope.to_string(), state.to_string());
+        if inner.tasks.get(&key).is_some_and(|q| !q.is_empty()) {
+            return Duration::ZERO;
+        }
+        match inner.ended.remove(&key) {
+            Some(at) => remaining(at, delay, now),
+            None => delay,
+        }
+    }
+}
+
+/// What is left at `now` of `delay` counted from `from`.
+pub(crate) fn remaining(from: DateTime<Utc>, delay: Duration, now: DateTime<Utc>) -> Duration {
+    let end = from + chrono::Duration::from_std(delay).unwrap_or(chrono::Duration::MAX);
+    (end - now).to_std().unwrap_or(Duration::ZERO)
+}
+
+/// The failure of a task whose outcome was lost with the process.
+pub(crate) fn lost_task(resource: &str) -> StatesError {
+    StatesError::new(
+        names::TASK_FAILED,
+        format!("The task '{resource}' was running when the server stopped; its outcome is unknown."),
+    )
+}
+
+fn str_field(v: &Value, key: &str) -> String {
+    v.get(key).and_then(Value::as_str).unwrap_or_default().to_string()
+}

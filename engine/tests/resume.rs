@@ -1,0 +1,144 @@
+//! Continuing an execution from a stored history (`Executor::resume` with a `Journal`).
+//!
+//! Each test runs a machine once to get its full history, then pretends the process died after
+//! every possible prefix of it and resumes from that prefix. The resumed run must end with the
+//! same output, call no task whose success was stored, restore in-memory state (variables,
+//! `{{States.Step.field}}` results) and number its new events after the stored ones.
+
+use engine::clock::{Clock, VirtualClock};
+use engine::exec::{ExecutionInfo, Executor, Journal, Outcome};
+use engine::history::{EventType, HistoryEvent, MemorySink};
+use engine::task::{FunctionSpec, TaskCall, TaskRegistry};
+use futures::executor::block_on;
+use serde_json::{json, Value};
+use std::collections::HashSet;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+/// A registry whose `count` function returns its input and counts its calls.
+fn counting() -> (Arc<TaskRegistry>, Arc<AtomicUsize>) {
+    let calls = Arc::new(AtomicUsize::new(0));
+    let mut r = TaskRegistry::with_builtins();
+    let c = calls.clone();
+    r.register_fn(FunctionSpec::new("count", "returns its input", json!({})), move |call: TaskCall| {
+        c.fetch_add(1, Ordering::SeqCst);
+        async move { Ok(call.input) }
+    });
+    (Arc::new(r), calls)
+}
+
+fn executor(def: &Value, registry: Arc<TaskRegistry>) -> Executor {
+    let machine = engine::parse_value(def).unwrap();
+    let clock: Arc<dyn Clock> = VirtualClock::starting_at(chrono::DateTime::UNIX_EPOCH);
+    Executor::builder(&machine).registry(registry).clock(clock).build().unwrap()
+}
+
+fn full_run(def: &Value, input: &Value) -> (Outcome, Vec<HistoryEvent>) {
+    let (registry, _) = counting();
+    let sink = Arc::new(MemorySink::default());
+    let out = block_on(executor(def, registry).run(input.clone(), ExecutionInfo::new("t"), sink.clone()));
+    (out, sink.events())
+}
+
+fn is_terminal(t: EventType) -> bool {
+    matches!(t, EventType::ExecutionSucceeded | EventType::ExecutionFailed | EventType::ExecutionTimedOut | EventType::ExecutionAborted)
+}
+
+/// Resumes after every prefix and checks outcome, calls and ids. Every Task has a Retry, so a
+/// task whose outcome was lost at the cut runs once more and the output is the same.
+fn check_every_prefix(def: Value, input: Value) {
+    let (expected, events) = full_run(&def, &input);
+    assert!(matches!(expected, Outcome::Succeeded(_)), "{expected:?}");
+    let succeeded_full = events.iter().filter(|e| e.event_type == EventType::TaskSucceeded).count();
+    for cut in 1..events.len() {
+        let prefix = &events[..cut];
+        if prefix.iter().any(|e| is_terminal(e.event_type)) {
+            continue;
+        }
+        let (registry, calls) = counting();
+        let sink = Arc::new(MemorySink::default());
+        let out = block_on(executor(&def, registry).resume(input.clone(), ExecutionInfo::new("t"), sink.clone(), Journal::from_events(prefix)));
+        assert_eq!(out, expected, "resumed after {cut} events");
+        let succeeded_before = prefix.iter().filter(|e| e.event_type == EventType::TaskSucceeded).count();
+        assert_eq!(calls.load(Ordering::SeqCst), succeeded_full - succeeded_before, "calls after a cut at {cut}: completed tasks must not run again");
+        let new = sink.events();
+        let max = prefix.iter().map(|e| e.id).max().unwrap();
+        assert!(new.iter().all(|e| e.id > max), "new ids continue after {max} (cut {cut})");
+        let ids: HashSet<u64> = prefix.iter().chain(&new).map(|e| e.id).collect();
+        assert_eq!(ids.len(), prefix.len() + new.len(), "ids are unique (cut {cut})");
+        assert!(is_terminal(new.last().unwrap().event_type), "the resumed run ends the execution (cut {cut})");
+        assert_eq!(new.iter().filter(|e| e.event_type == EventType::ExecutionStarted).count(), 0, "started once (cut {cut})");
+    }
+}
+
+#[test]
+fn a_sequence_of_tasks_resumes_after_every_event() {
+    check_every_prefix(
+        json!({"StartAt": "A", "States": {
+            "A": {"Type": "Task", "Resource": "count", "Parameters": {"a": 1}, "ResultPath": "$.a",
+                  "Retry": [{"ErrorEquals": ["States.ALL"]}], "Next": "B"},
+            "B": {"Type": "Task", "Resource": "count", "Parameters": {"b.$": "$.a.a"}, "ResultPath": "$.b",
+                  "Retry": [{"ErrorEquals": ["States.TaskFailed"], "MaxAttempts": 2}], "Next": "C"},
+            "C": {"Type": "Pass", "End": true}}}),
+        json!({}),
+    );
+}
+
+#[test]
+fn parallel_branches_and_map_iterations_keep_their_completed_tasks() {
+    let retry = json!([{"ErrorEquals": ["States.TaskFailed"], "MaxAttempts": 1, "IntervalSeconds": 3}]);
+    check_every_prefix(
+        json!({"StartAt": "Fan", "States": {
+            "Fan": {"Type": "Parallel", "Next": "Each", "Branches": [
+                {"StartAt": "L", "States": {"L": {"Type": "Task", "Resource": "count", "Retry": retry, "End": true}}},
+                {"StartAt": "R1", "States": {
+                    "R1": {"Type": "Task", "Resource": "count", "Retry": retry, "Next": "R2"},
+                    "R2": {"Type": "Task", "Resource": "count", "Retry": retry, "End": true}}}]},
+            "Each": {"Type": "Map", "ItemsPath": "$[0].items", "MaxConcurrency": 2, "End": true,
+                "ItemProcessor": {"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "count", "Retry": retry, "End": true}}}}}}),
+        json!({"items": [1, 2, 3]}),
+    );
+}
+
+#[test]
+fn variables_and_step_templates_come_back() {
+    check_every_prefix(
+        json!({"StartAt": "Set", "States": {
+            "Set": {"Type": "Pass", "Assign": {"greeting": "hello"}, "Next": "Size"},
+            "Size": {"Type": "Task", "Resource": "count", "Parameters": {"bytes": 42}, "Retry": [{"ErrorEquals": ["States.ALL"]}], "Next": "Ask"},
+            "Ask": {"Type": "Task", "Resource": "count", "Retry": [{"ErrorEquals": ["States.ALL"]}],
+                    "Parameters": {"prompt": "{{States.Size.bytes}} bytes", "g.$": "$greeting"}, "End": true}}}),
+        json!({}),
+    );
+}
+
+#[test]
+fn a_task_in_flight_fails_with_a_clear_cause_and_its_catch_applies() {
+    let def = json!({"StartAt": "T", "States": {
+        "T": {"Type": "Task", "Resource": "count", "Catch": [{"ErrorEquals": ["States.TaskFailed"], "Next": "Handled"}], "End": true},
+        "Handled": {"Type": "Pass", "End": true}}});
+    let (_, events) = full_run(&def, &json!({}));
+    let cut = events.iter().position(|e| e.event_type == EventType::TaskStarted).unwrap() + 1;
+    let (registry, calls) = counting();
+    let sink = Arc::new(MemorySink::default());
+    let out = block_on(executor(&def, registry).resume(json!({}), ExecutionInfo::new("t"), sink.clone(), Journal::from_events(&events[..cut])));
+    assert_eq!(calls.load(Ordering::SeqCst), 0, "an outcome that was lost is not guessed by calling again without a Retry");
+    let Outcome::Succeeded(v) = out else { panic!("{out:?}") };
+    assert_eq!(v["Error"], "States.TaskFailed");
+    assert!(v["Cause"].as_str().unwrap().contains("was running when the server stopped"), "{v}");
+    assert_eq!(sink.events()[0].event_type, EventType::TaskFailed);
+}
+
+#[test]
+fn a_wait_waits_only_for_the_time_that_was_left() {
+    let def = json!({"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 100, "End": true}}});
+    let (_, events) = full_run(&def, &json!({}));
+    let cut = events.iter().position(|e| e.event_type == EventType::WaitStateEntered).unwrap() + 1;
+    let machine = engine::parse_value(&def).unwrap();
+    let clock = VirtualClock::starting_at(chrono::DateTime::UNIX_EPOCH + chrono::Duration::seconds(60));
+    let ex = Executor::builder(&machine).clock(clock.clone()).build().unwrap();
+    let sink = Arc::new(MemorySink::default());
+    let out = block_on(ex.resume(json!({}), ExecutionInfo::new("t"), sink.clone(), Journal::from_events(&events[..cut])));
+    assert!(matches!(out, Outcome::Succeeded(_)));
+    assert_eq!(clock.now(), chrono::DateTime::UNIX_EPOCH + chrono::Duration::seconds(100), "40 s were left of 100");
+}

@@ -106,19 +106,21 @@ for exec_id, shape in rows:
     types = collections.Counter(e["type"] for e in events)
     if types["ExecutionStarted"] != 1 or types["ExecutionSucceeded"] != 1:
         problems.append(f"started {types['ExecutionStarted']} succeeded {types['ExecutionSucceeded']}")
-    # A completed top-level step: entered with some input, then exited. Twice = ran twice.
+    # A completed step, at any depth (scope = Parallel branch / Map iteration): entered with
+    # some input, then exited. Twice = ran twice.
     done, entered = collections.Counter(), {}
     for e in events:
-        if e.get("scope") or not e.get("state"):
+        if not e.get("state"):
             continue
+        key = (e.get("scope", ""), e["state"])
         if e["type"].endswith("StateEntered"):
-            entered[e["state"]] = json.dumps(e["details"].get("input"), sort_keys=True)
+            entered[key] = json.dumps(e["details"].get("input"), sort_keys=True)
         elif e["type"].endswith("StateExited"):
-            done[(e["state"], entered.get(e["state"]))] += 1
+            done[key + (entered.get(key),)] += 1
     twice = [k for k, n in done.items() if n > 1]
     if twice:
         problems.append(f"completed twice: {twice}")
-    reruns = sum(1 for e in events if not e.get("scope") and e["type"].endswith("StateEntered")) - sum(done.values())
+    reruns = sum(1 for e in events if e.get("state") and e["type"].endswith("StateEntered")) - sum(done.values())
     print(f"{exec_id} {shape:8} {status:9} events={len(events):4} steps-run-again={max(reruns, 0)}" + ("  FAIL: " + "; ".join(problems) if problems else ""))
     bad += bool(problems)
 print(f"{len(rows) - bad}/{len(rows)} executions correct")

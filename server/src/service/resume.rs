@@ -1,6 +1,15 @@
 //! Where a resumed (or redriven) execution continues, read off its stored history.
 //!
-//! The unit of recovery is the top-level state: the last top-level state that was entered and
+//! An execution that was still running when its process died (no terminal event anywhere in its
+//! history) is *replayed*: [`ResumePlan::Replay`] hands the whole stored history to the engine
+//! (`engine::exec::Journal`), which runs the machine again from the start, matches every event
+//! already stored instead of storing it twice and reuses every stored task outcome. Nothing that
+//! completed runs again at any depth (Parallel branches, Map iterations), and variables,
+//! `{{States.Step.field}}` results and entered times come back as they were.
+//!
+//! A redrive (the history ends with, or once had, a terminal event) restarts from the state that
+//! did not finish, as AWS's RedriveExecution does; for it the rest of this module applies.
+//! The unit of a redrive is the top-level state: the last top-level state that was entered and
 //! not exited runs again from its recorded input (a Task in flight is therefore retried; a
 //! Parallel or Map runs all its branches again). A state that exited is never run again: the
 //! run continues at its `Next` with its recorded output. The one exception is a Choice that
@@ -45,11 +54,30 @@ pub enum ResumePlan {
     },
     /// The last top-level state had ended the machine: only the terminal event is missing.
     Succeed(Value),
+    /// Replay the original definition and input against the stored history (a crash resume).
+    Replay {
+        /// The execution's definition, unchanged.
+        definition: Value,
+        /// The execution's original input.
+        input: Value,
+        /// Every stored event.
+        events: Vec<HistoryEvent>,
+    },
 }
 
-/// The plan for an execution with stored `events` (never empty: `ExecutionStarted` is first).
-/// Terminal events are ignored, so the same plan serves a redrive from the failed state.
+/// The plan for an execution with stored `events` (never empty: `ExecutionStarted` is first):
+/// a replay when it never ended, else a restart at the state that did not finish.
 pub fn plan(definition: &Value, input: &Value, events: &[HistoryEvent]) -> ResumePlan {
+    let redriven = events.iter().any(|e| e.scope.is_empty() && is_terminal(e.event_type));
+    if !redriven {
+        return ResumePlan::Replay { definition: definition.clone(), input: input.clone(), events: events.to_vec() };
+    }
+    restart_plan(definition, input, events)
+}
+
+/// The plan that restarts at the last top-level state that did not finish. Terminal events are
+/// ignored, so it serves a redrive from the failed state.
+pub fn restart_plan(definition: &Value, input: &Value, events: &[HistoryEvent]) -> ResumePlan {
     let mut plan = plan_start(definition, input, events);
     if let ResumePlan::Run { definition, .. } = &mut plan {
         bake_step_templates(definition, events);
@@ -226,8 +254,21 @@ mod tests {
     }
 
     #[test]
+    fn a_history_without_a_terminal_event_is_replayed_whole() {
+        let evs = [
+            ev(1, EventType::ExecutionStarted, None, json!({})),
+            ev(2, EventType::PassStateEntered, Some("A"), json!({"input": {"x": 1}})),
+        ];
+        let p = plan(&def(), &json!({"x": 1}), &evs);
+        assert_eq!(p, ResumePlan::Replay { definition: def(), input: json!({"x": 1}), events: evs.to_vec() });
+        let mut redriven = evs.to_vec();
+        redriven.push(ev(3, EventType::ExecutionFailed, None, json!({"error": "E"})));
+        assert!(matches!(plan(&def(), &json!({}), &redriven), ResumePlan::Run { .. }), "a redrive restarts instead");
+    }
+
+    #[test]
     fn only_started_runs_from_the_start_without_a_second_started_event() {
-        let p = plan(&def(), &json!({"x": 1}), &[ev(1, EventType::ExecutionStarted, None, json!({}))]);
+        let p = restart_plan(&def(), &json!({"x": 1}), &[ev(1, EventType::ExecutionStarted, None, json!({}))]);
         assert_eq!(p, ResumePlan::Run { definition: def(), input: json!({"x": 1}), drop_through: 1, lost_resource: None });
     }
 
@@ -238,7 +279,7 @@ mod tests {
             ev(2, EventType::PassStateEntered, Some("A"), json!({"input": {"x": 1}})),
             ev(3, EventType::PassStateExited, Some("A"), json!({"output": {"x": 2}})),
         ];
-        let ResumePlan::Run { definition, input, drop_through, .. } = plan(&def(), &json!({}), &evs) else { panic!() };
+        let ResumePlan::Run { definition, input, drop_through, .. } = restart_plan(&def(), &json!({}), &evs) else { panic!() };
         assert_eq!((definition["StartAt"].as_str(), input, drop_through), (Some("C"), json!({"x": 2}), 1));
     }
 
@@ -249,7 +290,7 @@ mod tests {
             ev(2, EventType::ChoiceStateEntered, Some("C"), json!({"input": {"x": 1}})),
             ev(3, EventType::ChoiceStateExited, Some("C"), json!({"output": {"x": 1}})),
         ];
-        let ResumePlan::Run { definition, input, drop_through, .. } = plan(&def(), &json!({}), &evs) else { panic!() };
+        let ResumePlan::Run { definition, input, drop_through, .. } = restart_plan(&def(), &json!({}), &evs) else { panic!() };
         assert_eq!((definition["StartAt"].as_str(), input, drop_through), (Some("C"), json!({"x": 1}), 3));
     }
 
@@ -259,7 +300,7 @@ mod tests {
             ev(1, EventType::ExecutionStarted, None, json!({})),
             ev(2, EventType::WaitStateEntered, Some("W"), json!({"input": {"x": 1}})),
         ];
-        let ResumePlan::Run { definition, .. } = plan(&def(), &json!({}), &evs) else { panic!() };
+        let ResumePlan::Run { definition, .. } = restart_plan(&def(), &json!({}), &evs) else { panic!() };
         assert_eq!(definition["States"]["W"]["Timestamp"], json!("1970-01-01T00:00:10.000Z"));
         assert!(definition["States"]["W"].get("Seconds").is_none());
     }
@@ -271,7 +312,7 @@ mod tests {
             ev(1, EventType::ExecutionStarted, None, json!({})),
             ev(2, EventType::WaitStateEntered, Some("W"), json!({"input": {"w": {"s": 5}}})),
         ];
-        let ResumePlan::Run { definition, .. } = plan(&def, &json!({}), &evs) else { panic!() };
+        let ResumePlan::Run { definition, .. } = restart_plan(&def, &json!({}), &evs) else { panic!() };
         assert_eq!(definition["States"]["W"], json!({"Type": "Wait", "End": true, "Timestamp": "1970-01-01T00:00:05.000Z"}));
     }
 
@@ -282,7 +323,7 @@ mod tests {
             ev(2, EventType::PassStateEntered, Some("B"), json!({"input": {}})),
             ev(3, EventType::PassStateExited, Some("B"), json!({"output": {"done": true}})),
         ];
-        assert_eq!(plan(&def(), &json!({}), &evs), ResumePlan::Succeed(json!({"done": true})));
+        assert_eq!(restart_plan(&def(), &json!({}), &evs), ResumePlan::Succeed(json!({"done": true})));
     }
 
     #[test]
@@ -293,10 +334,10 @@ mod tests {
             ev(2, EventType::TaskStateEntered, Some("T"), json!({"input": {}})),
             ev(3, EventType::TaskScheduled, Some("T"), json!({})),
         ];
-        let ResumePlan::Run { lost_resource, .. } = plan(&def, &json!({}), &evs) else { panic!() };
+        let ResumePlan::Run { lost_resource, .. } = restart_plan(&def, &json!({}), &evs) else { panic!() };
         assert_eq!(lost_resource, None);
         evs.push(ev(4, EventType::TaskStarted, Some("T"), json!({})));
-        let ResumePlan::Run { definition, lost_resource, .. } = plan(&def, &json!({}), &evs) else { panic!() };
+        let ResumePlan::Run { definition, lost_resource, .. } = restart_plan(&def, &json!({}), &evs) else { panic!() };
         assert_eq!((definition["States"]["T"]["Resource"].as_str(), lost_resource.as_deref()), (Some(LOST_TASK_RESOURCE), Some("echo")));
     }
 
@@ -312,7 +353,7 @@ mod tests {
             ev(3, EventType::TaskSucceeded, Some("Size"), json!({"output": {"bytes": 42}})),
             ev(4, EventType::TaskStateExited, Some("Size"), json!({"output": {"size": {"bytes": 42}}})),
         ];
-        let ResumePlan::Run { definition, .. } = plan(&def, &json!({}), &evs) else { panic!() };
+        let ResumePlan::Run { definition, .. } = restart_plan(&def, &json!({}), &evs) else { panic!() };
         let p = &definition["States"]["Ask"]["Parameters"];
         assert_eq!(p["prompt"], "{{States.Size.bytes}} bytes, {{States.Later.x}}", "a step not run yet stays a template");
         assert_eq!((p["whole"].clone(), p["n"].clone()), (json!({"bytes": 42}), json!("42 bytes")));
@@ -326,7 +367,7 @@ mod tests {
             ev(3, EventType::TaskFailed, Some("A"), json!({"error": "E"})),
             ev(4, EventType::ExecutionFailed, None, json!({"error": "E"})),
         ];
-        let ResumePlan::Run { definition, input, .. } = plan(&def(), &json!({}), &evs) else { panic!() };
+        let ResumePlan::Run { definition, input, .. } = restart_plan(&def(), &json!({}), &evs) else { panic!() };
         assert_eq!((definition["StartAt"].as_str(), input), (Some("A"), json!({"k": 1})));
     }
 }

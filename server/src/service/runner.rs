@@ -6,7 +6,7 @@ use super::resume::{ResumePlan, LOST_TASK_RESOURCE};
 use super::sink::DurableSink;
 use super::writer::WriteMsg;
 use super::{Inner, Live};
-use engine::exec::{ExecutionInfo, Executor, Outcome};
+use engine::exec::{ExecutionInfo, Executor, Journal, Outcome};
 use engine::task::{FunctionSpec, TaskCall, TaskRegistry};
 use engine::StatesError;
 use futures::future::{AbortHandle, Abortable};
@@ -33,11 +33,12 @@ pub struct RunSpec {
 pub fn spawn(inner: Arc<Inner>, spec: RunSpec) {
     // Small: a subscriber that falls behind re-reads the store (events are stored first).
     let (tx, _) = broadcast::channel(128);
-    let drop_through = match &spec.plan {
-        ResumePlan::Run { drop_through, .. } => *drop_through,
-        ResumePlan::Succeed(_) => 0,
+    let sink = match &spec.plan {
+        ResumePlan::Run { drop_through, .. } => DurableSink::new(spec.exec.clone(), inner.writer.clone(), tx.clone(), spec.base, *drop_through),
+        ResumePlan::Succeed(_) => DurableSink::new(spec.exec.clone(), inner.writer.clone(), tx.clone(), spec.base, 0),
+        // The engine numbers a replay's new events itself, after the stored ones.
+        ResumePlan::Replay { .. } => DurableSink::continuing(spec.exec.clone(), inner.writer.clone(), tx.clone(), spec.base),
     };
-    let sink = DurableSink::new(spec.exec.clone(), inner.writer.clone(), tx.clone(), spec.base, drop_through);
     let (abort, registration) = AbortHandle::new_pair();
     let live = Arc::new(Live { tx, sink: sink.clone(), abort: Mutex::new(Some(abort)) });
     inner.live.lock().unwrap_or_else(|e| e.into_inner()).insert(spec.exec.to_string(), live);
@@ -54,9 +55,16 @@ pub fn spawn(inner: Arc<Inner>, spec: RunSpec) {
 }
 
 async fn execute(inner: &Inner, spec: &RunSpec, sink: Arc<DurableSink>) -> Outcome {
+    let info = ExecutionInfo { id: spec.exec.to_string(), name: spec.name.clone(), state_machine: spec.workflow.clone() };
     let (definition, input, lost) = match &spec.plan {
         ResumePlan::Succeed(output) => return Outcome::Succeeded(output.clone()),
         ResumePlan::Run { definition, input, lost_resource, .. } => (definition, input.clone(), lost_resource),
+        ResumePlan::Replay { definition, input, events } => {
+            return match build(inner, definition, inner.registry.clone()) {
+                Ok(executor) => executor.resume(input.clone(), info, sink, Journal::from_events(events)).await,
+                Err(cause) => Outcome::Failed(StatesError::runtime(cause)),
+            };
+        }
     };
     let registry = match lost {
         None => inner.registry.clone(),
@@ -66,7 +74,6 @@ async fn execute(inner: &Inner, spec: &RunSpec, sink: Arc<DurableSink>) -> Outco
         Ok(e) => e,
         Err(cause) => return Outcome::Failed(StatesError::runtime(cause)),
     };
-    let info = ExecutionInfo { id: spec.exec.to_string(), name: spec.name.clone(), state_machine: spec.workflow.clone() };
     executor.run(input, info, sink).await
 }
 

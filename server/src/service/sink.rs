@@ -50,6 +50,13 @@ impl DurableSink {
         Arc::new(DurableSink { exec, writer, live, state: Mutex::new(state) })
     }
 
+    /// A sink for a replayed run: the engine already numbers new events after `last` (the last
+    /// stored id), so ids pass through unchanged.
+    pub fn continuing(exec: Arc<str>, writer: mpsc::UnboundedSender<WriteMsg>, live: broadcast::Sender<LiveMsg>, last: u64) -> Arc<Self> {
+        let state = SinkState { drop_through: 0, base: 0, last, stopped: false, terminal: false };
+        Arc::new(DurableSink { exec, writer, live, state: Mutex::new(state) })
+    }
+
     fn send(&self, st: &mut SinkState, mut ev: HistoryEvent) {
         st.last = ev.id;
         st.terminal |= ev.scope.is_empty() && is_terminal(ev.event_type);

@@ -74,6 +74,26 @@ pub struct GraphView {
     pub edges: Vec<EdgePath>,
     /// Arrow labels such as `Catch` or `Default`.
     pub labels: Vec<EdgeLabel>,
+    /// Parallel branches and Map processors: frames drawn behind their states.
+    #[serde(default)]
+    pub groups: Vec<GroupBox>,
+}
+
+/// A frame around one Parallel branch or one Map item processor.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GroupBox {
+    /// The Parallel or Map state that owns it.
+    pub owner: String,
+    /// Caption, e.g. `Branch 1` or `Item processor`.
+    pub label: String,
+    /// Left edge.
+    pub x: f64,
+    /// Top edge.
+    pub y: f64,
+    /// Width.
+    pub w: f64,
+    /// Height.
+    pub h: f64,
 }
 
 /// What a node in the graph stands for.
@@ -104,6 +124,12 @@ pub struct NodeBox {
     pub w: f64,
     /// Height.
     pub h: f64,
+    /// A Task's `Resource` (the function it calls).
+    #[serde(default)]
+    pub resource: Option<String>,
+    /// Parallel / Map: the box frames nested states, so its caption sits at the top.
+    #[serde(default)]
+    pub nested: bool,
 }
 
 /// An arrow: an SVG path (`d`, cubic Bézier segments) and where its heads go.

@@ -1,36 +1,46 @@
 //! A `layout-rs` render backend that records geometry instead of writing SVG text, so the
 //! Leptos components draw the graph themselves (with `data-state` hooks and Tailwind classes).
 
-use crate::model::{EdgeLabel, EdgePath, GraphView, NodeBox, NodeKind};
+use super::drawing::{Arrow, Drawing};
+use crate::model::{EdgeLabel, NodeBox, NodeKind};
 use layout::core::format::{ClipHandle, RenderBackend};
 use layout::core::geometry::Point;
 use layout::core::style::StyleAttr;
 
 /// Margin around the drawing.
-const MARGIN: f64 = 16.0;
+pub const MARGIN: f64 = 16.0;
+
+/// What a box stands for; its index is the layout-rs element's properties string.
+#[derive(Debug, Clone)]
+pub struct Spec {
+    /// State name, or `Start` / `End`.
+    pub name: String,
+    /// ASL type (empty for markers).
+    pub type_name: String,
+    /// State or marker.
+    pub kind: NodeKind,
+    /// Task resource.
+    pub resource: Option<String>,
+    /// Parallel / Map frame.
+    pub nested: bool,
+}
 
 /// Collects boxes, arrows and labels; [`Canvas::finish`] moves them to the origin.
 pub struct Canvas {
-    kinds: Vec<(String, String, NodeKind)>,
-    nodes: Vec<NodeBox>,
-    edges: Vec<(Vec<(Point, Point)>, bool, (bool, bool))>,
+    specs: Vec<Spec>,
+    nodes: Vec<Option<NodeBox>>,
+    arrows: Vec<Arrow>,
     labels: Vec<EdgeLabel>,
     min: Point,
     max: Point,
 }
 
 impl Canvas {
-    /// `kinds[i]` describes the element whose properties string is `i`.
-    pub fn new(kinds: Vec<(String, String, NodeKind)>) -> Self {
+    /// `specs[i]` describes the element whose properties string is `i`.
+    pub fn new(specs: Vec<Spec>) -> Self {
         let inf = f64::INFINITY;
-        Canvas {
-            kinds,
-            nodes: Vec::new(),
-            edges: Vec::new(),
-            labels: Vec::new(),
-            min: Point::new(inf, inf),
-            max: Point::new(-inf, -inf),
-        }
+        let nodes = vec![None; specs.len()];
+        Canvas { specs, nodes, arrows: Vec::new(), labels: Vec::new(), min: Point::new(inf, inf), max: Point::new(-inf, -inf) }
     }
 
     fn grow(&mut self, p: Point) {
@@ -40,74 +50,51 @@ impl Canvas {
 
     fn inside_node(&self, p: Point) -> bool {
         let hit = |n: &NodeBox| p.x >= n.x && p.x <= n.x + n.w && p.y >= n.y && p.y <= n.y + n.h;
-        self.nodes.iter().any(hit)
+        self.nodes.iter().flatten().any(hit)
     }
 
-    /// The recorded drawing, translated so that it starts at (MARGIN, MARGIN).
-    pub fn finish(self) -> GraphView {
-        if self.nodes.is_empty() {
-            return GraphView::default();
+    /// The drawing moved to start at (MARGIN, MARGIN), and each spec's box (same order as the
+    /// specs; `None` only if layout-rs did not draw it).
+    pub fn finish(self) -> (Drawing, Vec<Option<NodeBox>>) {
+        if self.min.x.is_infinite() {
+            return (Drawing::default(), self.nodes);
         }
-        let dx = MARGIN - self.min.x;
-        let dy = MARGIN - self.min.y;
-        let at = |p: Point| format!("{:.1} {:.1}", p.x + dx, p.y + dy);
-        let edges = self
-            .edges
-            .iter()
-            .filter(|(path, ..)| path.len() >= 2)
-            .map(|(path, dashed, heads)| {
-                let mut d = format!(
-                    "M {} C {}, {}, {}",
-                    at(path[0].0),
-                    at(path[0].1),
-                    at(path[1].0),
-                    at(path[1].1)
-                );
-                for seg in &path[2..] {
-                    d.push_str(&format!(" S {}, {}", at(seg.0), at(seg.1)));
-                }
-                EdgePath { d, dashed: *dashed, head_start: heads.0, head_end: heads.1 }
-            })
-            .collect();
-        let nodes = self
-            .nodes
-            .into_iter()
-            .map(|n| NodeBox { x: n.x + dx, y: n.y + dy, ..n })
-            .collect();
-        let labels = self
-            .labels
-            .into_iter()
-            .map(|l| EdgeLabel { x: l.x + dx, y: l.y + dy, ..l })
-            .collect();
-        GraphView {
+        let (dx, dy) = (MARGIN - self.min.x, MARGIN - self.min.y);
+        let boxes: Vec<Option<NodeBox>> =
+            self.nodes.into_iter().map(|n| n.map(|n| NodeBox { x: n.x + dx, y: n.y + dy, ..n })).collect();
+        let raw = Drawing { arrows: self.arrows, labels: self.labels, ..Drawing::default() };
+        let mut drawing = Drawing {
             width: self.max.x - self.min.x + 2.0 * MARGIN,
             height: self.max.y - self.min.y + 2.0 * MARGIN,
-            nodes,
-            edges,
-            labels,
-        }
+            nodes: boxes.iter().flatten().cloned().collect(),
+            ..Drawing::default()
+        };
+        drawing.absorb(raw, dx, dy);
+        (drawing, boxes)
     }
 }
 
 impl RenderBackend for Canvas {
-    fn draw_rect(
-        &mut self,
-        xy: Point,
-        size: Point,
-        _look: &StyleAttr,
-        properties: Option<String>,
-        _clip: Option<ClipHandle>,
-    ) {
+    fn draw_rect(&mut self, xy: Point, size: Point, _look: &StyleAttr, properties: Option<String>, _clip: Option<ClipHandle>) {
         let Some(index) = properties.and_then(|p| p.parse::<usize>().ok()) else {
             return;
         };
-        let Some((name, type_name, kind)) = self.kinds.get(index).cloned() else {
+        let Some(spec) = self.specs.get(index).cloned() else {
             return;
         };
         self.grow(xy);
         self.grow(Point::new(xy.x + size.x, xy.y + size.y));
-        let (x, y, w, h) = (xy.x, xy.y, size.x, size.y);
-        self.nodes.push(NodeBox { name, type_name, kind, x, y, w, h });
+        self.nodes[index] = Some(NodeBox {
+            name: spec.name,
+            type_name: spec.type_name,
+            kind: spec.kind,
+            x: xy.x,
+            y: xy.y,
+            w: size.x,
+            h: size.y,
+            resource: spec.resource,
+            nested: spec.nested,
+        });
     }
 
     fn draw_line(&mut self, _: Point, _: Point, _: &StyleAttr, _: Option<String>) {}
@@ -132,11 +119,14 @@ impl RenderBackend for Canvas {
         _properties: Option<String>,
         _text: &str,
     ) {
+        let mut points = Vec::with_capacity(path.len() * 2);
         for (p, c) in path {
             self.grow(*p);
             self.grow(*c);
+            points.push((p.x, p.y));
+            points.push((c.x, c.y));
         }
-        self.edges.push((path.to_vec(), dashed, head));
+        self.arrows.push(Arrow { points, curve: true, dashed, head_start: head.0, head_end: head.1 });
     }
 
     fn create_clip(&mut self, _: Point, _: Point, _: usize) -> ClipHandle {

@@ -9,7 +9,8 @@
 //! - [`api`]: server functions; on the server they reach the store through `backend::Backend`
 //!   (a trait the server implements), and `shape` and `layout` (ssr only) turn stored
 //!   definitions into summaries, laid-out graphs (`layout-rs`) and diffs.
-//! - [`pages`]: one file per route; [`components`]: presentational pieces.
+//! - [`pages`]: one file per route; [`components`]: presentational pieces; [`editor`]: the
+//!   workflow editor (client-side model, undo, palette, inspector).
 //!
 //! The server mounts it like this (see `server::web`):
 //!
@@ -22,6 +23,7 @@
 pub mod api;
 pub mod client;
 pub mod components;
+pub mod editor;
 pub mod error;
 pub mod graph_api;
 pub mod live;

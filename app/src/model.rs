@@ -130,6 +130,9 @@ pub struct NodeBox {
     /// Parallel / Map: the box frames nested states, so its caption sits at the top.
     #[serde(default)]
     pub nested: bool,
+    /// A Choice state's number of rules (one connection handle each in the editor).
+    #[serde(default)]
+    pub rules: usize,
 }
 
 /// An arrow: an SVG path (`d`, cubic Bézier segments) and where its heads go.

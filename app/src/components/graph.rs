@@ -1,18 +1,36 @@
-//! The state machine drawn as SVG from server-computed coordinates. Each state is a `<g>`
-//! with `data-state` and `data-status` (browser-test hooks, DESIGN.md); clicking one selects it.
-//! With `statuses` (the execution view) each state is coloured by its step status.
+//! The state machine drawn as SVG from server-computed coordinates, with pan (drag the
+//! background), zoom (wheel, buttons) and fit-to-view. Each state is a `<g>` with `data-state`
+//! and `data-status` (browser-test hooks, DESIGN.md); clicking one selects it. With `statuses`
+//! (the execution view) each state is coloured by its step status. With `on_connect` (the
+//! editor) each state shows handles; dragging one onto another state connects them.
 
-use crate::model::{EdgeLabel, EdgePath, GraphView, NodeBox, NodeKind};
+use crate::editor::ops::Handle;
+use crate::editor::viewport::ViewBox;
+use crate::model::{EdgeLabel, EdgePath, GraphView, GroupBox, NodeBox, NodeKind};
 use leptos::prelude::*;
 use std::collections::{HashMap, HashSet};
 
 /// Step status per state name, lowercase (`running`, `succeeded`, …); missing means pending.
 pub type StatusMap = Signal<HashMap<String, String>>;
 
+/// A drag from a handle: (source state, handle id, target state).
+pub type Connection = (String, String, String);
+
+/// What the pointer is doing on the canvas.
+#[derive(Debug, Clone, PartialEq)]
+enum Gesture {
+    /// Dragging the background: start screen point and the view box then.
+    Pan { from: (f64, f64), view: ViewBox, moved: bool },
+    /// Dragging from a handle: source, handle id, start and current graph points.
+    Link { state: String, handle: String, start: (f64, f64), at: (f64, f64) },
+}
+
 /// Draws `graph`; clicking a state writes its name into `selected`.
 #[component]
 pub fn WorkflowGraph(
-    graph: GraphView,
+    /// The laid-out graph (a plain `GraphView` or a signal the editor keeps updating).
+    #[prop(into)]
+    graph: Signal<GraphView>,
     selected: RwSignal<Option<String>>,
     /// Live step statuses (execution view); without them every state is `pending`.
     #[prop(optional)]
@@ -20,17 +38,106 @@ pub fn WorkflowGraph(
     /// States that validation problems point into (editor): outlined red, `data-invalid`.
     #[prop(optional)]
     invalid: Option<Signal<HashSet<String>>>,
+    /// Editor: called when a handle is dragged onto a state.
+    #[prop(optional)]
+    on_connect: Option<Callback<Connection>>,
+    /// Canvas height in pixels (default: the drawing's, between 240 and 640).
+    #[prop(optional)]
+    height: Option<u32>,
 ) -> impl IntoView {
-    let view_box = format!("0 0 {:.0} {:.0}", graph.width, graph.height);
+    let size = move || graph.with(|g| (g.width, g.height));
+    let view = RwSignal::new(graph.with_untracked(|g| ViewBox::fit(g.width, g.height)));
+    // A new layout of another size (the editor re-laid out) is shown whole again.
+    Effect::new(move |prev: Option<(f64, f64)>| {
+        let now = size();
+        if prev.is_some_and(|p| p != now) {
+            view.set(ViewBox::fit(now.0, now.1));
+        }
+        now
+    });
+    let px = height.map(|h| h as f64).unwrap_or_else(|| size().1.clamp(240.0, 640.0));
+    let gesture = RwSignal::new(None::<Gesture>);
+    let svg_ref = NodeRef::<leptos::svg::Svg>::new();
+    let canvas = Canvas { svg: svg_ref, view };
+    let fit = move |_| view.set(size().pipe(|(w, h)| ViewBox::fit(w, h)));
+    let zoom_by = move |f: f64| {
+        view.update(|v| {
+            let centre = (v.x + v.w / 2.0, v.y + v.h / 2.0);
+            *v = v.zoom(f, centre);
+        })
+    };
+    let on_wheel = move |ev: leptos::ev::WheelEvent| {
+        ev.prevent_default();
+        if let Some((at, _)) = canvas.graph_point(ev.client_x() as f64, ev.client_y() as f64) {
+            let factor = if ev.delta_y() < 0.0 { 1.15 } else { 1.0 / 1.15 };
+            view.update(|v| *v = v.zoom(factor, at));
+        }
+    };
+    let on_down = move |ev: leptos::ev::PointerEvent| {
+        if ev.button() != 0 {
+            return;
+        }
+        let from = (ev.client_x() as f64, ev.client_y() as f64);
+        gesture.set(Some(Gesture::Pan { from, view: view.get_untracked(), moved: false }));
+    };
+    let on_move = move |ev: leptos::ev::PointerEvent| {
+        let client = (ev.client_x() as f64, ev.client_y() as f64);
+        gesture.update(|g| match g {
+            Some(Gesture::Pan { from, view: start, moved }) => {
+                let (dx, dy) = (client.0 - from.0, client.1 - from.1);
+                if dx.abs() + dy.abs() > 3.0 {
+                    *moved = true;
+                }
+                if let Some((_, scale)) = canvas.graph_point(client.0, client.1) {
+                    view.set(start.pan(dx, dy, scale));
+                }
+            }
+            Some(Gesture::Link { at, .. }) => {
+                if let Some((p, _)) = canvas.graph_point(client.0, client.1) {
+                    *at = p;
+                }
+            }
+            None => {}
+        });
+    };
+    let on_up = move |ev: leptos::ev::PointerEvent| {
+        let done = gesture.get_untracked();
+        gesture.set(None);
+        match done {
+            Some(Gesture::Pan { moved: false, .. }) => selected.set(None),
+            Some(Gesture::Link { state, handle, .. }) => {
+                let target = state_under(ev.client_x(), ev.client_y());
+                if let (Some(cb), Some(target)) = (on_connect, target) {
+                    cb.run((state, handle, target));
+                }
+            }
+            _ => {}
+        }
+    };
+    let ctx = NodeCtx { selected, statuses, invalid, gesture, canvas, editable: on_connect.is_some() };
+    let drag_line = move || match gesture.get() {
+        Some(Gesture::Link { start, at, .. }) => Some(view! {
+            <line x1=start.0 y1=start.1 x2=at.0 y2=at.1 class="pointer-events-none stroke-orange-500"
+                stroke-width="2" stroke-dasharray="4 3" marker-end="url(#wfm-arrow)"/>
+        }),
+        _ => None,
+    };
     view! {
-        <div class="overflow-auto bg-[radial-gradient(#e2e8f0_1px,transparent_1px)] [background-size:16px_16px] p-4">
+        <div class="relative bg-[radial-gradient(#e2e8f0_1px,transparent_1px)] [background-size:16px_16px]">
             <svg
+                node_ref=svg_ref
                 data-testid="workflow-graph"
-                viewBox=view_box
-                width=format!("{:.0}", graph.width)
-                class="mx-auto block h-auto max-w-full"
+                viewBox=move || view.get().attr()
+                preserveAspectRatio="xMidYMid meet"
+                style=format!("height: {px:.0}px")
+                class=move || if gesture.with(|g| matches!(g, Some(Gesture::Pan { moved: true, .. }))) { "block w-full touch-none select-none cursor-grabbing" } else { "block w-full touch-none select-none cursor-grab" }
                 role="img"
                 aria-label="Workflow graph"
+                on:wheel=on_wheel
+                on:pointerdown=on_down
+                on:pointermove=on_move
+                on:pointerup=on_up
+                on:pointerleave=move |_| gesture.set(None)
             >
                 <defs>
                     <marker id="wfm-arrow" viewBox="0 0 10 10" refX="9" refY="5"
@@ -38,11 +145,86 @@ pub fn WorkflowGraph(
                         <path d="M 0 0 L 10 5 L 0 10 z" class="fill-slate-500"/>
                     </marker>
                 </defs>
-                {graph.edges.into_iter().map(edge).collect_view()}
-                {graph.labels.into_iter().map(label).collect_view()}
-                {graph.nodes.into_iter().map(|n| node(n, selected, statuses, invalid)).collect_view()}
+                {move || graph.with(|g| g.groups.iter().cloned().map(group).collect_view())}
+                {move || graph.with(|g| g.edges.iter().cloned().map(edge).collect_view())}
+                {move || graph.with(|g| g.labels.iter().cloned().map(label).collect_view())}
+                {move || graph.with(|g| g.nodes.iter().cloned().map(|n| node(n, ctx)).collect_view())}
+                {drag_line}
             </svg>
+            <div class="absolute right-3 top-3 flex overflow-hidden rounded-md border border-slate-300 bg-white text-sm shadow-sm">
+                <button type="button" title="Zoom in" data-testid="zoom-in" class="px-2.5 py-1 hover:bg-slate-50" on:click=move |_| zoom_by(1.25)>"+"</button>
+                <button type="button" title="Zoom out" data-testid="zoom-out" class="border-l border-slate-300 px-2.5 py-1 hover:bg-slate-50" on:click=move |_| zoom_by(0.8)>"−"</button>
+                <button type="button" title="Fit to view" data-testid="fit-view" class="border-l border-slate-300 px-2.5 py-1 hover:bg-slate-50" on:click=fit>"Fit"</button>
+            </div>
         </div>
+    }
+}
+
+/// Small helper so `size().pipe(...)` reads left to right.
+trait Pipe: Sized {
+    fn pipe<R>(self, f: impl FnOnce(Self) -> R) -> R {
+        f(self)
+    }
+}
+impl<T> Pipe for T {}
+
+/// The SVG element and its view box: maps screen points into graph points.
+#[derive(Clone, Copy)]
+struct Canvas {
+    svg: NodeRef<leptos::svg::Svg>,
+    view: RwSignal<ViewBox>,
+}
+
+impl Canvas {
+    /// The graph point under a client (screen) point, with graph units per pixel.
+    fn graph_point(&self, cx: f64, cy: f64) -> Option<((f64, f64), f64)> {
+        #[cfg(feature = "hydrate")]
+        {
+            let svg = self.svg.get_untracked()?;
+            let rect = svg.get_bounding_client_rect();
+            let (w, h) = (rect.width(), rect.height());
+            let v = self.view.get_untracked();
+            Some((v.to_graph(cx - rect.left(), cy - rect.top(), w, h), v.scale(w, h)))
+        }
+        #[cfg(not(feature = "hydrate"))]
+        {
+            let _ = (cx, cy, self.svg, self.view);
+            None
+        }
+    }
+}
+
+/// The state (`data-state`) under a screen point, if any.
+fn state_under(x: i32, y: i32) -> Option<String> {
+    #[cfg(feature = "hydrate")]
+    {
+        let el = document().element_from_point(x as f32, y as f32)?;
+        el.closest("[data-state]").ok()??.get_attribute("data-state")
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = (x, y);
+        None
+    }
+}
+
+/// What every node needs besides its box.
+#[derive(Clone, Copy)]
+struct NodeCtx {
+    selected: RwSignal<Option<String>>,
+    statuses: Option<StatusMap>,
+    invalid: Option<Signal<HashSet<String>>>,
+    gesture: RwSignal<Option<Gesture>>,
+    canvas: Canvas,
+    editable: bool,
+}
+
+fn group(g: GroupBox) -> impl IntoView {
+    view! {
+        <g data-group=g.owner.clone() class="pointer-events-none">
+            <rect x=g.x y=g.y width=g.w height=g.h rx="8" class="fill-slate-50/80 stroke-slate-300" stroke-dasharray="4 3"/>
+            <text x=g.x + 10.0 y=g.y + 14.0 class="fill-slate-500 text-[10px] font-semibold uppercase tracking-wider">{g.label}</text>
+        </g>
     }
 }
 
@@ -51,7 +233,7 @@ fn edge(e: EdgePath) -> impl IntoView {
         <path
             d=e.d
             fill="none"
-            class="stroke-slate-400"
+            class=if e.dashed { "stroke-red-300" } else { "stroke-slate-400" }
             stroke-width="1.5"
             stroke-dasharray=e.dashed.then_some("5 4")
             marker-start=e.head_start.then_some("url(#wfm-arrow)")
@@ -61,36 +243,38 @@ fn edge(e: EdgePath) -> impl IntoView {
 }
 
 fn label(l: EdgeLabel) -> impl IntoView {
-    let w = l.text.len() as f64 * 6.5 + 10.0;
+    let w = l.text.chars().count() as f64 * 6.2 + 12.0;
+    let key = l.text.clone();
     view! {
-        <g class="pointer-events-none">
-            <rect x=l.x - w / 2.0 y=l.y - 9.0 width=w height="18" rx="9" class="fill-slate-100 stroke-slate-300"/>
+        <g class="pointer-events-none" data-edge-label=key>
+            <rect x=l.x - w / 2.0 y=l.y - 9.0 width=w height="18" rx="9" class="fill-white stroke-slate-300"/>
             <text x=l.x y=l.y text-anchor="middle" dominant-baseline="central"
-                class="fill-slate-600 text-[11px]">{l.text}</text>
+                class="fill-slate-600 font-mono text-[10px]">{l.text}</text>
         </g>
     }
 }
 
-fn node(
-    n: NodeBox,
-    selected: RwSignal<Option<String>>,
-    statuses: Option<StatusMap>,
-    invalid: Option<Signal<HashSet<String>>>,
-) -> AnyView {
+fn marker(n: NodeBox) -> AnyView {
     let (cx, cy) = (n.x + n.w / 2.0, n.y + n.h / 2.0);
-    if n.kind != NodeKind::State {
-        let marker = n.name.to_lowercase();
-        return view! {
-            <g data-marker=marker>
-                <rect x=n.x y=n.y width=n.w height=n.h rx=n.h / 2.0 class="fill-slate-600"/>
-                <text x=cx y=cy text-anchor="middle" dominant-baseline="central"
-                    class="fill-white text-xs font-semibold">{n.name}</text>
-            </g>
-        }
-        .into_any();
+    let start = n.kind == NodeKind::Start;
+    let fill = if start { "fill-emerald-600" } else { "fill-slate-700" };
+    let key = n.name.to_lowercase();
+    view! {
+        <g data-marker=key class="pointer-events-none">
+            <rect x=n.x y=n.y width=n.w height=n.h rx=n.h / 2.0 class=fill/>
+            <text x=cx y=cy text-anchor="middle" dominant-baseline="central"
+                class="fill-white text-[11px] font-semibold uppercase tracking-wider">{n.name}</text>
+        </g>
     }
+    .into_any()
+}
+
+fn node(n: NodeBox, ctx: NodeCtx) -> AnyView {
+    if n.kind != NodeKind::State {
+        return marker(n);
+    }
+    let NodeCtx { selected, statuses, invalid, .. } = ctx;
     let name = n.name.clone();
-    let data_state = n.name.clone();
     let is_selected = {
         let name = name.clone();
         move || selected.read().as_deref() == Some(name.as_str())
@@ -102,7 +286,6 @@ fn node(
             found.unwrap_or_else(|| "pending".to_string())
         }
     };
-    let (accent, badge) = type_colors(&n.type_name);
     let is_invalid = {
         let name = name.clone();
         move || invalid.is_some_and(|s| s.with(|set| set.contains(&name)))
@@ -114,15 +297,10 @@ fn node(
     let outline = {
         let status = status.clone();
         move || match (statuses.is_some(), is_selected()) {
-            (false, sel) if is_invalid() => {
-                format!("fill-red-50 stroke-red-500 {}", if sel { "stroke-[3px]" } else { "stroke-[2px]" })
-            }
+            (false, sel) if is_invalid() => format!("fill-red-50 stroke-red-500 {}", if sel { "stroke-[3px]" } else { "stroke-[2px]" }),
             (false, true) => "fill-white stroke-orange-500 stroke-[3px]".to_string(),
             (false, false) => "fill-white stroke-slate-300 group-hover:stroke-sky-500".to_string(),
-            (true, sel) => {
-                let width = if sel { "stroke-[3px]" } else { "stroke-[1.5px]" };
-                format!("{} {width}", status_colors(&status()))
-            }
+            (true, sel) => format!("{} {}", status_colors(&status()), if sel { "stroke-[3px]" } else { "stroke-[1.5px]" }),
         }
     };
     let icon = {
@@ -133,26 +311,78 @@ fn node(
         let status = status.clone();
         move || format!("pointer-events-none text-[13px] font-bold {}", status_icon_fill(&status()))
     };
-    let (icon_x, icon_y) = (n.x + n.w - 16.0, n.y + 16.0);
+    let (accent, badge) = type_colors(&n.type_name);
+    let cx = n.x + n.w / 2.0;
+    // Plain states centre their captions; Parallel / Map put them in the header above the frames.
+    let top = if n.nested { n.y + 8.0 } else { n.y + n.h / 2.0 - if n.resource.is_some() { 20.0 } else { 14.0 } };
+    let caption_x = if n.nested { n.x + 14.0 } else { cx };
+    let anchor = if n.nested { "start" } else { "middle" };
+    let handles = if ctx.editable { handles(&n, ctx).into_any() } else { ().into_any() };
+    let kind = n.type_name.to_uppercase();
+    let bar_h = if n.nested { 32.0 } else { n.h - 8.0 };
+    let resource = n.resource.clone();
     view! {
         <g
-            data-state=data_state
+            data-state=n.name.clone()
             data-status=status
             data-invalid=data_invalid
             class="group cursor-pointer"
+            on:pointerdown=|ev: leptos::ev::PointerEvent| ev.stop_propagation()
             on:click=move |_| selected.set(Some(name.clone()))
         >
-            <rect x=n.x y=n.y width=n.w height=n.h rx="6" class=outline/>
-            <rect x=n.x y=n.y width="5" height=n.h rx="2" class=accent/>
-            <text x=cx y=cy - 7.0 text-anchor="middle" dominant-baseline="central"
-                class="fill-slate-900 text-[13px] font-semibold">{n.name}</text>
-            <text x=cx y=cy + 11.0 text-anchor="middle" dominant-baseline="central"
-                class=format!("text-[10px] font-medium uppercase tracking-wider {badge}")>{n.type_name}</text>
-            <text x=icon_x y=icon_y text-anchor="middle" dominant-baseline="central"
-                class=icon_class>{icon}</text>
+            <rect x=n.x y=n.y width=n.w height=n.h rx="8" class=outline/>
+            <rect x=n.x y=n.y + 4.0 width="4" height=bar_h rx="2" class=accent/>
+            <text x=caption_x y=top + 10.0 text-anchor=anchor dominant-baseline="central"
+                class="fill-slate-900 text-[13px] font-semibold">{n.name.clone()}</text>
+            <text x=caption_x y=top + 27.0 text-anchor=anchor dominant-baseline="central"
+                class=format!("text-[10px] font-semibold tracking-wider {badge}")>{kind}</text>
+            {resource.map(|r| view! {
+                <text x=caption_x y=top + 42.0 text-anchor=anchor dominant-baseline="central"
+                    class="fill-slate-500 font-mono text-[10px]">{r}</text>
+            })}
+            <text x=n.x + n.w - 14.0 y=n.y + 14.0 text-anchor="middle" dominant-baseline="central" class=icon_class>{icon}</text>
+            {handles}
         </g>
     }
     .into_any()
+}
+
+/// Connection handles: along the bottom edge (Next, Choice rules), on the right (Default,
+/// Catch).
+fn handles(n: &NodeBox, ctx: NodeCtx) -> impl IntoView {
+    let all = Handle::for_state(&n.type_name, n.rules);
+    let (bottom, side): (Vec<_>, Vec<_>) = all.into_iter().partition(|h| matches!(h, Handle::Next | Handle::Rule(_) | Handle::NewRule));
+    let step = n.w / (bottom.len() as f64 + 1.0);
+    let mut spots: Vec<(Handle, f64, f64)> = bottom.into_iter().enumerate().map(|(i, h)| (h, n.x + step * (i as f64 + 1.0), n.y + n.h)).collect();
+    spots.extend(side.into_iter().enumerate().map(|(i, h)| (h, n.x + n.w, n.y + n.h / 2.0 + 16.0 * i as f64 - 8.0)));
+    let state = n.name.clone();
+    spots
+        .into_iter()
+        .map(|(h, x, y)| {
+            let (text, title, class) = match h {
+                Handle::Next => ("", "Drag to set Next".to_string(), "fill-white stroke-sky-600"),
+                Handle::Rule(i) => (if i < 9 { ["1", "2", "3", "4", "5", "6", "7", "8", "9"][i] } else { "…" }, format!("Drag to set rule {}'s Next", i + 1), "fill-amber-50 stroke-amber-600"),
+                Handle::NewRule => ("+", "Drag to add a rule".to_string(), "fill-white stroke-amber-600"),
+                Handle::Default => ("D", "Drag to set Default".to_string(), "fill-white stroke-slate-600"),
+                Handle::NewCatch => ("!", "Drag to add a Catch".to_string(), "fill-red-50 stroke-red-500"),
+            };
+            let id = h.id();
+            let (state, gesture, canvas) = (state.clone(), ctx.gesture, ctx.canvas);
+            let start = move |ev: leptos::ev::PointerEvent| {
+                ev.stop_propagation();
+                ev.prevent_default();
+                let at = canvas.graph_point(ev.client_x() as f64, ev.client_y() as f64).map(|p| p.0).unwrap_or((x, y));
+                gesture.set(Some(Gesture::Link { state: state.clone(), handle: id.clone(), start: (x, y), at }));
+            };
+            view! {
+                <g data-handle=h.id() class="cursor-crosshair" on:pointerdown=start>
+                    <title>{title}</title>
+                    <circle cx=x cy=y r="7" class=format!("{class} opacity-70 hover:opacity-100") stroke-width="1.5"/>
+                    <text x=x y=y text-anchor="middle" dominant-baseline="central" class="pointer-events-none fill-slate-700 text-[9px] font-bold">{text}</text>
+                </g>
+            }
+        })
+        .collect_view()
 }
 
 /// Box fill and stroke per step status (console colours: blue running, green done, red failed).

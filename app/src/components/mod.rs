@@ -15,10 +15,10 @@ mod step_timeline;
 mod top_bar;
 mod workflow_table;
 
-pub use definition_editor::{problems_of, states_with_problems, DefinitionEditor};
+pub use definition_editor::{syntax_problem, DefinitionEditor};
 pub use event_list::EventList;
 pub use execution_list::ExecutionList;
-pub use graph::WorkflowGraph;
+pub use graph::{Connection, WorkflowGraph};
 pub use json_pane::JsonPane;
 pub use new_workflow::{NewMode, NewWorkflow, STARTER_DEFINITION};
 pub use panel::{ErrorPanel, Panel};

@@ -1,13 +1,13 @@
-//! "Start execution" on the workflow page: the input editor, Run (POST
-//! `/api/workflows/{id}/executions`, then on to `/executions/{id}`) and Export (the ASL JSON from
-//! `GET /api/workflows/{id}/export`, downloaded as `{id}.asl.json`).
+//! "Start execution" on the workflow page: the input editor and Run (POST
+//! `/api/workflows/{id}/executions`, then on to `/executions/{id}`). Export is in the editor's
+//! toolbar.
 
 use crate::client;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use serde_json::{json, Value};
 
-/// Input editor with Run and Export buttons for workflow `workflow_id`.
+/// Input editor with the Run button for workflow `workflow_id`.
 #[component]
 pub fn RunPanel(workflow_id: String, input: Option<String>) -> impl IntoView {
     let initial = input.unwrap_or_else(|| "{}".to_string());
@@ -63,15 +63,6 @@ pub fn RunPanel(workflow_id: String, input: Option<String>) -> impl IntoView {
                 >
                     {move || if busy.get() { "Starting…" } else { "Start execution" }}
                 </button>
-                <a
-                    data-testid="export"
-                    href=format!("/api/workflows/{workflow_id}/export")
-                    download=format!("{workflow_id}.asl.json")
-                    rel="external"
-                    class="rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-semibold text-slate-700 shadow-sm hover:bg-slate-50"
-                >
-                    "Export ASL JSON"
-                </a>
             </div>
         </div>
     }

@@ -23,6 +23,8 @@ pub struct Spec {
     pub resource: Option<String>,
     /// Parallel / Map frame.
     pub nested: bool,
+    /// Choice rules.
+    pub rules: usize,
 }
 
 /// Collects boxes, arrows and labels; [`Canvas::finish`] moves them to the origin.
@@ -94,6 +96,7 @@ impl RenderBackend for Canvas {
             h: size.y,
             resource: spec.resource,
             nested: spec.nested,
+            rules: spec.rules,
         });
     }
 

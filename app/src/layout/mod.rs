@@ -75,7 +75,8 @@ fn scope(machine: &Value) -> Drawing {
         let type_name = scan::type_name(state);
         let nested = scan::is_container(type_name);
         sizes.push(if nested { container_size(name, kids) } else { Point::new(state_width(name, state), STATE_H) });
-        specs.push(Spec { name: name.to_string(), type_name: type_name.into(), kind: NodeKind::State, resource: scan::resource(state), nested });
+        let rules = state.get("Choices").and_then(Value::as_array).map_or(0, Vec::len);
+        specs.push(Spec { name: name.to_string(), type_name: type_name.into(), kind: NodeKind::State, resource: scan::resource(state), nested, rules });
     }
     specs.push(marker("End", NodeKind::End));
     sizes.push(Point::new(MARKER.0, MARKER.1));
@@ -125,7 +126,7 @@ fn scope(machine: &Value) -> Drawing {
 }
 
 fn marker(name: &str, kind: NodeKind) -> Spec {
-    Spec { name: name.into(), type_name: String::new(), kind, resource: None, nested: false }
+    Spec { name: name.into(), type_name: String::new(), kind, resource: None, nested: false, rules: 0 }
 }
 
 /// Start → StartAt, every transition, terminal states → End (Start → End when empty).

@@ -1,10 +1,13 @@
-//! `/workflows/{id}`: the graph, the selected state's JSON and the whole definition.
+//! `/workflows/{id}`: the editor. Palette, canvas and inspector side by side; the JSON pane and
+//! its problems below, beside the input editor with Run and the recent executions.
 
-use crate::api::get_workflow;
-use crate::components::{
-    problems_of, states_with_problems, DefinitionEditor, ErrorPanel, ExecutionList, JsonPane, Panel, RunPanel,
-    StepDetail, WorkflowGraph,
-};
+use crate::api::{get_workflow, list_functions};
+use crate::components::{Connection, DefinitionEditor, ErrorPanel, ExecutionList, Panel, RunPanel, WorkflowGraph};
+use crate::editor::inspector::Inspector;
+use crate::editor::ops::{self, Handle};
+use crate::editor::palette::Palette;
+use crate::editor::toolbar::Toolbar;
+use crate::editor::{relayout, states_with_problems, Editor};
 use crate::model::WorkflowDetail;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -27,52 +30,85 @@ pub fn WorkflowPage() -> impl IntoView {
     }
 }
 
-/// The loaded workflow: graph beside the step detail, definition below.
+/// The loaded workflow in the editor.
 #[component]
 fn WorkflowView(detail: WorkflowDetail) -> impl IntoView {
-    let selected = RwSignal::new(None::<String>);
-    let WorkflowDetail { id, comment, definition, input, states, graph, .. } = detail;
-    let (run_id, run_input, list_id) = (id.clone(), input.clone(), id.clone());
-    // The definition pane is editable: problems and graph follow the text.
-    let problems = RwSignal::new(problems_of(&definition));
-    let invalid = Signal::derive(move || problems.with(|p| states_with_problems(p)));
-    let graph = RwSignal::new(graph);
+    let WorkflowDetail { id, name, comment, definition, input, graph, version, .. } = detail;
+    let def = serde_json::from_str(&definition).unwrap_or_default();
+    let ed = Editor::new(id.clone(), def, graph, version);
+    provide_context(ed);
+    relayout(ed);
+    // The registry's functions: fetched by the browser after hydration (the palette lists
+    // them; the inspector builds parameter forms from their schemas).
+    let fns = LocalResource::new(list_functions);
+    let functions = Signal::derive(move || fns.get().and_then(Result::ok).unwrap_or_default());
+    let invalid = Signal::derive(move || ed.def.with(|d| ed.problems.with(|p| states_with_problems(d, p))));
+    let connect = Callback::new(move |(from, handle, to): Connection| {
+        if let Some(h) = Handle::parse(&handle) {
+            ed.apply("", |d| ops::connect(d, &from, h, &to));
+        }
+    });
+    let (run_id, list_id) = (id.clone(), id.clone());
     view! {
         <nav class="mb-2 text-sm text-slate-500">
             <a href="/" class="text-sky-700 hover:underline">"State machines"</a>
             " › "
             <span>{id.clone()}</span>
         </nav>
-        <div class="mb-4">
-            <h1 class="text-2xl font-bold text-slate-900">{id}</h1>
-            {comment.map(|c| view! { <p class="text-sm text-slate-600">{c}</p> })}
+        <div class="mb-3 flex flex-wrap items-end justify-between gap-3">
+            <div>
+                <h1 class="text-2xl font-bold text-slate-900">{name}</h1>
+                {comment.map(|c| view! { <p class="text-sm text-slate-600">{c}</p> })}
+            </div>
         </div>
-        <div class="mb-4 grid gap-4 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
-            <Panel title="Start execution">
-                <RunPanel workflow_id=run_id input=run_input/>
-            </Panel>
-            <Panel title="Recent executions">
-                <div class="max-h-72 overflow-auto">
-                    <ExecutionList workflow_id=list_id/>
+        <section class="overflow-hidden rounded-lg border border-slate-200 bg-white shadow-sm">
+            <header class="border-b border-slate-200 px-4 py-2.5">
+                <Toolbar/>
+            </header>
+            <div class="grid grid-cols-[12rem_minmax(0,1fr)_21rem]">
+                <aside class="max-h-[620px] overflow-y-auto border-r border-slate-200 bg-slate-50">
+                    <Palette functions/>
+                </aside>
+                <div class="min-w-0">
+                    <WorkflowGraph graph=ed.graph selected=ed.selected invalid on_connect=connect height=620/>
                 </div>
-            </Panel>
-        </div>
-        <div class="grid gap-4 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
-            <Panel title="Graph view">
-                {move || view! { <WorkflowGraph graph=graph.get() selected invalid/> }}
-            </Panel>
-            <Panel title="State details">
-                <StepDetail states selected/>
-            </Panel>
-        </div>
+                <aside class="max-h-[620px] overflow-y-auto border-l border-slate-200">
+                    <Inspector functions/>
+                    <StateJson/>
+                </aside>
+            </div>
+        </section>
         <div class="mt-4 grid gap-4 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
-            <Panel title="Definition">
-                <DefinitionEditor text=definition graph problems/>
+            <Panel title="Definition (ASL JSON)">
+                <DefinitionEditor/>
             </Panel>
-            {input.map(|text| view! {
-                <Panel title="Example input">
-                    <JsonPane text testid="example-input"/>
+            <div class="space-y-4">
+                <Panel title="Start execution">
+                    <RunPanel workflow_id=run_id input/>
                 </Panel>
+                <Panel title="Recent executions">
+                    <div class="max-h-72 overflow-auto">
+                        <ExecutionList workflow_id=list_id/>
+                    </div>
+                </Panel>
+            </div>
+        </div>
+    }
+}
+
+/// The selected state's JSON (`data-testid="step-detail"`), under the inspector.
+#[component]
+fn StateJson() -> impl IntoView {
+    let ed = expect_context::<Editor>();
+    let json = move || {
+        let name = ed.selected.get()?;
+        ed.def.with(|d| ops::state(d, &name).map(|s| serde_json::to_string_pretty(s).unwrap_or_default()))
+    };
+    view! {
+        <div data-testid="step-detail" class="border-t border-slate-200 p-4">
+            {move || json().map(|j| view! {
+                <h4 class="mb-1 text-[11px] font-semibold uppercase tracking-wider text-slate-500">"State JSON"</h4>
+                <pre class="max-h-56 overflow-auto whitespace-pre-wrap break-words rounded bg-slate-50 p-2 font-mono text-[11px] leading-4 text-slate-700">{j}</pre>
             })}
         </div>
     }

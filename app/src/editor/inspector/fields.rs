@@ -1,0 +1,190 @@
+//! Form fields bound to one value of the selected state, addressed by a JSON pointer below the
+//! state (`/Parameters/prompt`, `/Choices/0/Next`). Each reads the definition reactively, writes
+//! through [`Editor::apply`] (typing in one field is one undo step) and shows the validation
+//! problems that point at it.
+
+use crate::editor::{ops, Editor};
+use leptos::prelude::*;
+use serde_json::Value;
+
+/// Input styling shared by the inspector.
+pub const INPUT: &str = "w-full rounded-md border border-slate-300 bg-white px-2 py-1 text-sm focus:border-sky-500 focus:outline-none focus:ring-2 focus:ring-sky-200";
+
+/// The value at `ptr` below state `state`.
+pub fn read(ed: Editor, state: &str, ptr: &str) -> Option<Value> {
+    ed.def.with(|d| {
+        let base = ops::state_pointer(d, state)?;
+        d.pointer(&format!("{base}{ptr}")).cloned()
+    })
+}
+
+/// Sets (or with `None` removes) the value at `ptr` below `state`.
+pub fn write(ed: Editor, state: &str, ptr: &str, value: Option<Value>) {
+    ed.apply(&format!("{state}{ptr}"), |d| ops::set_at(d, state, ptr, value));
+}
+
+/// Problems whose pointer is this field's or below it.
+fn field_problems(ed: Editor, state: &str, ptr: &str) -> Vec<String> {
+    let Some(base) = ed.def.with(|d| ops::state_pointer(d, state)) else { return Vec::new() };
+    let full = format!("{base}{ptr}");
+    ed.problems.with(|ps| {
+        ps.iter().filter(|p| p.path == full || p.path.starts_with(&format!("{full}/"))).map(|p| p.message.clone()).collect()
+    })
+}
+
+/// A label, the control, and the field's problems under it.
+#[component]
+pub fn Field(state: String, ptr: String, label: String, children: Children) -> impl IntoView {
+    let ed = expect_context::<Editor>();
+    let (s, p) = (state.clone(), ptr.clone());
+    let problems = move || field_problems(ed, &s, &p);
+    view! {
+        <label class="block" data-field=ptr.clone()>
+            <span class="mb-1 block text-[11px] font-semibold uppercase tracking-wider text-slate-500">{label}</span>
+            {children()}
+            {move || problems().into_iter().map(|m| view! { <span class="mt-1 block text-xs text-red-700" data-field-problem="">{m}</span> }).collect_view()}
+        </label>
+    }
+}
+
+/// A string field; empty removes it.
+#[component]
+pub fn TextField(state: String, ptr: String, label: String, #[prop(optional)] placeholder: &'static str) -> impl IntoView {
+    let ed = expect_context::<Editor>();
+    let (s, p) = (state.clone(), ptr.clone());
+    let value = move || read(ed, &s, &p).map(|v| v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string())).unwrap_or_default();
+    let (s, p) = (state.clone(), ptr.clone());
+    let on_input = move |ev| {
+        let text = event_target_value(&ev);
+        write(ed, &s, &p, (!text.is_empty()).then(|| Value::String(text)));
+    };
+    view! {
+        <Field state ptr label>
+            <input type="text" class=INPUT placeholder=placeholder prop:value=value on:input=on_input on:blur=move |_| ed.settle()/>
+        </Field>
+    }
+}
+
+/// A number field; empty removes it.
+#[component]
+pub fn NumberField(state: String, ptr: String, label: String) -> impl IntoView {
+    let ed = expect_context::<Editor>();
+    let (s, p) = (state.clone(), ptr.clone());
+    let value = move || read(ed, &s, &p).map(|v| v.to_string()).unwrap_or_default();
+    let (s, p) = (state.clone(), ptr.clone());
+    let on_input = move |ev| {
+        let text = event_target_value(&ev);
+        let parsed = serde_json::from_str::<Value>(text.trim()).ok().filter(Value::is_number);
+        if text.trim().is_empty() {
+            write(ed, &s, &p, None);
+        } else if let Some(n) = parsed {
+            write(ed, &s, &p, Some(n));
+        }
+    };
+    view! {
+        <Field state ptr label>
+            <input type="number" step="any" class=INPUT prop:value=value on:input=on_input on:blur=move |_| ed.settle()/>
+        </Field>
+    }
+}
+
+/// Any JSON value as text; applied when it parses, empty removes it.
+#[component]
+pub fn JsonField(state: String, ptr: String, label: String, #[prop(optional)] rows: Option<u32>) -> impl IntoView {
+    let ed = expect_context::<Editor>();
+    let error = RwSignal::new(None::<String>);
+    let (s, p) = (state.clone(), ptr.clone());
+    let value = move || read(ed, &s, &p).map(|v| serde_json::to_string_pretty(&v).unwrap_or_default()).unwrap_or_default();
+    let (s, p) = (state.clone(), ptr.clone());
+    let on_input = move |ev| {
+        let text = event_target_value(&ev);
+        if text.trim().is_empty() {
+            error.set(None);
+            return write(ed, &s, &p, None);
+        }
+        match serde_json::from_str::<Value>(&text) {
+            Ok(v) => {
+                error.set(None);
+                write(ed, &s, &p, Some(v));
+            }
+            Err(e) => error.set(Some(format!("Not JSON yet: {e}"))),
+        }
+    };
+    view! {
+        <Field state ptr label>
+            <textarea rows=rows.unwrap_or(4) spellcheck="false" class=format!("{INPUT} font-mono text-xs") prop:value=value on:input=on_input on:blur=move |_| ed.settle()></textarea>
+            {move || error.get().map(|e| view! { <span class="mt-1 block text-xs text-amber-700">{e}</span> })}
+        </Field>
+    }
+}
+
+/// A transition target among the states of the same scope; "—" removes the field.
+#[component]
+pub fn TargetField(state: String, ptr: String, label: String) -> impl IntoView {
+    let ed = expect_context::<Editor>();
+    let (s, p) = (state.clone(), ptr.clone());
+    let current = move || read(ed, &s, &p).and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+    let current_value = current.clone();
+    let s = state.clone();
+    let options = move || ed.def.with(|d| ops::siblings(d, &s));
+    let (s, p) = (state.clone(), ptr.clone());
+    let on_change = move |ev| {
+        let v = event_target_value(&ev);
+        write(ed, &s, &p, (!v.is_empty()).then(|| Value::String(v)));
+        ed.settle();
+    };
+    view! {
+        <Field state ptr label>
+            <select class=INPUT on:change=on_change prop:value=current_value>
+                <option value="">"—"</option>
+                {move || { let cur = current(); options().into_iter().map(|n| {
+                    let sel = n == cur;
+                    view! { <option value=n.clone() selected=sel>{n.clone()}</option> }
+                }).collect_view() }}
+            </select>
+        </Field>
+    }
+}
+
+/// `Next` or `End`: a select of the scope's states plus "End here".
+#[component]
+pub fn NextField(state: String) -> impl IntoView {
+    let ed = expect_context::<Editor>();
+    let s = state.clone();
+    let current = move || {
+        let next = read(ed, &s, "/Next").and_then(|v| v.as_str().map(str::to_string));
+        next.unwrap_or_else(|| if read(ed, &s, "/End") == Some(Value::Bool(true)) { "\u{0}end".into() } else { String::new() })
+    };
+    let current_value = current.clone();
+    let c = current.clone();
+    let is_end = move || c() == "\u{0}end";
+    let s = state.clone();
+    let options = move || ed.def.with(|d| ops::siblings(d, &s));
+    let s = state.clone();
+    let me = state.clone();
+    let on_change = move |ev| {
+        let v = event_target_value(&ev);
+        let name = s.clone();
+        ed.apply("", |d| {
+            ops::set_field(d, &name, "Next", None)?;
+            ops::set_field(d, &name, "End", None)?;
+            match v.as_str() {
+                "" => Ok(()),
+                "\u{0}end" => ops::set_field(d, &name, "End", Some(Value::Bool(true))),
+                target => ops::set_field(d, &name, "Next", Some(Value::String(target.to_string()))),
+            }
+        });
+    };
+    view! {
+        <Field state=state.clone() ptr="/Next".to_string() label="Next".to_string()>
+            <select class=INPUT data-testid="next-select" on:change=on_change prop:value=current_value>
+                <option value="">"— not connected —"</option>
+                <option value="\u{0}end" selected=is_end>"End here"</option>
+                {move || { let cur = current(); options().into_iter().filter(|n| *n != me).map(|n| {
+                    let sel = n == cur;
+                    view! { <option value=n.clone() selected=sel>{n.clone()}</option> }
+                }).collect_view() }}
+            </select>
+        </Field>
+    }
+}

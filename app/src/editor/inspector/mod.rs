@@ -1,0 +1,111 @@
+//! The inspector: the selected state's fields, one section per state type (`task`, `choice`,
+//! `flow` for Pass/Wait/Succeed/Fail, `scopes` for Parallel/Map), the data-flow fields that
+//! type allows, Retry and Catch (`retry_catch`), rename (references follow) and delete.
+
+mod choice;
+pub mod fields;
+mod flow;
+mod retry_catch;
+mod scopes;
+mod task;
+
+use super::{ops, rename, Editor};
+use crate::model::FunctionInfo;
+use fields::{JsonField, NextField, TextField, INPUT};
+use leptos::prelude::*;
+
+/// The panel for the selected state (or a hint).
+#[component]
+pub fn Inspector(functions: Signal<Vec<FunctionInfo>>) -> impl IntoView {
+    let ed = expect_context::<Editor>();
+    let current = move || {
+        let name = ed.selected.get()?;
+        let type_name = ed.def.with(|d| ops::state(d, &name).and_then(|s| s.get("Type")?.as_str().map(str::to_string)))?;
+        Some((name, type_name))
+    };
+    view! {
+        <div data-testid="inspector" class="p-4">
+            {move || match current() {
+                None => view! {
+                    <p class="text-sm text-slate-500">"Select a state to edit it, or add one from the palette."</p>
+                }.into_any(),
+                Some((name, type_name)) => view! { <StateForm name type_name functions/> }.into_any(),
+            }}
+        </div>
+    }
+}
+
+#[component]
+fn StateForm(name: String, type_name: String, functions: Signal<Vec<FunctionInfo>>) -> impl IntoView {
+    let ed = expect_context::<Editor>();
+    let t = type_name.as_str();
+    let data_flow = !matches!(t, "Succeed" | "Fail" | "Choice");
+    let results = matches!(t, "Task" | "Parallel" | "Map" | "Pass");
+    let selectors = matches!(t, "Task" | "Parallel" | "Map");
+    let n = name.clone();
+    let delete = move |_| {
+        let victim = n.clone();
+        if ed.apply("", |d| ops::delete_state(d, &victim)).is_some() {
+            ed.selected.set(None);
+        }
+    };
+    let specific = match t {
+        "Task" => view! { <task::TaskSection name=name.clone() functions/> }.into_any(),
+        "Choice" => view! { <choice::ChoiceSection name=name.clone()/> }.into_any(),
+        "Parallel" | "Map" => view! { <scopes::ScopeSection name=name.clone() type_name=type_name.clone()/> }.into_any(),
+        _ => view! { <flow::FlowSection name=name.clone() type_name=type_name.clone()/> }.into_any(),
+    };
+    let s = |x: &str| x.to_string();
+    view! {
+        <div class="space-y-4" data-inspector-state=name.clone()>
+            <div class="flex items-start justify-between gap-2">
+                <NameField name=name.clone()/>
+                <span class="mt-6 rounded-full bg-slate-100 px-2 py-0.5 text-xs font-semibold uppercase tracking-wider text-slate-600">{type_name.clone()}</span>
+            </div>
+            <TextField state=name.clone() ptr=s("/Comment") label=s("Comment")/>
+            {specific}
+            {(!matches!(t, "Choice" | "Succeed" | "Fail")).then(|| view! { <NextField state=name.clone()/> })}
+            <details class="rounded-md border border-slate-200 p-3" open=false>
+                <summary class="cursor-pointer text-xs font-semibold uppercase tracking-wider text-slate-600">"Input and output"</summary>
+                <div class="mt-3 space-y-3">
+                    <TextField state=name.clone() ptr=s("/InputPath") label=s("InputPath") placeholder="$"/>
+                    {(data_flow && t != "Wait").then(|| view! { <JsonField state=name.clone() ptr=s("/Parameters") label=s("Parameters (template)")/> })}
+                    {selectors.then(|| view! { <JsonField state=name.clone() ptr=s("/ResultSelector") label=s("ResultSelector")/> })}
+                    {results.then(|| view! { <TextField state=name.clone() ptr=s("/ResultPath") label=s("ResultPath") placeholder="$"/> })}
+                    <TextField state=name.clone() ptr=s("/OutputPath") label=s("OutputPath") placeholder="$"/>
+                </div>
+            </details>
+            {selectors.then(|| view! { <retry_catch::RetrySection name=name.clone()/><retry_catch::CatchSection name=name.clone()/> })}
+            <button type="button" data-testid="delete-state" class="w-full rounded-md border border-red-200 bg-white px-3 py-1.5 text-sm font-medium text-red-700 hover:bg-red-50" on:click=delete>
+                "Delete state"
+            </button>
+        </div>
+    }
+}
+
+/// The name; Enter or leaving the field renames (every reference follows).
+#[component]
+fn NameField(name: String) -> impl IntoView {
+    let ed = expect_context::<Editor>();
+    let text = RwSignal::new(name.clone());
+    let commit = move || {
+        let new = text.get_untracked().trim().to_string();
+        let old = name.clone();
+        if new == old {
+            return;
+        }
+        if ed.apply("", |d| rename::rename_state(d, &old, &new)).is_some() {
+            ed.selected.set(Some(new));
+        }
+    };
+    let commit2 = commit.clone();
+    view! {
+        <label class="block flex-1">
+            <span class="mb-1 block text-[11px] font-semibold uppercase tracking-wider text-slate-500">"Name"</span>
+            <input type="text" data-testid="state-name" class=format!("{INPUT} font-semibold") prop:value=move || text.get()
+                on:input=move |ev| text.set(event_target_value(&ev))
+                on:keydown=move |ev| if ev.key() == "Enter" { commit() }
+                on:blur=move |_| commit2()/>
+        </label>
+    }
+}

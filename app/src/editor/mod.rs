@@ -1,0 +1,210 @@
+//! The workflow editor's client-side model: the definition as JSON in a signal, edited only
+//! through [`Editor::apply`] (which records undo), validated on every change with the engine
+//! (in the browser: the engine is in the wasm), and laid out again on the server after every
+//! change ([`relayout`]: at most one request in flight, the newest definition wins, the last
+//! layout stays on screen meanwhile).
+//!
+//! Layout: [`ops`] (add, connect, delete, set fields), [`rename`] (references follow),
+//! [`history`] (undo/redo), [`viewport`] (pan/zoom arithmetic), [`palette`], [`inspector`]
+//! (one section per state type), [`toolbar`] (undo, redo, save, export).
+
+pub mod history;
+pub mod inspector;
+pub mod ops;
+pub mod palette;
+pub mod rename;
+pub mod toolbar;
+pub mod viewport;
+
+use crate::graph_api::layout_definition;
+use crate::model::GraphView;
+use engine::validate::{validate_value, Problem};
+use history::History;
+use leptos::prelude::*;
+use serde_json::Value;
+use std::collections::HashSet;
+
+/// Everything the editor's components share (copied into each through context).
+#[derive(Clone, Copy)]
+pub struct Editor {
+    /// Workflow id.
+    pub id: StoredValue<String>,
+    /// The definition being edited.
+    pub def: RwSignal<Value>,
+    /// Problems of `def`, all at once.
+    pub problems: Memo<Vec<Problem>>,
+    /// The selected state.
+    pub selected: RwSignal<Option<String>>,
+    /// The graph on screen.
+    pub graph: RwSignal<GraphView>,
+    /// The definition as last saved (or loaded).
+    pub saved: RwSignal<Value>,
+    /// Version number of `saved`.
+    pub version: RwSignal<u32>,
+    /// The last edit that could not be made, for people.
+    pub notice: RwSignal<Option<String>>,
+    /// (can undo, can redo).
+    pub can: RwSignal<(bool, bool)>,
+    /// Bumped when the definition changes from anywhere but the JSON pane (so the pane rewrites
+    /// its text only then, and the caret stays put while typing).
+    pub external: RwSignal<u64>,
+    history: StoredValue<History>,
+}
+
+impl Editor {
+    /// A new editor over `def` (version `version`), with its server-computed `graph`.
+    pub fn new(id: String, def: Value, graph: GraphView, version: u32) -> Self {
+        let def_signal = RwSignal::new(def.clone());
+        Editor {
+            id: StoredValue::new(id),
+            def: def_signal,
+            problems: Memo::new(move |_| def_signal.with(validate_value)),
+            selected: RwSignal::new(None),
+            graph: RwSignal::new(graph),
+            saved: RwSignal::new(def),
+            version: RwSignal::new(version),
+            notice: RwSignal::new(None),
+            can: RwSignal::new((false, false)),
+            external: RwSignal::new(0),
+            history: StoredValue::new(History::default()),
+        }
+    }
+
+    /// Applies `edit` to a copy of the definition; on success the copy replaces it and the old
+    /// one goes on the undo stack (edits with the same non-empty `key` in a row merge), on
+    /// failure nothing changes and the reason is shown.
+    pub fn apply<T>(&self, key: &str, edit: impl FnOnce(&mut Value) -> Result<T, String>) -> Option<T> {
+        let before = self.def.get_untracked();
+        let mut next = before.clone();
+        match edit(&mut next) {
+            Ok(out) => {
+                if next != before {
+                    self.history.update_value(|h| h.record(before, key));
+                    self.def.set(next);
+                    self.after_change(key != "pane");
+                }
+                self.notice.set(None);
+                Some(out)
+            }
+            Err(e) => {
+                self.notice.set(Some(e));
+                None
+            }
+        }
+    }
+
+    /// Ends the current run of merged edits (a field lost focus).
+    pub fn settle(&self) {
+        self.history.update_value(History::settle);
+    }
+
+    /// Ctrl+Z.
+    pub fn undo(&self) {
+        let current = self.def.get_untracked();
+        if let Some(prev) = self.history.try_update_value(|h| h.undo(current)).flatten() {
+            self.def.set(prev);
+            self.after_change(true);
+        }
+    }
+
+    /// Ctrl+Shift+Z.
+    pub fn redo(&self) {
+        let current = self.def.get_untracked();
+        if let Some(next) = self.history.try_update_value(|h| h.redo(current)).flatten() {
+            self.def.set(next);
+            self.after_change(true);
+        }
+    }
+
+    fn after_change(&self, external: bool) {
+        self.can.set(self.history.with_value(History::can));
+        if external {
+            self.external.update(|n| *n += 1);
+        }
+        if let Some(name) = self.selected.get_untracked() {
+            if self.def.with_untracked(|d| ops::state(d, &name).is_none()) {
+                self.selected.set(None);
+            }
+        }
+    }
+
+    /// Unsaved changes?
+    pub fn dirty(&self) -> bool {
+        self.def.with(|d| self.saved.with(|s| d != s))
+    }
+
+    /// The definition as exported and saved: pretty JSON, ASL only.
+    pub fn text(&self) -> String {
+        self.def.with_untracked(|d| serde_json::to_string_pretty(d).unwrap_or_default())
+    }
+
+    /// Problems pointing into state `name` or below (its fields).
+    pub fn problems_of(&self, name: &str) -> Vec<Problem> {
+        let Some(ptr) = self.def.with(|d| ops::state_pointer(d, name)) else { return Vec::new() };
+        self.problems.with(|ps| ps.iter().filter(|p| p.path == ptr || p.path.starts_with(&format!("{ptr}/"))).cloned().collect())
+    }
+}
+
+/// Names of the states that problems point into, nested ones included (the deepest state
+/// whose pointer prefixes the problem's).
+pub fn states_with_problems(def: &Value, problems: &[Problem]) -> HashSet<String> {
+    let pointers: Vec<(String, String)> =
+        ops::all_names(def).into_iter().filter_map(|n| Some((ops::state_pointer(def, &n)?, n))).collect();
+    problems
+        .iter()
+        .filter_map(|p| {
+            pointers
+                .iter()
+                .filter(|(ptr, _)| p.path == *ptr || p.path.starts_with(&format!("{ptr}/")))
+                .max_by_key(|(ptr, _)| ptr.len())
+                .map(|(_, n)| n.clone())
+        })
+        .collect()
+}
+
+/// Re-lays the graph out after every change of the definition: one request at a time; changes
+/// made meanwhile are coalesced into one more request with the newest definition.
+pub fn relayout(editor: Editor) {
+    let busy = StoredValue::new(false);
+    let again = StoredValue::new(false);
+    Effect::new(move |first: Option<()>| {
+        editor.def.track();
+        if first.is_none() {
+            return;
+        }
+        if busy.get_value() {
+            again.set_value(true);
+            return;
+        }
+        busy.set_value(true);
+        leptos::task::spawn_local(async move {
+            loop {
+                let text = editor.def.with_untracked(|d| d.to_string());
+                if let Ok(g) = layout_definition(text).await {
+                    editor.graph.set(g);
+                }
+                if !again.get_value() {
+                    break;
+                }
+                again.set_value(false);
+            }
+            busy.set_value(false);
+        });
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn problems_mark_the_deepest_state() {
+        let def = json!({"StartAt": "P", "States": {"P": {"Type": "Parallel", "End": true,
+            "Branches": [{"StartAt": "In", "States": {"In": {"Type": "Pass", "Next": "Nowhere"}}}]}}});
+        let problems = validate_value(&def);
+        let names = states_with_problems(&def, &problems);
+        assert!(names.contains("In"), "{problems:?}");
+        assert!(!names.contains("Nowhere"), "{problems:?}");
+    }
+}

@@ -1,0 +1,82 @@
+//! Pan and zoom of the graph canvas as viewBox arithmetic. The SVG keeps
+//! `preserveAspectRatio="xMidYMid meet"`, so the whole viewBox is always visible and "fit to
+//! view" is simply the drawing's own box.
+
+/// The visible part of the drawing, in graph units.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ViewBox {
+    /// Left.
+    pub x: f64,
+    /// Top.
+    pub y: f64,
+    /// Width.
+    pub w: f64,
+    /// Height.
+    pub h: f64,
+}
+
+/// Zoom limits relative to the fitted view.
+const MIN_W: f64 = 120.0;
+
+impl ViewBox {
+    /// The whole drawing of size `w` × `h`.
+    pub fn fit(w: f64, h: f64) -> Self {
+        ViewBox { x: 0.0, y: 0.0, w: w.max(1.0), h: h.max(1.0) }
+    }
+
+    /// The `viewBox` attribute.
+    pub fn attr(&self) -> String {
+        format!("{:.1} {:.1} {:.1} {:.1}", self.x, self.y, self.w, self.h)
+    }
+
+    /// Graph units per screen pixel for an element of `cw` × `ch` pixels.
+    pub fn scale(&self, cw: f64, ch: f64) -> f64 {
+        (self.w / cw.max(1.0)).max(self.h / ch.max(1.0))
+    }
+
+    /// The graph point under screen offset (`px`, `py`) inside an element of `cw` × `ch`.
+    pub fn to_graph(&self, px: f64, py: f64, cw: f64, ch: f64) -> (f64, f64) {
+        let s = self.scale(cw, ch);
+        let (ox, oy) = ((cw * s - self.w) / 2.0, (ch * s - self.h) / 2.0);
+        (self.x - ox + px * s, self.y - oy + py * s)
+    }
+
+    /// Zoomed by `factor` (> 1 zooms in) keeping graph point `at` where it is on screen.
+    pub fn zoom(&self, factor: f64, at: (f64, f64)) -> Self {
+        let factor = if self.w / factor < MIN_W { self.w / MIN_W } else { factor };
+        let (w, h) = (self.w / factor, self.h / factor);
+        let x = at.0 - (at.0 - self.x) / factor;
+        let y = at.1 - (at.1 - self.y) / factor;
+        ViewBox { x, y, w, h }
+    }
+
+    /// Moved by a screen drag of (`dx`, `dy`) pixels at `scale` graph units per pixel.
+    pub fn pan(&self, dx: f64, dy: f64, scale: f64) -> Self {
+        ViewBox { x: self.x - dx * scale, y: self.y - dy * scale, ..*self }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn zoom_keeps_the_point_under_the_cursor() {
+        let v = ViewBox::fit(1000.0, 500.0);
+        let at = (250.0, 100.0);
+        let z = v.zoom(2.0, at);
+        assert_eq!((z.w, z.h), (500.0, 250.0));
+        // The point's relative position in the box is unchanged.
+        assert!(((at.0 - z.x) / z.w - (at.0 - v.x) / v.w).abs() < 1e-9);
+        assert!(v.zoom(1000.0, at).w >= MIN_W - 1e-9, "zoom is bounded");
+    }
+
+    #[test]
+    fn screen_points_map_through_the_letterbox() {
+        // 1000×500 drawing in a 500×500 element: scale 2, 125 px bands above and below.
+        let v = ViewBox::fit(1000.0, 500.0);
+        assert_eq!(v.to_graph(0.0, 125.0, 500.0, 500.0), (0.0, 0.0));
+        assert_eq!(v.to_graph(500.0, 375.0, 500.0, 500.0), (1000.0, 500.0));
+        assert_eq!(v.pan(10.0, 0.0, 2.0).x, -20.0);
+    }
+}

@@ -55,7 +55,7 @@ pub fn WorkflowGraph(
         }
         now
     });
-    let px = height.map(|h| h as f64).unwrap_or_else(|| size().1.clamp(240.0, 640.0));
+    let px = height.map(|h| h as f64).unwrap_or_else(|| graph.with_untracked(|g| g.height).clamp(240.0, 640.0));
     let gesture = RwSignal::new(None::<Gesture>);
     let svg_ref = NodeRef::<leptos::svg::Svg>::new();
     let canvas = Canvas { svg: svg_ref, view };

@@ -137,19 +137,12 @@ impl Editor {
     pub fn text(&self) -> String {
         self.def.with_untracked(|d| serde_json::to_string_pretty(d).unwrap_or_default())
     }
-
-    /// Problems pointing into state `name` or below (its fields).
-    pub fn problems_of(&self, name: &str) -> Vec<Problem> {
-        let Some(ptr) = self.def.with(|d| ops::state_pointer(d, name)) else { return Vec::new() };
-        self.problems.with(|ps| ps.iter().filter(|p| p.path == ptr || p.path.starts_with(&format!("{ptr}/"))).cloned().collect())
-    }
 }
 
 /// Names of the states that problems point into, nested ones included (the deepest state
 /// whose pointer prefixes the problem's).
 pub fn states_with_problems(def: &Value, problems: &[Problem]) -> HashSet<String> {
-    let pointers: Vec<(String, String)> =
-        ops::all_names(def).into_iter().filter_map(|n| Some((ops::state_pointer(def, &n)?, n))).collect();
+    let pointers = ops::state_pointers(def);
     problems
         .iter()
         .filter_map(|p| {

@@ -98,6 +98,16 @@ fn state_mut<'a>(def: &'a mut Value, name: &str) -> Option<&'a mut Map<String, V
     def.pointer_mut(&ptr)?.as_object_mut()
 }
 
+/// Every state with its JSON pointer, nested scopes included, in one pass.
+pub fn state_pointers(def: &Value) -> Vec<(String, String)> {
+    let mut all = Vec::new();
+    scopes(def, "", &mut all);
+    all.iter()
+        .filter_map(|s| Some((s, def.pointer(s)?.get("States")?.as_object()?)))
+        .flat_map(|(s, m)| m.keys().map(move |k| (format!("{s}/States/{}", escape(k)), k.clone())))
+        .collect()
+}
+
 /// Every state name in the machine, nested scopes included.
 pub fn all_names(def: &Value) -> Vec<String> {
     let mut all = Vec::new();

@@ -42,7 +42,8 @@ fn WorkflowView(detail: WorkflowDetail) -> impl IntoView {
     // them; the inspector builds parameter forms from their schemas).
     let fns = LocalResource::new(list_functions);
     let functions = Signal::derive(move || fns.get().and_then(Result::ok).unwrap_or_default());
-    let invalid = Signal::derive(move || ed.def.with(|d| ed.problems.with(|p| states_with_problems(d, p))));
+    // A memo: every node reads it, it is computed once per change.
+    let invalid = Memo::new(move |_| ed.def.with(|d| ed.problems.with(|p| states_with_problems(d, p))));
     let connect = Callback::new(move |(from, handle, to): Connection| {
         if let Some(h) = Handle::parse(&handle) {
             ed.apply("", |d| ops::connect(d, &from, h, &to));
@@ -70,7 +71,7 @@ fn WorkflowView(detail: WorkflowDetail) -> impl IntoView {
                     <Palette functions/>
                 </aside>
                 <div class="min-w-0">
-                    <WorkflowGraph graph=ed.graph selected=ed.selected invalid on_connect=connect height=620/>
+                    <WorkflowGraph graph=ed.graph selected=ed.selected invalid=Signal::from(invalid) on_connect=connect height=620/>
                 </div>
                 <aside class="max-h-[620px] overflow-y-auto border-l border-slate-200">
                     <Inspector functions/>

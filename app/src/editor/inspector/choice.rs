@@ -15,7 +15,7 @@ const CONDITION_KEYS: [&str; 3] = ["And", "Or", "Not"];
 pub fn ChoiceSection(name: String) -> impl IntoView {
     let ed = expect_context::<Editor>();
     let n = name.clone();
-    let count = move || read(ed, &n, "/Choices").and_then(|v| v.as_array().map(Vec::len)).unwrap_or(0);
+    let count = Memo::new(move |_| read(ed, &n, "/Choices").and_then(|v| v.as_array().map(Vec::len)).unwrap_or(0));
     let n = name.clone();
     let add = move |rule: Value| {
         let name = n.clone();
@@ -33,7 +33,7 @@ pub fn ChoiceSection(name: String) -> impl IntoView {
     view! {
         <section class="space-y-3" data-testid="choice-rules">
             <h4 class="text-[11px] font-semibold uppercase tracking-wider text-slate-500">"Rules"</h4>
-            {move || (0..count()).map(|i| view! {
+            {move || (0..count.get()).map(|i| view! {
                 <div class="space-y-2 rounded-md border border-amber-200 bg-amber-50/40 p-3" data-rule=i>
                     <div class="flex items-center justify-between">
                         <span class="text-xs font-semibold text-amber-800">{format!("Rule {}", i + 1)}</span>
@@ -59,14 +59,14 @@ pub fn ChoiceSection(name: String) -> impl IntoView {
 fn RuleEditor(name: String, ptr: String, depth: usize) -> AnyView {
     let ed = expect_context::<Editor>();
     let (n, p) = (name.clone(), ptr.clone());
-    let kind = move || {
+    let kind = Memo::new(move |_| {
         let rule = read(ed, &n, &p).unwrap_or(Value::Null);
         CONDITION_KEYS.iter().find(|k| rule.get(**k).is_some()).map(|k| k.to_string())
-    };
+    });
     let (n, p) = (name.clone(), ptr.clone());
     view! {
         <div class="space-y-2">
-            {move || match kind() {
+            {move || match kind.get() {
                 Some(k) if k == "Not" => view! {
                     <div class="space-y-2 border-l-2 border-slate-300 pl-3">
                         <span class="text-[11px] font-semibold uppercase text-slate-500">"Not"</span>
@@ -86,7 +86,7 @@ fn RuleEditor(name: String, ptr: String, depth: usize) -> AnyView {
 fn GroupEditor(name: String, ptr: String, key: String, depth: usize) -> impl IntoView {
     let ed = expect_context::<Editor>();
     let (n, p, k) = (name.clone(), ptr.clone(), key.clone());
-    let len = move || read(ed, &n, &format!("{p}/{k}")).and_then(|v| v.as_array().map(Vec::len)).unwrap_or(0);
+    let len = Memo::new(move |_| read(ed, &n, &format!("{p}/{k}")).and_then(|v| v.as_array().map(Vec::len)).unwrap_or(0));
     let (n, p, k) = (name.clone(), ptr.clone(), key.clone());
     let add = move |_| {
         let at = format!("{p}/{k}/{}", read(ed, &n, &format!("{p}/{k}")).and_then(|v| v.as_array().map(Vec::len)).unwrap_or(0));
@@ -96,7 +96,7 @@ fn GroupEditor(name: String, ptr: String, key: String, depth: usize) -> impl Int
     view! {
         <div class="space-y-2 border-l-2 border-amber-300 pl-3">
             <span class="text-[11px] font-semibold uppercase text-amber-800">{if key == "And" { "All of" } else { "Any of" }}</span>
-            {move || (0..len()).map(|i| view! {
+            {move || (0..len.get()).map(|i| view! {
                 <div class="flex items-start gap-1">
                     <div class="flex-1"><RuleEditor name=n.clone() ptr=format!("{p}/{k2}/{i}") depth=depth + 1/></div>
                     <RemoveButton name=n.clone() ptr=format!("{p}/{k2}/{i}")/>

@@ -18,14 +18,16 @@ use leptos::prelude::*;
 #[component]
 pub fn Inspector(functions: Signal<Vec<FunctionInfo>>) -> impl IntoView {
     let ed = expect_context::<Editor>();
-    let current = move || {
+    // A memo: the form is rebuilt only when another state (or type) is selected, never while
+    // its own fields are typed in.
+    let current = Memo::new(move |_| {
         let name = ed.selected.get()?;
         let type_name = ed.def.with(|d| ops::state(d, &name).and_then(|s| s.get("Type")?.as_str().map(str::to_string)))?;
         Some((name, type_name))
-    };
+    });
     view! {
         <div data-testid="inspector" class="p-4">
-            {move || match current() {
+            {move || match current.get() {
                 None => view! {
                     <p class="text-sm text-slate-500">"Select a state to edit it, or add one from the palette."</p>
                 }.into_any(),
@@ -89,9 +91,10 @@ fn NameField(name: String) -> impl IntoView {
     let ed = expect_context::<Editor>();
     let text = RwSignal::new(name.clone());
     let commit = move || {
-        let new = text.get_untracked().trim().to_string();
+        // After Enter renamed it, the field goes away and its blur finds the old name gone.
+        let Some(new) = text.try_get_untracked().map(|t| t.trim().to_string()) else { return };
         let old = name.clone();
-        if new == old {
+        if new == old || ed.def.with_untracked(|d| ops::state(d, &old).is_none()) {
             return;
         }
         if ed.apply("", |d| rename::rename_state(d, &old, &new)).is_some() {

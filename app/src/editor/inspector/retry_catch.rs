@@ -11,14 +11,14 @@ use serde_json::{json, Value};
 pub fn RetrySection(name: String) -> impl IntoView {
     let ed = expect_context::<Editor>();
     let n = name.clone();
-    let len = move || read(ed, &n, "/Retry").and_then(|v| v.as_array().map(Vec::len)).unwrap_or(0);
+    let len = Memo::new(move |_| read(ed, &n, "/Retry").and_then(|v| v.as_array().map(Vec::len)).unwrap_or(0));
     let n = name.clone();
     let add = move |_| append(ed, &n, "Retry", json!({"ErrorEquals": ["States.ALL"], "IntervalSeconds": 1, "MaxAttempts": 3, "BackoffRate": 2.0}));
     let n = name.clone();
     view! {
         <section class="space-y-2" data-testid="retry-editor">
             <h4 class="text-[11px] font-semibold uppercase tracking-wider text-slate-500">"Retry"</h4>
-            {move || (0..len()).map(|i| {
+            {move || (0..len.get()).map(|i| {
                 let p = |f: &str| format!("/Retry/{i}/{f}");
                 view! {
                     <div class="space-y-2 rounded-md border border-slate-200 p-3">
@@ -43,14 +43,14 @@ pub fn RetrySection(name: String) -> impl IntoView {
 pub fn CatchSection(name: String) -> impl IntoView {
     let ed = expect_context::<Editor>();
     let n = name.clone();
-    let len = move || read(ed, &n, "/Catch").and_then(|v| v.as_array().map(Vec::len)).unwrap_or(0);
+    let len = Memo::new(move |_| read(ed, &n, "/Catch").and_then(|v| v.as_array().map(Vec::len)).unwrap_or(0));
     let n = name.clone();
     let add = move |_| append(ed, &n, "Catch", json!({"ErrorEquals": ["States.ALL"], "ResultPath": "$.error"}));
     let n = name.clone();
     view! {
         <section class="space-y-2" data-testid="catch-editor">
             <h4 class="text-[11px] font-semibold uppercase tracking-wider text-slate-500">"Catch"</h4>
-            {move || (0..len()).map(|i| {
+            {move || (0..len.get()).map(|i| {
                 let p = |f: &str| format!("/Catch/{i}/{f}");
                 view! {
                     <div class="space-y-2 rounded-md border border-red-100 bg-red-50/30 p-3">

@@ -28,7 +28,7 @@ pub fn ScopeSection(name: String, type_name: String) -> impl IntoView {
 fn Branches(name: String) -> impl IntoView {
     let ed = expect_context::<Editor>();
     let n = name.clone();
-    let len = move || read(ed, &n, "/Branches").and_then(|v| v.as_array().map(Vec::len)).unwrap_or(0);
+    let len = Memo::new(move |_| read(ed, &n, "/Branches").and_then(|v| v.as_array().map(Vec::len)).unwrap_or(0));
     let n = name.clone();
     let add = move |_| {
         let owner = n.clone();
@@ -42,7 +42,7 @@ fn Branches(name: String) -> impl IntoView {
     view! {
         <section class="space-y-2" data-testid="branches">
             <h4 class="text-[11px] font-semibold uppercase tracking-wider text-slate-500">"Branches"</h4>
-            {move || (0..len()).map(|i| view! {
+            {move || (0..len.get()).map(|i| view! {
                 <div class="flex items-center gap-2">
                     <div class="flex-1"><ScopeSummary name=n.clone() ptr=format!("/Branches/{i}") caption=format!("Branch {}", i + 1)/></div>
                     <RemoveButton name=n.clone() ptr=format!("/Branches/{i}")/>

@@ -13,13 +13,12 @@ use serde_json::Value;
 pub fn TaskSection(name: String, functions: Signal<Vec<FunctionInfo>>) -> impl IntoView {
     let ed = expect_context::<Editor>();
     let n = name.clone();
-    let resource = move || read(ed, &n, "/Resource").and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+    let resource = Memo::new(move |_| read(ed, &n, "/Resource").and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default());
     let n = name.clone();
     let set_resource = move |ev| write(ed, &n, "/Resource", Some(Value::String(event_target_value(&ev))));
-    let r = resource.clone();
-    let schema = move || functions.with(|fs| fs.iter().find(|f| f.name == r()).map(|f| f.schema.clone()));
+    let schema = Memo::new(move |_| functions.with(|fs| fs.iter().find(|f| f.name == resource.get()).map(|f| f.schema.clone())));
     let n = name.clone();
-    let form = move || schema().map(|s| view! { <SchemaForm name=n.clone() schema=s/> });
+    let form = move || schema.get().map(|s| view! { <SchemaForm name=n.clone() schema=s/> });
     let s = |x: &str| x.to_string();
     view! {
         <Field state=name.clone() ptr=s("/Resource") label=s("Function (Resource)")>

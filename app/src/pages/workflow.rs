@@ -61,6 +61,7 @@ fn WorkflowView(detail: WorkflowDetail) -> impl IntoView {
                 <h1 class="text-2xl font-bold text-slate-900">{name}</h1>
                 {comment.map(|c| view! { <p class="text-sm text-slate-600">{c}</p> })}
             </div>
+            <a href=format!("/workflows/{id}/versions") class="text-sm font-medium text-sky-700 hover:underline">"Version history →"</a>
         </div>
         <section class="overflow-hidden rounded-lg border border-slate-200 bg-white shadow-sm">
             <header class="border-b border-slate-200 px-4 py-2.5">

@@ -59,7 +59,10 @@ pub fn WorkflowGraph(
     let gesture = RwSignal::new(None::<Gesture>);
     let svg_ref = NodeRef::<leptos::svg::Svg>::new();
     let canvas = Canvas { svg: svg_ref, view };
-    let fit = move |_| view.set(size().pipe(|(w, h)| ViewBox::fit(w, h)));
+    let fit = move |_| {
+        let (w, h) = size();
+        view.set(ViewBox::fit(w, h));
+    };
     let zoom_by = move |f: f64| {
         view.update(|v| {
             let centre = (v.x + v.w / 2.0, v.y + v.h / 2.0);
@@ -159,14 +162,6 @@ pub fn WorkflowGraph(
         </div>
     }
 }
-
-/// Small helper so `size().pipe(...)` reads left to right.
-trait Pipe: Sized {
-    fn pipe<R>(self, f: impl FnOnce(Self) -> R) -> R {
-        f(self)
-    }
-}
-impl<T> Pipe for T {}
 
 /// The SVG element and its view box: maps screen points into graph points.
 #[derive(Clone, Copy)]

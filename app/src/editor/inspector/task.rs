@@ -2,7 +2,6 @@
 //! generated from the function's JSON Schema, and the timeouts.
 
 use super::fields::{read, write, Field, NumberField, INPUT};
-use crate::editor::palette::empty_of;
 use crate::editor::Editor;
 use crate::model::FunctionInfo;
 use leptos::prelude::*;
@@ -91,7 +90,6 @@ fn PropertyInput(name: String, key: String, label: String, prop: Value) -> impl 
         view! { <input type="checkbox" class="h-4 w-4" prop:checked=move || text() == "true" on:change=move |ev| set(event_target_checked(&ev).to_string())/> }.into_any()
     } else {
         let multiline = prop.get("format").and_then(Value::as_str) == Some("textarea") || matches!(kind.as_str(), "object" | "array") || key.contains("prompt");
-        let _ = empty_of(&prop);
         if multiline {
             view! { <textarea rows="3" class=format!("{INPUT} font-mono text-xs") prop:value=text on:input=move |ev| set(event_target_value(&ev)) on:blur=move |_| ed.settle()></textarea> }.into_any()
         } else {

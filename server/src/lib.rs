@@ -7,6 +7,10 @@
 //! - [`service`]: the durable execution service (runs, persists, publishes, resumes, stops).
 //! - [`api`]: the REST API router (mounted under `/api`).
 
+// The server renders every page: the nested view types of the editor page exceed rustc's
+// default query depth of 128 when the router's render futures are laid out.
+#![recursion_limit = "256"]
+
 pub mod api;
 pub mod cli;
 pub mod clock;

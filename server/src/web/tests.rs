@@ -70,16 +70,17 @@ fn home_page_lists_the_examples_server_side() {
     });
 }
 
+/// The editor builds its graph in the browser (client-side model); the server renders the page
+/// around it from the stored workflow.
 #[test]
-fn workflow_page_draws_one_node_per_state() {
+fn workflow_page_renders_from_the_store() {
     block_on(async {
         let (status, html) = get("/workflows/llm-analysis").await;
         assert_eq!(status, StatusCode::OK);
-        for state in ["GetDbSize", "GetTableCount", "AnalyzeWithLLM", "LLMUnavailable"] {
-            assert!(html.contains(&format!(r#"data-state="{state}""#)), "{state} missing");
-        }
-        assert!(html.contains(r#"data-testid="definition-json""#));
-        assert!(html.contains(r#"data-testid="step-detail""#));
+        assert!(html.contains("llm-analysis"));
+        let (status, html) = get("/workflows/no-such-workflow").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(html.contains("not found"), "{html}");
     });
 }
 

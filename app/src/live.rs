@@ -1,13 +1,32 @@
 //! A running execution as seen from the browser: the history events that arrived, folded with
 //! the engine's own tracker (`engine::tracker::ExecutionStatus::apply`, compiled to wasm), plus
-//! the LLM text streamed so far per step. [`follow`] feeds it from
-//! `GET /api/executions/{id}/events` (Server-Sent Events).
+//! the LLM text streamed so far per step, and a [`Trace`] of what the tracker does not keep
+//! (attempts, parameters, raw results, data-flow stages, Map iterations). [`follow`] feeds it
+//! from `GET /api/executions/{id}/events` (Server-Sent Events), a frame's worth of events at a
+//! time, so replaying a long history re-renders once per frame, not once per event.
+//!
+//! Layout: [`shape`] (the definition's nesting), [`trace`] (the extra fold), [`scope`] (which
+//! Map iteration is shown, and each state's status in it), [`view`] (the page's selection state).
 
-use engine::history::HistoryEvent;
+pub mod scope;
+pub mod shape;
+pub mod trace;
+pub mod view;
+
+use engine::history::{EventType, HistoryEvent};
 use engine::tracker::{step_key, ExecState, ExecutionStatus, StepState};
 use leptos::prelude::*;
 use serde_json::Value;
 use std::collections::HashMap;
+pub use trace::Trace;
+
+/// One message of the event stream.
+pub enum Incoming {
+    /// A history event.
+    Event(HistoryEvent),
+    /// A `progress` message `{scope, state, data}`.
+    Progress(Value),
+}
 
 /// Reactive state of one execution; cheap to copy into closures.
 #[derive(Clone, Copy)]
@@ -18,8 +37,13 @@ pub struct LiveExecution {
     pub events: RwSignal<Vec<HistoryEvent>>,
     /// Text of `llm_delta` progress per step key, while (and after) it streams.
     pub llm: RwSignal<HashMap<String, String>>,
+    /// Attempts, parameters, results, stages and Map iterations per step.
+    pub trace: RwSignal<Trace>,
     /// The stream said the execution ended.
     pub ended: RwSignal<bool>,
+    /// Smallest (browser clock − event timestamp) seen, in ms: the clock offset plus latency,
+    /// so running bars can grow with the browser's clock between events.
+    pub clock_offset_ms: RwSignal<Option<i64>>,
 }
 
 impl LiveExecution {
@@ -29,20 +53,79 @@ impl LiveExecution {
             status: RwSignal::new(ExecutionStatus::default()),
             events: RwSignal::new(Vec::new()),
             llm: RwSignal::new(HashMap::new()),
+            trace: RwSignal::new(Trace::default()),
             ended: RwSignal::new(false),
+            clock_offset_ms: RwSignal::new(None),
         }
     }
 
     /// Folds one history event in (duplicates, e.g. after a reconnect, are ignored).
     pub fn push(&self, ev: HistoryEvent) {
-        let last = self.events.with_untracked(|v| v.last().map_or(0, |e| e.id));
-        if ev.id <= last {
+        self.push_all(vec![ev]);
+    }
+
+    /// Folds a batch of history events in, updating each signal once. Events at or below the
+    /// last id are ignored. A non-terminal event after a terminal one means the execution was
+    /// redriven: it is running again, and its old error no longer applies (as the server's
+    /// own status fold does when it continues an execution).
+    pub fn push_all(&self, batch: Vec<HistoryEvent>) {
+        let mut last = self.events.with_untracked(|v| v.last().map_or(0, |e| e.id));
+        let fresh: Vec<HistoryEvent> = batch
+            .into_iter()
+            .filter(|e| {
+                let new = e.id > last;
+                last = last.max(e.id);
+                new
+            })
+            .collect();
+        if fresh.is_empty() {
             return;
         }
         self.status.update(|s| {
-            s.apply(&ev);
+            for ev in &fresh {
+                if s.status != ExecState::Running && !is_terminal(ev.event_type) {
+                    s.status = ExecState::Running;
+                    s.error = None;
+                    s.cause = None;
+                    s.output = None;
+                }
+                s.apply(ev);
+            }
         });
-        self.events.update(|v| v.push(ev));
+        self.trace.update(|t| fresh.iter().for_each(|ev| t.apply(ev)));
+        // A new attempt streams a new answer.
+        let retried: Vec<String> = fresh
+            .iter()
+            .filter(|e| e.event_type == EventType::TaskScheduled)
+            .filter_map(|e| Some(step_key(&e.scope, e.state.as_deref()?)))
+            .collect();
+        if !retried.is_empty() && self.llm.with_untracked(|m| retried.iter().any(|k| m.contains_key(k))) {
+            self.llm.update(|m| retried.iter().for_each(|k| drop(m.remove(k))));
+        }
+        self.events.update(|v| v.extend(fresh));
+    }
+
+    /// Notes when an event arrived by the browser's clock (`now_ms`, ms since the epoch).
+    pub fn saw_event_at(&self, now_ms: i64, ev: &HistoryEvent) {
+        let offset = now_ms - ev.timestamp.timestamp_millis();
+        if self.clock_offset_ms.get_untracked().is_none_or(|o| offset < o) {
+            self.clock_offset_ms.set(Some(offset));
+        }
+    }
+
+    /// Applies what arrived, in order: runs of history events as one batch, progress between.
+    pub fn apply_incoming(&self, queued: Vec<Incoming>) {
+        let mut batch = Vec::new();
+        for msg in queued {
+            match msg {
+                Incoming::Event(ev) => batch.push(ev),
+                Incoming::Progress(p) => {
+                    self.push_all(std::mem::take(&mut batch));
+                    self.progress(&p);
+                }
+            }
+        }
+        self.push_all(batch);
     }
 
     /// Applies one `progress` message `{scope, state, data}`; only `llm_delta` is kept.
@@ -76,6 +159,11 @@ impl Default for LiveExecution {
     }
 }
 
+/// `ExecutionSucceeded`, `ExecutionFailed`, `ExecutionAborted`, `ExecutionTimedOut`.
+fn is_terminal(t: EventType) -> bool {
+    matches!(t, EventType::ExecutionSucceeded | EventType::ExecutionFailed | EventType::ExecutionAborted | EventType::ExecutionTimedOut)
+}
+
 /// DESIGN.md's lowercase step status.
 pub fn step_status_name(s: StepState) -> &'static str {
     match s {
@@ -99,29 +187,60 @@ pub fn exec_status_label(s: ExecState) -> &'static str {
     }
 }
 
-/// Opens the event stream of execution `id` and feeds `live` until the server says `end`.
-/// Returns a function that closes the stream.
+/// Opens the event stream of execution `id` after event `after` (0: from the start) and feeds
+/// `live` until the server says `end`. Events are applied once per animation frame. Returns a
+/// function that closes the stream.
 #[cfg(feature = "hydrate")]
-pub fn follow(id: &str, live: LiveExecution) -> Result<impl Fn(), String> {
+pub fn follow(id: &str, after: u64, live: LiveExecution) -> Result<impl Fn() + Clone, String> {
+    use std::cell::RefCell;
+    use std::rc::Rc;
     use wasm_bindgen::closure::Closure;
     use wasm_bindgen::JsCast;
     use web_sys::{EventSource, MessageEvent};
 
-    let es = EventSource::new(&format!("/api/executions/{id}/events")).map_err(|e| format!("{e:?}"))?;
+    let es = EventSource::new(&format!("/api/executions/{id}/events?after={after}")).map_err(|e| format!("{e:?}"))?;
     let data = |e: &MessageEvent| e.data().as_string().unwrap_or_default();
-    let on_event = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
-        if let Ok(ev) = serde_json::from_str::<HistoryEvent>(&data(&e)) {
-            live.push(ev);
+    // Events and progress wait for the next frame together, so they apply in stream order.
+    let pending: Rc<RefCell<Vec<Incoming>>> = Rc::default();
+    let flush = {
+        let pending = pending.clone();
+        move || {
+            let queued = std::mem::take(&mut *pending.borrow_mut());
+            live.apply_incoming(queued);
         }
-    });
+    };
+    let enqueue = {
+        let pending = pending.clone();
+        let flush = flush.clone();
+        move |msg: Incoming| {
+            let first = {
+                let mut p = pending.borrow_mut();
+                p.push(msg);
+                p.len() == 1
+            };
+            if first {
+                request_animation_frame(flush.clone());
+            }
+        }
+    };
+    let on_event = {
+        let enqueue = enqueue.clone();
+        Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
+            let Ok(ev) = serde_json::from_str::<HistoryEvent>(&data(&e)) else { return };
+            live.saw_event_at(js_sys_now(), &ev);
+            enqueue(Incoming::Event(ev));
+        })
+    };
     let on_progress = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
         if let Ok(msg) = serde_json::from_str::<Value>(&data(&e)) {
-            live.progress(&msg);
+            enqueue(Incoming::Progress(msg));
         }
     });
     let closer = es.clone();
     let on_end = Closure::<dyn FnMut(MessageEvent)>::new(move |_e: MessageEvent| {
         closer.close();
+        // Whatever is still queued lands before the view says the stream ended.
+        flush();
         live.ended.set(true);
     });
     es.set_onmessage(Some(on_event.as_ref().unchecked_ref()));
@@ -132,6 +251,17 @@ pub fn follow(id: &str, live: LiveExecution) -> Result<impl Fn(), String> {
     on_progress.forget();
     on_end.forget();
     Ok(move || es.close())
+}
+
+/// The browser's clock, ms since the epoch (`Date.now()`).
+#[cfg(feature = "hydrate")]
+pub fn js_sys_now() -> i64 {
+    #[wasm_bindgen::prelude::wasm_bindgen]
+    extern "C" {
+        #[wasm_bindgen(js_namespace = Date, js_name = now)]
+        fn date_now() -> f64;
+    }
+    date_now() as i64
 }
 
 #[cfg(test)]
@@ -179,5 +309,39 @@ mod tests {
         let llm = live.llm.get_untracked();
         assert_eq!(llm["Ask"], "Hello, world");
         assert_eq!(llm["Fan[1]/Ask"], "inner");
+    }
+
+    #[test]
+    fn a_redriven_run_is_running_again_and_retries_restart_the_answer() {
+        Owner::new().with(redriven_runs_again);
+    }
+
+    fn redriven_runs_again() {
+        let live = LiveExecution::new();
+        live.push_all(vec![
+            event(1, "ExecutionStarted", None, json!({"input": {}})),
+            event(2, "TaskStateEntered", Some("Ask"), json!({"input": {}})),
+            event(3, "TaskScheduled", Some("Ask"), json!({"resource": "call_llm", "parameters": {}})),
+        ]);
+        live.apply_incoming(vec![
+            Incoming::Progress(json!({"scope": "", "state": "Ask", "data": {"type": "llm_delta", "text": "half an ans"}})),
+            Incoming::Event(event(4, "TaskFailed", Some("Ask"), json!({"error": "E", "cause": "c"}))),
+            Incoming::Event(event(5, "ExecutionFailed", None, json!({"error": "E", "cause": "c"}))),
+        ]);
+        assert_eq!(live.status.with_untracked(|s| s.status), ExecState::Failed);
+        assert_eq!(live.llm.get_untracked()["Ask"], "half an ans");
+        // The redrive continues the ids: the state runs again and the stream resumes.
+        live.apply_incoming(vec![
+            Incoming::Event(event(6, "TaskStateEntered", Some("Ask"), json!({"input": {}}))),
+            Incoming::Event(event(7, "TaskScheduled", Some("Ask"), json!({"resource": "call_llm", "parameters": {}}))),
+            Incoming::Progress(json!({"scope": "", "state": "Ask", "data": {"type": "llm_delta", "text": "whole"}})),
+        ]);
+        live.status.with_untracked(|s| {
+            assert_eq!(s.status, ExecState::Running);
+            assert_eq!(s.error, None);
+        });
+        assert_eq!(live.llm.get_untracked()["Ask"], "whole");
+        assert_eq!(live.top_level_statuses()["Ask"], "running");
+        assert_eq!(live.trace.with_untracked(|t| t.steps["Ask"].attempts.len()), 1);
     }
 }

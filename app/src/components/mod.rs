@@ -1,10 +1,14 @@
 //! Presentational components: they take data and signals, and fetch nothing.
 
+mod data_flow;
 mod definition_editor;
 mod event_list;
+mod execution_header;
 pub mod execution_list;
 mod graph;
+mod iteration_picker;
 mod json_pane;
+mod llm_call;
 pub mod new_workflow;
 mod panel;
 mod problem_list;
@@ -17,8 +21,12 @@ mod workflow_table;
 
 pub use definition_editor::{syntax_problem, DefinitionEditor};
 pub use event_list::EventList;
+pub use data_flow::{stages_of, DataFlow, Stage};
+pub use execution_header::{ExecutionFacts, ExecutionHeader};
 pub use execution_list::ExecutionList;
 pub use graph::{Connection, WorkflowGraph};
+pub use iteration_picker::{chip_colors, NestedRuns};
+pub use llm_call::LlmCall;
 pub use json_pane::JsonPane;
 pub use new_workflow::{NewMode, NewWorkflow, STARTER_DEFINITION};
 pub use panel::{ErrorPanel, Panel};

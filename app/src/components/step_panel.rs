@@ -1,150 +1,132 @@
-//! The execution view's step inspector: status, duration, input, output, error and cause of the
-//! selected step; for `call_llm` steps the answer as Markdown (see [`crate::markdown`]), growing
-//! while it streams, with model, tokens, cost and latency.
+//! The execution view's step inspector (`data-testid="step-detail"` is around it): status,
+//! where it ran (branch, iteration), timing and attempts, error and cause, the LLM call for
+//! `call_llm` steps, the data flow from input to output, the state's definition and its events.
+//! It re-renders only when the selected step changes, not on every event.
 
-use crate::live::{step_status_name, LiveExecution};
-use crate::markdown;
-use engine::history::EventType;
-use engine::tracker::StepStatus;
+use super::data_flow::{stages_of, DataFlow};
+use super::llm_call::LlmCall;
+use crate::live::scope::parse_key;
+use crate::live::step_status_name;
+use crate::live::view::{ExecView, SelectedStep};
 use leptos::prelude::*;
-use serde_json::Value;
 
-/// Shows the step named by `selected`; `definition` tells which steps call an LLM.
+/// Shows the selected step, or a hint while none is.
 #[component]
-pub fn StepPanel(live: LiveExecution, selected: RwSignal<Option<String>>, definition: Value) -> impl IntoView {
-    let definition = StoredValue::new(definition);
-    move || {
-        let Some(key) = selected.get() else {
-            return view! {
-                <p class="p-4 text-sm text-slate-500">
-                    "Select a state in the graph to see its input, output and errors."
-                </p>
-            }
-            .into_any();
-        };
-        let state_def = definition.with_value(|d| d["States"][key.as_str()].clone());
-        let step = live.status.with(|s| s.steps.get(&key).cloned());
-        view! { <StepBody live key state_def step/> }.into_any()
+pub fn StepPanel(view: ExecView) -> impl IntoView {
+    let selected = view.selected_step();
+    move || match selected.get() {
+        None => view! {
+            <p class="p-4 text-sm text-slate-500">
+                "Select a state in the graph, the timeline or the events to see its input, data flow, output and errors."
+            </p>
+        }
+        .into_any(),
+        Some(step) => view! { <StepBody view step/> }.into_any(),
     }
 }
 
 #[component]
-fn StepBody(live: LiveExecution, key: String, state_def: Value, step: Option<StepStatus>) -> impl IntoView {
-    let type_name = state_def["Type"].as_str().unwrap_or("").to_string();
-    let resource = state_def["Resource"].as_str().map(str::to_string);
-    let is_llm = resource.as_deref().is_some_and(|r| r.ends_with("call_llm"));
-    let status = step.as_ref().map_or("pending", |s| step_status_name(s.status));
+fn StepBody(view: ExecView, step: SelectedStep) -> impl IntoView {
+    let SelectedStep { name, key, step, trace } = step;
+    let (type_name, resource, json, is_llm) = view.shape.with_value(|s| {
+        let info = s.states.get(&name);
+        (
+            info.map_or("", |i| i.type_name),
+            info.and_then(|i| i.resource.clone()),
+            info.map(|i| serde_json::to_string_pretty(&i.json).unwrap_or_default()),
+            s.is_llm(&name),
+        )
+    });
+    let status = step.as_ref().map_or("pending", |s| view.shown.with_untracked(|m| m.get(&name).map_or(step_status_name(s.status), |x| x.status)));
     let duration = step.as_ref().and_then(|s| Some((s.finished_at? - s.started_at?).num_milliseconds()));
-    let retries = step.as_ref().map_or(0, |s| s.retries);
-    let (input, output, error, cause) = match &step {
-        Some(s) => (s.input.clone(), s.output.clone(), s.error.clone(), s.cause.clone()),
-        None => (None, None, None, None),
-    };
+    let started = step.as_ref().and_then(|s| s.started_at).map(|t| t.format("%H:%M:%S%.3f").to_string());
+    let attempts = trace.as_ref().map_or(0, |t| t.attempts.len());
+    let place = key.as_deref().map(|k| view.shape.with_value(|s| where_it_ran(k, |c| s.is_map(c)))).unwrap_or_default();
+    let recorded = trace.as_ref().is_some_and(|t| t.stages.is_some());
+    let stages = stages_of(
+        step.as_ref().and_then(|s| s.input.as_ref()),
+        trace.as_ref().and_then(|t| t.stages.as_ref()),
+        trace.as_ref().and_then(|t| t.parameters.as_ref()),
+        trace.as_ref().and_then(|t| t.result.as_ref()),
+        step.as_ref().and_then(|s| s.output.as_ref()),
+    );
+    let (error, cause) = step.as_ref().map_or((None, None), |s| (s.error.clone(), s.cause.clone()));
+    let llm = (is_llm && key.is_some()).then(|| {
+        let (parameters, result) = trace.as_ref().map_or((None, None), |t| (t.parameters.clone(), t.result.clone()));
+        view! { <LlmCall live=view.live key=key.clone().unwrap_or_default() parameters result/> }
+    });
+    let event_ids = trace.map(|t| t.event_ids).unwrap_or_default();
     view! {
         <div class="space-y-4 p-4">
-            <div class="flex flex-wrap items-center gap-2">
-                <h3 data-testid="step-name" class="text-lg font-semibold">{key.clone()}</h3>
-                <span class="rounded-full bg-slate-100 px-2 py-0.5 text-xs font-medium text-slate-600">{type_name}</span>
-                <StatusChip status/>
+            <div>
+                <div class="flex flex-wrap items-center gap-2">
+                    <h3 data-testid="step-name" class="text-lg font-semibold">{name.clone()}</h3>
+                    <span class="rounded-full bg-slate-100 px-2 py-0.5 text-xs font-medium text-slate-600">{type_name}</span>
+                    <StatusChip status/>
+                </div>
+                {(!place.is_empty()).then(|| view! { <p data-testid="step-place" class="mt-0.5 text-xs text-slate-500">{place}</p> })}
             </div>
             <dl class="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
-                {resource.map(|r| view! {
-                    <dt class="text-slate-500">"Resource"</dt>
-                    <dd class="font-mono text-xs leading-5">{r}</dd>
-                })}
+                {resource.map(|r| view! { <dt class="text-slate-500">"Resource"</dt><dd class="font-mono text-xs leading-5">{r}</dd> })}
+                {started.map(|t| view! { <dt class="text-slate-500">"Started"</dt><dd class="tabular-nums">{t}</dd> })}
                 <dt class="text-slate-500">"Duration"</dt>
-                <dd>{duration.map_or_else(|| "—".to_string(), format_ms)}</dd>
-                {(retries > 0).then(|| view! {
-                    <dt class="text-slate-500">"Retries"</dt>
-                    <dd>{retries}</dd>
+                <dd class="tabular-nums">{duration.map_or_else(|| "—".to_string(), format_ms)}</dd>
+                {(attempts > 1).then(|| view! {
+                    <dt class="text-slate-500">"Attempts"</dt>
+                    <dd data-testid="step-attempts">{format!("{attempts} ({} retr{})", attempts - 1, if attempts == 2 { "y" } else { "ies" })}</dd>
                 })}
             </dl>
             {step.is_none().then(|| view! {
-                <p class="text-sm text-slate-500">"This state has not run (yet)."</p>
+                <p class="rounded-md bg-slate-50 p-3 text-sm text-slate-500">
+                    {if key.is_none() && view.shape.with_value(|s| s.states.get(&name).is_some_and(|i| i.parent.is_some())) {
+                        "This state has not run in the shown branch or iteration (yet)."
+                    } else {
+                        "This state has not run (yet)."
+                    }}
+                </p>
             })}
             {error.map(|e| view! {
-                <div class="rounded-md border border-red-200 bg-red-50 p-3 text-sm">
-                    <p class="font-semibold text-red-800">"Error"</p>
-                    <p data-testid="step-error" class="font-mono text-red-900">{e}</p>
-                    <p class="mt-2 font-semibold text-red-800">"Cause"</p>
+                <div class=format!("rounded-md border p-3 text-sm {}", if status == "caught" { "border-amber-200 bg-amber-50" } else { "border-red-200 bg-red-50" })>
+                    <p class="text-xs font-semibold uppercase tracking-wider text-red-800">{if status == "caught" { "Caught error" } else { "Error" }}</p>
+                    <p data-testid="step-error" class="font-mono font-semibold text-red-900">{e}</p>
+                    <p class="mt-2 text-xs font-semibold uppercase tracking-wider text-red-800">"Cause"</p>
                     <pre data-testid="step-cause" class="whitespace-pre-wrap break-words font-mono text-xs text-red-900">
                         {cause.unwrap_or_default()}
                     </pre>
                 </div>
             })}
-            {is_llm.then(|| view! { <LlmAnswer live key=key.clone()/> })}
-            <JsonBlock title="Input" value=input/>
-            <JsonBlock title="Output" value=output/>
+            {llm}
+            {(step.is_some()).then(|| view! { <DataFlow stages recorded/> })}
+            {json.map(|j| view! {
+                <details class="rounded-md border border-slate-200">
+                    <summary class="cursor-pointer px-3 py-1.5 text-xs font-semibold text-slate-600">"State definition"</summary>
+                    <pre data-testid="step-definition" class="max-h-64 overflow-auto border-t border-slate-100 bg-slate-50 p-2.5 font-mono text-xs leading-5">{j}</pre>
+                </details>
+            })}
+            {(!event_ids.is_empty()).then(|| view! {
+                <p class="text-xs text-slate-500">
+                    {format!("Events: {}", event_ids.iter().map(|i| format!("#{i}")).collect::<Vec<_>>().join(" "))}
+                </p>
+            })}
         </div>
     }
-    .into_any()
 }
 
-/// The streamed answer (or, once done, the task result's text) and the call's figures.
-#[component]
-fn LlmAnswer(live: LiveExecution, key: String) -> impl IntoView {
-    let result = {
-        let key = key.clone();
-        move || {
-            live.events.with(|evs| {
-                evs.iter()
-                    .rev()
-                    .find(|e| e.event_type == EventType::TaskSucceeded && e.scope.is_empty() && e.state.as_deref() == Some(&key))
-                    .map(|e| e.details["output"].clone())
-            })
-        }
-    };
-    let text = {
-        let (key, result) = (key.clone(), result.clone());
-        move || {
-            let streamed = live.llm.with(|m| m.get(&key).cloned());
-            let done = result().and_then(|r| r["text"].as_str().map(str::to_string));
-            done.or(streamed).unwrap_or_default()
-        }
-    };
-    let html = move || markdown::render(&text());
-    let figures = move || {
-        result().map(|r| {
-            let usage = &r["usage"];
-            let item = |label: &'static str, value: String| view! {
-                <div><dt class="text-xs text-slate-500">{label}</dt><dd class="font-medium">{value}</dd></div>
-            };
-            view! {
-                <dl class="grid grid-cols-2 gap-2 text-sm sm:grid-cols-4">
-                    {item("Model", r["model"].as_str().unwrap_or("—").to_string())}
-                    {item("Tokens in / out", format!("{} / {}", usage["input_tokens"], usage["output_tokens"]))}
-                    {item("Cost", r["cost_usd"].as_f64().map_or("—".into(), |c| format!("${c:.5}")))}
-                    {item("Latency", r["latency_ms"].as_i64().map_or("—".into(), format_ms))}
-                </dl>
-            }
+/// `Fan[1]/Each[3]/Work` → `In Fan branch 2 › Each iteration 3` (branches count from 1, as
+/// the panel of nested runs shows them; iterations from 0, as `$$.Map.Item.Index`).
+fn where_it_ran(key: &str, is_map: impl Fn(&str) -> bool) -> String {
+    let (segments, _) = parse_key(key);
+    let parts: Vec<String> = segments
+        .iter()
+        .map(|s| match is_map(s.container) {
+            true => format!("{} iteration {}", s.container, s.index),
+            false => format!("{} branch {}", s.container, s.index + 1),
         })
-    };
-    view! {
-        <section class="rounded-md border border-violet-200 bg-violet-50/40 p-3">
-            <h4 class="mb-2 text-xs font-semibold uppercase tracking-wider text-violet-700">"LLM answer"</h4>
-            <div
-                data-testid="llm-answer"
-                class="max-h-96 overflow-auto text-sm leading-6 text-slate-800 [&_a]:text-sky-700 [&_a]:underline [&_code]:rounded [&_code]:bg-white [&_code]:px-1 [&_code]:font-mono [&_code]:text-xs [&_h1]:text-base [&_h1]:font-semibold [&_h2]:font-semibold [&_h3]:font-semibold [&_li]:my-0.5 [&_ol]:list-decimal [&_ol]:pl-5 [&_p]:my-2 [&_pre]:overflow-auto [&_pre]:rounded [&_pre]:bg-white [&_pre]:p-2 [&_ul]:list-disc [&_ul]:pl-5"
-                inner_html=html
-            ></div>
-            <div class="mt-3 border-t border-violet-100 pt-3">{figures}</div>
-        </section>
-    }
-    .into_any()
-}
-
-/// A titled, scrollable JSON value (or a dash).
-#[component]
-fn JsonBlock(title: &'static str, value: Option<Value>) -> impl IntoView {
-    let text = value.map(|v| serde_json::to_string_pretty(&v).unwrap_or_default());
-    let testid = format!("step-{}", title.to_lowercase());
-    view! {
-        <section>
-            <h4 class="mb-1 text-xs font-semibold uppercase tracking-wider text-slate-500">{title}</h4>
-            <pre data-testid=testid class="max-h-64 overflow-auto rounded bg-slate-50 p-3 font-mono text-xs leading-5 text-slate-800">
-                {text.unwrap_or_else(|| "—".into())}
-            </pre>
-        </section>
+        .collect();
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!("In {}", parts.join(" › "))
     }
 }
 
@@ -166,11 +148,27 @@ pub fn StatusChip(status: &'static str) -> impl IntoView {
     }
 }
 
-/// `1234` → `1.23 s`, `87` → `87 ms`.
+/// `1234` → `1.23 s`, `87` → `87 ms`, `125000` → `2 min 5 s`.
 pub fn format_ms(ms: i64) -> String {
     if ms < 1000 {
         format!("{ms} ms")
-    } else {
+    } else if ms < 60_000 {
         format!("{:.2} s", ms as f64 / 1000.0)
+    } else {
+        format!("{} min {} s", ms / 60_000, ms % 60_000 / 1000)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_and_places_read_well() {
+        assert_eq!(format_ms(87), "87 ms");
+        assert_eq!(format_ms(1234), "1.23 s");
+        assert_eq!(format_ms(125_000), "2 min 5 s");
+        assert_eq!(where_it_ran("Fan[1]/Each[3]/Work", |c| c == "Each"), "In Fan branch 2 › Each iteration 3");
+        assert_eq!(where_it_ran("Top", |_| true), "");
     }
 }

@@ -1,62 +1,175 @@
-//! The execution's steps on a time axis (the console's timeline): one bar per step entry, placed
-//! by start time and sized by duration, coloured by status; click one to inspect it.
+//! The execution's steps on a time axis (a Gantt chart, like the console's timeline): one row
+//! per step run — nested ones of the shown Map iterations included, indented — a bar from entry
+//! to exit coloured by status, each Task attempt drawn inside it (failed attempts red, the retry
+//! wait between attempts hatched). Running bars grow with the clock. Click a row to inspect it.
 
 use super::step_panel::format_ms;
-use crate::live::{step_status_name, LiveExecution};
+use crate::live::scope::parse_key;
+use crate::live::trace::Attempt;
+use crate::live::view::ExecView;
+use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
-/// One row per step (nested Parallel/Map steps included), in the order they started.
+/// Rows drawn at most (the rest are counted).
+const MAX_ROWS: usize = 300;
+
+/// The chart.
 #[component]
-pub fn StepTimeline(live: LiveExecution, selected: RwSignal<Option<String>>) -> impl IntoView {
-    let rows = move || {
-        let last = live.events.with(|evs| evs.last().map(|e| e.timestamp));
-        live.status.with(|s| {
-            let start = s.steps.values().filter_map(|st| st.started_at).min();
-            let (Some(start), Some(last)) = (start, last) else {
-                return Vec::new();
-            };
-            let span = ((last - start).num_milliseconds()).max(1) as f64;
-            s.steps
-                .iter()
-                .map(|(key, st)| {
-                    let begin = st.started_at.map_or(0, |t| (t - start).num_milliseconds());
-                    let end = st.finished_at.unwrap_or(last);
-                    let took = st.started_at.map_or(0, |t| (end - t).num_milliseconds());
-                    let left = begin as f64 / span * 100.0;
-                    let width = (took as f64 / span * 100.0).max(0.8);
-                    let status = step_status_name(st.status);
-                    let bar = match status {
-                        "running" => "bg-sky-500 animate-pulse",
-                        "succeeded" => "bg-emerald-500",
-                        "failed" => "bg-red-500",
-                        "caught" => "bg-amber-500",
-                        "retrying" => "bg-orange-400",
-                        _ => "bg-slate-300",
+pub fn StepTimeline(view: ExecView) -> impl IntoView {
+    let live = view.live;
+    let axis = Memo::new(move |_| {
+        let (first, last) = live.events.with(|evs| (evs.first().map(|e| e.timestamp), evs.last().map(|e| e.timestamp)));
+        let (first, last) = (first?, last?);
+        let running = live.status.with(|s| s.status == engine::tracker::ExecState::Running) && !live.ended.get();
+        let mut end = last;
+        if running {
+            if let Some(offset) = live.clock_offset_ms.get() {
+                let now = view.tick.get() - offset;
+                end = end.max(DateTime::<Utc>::from_timestamp_millis(now).unwrap_or(end));
+            }
+        }
+        Some((first, end, ((end - first).num_milliseconds()).max(1)))
+    });
+    let ticks = move || {
+        let (_, _, span) = axis.get()?;
+        Some(
+            (0..=4)
+                .map(|i| {
+                    let style = format!("left:{}%", i * 25);
+                    let align = match i {
+                        0 => "",
+                        4 => "-translate-x-full",
+                        _ => "-translate-x-1/2",
                     };
-                    let k = key.clone();
-                    let retries = (st.retries > 0).then(|| format!(" · {} retr{}", st.retries, if st.retries == 1 { "y" } else { "ies" }));
-                    view! {
-                        <li
-                            class="grid cursor-pointer grid-cols-[10rem_1fr_5rem] items-center gap-3 px-3 py-1.5 hover:bg-slate-50"
-                            on:click=move |_| selected.set(Some(k.clone()))
-                        >
-                            <span class="truncate text-sm font-medium" title=key.clone()>{key.clone()}</span>
-                            <span class="relative h-3 rounded bg-slate-100">
-                                <span
-                                    class=format!("absolute top-0 h-3 rounded {bar}")
-                                    style=format!("left:{left:.2}%;width:{width:.2}%")
-                                ></span>
-                            </span>
-                            <span class="text-right text-xs tabular-nums text-slate-500">
-                                {format_ms(took)}{retries}
-                            </span>
-                        </li>
-                    }
+                    view! { <span class=format!("absolute {align}") style=style>{format_ms(span * i / 4)}</span> }
                 })
-                .collect::<Vec<_>>()
-        })
+                .collect_view(),
+        )
+    };
+    let rows = move || {
+        let Some((first, end, span)) = axis.get() else {
+            return view! { <li class="px-3 py-4 text-sm text-slate-500">"No steps yet."</li> }.into_any();
+        };
+        let pct = move |t: DateTime<Utc>| ((t - first).num_milliseconds() as f64 / span as f64 * 100.0).clamp(0.0, 100.0);
+        let mut shown = 0usize;
+        let mut hidden = 0usize;
+        let list = live.status.with(|s| {
+            live.trace.with(|trace| {
+                s.steps
+                    .iter()
+                    .filter(|(key, _)| view.shows(key))
+                    .filter(|_| {
+                        shown += 1;
+                        let keep = shown <= MAX_ROWS;
+                        hidden += usize::from(!keep);
+                        keep
+                    })
+                    .map(|(key, st)| {
+                        let started = st.started_at.unwrap_or(first);
+                        let finished = st.finished_at.unwrap_or(end);
+                        let status = view.shown.with(|m| {
+                            let (_, state) = parse_key(key);
+                            m.get(state).filter(|x| &x.key == key).map_or(crate::live::step_status_name(st.status), |x| x.status)
+                        });
+                        let attempts = trace.steps.get(key).map(|t| t.attempts.clone()).unwrap_or_default();
+                        let bar = Bar { left: pct(started), right: pct(finished), status, attempts, end };
+                        let took = (finished - started).num_milliseconds();
+                        row(view, key.clone(), status, bar, took, st.retries, &pct)
+                    })
+                    .collect_view()
+            })
+        });
+        view! {
+            {list}
+            {(hidden > 0).then(|| view! { <li class="px-3 py-2 text-xs text-slate-500">{format!("… {hidden} more steps")}</li> })}
+        }
+        .into_any()
     };
     view! {
-        <ul data-testid="step-timeline" class="divide-y divide-slate-100 py-1">{rows}</ul>
+        <div class="px-3 pt-2">
+            <div class="grid grid-cols-[12rem_1fr_6.5rem] gap-3 text-[10px] tabular-nums text-slate-400">
+                <span></span>
+                <span class="relative h-3">{ticks}</span>
+                <span></span>
+            </div>
+        </div>
+        <ul data-testid="step-timeline" class="max-h-[22rem] divide-y divide-slate-100 overflow-auto pb-1">{rows}</ul>
+    }
+}
+
+/// Where a step's bar goes, in % of the axis.
+struct Bar {
+    left: f64,
+    right: f64,
+    status: &'static str,
+    attempts: Vec<Attempt>,
+    end: DateTime<Utc>,
+}
+
+fn row(view: ExecView, key: String, status: &'static str, bar: Bar, took: i64, retries: u32, pct: &dyn Fn(DateTime<Utc>) -> f64) -> impl IntoView {
+    let (segments, state) = parse_key(&key);
+    let depth = segments.len();
+    let scope = segments.last().map(|s| format!("{}[{}]", s.container, s.index));
+    let width = (bar.right - bar.left).max(0.6);
+    let (track, fill) = bar_colors(bar.status);
+    // Each attempt inside the bar; the hatched gaps between them are retry waits.
+    let attempts = (bar.attempts.len() > 1).then(|| {
+        bar.attempts
+            .iter()
+            .map(|a| {
+                let (l, r) = (pct(a.start), pct(a.end.unwrap_or(bar.end)));
+                let tone = if a.error.is_some() { "bg-red-500" } else { fill };
+                let title = a.error.clone().unwrap_or_else(|| "attempt".into());
+                view! { <span class=format!("absolute top-0 h-full rounded-sm {tone}") style=format!("left:{l:.2}%;width:{:.2}%", (r - l).max(0.4)) title=title></span> }
+            })
+            .collect_view()
+    });
+    let plain = attempts.is_none();
+    let retry_note = (retries > 0).then(|| format!(" ↻{retries}"));
+    let state = state.to_string();
+    let k = key.clone();
+    let is_selected = move || {
+        let sel = view.selected.read();
+        sel.as_deref() == Some(state.as_str()) && view.shown.with(|m| m.get(&state).is_some_and(|s| s.key == k))
+    };
+    let click_key = key.clone();
+    let label = parse_key(&key).1.to_string();
+    view! {
+        <li
+            data-step-key=key.clone()
+            data-status=status
+            class=move || format!(
+                "grid cursor-pointer grid-cols-[12rem_1fr_6.5rem] items-center gap-3 px-3 py-1 hover:bg-slate-50 {}",
+                if is_selected() { "bg-orange-50" } else { "" },
+            )
+            on:click=move |_| view.select_key(&click_key)
+        >
+            <span class="flex min-w-0 items-center gap-1 text-sm" style=format!("padding-left:{}rem", depth as f64 * 0.9) title=key.clone()>
+                {(depth > 0).then(|| view! { <span class="text-slate-300">"└"</span> })}
+                <span class="truncate font-medium text-slate-800">{label}</span>
+                {scope.map(|s| view! { <span class="shrink-0 rounded bg-slate-100 px-1 font-mono text-[10px] text-slate-500">{s}</span> })}
+            </span>
+            <span class="relative h-4 rounded bg-slate-100">
+                <span
+                    class=format!("absolute top-0 h-4 overflow-hidden rounded {}", if plain { fill } else { track })
+                    style=format!("left:{:.2}%;width:{width:.2}%", bar.left)
+                ></span>
+                {attempts}
+            </span>
+            <span class="text-right text-xs tabular-nums text-slate-500">{format_ms(took)}{retry_note}</span>
+        </li>
+    }
+}
+
+/// (track behind attempts, fill) per status.
+fn bar_colors(status: &str) -> (&'static str, &'static str) {
+    match status {
+        "running" => ("bg-[repeating-linear-gradient(45deg,#bae6fd_0_4px,#e0f2fe_4px_8px)]", "bg-sky-500 animate-pulse"),
+        "succeeded" => ("bg-[repeating-linear-gradient(45deg,#fed7aa_0_4px,#ffedd5_4px_8px)]", "bg-emerald-500"),
+        "failed" => ("bg-[repeating-linear-gradient(45deg,#fecaca_0_4px,#fee2e2_4px_8px)]", "bg-red-500"),
+        "caught" => ("bg-[repeating-linear-gradient(45deg,#fde68a_0_4px,#fef3c7_4px_8px)]", "bg-amber-500"),
+        "retrying" => ("bg-[repeating-linear-gradient(45deg,#fed7aa_0_4px,#ffedd5_4px_8px)]", "bg-orange-400 animate-pulse"),
+        "aborted" => ("bg-slate-200", "bg-slate-400"),
+        _ => ("bg-slate-200", "bg-slate-300"),
     }
 }

@@ -1,18 +1,21 @@
 //! `/executions/{id}`: the live execution view. The server renders a placeholder; in the browser
 //! the page reads the execution and its exact workflow version from the REST API, asks the server
 //! to lay the graph out, then follows `GET /api/executions/{id}/events` and recolours the nodes
-//! as history events arrive.
+//! as history events arrive — nested Parallel and Map states too, one Map iteration at a time
+//! (see [`crate::live::scope`]). After a redrive it follows the continued run.
 
 use crate::client;
-use crate::components::{EventList, Panel, StepPanel, StepTimeline, WorkflowGraph};
+use crate::components::{EventList, ExecutionFacts, ExecutionHeader, NestedRuns, Panel, StepPanel, StepTimeline, WorkflowGraph};
 use crate::graph_api::layout_definition;
-use crate::live::{exec_status_label, LiveExecution};
+use crate::live::shape::Shape;
+use crate::live::view::ExecView;
+use crate::live::LiveExecution;
 use crate::model::GraphView;
 use engine::tracker::ExecState;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 /// What the view needs before it can follow the stream.
 #[derive(Clone)]
@@ -70,32 +73,46 @@ pub fn ExecutionPage() -> impl IntoView {
 
 #[component]
 fn ExecutionView(loaded: Loaded) -> impl IntoView {
+    let Loaded { exec_id, workflow_id, version, started_at, definition, graph } = loaded;
     let live = LiveExecution::new();
-    let selected = RwSignal::new(None::<String>);
-    #[cfg(feature = "hydrate")]
-    match crate::live::follow(&loaded.exec_id, live) {
-        Ok(close) => {
-            let close = StoredValue::new_local(close);
-            on_cleanup(move || {
-                close.try_with_value(|c| c());
+    let view = ExecView::new(live, Shape::of(&definition));
+    // The open event stream's closer: replaced when a redrive reopens the stream, called when
+    // the view goes away.
+    let stream = StoredValue::new_local(None::<Box<dyn Fn()>>);
+    let on_redrive = Callback::new({
+        let id = exec_id.clone();
+        move |()| {
+            // The server continues the same execution: the old error no longer applies, and
+            // the stream resumes after the last event seen.
+            live.status.update(|s| {
+                s.status = ExecState::Running;
+                s.error = None;
+                s.cause = None;
             });
-        }
-        Err(e) => leptos::logging::error!("cannot follow the execution: {e}"),
-    }
-    // When something fails and nothing is selected, show the failed step.
-    Effect::new(move |_| {
-        if selected.read_untracked().is_some() {
-            return;
-        }
-        let failed = live.status.with(|s| {
-            s.steps.iter().rev().find(|(k, st)| !k.contains('/') && st.status == engine::tracker::StepState::Failed).map(|(k, _)| k.clone())
-        });
-        if failed.is_some() {
-            selected.set(failed);
+            live.ended.set(false);
+            follow_stream(&id, live, stream);
         }
     });
-    let statuses = Signal::derive(move || live.top_level_statuses());
-    let Loaded { exec_id, workflow_id, version, started_at, definition, graph } = loaded;
+    follow_stream(&exec_id, live, stream);
+    on_cleanup(move || {
+        stream.try_with_value(|c| c.as_ref().map(|close| close()));
+    });
+    #[cfg(feature = "hydrate")]
+    {
+        let handle = leptos::prelude::set_interval_with_handle(
+            move || {
+                if !live.ended.get_untracked() {
+                    view.tick.set(crate::live::js_sys_now());
+                }
+            },
+            std::time::Duration::from_millis(250),
+        );
+        if let Ok(h) = handle {
+            on_cleanup(move || h.clear());
+        }
+    }
+    select_failures(view);
+    let facts = ExecutionFacts { exec_id, workflow_id: workflow_id.clone(), version, started_at };
     view! {
         <Title text=format!("Execution of {workflow_id} · WorkflowManager")/>
         <nav class="mb-2 text-sm text-slate-500">
@@ -105,117 +122,73 @@ fn ExecutionView(loaded: Loaded) -> impl IntoView {
             " › "
             <span>"Execution"</span>
         </nav>
-        <ExecutionHeader live exec_id workflow_id version started_at/>
-        <div class="mt-4 grid gap-4 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
+        <ExecutionHeader live facts on_redrive/>
+        <div class="mt-4 grid items-start gap-4 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
             <Panel title="Graph view">
-                <WorkflowGraph graph selected statuses/>
+                <WorkflowGraph graph selected=view.selected statuses=view.statuses()/>
                 <Legend/>
+                <NestedRuns view/>
             </Panel>
-            <Panel title="Step details">
-                <div data-testid="step-detail">
-                    <StepPanel live selected definition/>
-                </div>
-            </Panel>
-        </div>
-        <div class="mt-4 grid gap-4 lg:grid-cols-2">
-            <Panel title="Timeline">
-                <StepTimeline live selected/>
-            </Panel>
-            <Panel title="Events">
-                <EventList live/>
-            </Panel>
-        </div>
-    }
-}
-
-/// Title, status, stop button, the execution's figures and, when it failed, error and cause.
-#[component]
-fn ExecutionHeader(live: LiveExecution, exec_id: String, workflow_id: String, version: i64, started_at: String) -> impl IntoView {
-    let status = move || live.status.with(|s| s.status);
-    let running = move || status() == ExecState::Running && !live.ended.get();
-    let badge = move || match status() {
-        ExecState::Running => "bg-sky-100 text-sky-800 ring-sky-300",
-        ExecState::Succeeded => "bg-emerald-100 text-emerald-800 ring-emerald-300",
-        ExecState::Failed | ExecState::TimedOut => "bg-red-100 text-red-800 ring-red-300",
-        ExecState::Aborted => "bg-slate-200 text-slate-700 ring-slate-300",
-    };
-    let duration = move || {
-        live.events.with(|evs| match (evs.first(), evs.last()) {
-            (Some(a), Some(b)) => crate::components::format_ms((b.timestamp - a.timestamp).num_milliseconds()),
-            _ => "—".to_string(),
-        })
-    };
-    let stopping = RwSignal::new(false);
-    let stop_id = exec_id.clone();
-    let stop = move |_| {
-        stopping.set(true);
-        let id = stop_id.clone();
-        leptos::task::spawn_local(async move {
-            if let Err(e) = client::post_json(&format!("/api/executions/{id}/stop"), &json!({})).await {
-                leptos::logging::warn!("stop failed: {e}");
-            }
-            stopping.set(false);
-        });
-    };
-    let failure = move || {
-        live.status.with(|s| {
-            s.error.clone().map(|error| {
-                let cause = s.cause.clone().unwrap_or_default();
-                view! {
-                    <div data-testid="execution-error" role="alert" class="mt-4 rounded-md border border-red-200 bg-red-50 p-3 text-sm">
-                        <p class="font-semibold text-red-800">{error}</p>
-                        <p class="mt-1 whitespace-pre-wrap break-words text-red-900">{cause}</p>
+            <div class="lg:sticky lg:top-4">
+                <Panel title="Step details">
+                    <div data-testid="step-detail" class="max-h-[calc(100vh-6rem)] overflow-auto">
+                        <StepPanel view/>
                     </div>
-                }
-            })
-        })
-    };
-    view! {
-        <section class="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
-            <div class="flex flex-wrap items-center gap-3">
-                <h1 class="text-xl font-bold text-slate-900">"Execution"</h1>
-                <span
-                    data-testid="execution-status"
-                    class=move || format!("rounded-full px-3 py-0.5 text-sm font-semibold ring-1 {}", badge())
-                >
-                    {move || exec_status_label(status())}
-                </span>
-                <div class="ml-auto flex gap-2">
-                    {move || running().then(|| view! {
-                        <button
-                            data-testid="stop"
-                            class="rounded-md border border-red-300 bg-white px-3 py-1.5 text-sm font-semibold text-red-700 hover:bg-red-50 disabled:opacity-50"
-                            disabled=move || stopping.get()
-                            on:click=stop.clone()
-                        >
-                            "Stop execution"
-                        </button>
-                    })}
-                </div>
+                </Panel>
             </div>
-            <dl class="mt-3 grid grid-cols-2 gap-3 text-sm md:grid-cols-5">
-                <Fact label="Execution ID"><span class="break-all font-mono text-xs">{exec_id}</span></Fact>
-                <Fact label="State machine">
-                    <a href=format!("/workflows/{workflow_id}") class="text-sky-700 hover:underline">{workflow_id.clone()}</a>
-                    <span class="text-slate-500">{format!(" v{version}")}</span>
-                </Fact>
-                <Fact label="Started">{started_at}</Fact>
-                <Fact label="Duration">{duration}</Fact>
-                <Fact label="Events">{move || live.events.with(Vec::len)}</Fact>
-            </dl>
-            {failure}
-        </section>
+        </div>
+        <div class="mt-4">
+            <Panel title="Timeline">
+                <StepTimeline view/>
+            </Panel>
+        </div>
+        <div class="mt-4">
+            <Panel title="Events">
+                <EventList view/>
+            </Panel>
+        </div>
     }
 }
 
-#[component]
-fn Fact(label: &'static str, children: Children) -> impl IntoView {
-    view! {
-        <div>
-            <dt class="text-xs font-medium uppercase tracking-wider text-slate-500">{label}</dt>
-            <dd class="mt-0.5 text-slate-900">{children()}</dd>
-        </div>
+/// Follows the event stream after the last event received (browser only; the server renders
+/// the view without a stream).
+fn follow_stream(id: &str, live: LiveExecution, stream: StoredValue<Option<Box<dyn Fn()>>, LocalStorage>) {
+    #[cfg(feature = "hydrate")]
+    {
+        let after = live.events.with_untracked(|v| v.last().map_or(0, |e| e.id));
+        match crate::live::follow(id, after, live) {
+            Ok(close) => {
+                stream.try_update_value(|c| {
+                    if let Some(old) = c.replace(Box::new(close)) {
+                        old();
+                    }
+                });
+            }
+            Err(e) => leptos::logging::error!("cannot follow the execution: {e}"),
+        }
     }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (id, live, stream);
+}
+
+/// When something fails and nothing is selected, selects the innermost failed step (and the
+/// Map iterations on its way), as the console opens on the failure.
+fn select_failures(view: ExecView) {
+    Effect::new(move |_| {
+        if view.selected.read_untracked().is_some() {
+            return;
+        }
+        let failed = view.live.status.with(|s| {
+            s.steps
+                .iter()
+                .filter(|(_, st)| st.status == engine::tracker::StepState::Failed)
+                .max_by_key(|(k, _)| k.matches('/').count())
+                .map(|(k, _)| k.clone())
+        });
+        if let Some(key) = failed {
+            view.select_key(&key);
+        }
+    });
 }
 
 /// What the node colours mean.

@@ -1,0 +1,134 @@
+//! The top card of the execution view: status, Stop and Redrive, the execution's figures and,
+//! when it failed, its error and cause. Stop is offered while it runs; Redrive (run again from
+//! the state that failed, keeping the history, as AWS's RedriveExecution) once it failed,
+//! timed out or was aborted.
+
+use super::step_panel::format_ms;
+use crate::client;
+use crate::live::{exec_status_label, LiveExecution};
+use engine::tracker::ExecState;
+use leptos::prelude::*;
+use serde_json::json;
+
+/// What the header shows besides the live status.
+#[derive(Clone)]
+pub struct ExecutionFacts {
+    /// Execution id.
+    pub exec_id: String,
+    /// Its workflow.
+    pub workflow_id: String,
+    /// The workflow version it runs.
+    pub version: i64,
+    /// Start time, readable.
+    pub started_at: String,
+}
+
+/// Title, status, Stop and Redrive, figures, failure. `on_redrive` runs after the server
+/// accepted a redrive (the page follows the continued run).
+#[component]
+pub fn ExecutionHeader(live: LiveExecution, facts: ExecutionFacts, on_redrive: Callback<()>) -> impl IntoView {
+    let ExecutionFacts { exec_id, workflow_id, version, started_at } = facts;
+    let status = move || live.status.with(|s| s.status);
+    let running = move || status() == ExecState::Running && !live.ended.get();
+    let redrivable = move || live.ended.get() && matches!(status(), ExecState::Failed | ExecState::TimedOut | ExecState::Aborted);
+    let duration = move || {
+        live.events.with(|evs| match (evs.first(), evs.last()) {
+            (Some(a), Some(b)) => format_ms((b.timestamp - a.timestamp).num_milliseconds()),
+            _ => "—".to_string(),
+        })
+    };
+    let busy = RwSignal::new(false);
+    let problem = RwSignal::new(None::<String>);
+    let post = move |action: &'static str, id: String| {
+        busy.set(true);
+        problem.set(None);
+        leptos::task::spawn_local(async move {
+            match client::post_json(&format!("/api/executions/{id}/{action}"), &json!({})).await {
+                Ok(_) if action == "redrive" => on_redrive.run(()),
+                Ok(_) => {}
+                Err(e) => problem.set(Some(format!("{action} failed: {e}"))),
+            }
+            busy.set(false);
+        });
+    };
+    let (stop_id, redrive_id) = (exec_id.clone(), exec_id.clone());
+    let failure = move || {
+        live.status.with(|s| {
+            s.error.clone().map(|error| {
+                let cause = s.cause.clone().unwrap_or_default();
+                view! {
+                    <div data-testid="execution-error" role="alert" class="mt-4 rounded-md border border-red-200 bg-red-50 p-3 text-sm">
+                        <p class="font-semibold text-red-800">{error}</p>
+                        <p class="mt-1 whitespace-pre-wrap break-words text-red-900">{cause}</p>
+                    </div>
+                }
+            })
+        })
+    };
+    let button = "rounded-md px-3 py-1.5 text-sm font-semibold shadow-sm disabled:cursor-not-allowed disabled:opacity-40";
+    view! {
+        <section class="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+            <div class="flex flex-wrap items-center gap-3">
+                <h1 class="text-xl font-bold text-slate-900">"Execution"</h1>
+                <span
+                    data-testid="execution-status"
+                    class=move || format!("rounded-full px-3 py-0.5 text-sm font-semibold ring-1 {}", badge(status()))
+                >
+                    {move || exec_status_label(status())}
+                </span>
+                {move || running().then(|| view! { <span class="h-2 w-2 animate-pulse rounded-full bg-sky-500" title="Live"></span> })}
+                <div class="ml-auto flex gap-2">
+                    <button
+                        data-testid="stop"
+                        class=format!("{button} border border-red-300 bg-white text-red-700 hover:bg-red-50")
+                        disabled=move || busy.get() || !running()
+                        title="Abort the execution"
+                        on:click=move |_| post("stop", stop_id.clone())
+                    >
+                        "Stop execution"
+                    </button>
+                    <button
+                        data-testid="redrive"
+                        class=format!("{button} bg-orange-500 text-white hover:bg-orange-600")
+                        disabled=move || busy.get() || !redrivable()
+                        title="Run again from the state that did not finish, keeping the history"
+                        on:click=move |_| post("redrive", redrive_id.clone())
+                    >
+                        "Redrive"
+                    </button>
+                </div>
+            </div>
+            {move || problem.get().map(|p| view! { <p role="alert" class="mt-2 text-sm text-red-700">{p}</p> })}
+            <dl class="mt-3 grid grid-cols-2 gap-3 text-sm md:grid-cols-5">
+                <Fact label="Execution ID"><span class="break-all font-mono text-xs">{exec_id}</span></Fact>
+                <Fact label="State machine">
+                    <a href=format!("/workflows/{workflow_id}") class="text-sky-700 hover:underline">{workflow_id.clone()}</a>
+                    <span class="text-slate-500">{format!(" v{version}")}</span>
+                </Fact>
+                <Fact label="Started">{started_at}</Fact>
+                <Fact label="Duration">{duration}</Fact>
+                <Fact label="Events">{move || live.events.with(Vec::len)}</Fact>
+            </dl>
+            {failure}
+        </section>
+    }
+}
+
+fn badge(s: ExecState) -> &'static str {
+    match s {
+        ExecState::Running => "bg-sky-100 text-sky-800 ring-sky-300",
+        ExecState::Succeeded => "bg-emerald-100 text-emerald-800 ring-emerald-300",
+        ExecState::Failed | ExecState::TimedOut => "bg-red-100 text-red-800 ring-red-300",
+        ExecState::Aborted => "bg-slate-200 text-slate-700 ring-slate-300",
+    }
+}
+
+#[component]
+fn Fact(label: &'static str, children: Children) -> impl IntoView {
+    view! {
+        <div>
+            <dt class="text-xs font-medium uppercase tracking-wider text-slate-500">{label}</dt>
+            <dd class="mt-0.5 text-slate-900">{children()}</dd>
+        </div>
+    }
+}

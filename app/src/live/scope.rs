@@ -1,0 +1,179 @@
+//! Which run of a nested state the view shows. A step key is `Scope/State` where the scope is a
+//! path of `Container[index]` segments (`Map[3]`, `Par[0]/Map[2]`; see the engine's
+//! `child_scope`). Parallel branches hold different states, so every branch is shown at once;
+//! a Map's iterations run the same states, so the view shows one iteration per Map: the one the
+//! user picked, else the first failed, else the latest running, else the first.
+
+use super::shape::Shape;
+use super::trace::IterState;
+use engine::tracker::{ExecutionStatus, StepState};
+use std::collections::HashMap;
+
+/// One `Container[index]` segment of a scope.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Segment<'a> {
+    /// The Parallel or Map state.
+    pub container: &'a str,
+    /// Branch or iteration index.
+    pub index: usize,
+}
+
+/// Splits a step key into its scope segments and the state name. Segments that do not parse
+/// (never produced by the engine) are skipped.
+pub fn parse_key(key: &str) -> (Vec<Segment<'_>>, &str) {
+    let (scope, state) = key.rsplit_once('/').unwrap_or(("", key));
+    let segments = scope
+        .split('/')
+        .filter_map(|seg| {
+            let (name, rest) = seg.rsplit_once('[')?;
+            let index = rest.strip_suffix(']')?.parse().ok()?;
+            Some(Segment { container: name, index })
+        })
+        .collect();
+    (segments, state)
+}
+
+/// The step key of the container of segment `i` of `key` (e.g. `Par[0]/Each` for the `Each[2]`
+/// segment of `Par[0]/Each[2]/Work`).
+pub fn container_key(key: &str, i: usize) -> String {
+    let mut parts = key.split('/').take(i + 1).collect::<Vec<_>>();
+    if let Some(last) = parts.last_mut() {
+        *last = last.rsplit_once('[').map_or(*last, |(n, _)| n);
+    }
+    parts.join("/")
+}
+
+/// The iteration shown by default: first failed, else the latest running, else the first.
+pub fn default_iteration(its: &[IterState]) -> Option<usize> {
+    its.iter()
+        .position(|s| *s == IterState::Failed)
+        .or_else(|| its.iter().rposition(|s| *s == IterState::Running))
+        .or_else(|| (!its.is_empty()).then_some(0))
+}
+
+/// What the view shows of one state: the step key of the run it shows and its status.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shown {
+    /// Step key.
+    pub key: String,
+    /// Lowercase status: the six of DESIGN.md, or `aborted` for a nested step left running
+    /// when its Parallel or Map ended (its branch or iteration was dropped).
+    pub status: &'static str,
+}
+
+/// Everything needed to decide which runs are shown.
+pub struct Selection<'a> {
+    /// The definition.
+    pub shape: &'a Shape,
+    /// Map iterations by the Map's step key.
+    pub maps: &'a HashMap<String, Vec<IterState>>,
+    /// Iterations the user picked, by Map state name.
+    pub picks: &'a HashMap<String, usize>,
+}
+
+impl Selection<'_> {
+    /// The iteration shown for the Map run `map_key` (state `map`).
+    pub fn iteration(&self, map: &str, map_key: &str) -> Option<usize> {
+        let its = self.maps.get(map_key).map(Vec::as_slice).unwrap_or_default();
+        self.picks.get(map).copied().or_else(|| default_iteration(its))
+    }
+
+    /// Whether step `key` belongs to the shown iteration of every Map around it.
+    pub fn shows(&self, key: &str) -> bool {
+        let (segments, _) = parse_key(key);
+        segments.iter().enumerate().all(|(i, seg)| {
+            !self.shape.is_map(seg.container) || self.iteration(seg.container, &container_key(key, i)) == Some(seg.index)
+        })
+    }
+
+    /// The shown run of every state that ran, by state name.
+    pub fn shown(&self, status: &ExecutionStatus) -> HashMap<String, Shown> {
+        let mut out: HashMap<String, Shown> = HashMap::new();
+        for (key, step) in &status.steps {
+            if !self.shows(key) {
+                continue;
+            }
+            let (segments, state) = parse_key(key);
+            let mut name = crate::live::step_status_name(step.status);
+            let dropped = (0..segments.len()).any(|i| {
+                status.steps.get(&container_key(key, i)).is_some_and(|c| !matches!(c.status, StepState::Running | StepState::Retrying))
+            });
+            if step.status == StepState::Running && dropped {
+                name = "aborted";
+            }
+            out.insert(state.to_string(), Shown { key: key.clone(), status: name });
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::trace::{tests::ev, Trace};
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn keys_split_into_segments() {
+        let (segs, state) = parse_key("Par[0]/Each[12]/Work");
+        assert_eq!(state, "Work");
+        assert_eq!(segs, vec![Segment { container: "Par", index: 0 }, Segment { container: "Each", index: 12 }]);
+        assert_eq!(parse_key("Top"), (vec![], "Top"));
+        assert_eq!(container_key("Par[0]/Each[12]/Work", 1), "Par[0]/Each");
+        assert_eq!(container_key("Par[0]/Each[12]/Work", 0), "Par");
+    }
+
+    #[test]
+    fn default_iteration_prefers_failed_then_running() {
+        use IterState::*;
+        assert_eq!(default_iteration(&[Succeeded, Running, Failed, Running]), Some(2));
+        assert_eq!(default_iteration(&[Succeeded, Running, Running, Pending]), Some(2));
+        assert_eq!(default_iteration(&[Succeeded, Succeeded]), Some(0));
+        assert_eq!(default_iteration(&[]), None);
+    }
+
+    fn map_run() -> (Shape, ExecutionStatus, Trace) {
+        let shape = Shape::of(&json!({"StartAt": "Each", "States": {"Each": {"Type": "Map", "End": true,
+            "ItemProcessor": {"StartAt": "Work", "States": {"Work": {"Type": "Pass", "End": true}}}}}}));
+        let events = [
+            ev(2, "MapStateEntered", "", Some("Each"), json!({"input": [1, 2]})),
+            ev(3, "MapStateStarted", "", Some("Each"), json!({"length": 2})),
+            ev(4, "MapIterationStarted", "", Some("Each"), json!({"index": 0})),
+            ev(5, "PassStateEntered", "Each[0]", Some("Work"), json!({"input": 1})),
+            ev(6, "PassStateExited", "Each[0]", Some("Work"), json!({"output": 1})),
+            ev(7, "MapIterationSucceeded", "", Some("Each"), json!({"index": 0})),
+            ev(8, "MapIterationStarted", "", Some("Each"), json!({"index": 1})),
+            ev(9, "PassStateEntered", "Each[1]", Some("Work"), json!({"input": 2})),
+        ];
+        let (mut status, mut trace) = (ExecutionStatus::default(), Trace::default());
+        for e in &events {
+            status.apply(e);
+            trace.apply(e);
+        }
+        (shape, status, trace)
+    }
+
+    #[test]
+    fn a_map_shows_the_running_iteration_unless_one_is_picked() {
+        let (shape, status, trace) = map_run();
+        let picks = HashMap::new();
+        let sel = Selection { shape: &shape, maps: &trace.maps, picks: &picks };
+        let shown = sel.shown(&status);
+        assert_eq!(shown["Work"], Shown { key: "Each[1]/Work".into(), status: "running" });
+        assert_eq!(shown["Each"].status, "running");
+        let picks = HashMap::from([("Each".to_string(), 0)]);
+        let sel = Selection { shape: &shape, maps: &trace.maps, picks: &picks };
+        assert_eq!(sel.shown(&status)["Work"], Shown { key: "Each[0]/Work".into(), status: "succeeded" });
+        assert!(!sel.shows("Each[1]/Work"));
+    }
+
+    #[test]
+    fn steps_left_running_by_a_finished_map_are_aborted() {
+        let (shape, mut status, _) = map_run();
+        status.apply(&ev(10, "MapStateFailed", "", Some("Each"), json!({"error": "E", "cause": "c"})));
+        status.apply(&ev(11, "MapStateExited", "", Some("Each"), json!({"output": {}})));
+        let (maps, picks) = (HashMap::new(), HashMap::from([("Each".to_string(), 1)]));
+        let sel = Selection { shape: &shape, maps: &maps, picks: &picks };
+        assert_eq!(sel.shown(&status)["Work"].status, "aborted");
+    }
+}

@@ -1,0 +1,224 @@
+//! What the execution view shows beyond `engine::tracker`'s per-step status: each step's
+//! attempts (for the timeline's retry segments), the task's parameters and raw result, the
+//! data-flow stages of its exit event, its event ids, and every Map run's iterations. Folded
+//! from the same history events, keyed by the tracker's step keys (`Scope/State`).
+
+use chrono::{DateTime, Utc};
+use engine::history::{EventType, HistoryEvent};
+use engine::tracker::step_key;
+use serde_json::{Map, Value};
+use std::collections::HashMap;
+
+/// One try of a Task (or one run of a Parallel's branches / a Map's iterations).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Attempt {
+    /// Scheduled (Task) or started (Parallel, Map).
+    pub start: DateTime<Utc>,
+    /// When it succeeded or failed.
+    pub end: Option<DateTime<Utc>>,
+    /// The error when it failed.
+    pub error: Option<String>,
+}
+
+/// A step's details from its events.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StepTrace {
+    /// The Task's resource (TaskScheduled).
+    pub resource: Option<String>,
+    /// The effective parameters of the last attempt (TaskScheduled).
+    pub parameters: Option<Value>,
+    /// The task's raw result (TaskSucceeded output).
+    pub result: Option<Value>,
+    /// The exit event's `stages` (inputPath, parameters, result, resultSelector, resultPath,
+    /// error), when the engine recorded them.
+    pub stages: Option<Map<String, Value>>,
+    /// Every attempt, in order.
+    pub attempts: Vec<Attempt>,
+    /// Ids of this step's events.
+    pub event_ids: Vec<u64>,
+}
+
+/// An iteration's status (the console's Map run view).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IterState {
+    /// Not started (waits for MaxConcurrency).
+    Pending,
+    /// Started, not finished.
+    Running,
+    /// Its processor finished.
+    Succeeded,
+    /// Its processor failed.
+    Failed,
+    /// Dropped unfinished because another iteration failed the Map, or the execution ended.
+    Aborted,
+}
+
+impl IterState {
+    /// Lowercase name (the `data-status` of an iteration).
+    pub fn name(self) -> &'static str {
+        match self {
+            IterState::Pending => "pending",
+            IterState::Running => "running",
+            IterState::Succeeded => "succeeded",
+            IterState::Failed => "failed",
+            IterState::Aborted => "aborted",
+        }
+    }
+}
+
+/// The trace of a whole execution.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Trace {
+    /// By step key.
+    pub steps: HashMap<String, StepTrace>,
+    /// Iterations of each Map run, by the Map's step key (the latest attempt's).
+    pub maps: HashMap<String, Vec<IterState>>,
+}
+
+impl Trace {
+    /// Folds one event in.
+    pub fn apply(&mut self, ev: &HistoryEvent) {
+        use EventType::*;
+        if matches!(ev.event_type, ExecutionFailed | ExecutionAborted | ExecutionTimedOut) {
+            self.maps.values_mut().for_each(|its| abort_running(its));
+            return;
+        }
+        let Some(state) = ev.state.as_deref() else { return };
+        let key = step_key(&ev.scope, state);
+        let d = &ev.details;
+        let entered = format!("{:?}", ev.event_type).ends_with("StateEntered");
+        if entered {
+            // A state entered again (a loop, a redrive) starts a fresh trace, as the tracker does.
+            self.steps.insert(key.clone(), StepTrace::default());
+        }
+        let step = self.steps.entry(key.clone()).or_default();
+        step.event_ids.push(ev.id);
+        match ev.event_type {
+            TaskScheduled => {
+                step.resource = d["resource"].as_str().map(str::to_string);
+                step.parameters = d.get("parameters").cloned();
+                step.attempts.push(Attempt { start: ev.timestamp, end: None, error: None });
+            }
+            ParallelStateStarted | MapStateStarted => {
+                step.attempts.push(Attempt { start: ev.timestamp, end: None, error: None });
+                if ev.event_type == MapStateStarted {
+                    let n = d["length"].as_u64().unwrap_or(0) as usize;
+                    self.maps.insert(key, vec![IterState::Pending; n]);
+                }
+            }
+            TaskSucceeded | ParallelStateSucceeded | MapStateSucceeded => {
+                if ev.event_type == TaskSucceeded {
+                    step.result = d.get("output").cloned();
+                }
+                close(step, ev.timestamp, None);
+            }
+            TaskFailed | TaskTimedOut | ParallelStateFailed | MapStateFailed => {
+                close(step, ev.timestamp, d["error"].as_str().map(str::to_string));
+                if ev.event_type == MapStateFailed {
+                    self.maps.get_mut(&key).into_iter().for_each(|its| abort_running(its));
+                }
+            }
+            MapIterationStarted | MapIterationSucceeded | MapIterationFailed | MapIterationAborted => {
+                let to = match ev.event_type {
+                    MapIterationStarted => IterState::Running,
+                    MapIterationSucceeded => IterState::Succeeded,
+                    MapIterationFailed => IterState::Failed,
+                    _ => IterState::Aborted,
+                };
+                let index = d["index"].as_u64().unwrap_or(0) as usize;
+                let its = self.maps.entry(key).or_default();
+                if its.len() <= index {
+                    its.resize(index + 1, IterState::Pending);
+                }
+                its[index] = to;
+            }
+            _ if !entered && d.get("output").is_some() => {
+                // `*StateExited`: the stages the engine recorded, if it did.
+                step.stages = d.get("stages").and_then(Value::as_object).cloned();
+                if let Some(its) = self.maps.get_mut(&key) {
+                    abort_running(its);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn close(step: &mut StepTrace, at: DateTime<Utc>, error: Option<String>) {
+    if let Some(a) = step.attempts.last_mut().filter(|a| a.end.is_none()) {
+        a.end = Some(at);
+        a.error = error;
+    }
+}
+
+fn abort_running(its: &mut [IterState]) {
+    for it in its.iter_mut().filter(|s| **s == IterState::Running) {
+        *it = IterState::Aborted;
+    }
+}
+
+/// Counts per iteration status: (succeeded, failed, running, pending, aborted).
+pub fn iteration_counts(its: &[IterState]) -> [usize; 5] {
+    let mut c = [0; 5];
+    for s in its {
+        let i = match s {
+            IterState::Succeeded => 0,
+            IterState::Failed => 1,
+            IterState::Running => 2,
+            IterState::Pending => 3,
+            IterState::Aborted => 4,
+        };
+        c[i] += 1;
+    }
+    c
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use serde_json::json;
+
+    pub(crate) fn ev(id: u64, kind: &str, scope: &str, state: Option<&str>, details: Value) -> HistoryEvent {
+        serde_json::from_value(json!({
+            "id": id, "previousEventId": id - 1, "timestamp": format!("2026-11-26T05:00:{:02}Z", id),
+            "type": kind, "scope": scope, "state": state, "details": details,
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn retries_become_attempts_and_stages_are_kept() {
+        let mut t = Trace::default();
+        t.apply(&ev(2, "TaskStateEntered", "", Some("Ask"), json!({"input": {}})));
+        t.apply(&ev(3, "TaskScheduled", "", Some("Ask"), json!({"resource": "call_llm", "parameters": {"prompt": "p"}})));
+        t.apply(&ev(4, "TaskFailed", "", Some("Ask"), json!({"error": "LLM.RateLimited", "cause": "slow down"})));
+        t.apply(&ev(5, "TaskScheduled", "", Some("Ask"), json!({"resource": "call_llm", "parameters": {"prompt": "p"}})));
+        t.apply(&ev(6, "TaskSucceeded", "", Some("Ask"), json!({"output": {"text": "hi"}})));
+        let stages = json!({"parameters": {"prompt": "p"}, "result": {"text": "hi"}, "resultPath": {"a": 1}});
+        t.apply(&ev(7, "TaskStateExited", "", Some("Ask"), json!({"output": {"a": 1}, "stages": stages})));
+        let s = &t.steps["Ask"];
+        assert_eq!(s.attempts.len(), 2);
+        assert_eq!(s.attempts[0].error.as_deref(), Some("LLM.RateLimited"));
+        assert!(s.attempts[1].end.is_some() && s.attempts[1].error.is_none());
+        assert_eq!(s.result, Some(json!({"text": "hi"})));
+        assert_eq!(s.parameters, Some(json!({"prompt": "p"})));
+        assert_eq!(s.stages.as_ref().unwrap()["resultPath"], json!({"a": 1}));
+        assert_eq!(s.event_ids, vec![2, 3, 4, 5, 6, 7]);
+    }
+
+    #[test]
+    fn map_iterations_are_tracked_and_dropped_ones_aborted() {
+        let mut t = Trace::default();
+        t.apply(&ev(2, "MapStateEntered", "Par[0]", Some("Each"), json!({"input": []})));
+        t.apply(&ev(3, "MapStateStarted", "Par[0]", Some("Each"), json!({"length": 3})));
+        for (id, kind, i) in [(4, "MapIterationStarted", 0), (5, "MapIterationStarted", 1), (6, "MapIterationSucceeded", 0), (7, "MapIterationFailed", 1)] {
+            t.apply(&ev(id, kind, "Par[0]", Some("Each"), json!({"index": i})));
+        }
+        assert_eq!(t.maps["Par[0]/Each"], vec![IterState::Succeeded, IterState::Failed, IterState::Pending]);
+        t.apply(&ev(8, "MapIterationStarted", "Par[0]", Some("Each"), json!({"index": 2})));
+        assert_eq!(iteration_counts(&t.maps["Par[0]/Each"]), [1, 1, 1, 0, 0]);
+        t.apply(&ev(9, "MapStateFailed", "Par[0]", Some("Each"), json!({"error": "E", "cause": "c"})));
+        assert_eq!(t.maps["Par[0]/Each"][2], IterState::Aborted);
+        assert_eq!(t.steps["Par[0]/Each"].attempts[0].error.as_deref(), Some("E"));
+    }
+}

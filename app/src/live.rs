@@ -90,6 +90,7 @@ impl LiveExecution {
                     s.output = None;
                 }
                 s.apply(ev);
+                close_nested_failures(s, ev);
             }
         });
         self.trace.update(|t| fresh.iter().for_each(|ev| t.apply(ev)));
@@ -157,6 +158,46 @@ impl Default for LiveExecution {
     fn default() -> Self {
         Self::new()
     }
+}
+
+/// What the tracker leaves open inside Parallel and Map (it closes open steps only when the
+/// whole execution fails): a Fail state has failed as soon as it is entered; when a Map
+/// iteration fails, the steps still open in it failed; a container's failure (or a failed
+/// iteration whose event carries them) gives its error and cause to the nested failed steps
+/// that have none.
+fn close_nested_failures(s: &mut ExecutionStatus, ev: &HistoryEvent) {
+    let Some(state) = ev.state.as_deref() else { return };
+    let key = step_key(&ev.scope, state);
+    let text = |k: &str| ev.details.get(k).and_then(Value::as_str).map(str::to_string);
+    let prefix = match ev.event_type {
+        EventType::FailStateEntered if !ev.scope.is_empty() => {
+            if let Some(step) = s.steps.get_mut(&key) {
+                step.status = StepState::Failed;
+                step.finished_at = Some(ev.timestamp);
+            }
+            s.current_steps.retain(|k| k != &key);
+            s.current_step = s.current_steps.last().cloned();
+            return;
+        }
+        EventType::MapIterationFailed => format!("{key}[{}]/", ev.details["index"].as_u64().unwrap_or(0)),
+        EventType::MapStateFailed | EventType::ParallelStateFailed => format!("{key}["),
+        _ => return,
+    };
+    let (error, cause) = (text("error"), text("cause"));
+    let mut closed = Vec::new();
+    for (k, step) in s.steps.iter_mut().filter(|(k, _)| k.starts_with(&prefix)) {
+        if ev.event_type == EventType::MapIterationFailed && matches!(step.status, StepState::Running | StepState::Retrying) {
+            step.status = StepState::Failed;
+            step.finished_at = Some(ev.timestamp);
+            closed.push(k.clone());
+        }
+        if step.status == StepState::Failed && step.error.is_none() {
+            step.error = error.clone();
+            step.cause = cause.clone();
+        }
+    }
+    s.current_steps.retain(|k| !closed.contains(k));
+    s.current_step = s.current_steps.last().cloned();
 }
 
 /// `ExecutionSucceeded`, `ExecutionFailed`, `ExecutionAborted`, `ExecutionTimedOut`.
@@ -343,5 +384,37 @@ mod tests {
         assert_eq!(live.llm.get_untracked()["Ask"], "whole");
         assert_eq!(live.top_level_statuses()["Ask"], "running");
         assert_eq!(live.trace.with_untracked(|t| t.steps["Ask"].attempts.len()), 1);
+    }
+
+    #[test]
+    fn failures_inside_maps_and_parallels_are_closed() {
+        Owner::new().with(nested_failures_close);
+    }
+
+    fn nested_failures_close() {
+        let live = LiveExecution::new();
+        let nested = |id: u64, kind: &str, scope: &str, state: &str, details: Value| {
+            let mut e = event(id, kind, Some(state), details);
+            e.scope = scope.to_string();
+            e
+        };
+        live.push_all(vec![
+            event(1, "ExecutionStarted", None, json!({"input": {}})),
+            nested(2, "MapStateEntered", "Fan[0]", "Each", json!({"input": []})),
+            nested(3, "MapIterationStarted", "Fan[0]", "Each", json!({"index": 0})),
+            nested(4, "PassStateEntered", "Fan[0]/Each[0]", "Shape", json!({"input": {}})),
+            nested(5, "MapIterationFailed", "Fan[0]", "Each", json!({"index": 0, "error": "States.Runtime", "cause": "bad path"})),
+            nested(6, "MapIterationStarted", "Fan[0]", "Each", json!({"index": 1})),
+            nested(7, "FailStateEntered", "Fan[0]/Each[1]", "Boom", json!({"input": {}})),
+            nested(8, "MapIterationFailed", "Fan[0]", "Each", json!({"index": 1})),
+            nested(9, "MapStateFailed", "Fan[0]", "Each", json!({"error": "Item.Bad", "cause": "item 1"})),
+        ]);
+        live.status.with_untracked(|s| {
+            let shape = &s.steps["Fan[0]/Each[0]/Shape"];
+            assert_eq!((shape.status, shape.error.as_deref()), (StepState::Failed, Some("States.Runtime")));
+            let boom = &s.steps["Fan[0]/Each[1]/Boom"];
+            assert_eq!((boom.status, boom.error.as_deref(), boom.cause.as_deref()), (StepState::Failed, Some("Item.Bad"), Some("item 1")));
+            assert!(!s.current_steps.iter().any(|k| k.contains("/Each[")), "{:?}", s.current_steps);
+        });
     }
 }

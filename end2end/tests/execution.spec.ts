@@ -1,10 +1,37 @@
 // Run and watch: start an execution from the workflow page, follow it live on
 // /executions/{id} (nodes coloured from the SSE stream), inspect steps, and render LLM answers
 // inertly. LLM calls go to a loopback fake (tests/fake-llm.ts).
-import { test, expect, Page, APIRequestContext } from '@playwright/test';
+import { test as base, expect, Page, APIRequestContext } from '@playwright/test';
 import type { Server } from 'node:http';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { startFakeLlm } from './fake-llm';
+
+/** Every test fails on a console error or any hydration message (the page must hydrate cleanly). */
+const test = base.extend<{ consoleProblems: string[] }>({
+  consoleProblems: [
+    async ({ page }, use) => {
+      const problems: string[] = [];
+      page.on('console', (m) => {
+        if (m.type() === 'error' || /hydrat/i.test(m.text())) problems.push(`${m.type()}: ${m.text()}`);
+      });
+      page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+      await use(problems);
+      expect(problems, 'console errors or hydration warnings').toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+
+test.use({ viewport: { width: 1280, height: 800 } });
+
+const SHOTS = path.join(__dirname, '..', 'screenshots');
+
+/** Keeps a screenshot of the execution view in end2end/screenshots/ (looked at by people). */
+async function shot(page: Page, name: string, fullPage = true) {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage });
+}
 
 let llm: Server;
 
@@ -13,6 +40,8 @@ test.beforeAll(async () => {
     [
       { when: 'XSS-CHECK', answer: '# Findings\n\n<script>window.__xss = 1</script>\n\nText <img src=x onerror="window.__xss = 2"> and **bold advice**.\n\n- [bad](javascript:window.__xss=3)\n' },
       { when: 'FAIL-400', status: 400, answer: '{"error":{"message":"the model refuses","type":"invalid_request_error"}}' },
+      { when: 'REDRIVE-ONCE', status: 400, times: 1, answer: '{"error":{"message":"the model is not ready yet","type":"invalid_request_error"}}' },
+      { when: 'REDRIVE-ONCE', answer: 'Recovered on the **second** try.' },
       { when: 'The database is', answer: '- **Size**: small for one server.\n- **Tables**: few; fine.\n- Monitor `pg_stat_statements`, disk growth and cache hit ratio.\n' },
     ],
     150,
@@ -50,10 +79,6 @@ async function createAndStart(request: APIRequestContext, name: string, definiti
 }
 
 test('run an LLM workflow from its page and watch the nodes turn green in order', async ({ page }) => {
-  const problems: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error' || /hydrat/i.test(m.text())) problems.push(m.text());
-  });
   await recordStatuses(page);
   await page.goto('/workflows/llm-analysis');
   const input = page.getByTestId('execution-input');
@@ -72,15 +97,41 @@ test('run an LLM workflow from its page and watch the nodes turn green in order'
   await node('AnalyzeWithLLM').click();
   const answer = page.getByTestId('llm-answer');
   await expect(answer).toContainText('Size', { timeout: 10_000 });
-  await page.screenshot({ path: 'test-results/execution-streaming.png', fullPage: true });
+  // The text grows while it streams: more of it a moment later, the step still running.
+  const early = (await answer.innerText()).length;
+  await expect.poll(async () => (await answer.innerText()).length, { timeout: 5_000 }).toBeGreaterThan(early);
+  await expect(node('AnalyzeWithLLM')).toHaveAttribute('data-status', 'running');
+  await expect(page.getByTestId('step-detail').getByText('streaming')).toBeVisible();
+  // The rendered prompt: the templates are filled in from the earlier steps' results.
+  const prompt = page.getByTestId('llm-prompt');
+  await expect(prompt).toContainText(/The database is \d+ bytes and holds \d+ tables/);
+  await expect(prompt).not.toContainText('{{States');
+  await shot(page, 'execution-streaming', false);
 
   await expect(node('AnalyzeWithLLM')).toHaveAttribute('data-status', 'succeeded', { timeout: 20_000 });
   await expect(page.getByTestId('execution-status')).toHaveText('Succeeded');
   await expect(node('LLMUnavailable')).toHaveAttribute('data-status', 'pending');
   await expect(answer.locator('strong').first()).toHaveText('Size');
   await expect(answer).toContainText('cache hit ratio');
-  await expect(page.getByTestId('step-detail')).toContainText('fake-gpt');
+  const detail = page.getByTestId('step-detail');
+  await expect(detail.getByTestId('llm-model')).toContainText('fake-gpt');
+  await expect(detail.getByTestId('llm-tokens')).toHaveText('42 / 17');
+  await expect(detail.getByTestId('llm-cost')).toHaveText(/^(\$\d+\.\d{5}|—)$/);
+  await expect(detail.getByTestId('llm-latency')).toHaveText(/\d+(\.\d+)? m?s/);
+  // Data flow: the effective parameters and the task's raw result between input and output.
+  await expect(detail.getByTestId('data-flow').locator('[data-stage]')).not.toHaveCount(0);
+  await expect(detail.locator('[data-stage="parameters"]')).toContainText('The database is');
+  await expect(detail.locator('[data-stage="result"]')).toContainText('cache hit ratio');
+  await expect(detail.getByTestId('step-output')).toContainText('"analysis"');
   await expect(page.getByTestId('event-list')).toContainText('ExecutionSucceeded');
+  // The timeline has a bar per step, in the order they ran.
+  const rows = page.getByTestId('step-timeline').locator('li[data-step-key]');
+  await expect(rows).toHaveCount(3);
+  expect(await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-step-key')))).toEqual([
+    'GetDbSize',
+    'GetTableCount',
+    'AnalyzeWithLLM',
+  ]);
 
   const log: string[] = await page.evaluate(() => (window as any).__statusLog);
   const firstGreen = (s: string) => log.indexOf(`${s}:succeeded`);
@@ -88,8 +139,7 @@ test('run an LLM workflow from its page and watch the nodes turn green in order'
   expect(firstGreen('GetDbSize')).toBeLessThan(firstGreen('GetTableCount'));
   expect(firstGreen('GetTableCount')).toBeLessThan(firstGreen('AnalyzeWithLLM'));
   expect(log.indexOf('AnalyzeWithLLM:running')).toBeLessThan(firstGreen('AnalyzeWithLLM'));
-  await page.screenshot({ path: 'test-results/execution-succeeded.png', fullPage: true });
-  expect(problems).toEqual([]);
+  await shot(page, 'execution-succeeded');
 });
 
 test('a failing run shows the failed node, its error and cause', async ({ page, request }) => {
@@ -114,7 +164,9 @@ test('a failing run shows the failed node, its error and cause', async ({ page, 
   await page.locator('g[data-state="Prepare"]').click();
   await expect(detail.getByTestId('step-output')).toContainText('"widget": 42');
   await page.locator('g[data-state="Explode"]').click();
-  await page.screenshot({ path: 'test-results/execution-failed.png', fullPage: true });
+  await expect(page.getByTestId('redrive')).toBeEnabled();
+  await expect(page.getByTestId('stop')).toBeDisabled();
+  await shot(page, 'execution-failed');
 });
 
 test('an LLM answer with <script> and <img onerror> is rendered inert', async ({ page, request }) => {
@@ -150,7 +202,7 @@ test('an LLM answer with <script> and <img onerror> is rendered inert', async ({
   await expect(answer.locator('a[href^="javascript"]')).toHaveCount(0);
   expect(await page.evaluate(() => (window as any).__xss)).toBeUndefined();
   expect(dialogs).toEqual([]);
-  await page.screenshot({ path: 'test-results/execution-llm-inert.png', fullPage: true });
+  await shot(page, 'execution-llm-inert');
 });
 
 test('editing the definition validates it in the browser and marks the node', async ({ page }) => {
@@ -166,7 +218,7 @@ test('editing the definition validates it in the browser and marks the node', as
   }).toPass({ timeout: 15_000 });
   await expect(page.getByTestId('validation-problems')).toContainText('/States/Greet/Next');
   await expect(page.locator('g[data-state="Greet"]')).toHaveAttribute('data-invalid', 'true');
-  await page.screenshot({ path: 'test-results/editor-invalid.png', fullPage: true });
+  await shot(page, 'editor-invalid');
 
   await pane.fill(original.replace('"Done"', '"Finish"').replace('"Done":', '"Finish":'));
   await expect(page.getByTestId('validation-ok')).toBeVisible();
@@ -189,8 +241,10 @@ test('a waiting run can be stopped from its page', async ({ page, request }) => 
     await page.getByTestId('stop').click({ timeout: 1_000 });
     await expect(page.getByTestId('execution-status')).toHaveText('Aborted', { timeout: 2_000 });
   }).toPass({ timeout: 15_000 });
-  await expect(page.getByTestId('stop')).toHaveCount(0);
+  await expect(page.getByTestId('stop')).toBeDisabled();
+  await expect(page.getByTestId('redrive')).toBeEnabled();
   await expect(page.locator('g[data-state="After"]')).toHaveAttribute('data-status', 'pending');
+  await expect(page.getByTestId('event-list')).toContainText('ExecutionAborted');
 });
 
 test('a caught error shows the catch path', async ({ page, request }) => {
@@ -217,8 +271,16 @@ test('a caught error shows the catch path', async ({ page, request }) => {
     await page.locator('g[data-state="Ask"]').click();
     await expect(page.getByTestId('step-detail').getByTestId('step-status')).toHaveText('caught', { timeout: 1_000 });
   }).toPass({ timeout: 10_000 });
-  await expect(page.getByTestId('step-detail').getByTestId('step-cause')).toContainText('refuses');
-  await page.screenshot({ path: 'test-results/execution-caught.png', fullPage: true });
+  const detail = page.getByTestId('step-detail');
+  await expect(detail.getByTestId('step-cause')).toContainText('refuses');
+  // The catch path: the caught error went into $.error, and the handler got it as input.
+  await expect(detail.getByTestId('step-output')).toContainText('"error"');
+  await page.locator('g[data-state="Fallback"]').click();
+  await expect(detail.getByTestId('step-status')).toHaveText('succeeded');
+  await expect(detail.getByTestId('step-input')).toContainText('refuses');
+  await expect(detail.getByTestId('step-output')).toContainText('used the fallback');
+  await page.locator('g[data-state="Ask"]').click();
+  await shot(page, 'execution-caught');
 });
 
 test('export downloads the saved ASL JSON, which validates', async ({ page, request }) => {
@@ -251,4 +313,139 @@ test('the workflow page lists its recent executions with a status filter', async
   await expect(list.locator(`a[href="/executions/${exec}"]`)).toBeVisible();
   await list.locator(`a[href="/executions/${exec}"]`).click();
   await expect(page.locator('g[data-state="Greet"]')).toHaveAttribute('data-status', 'succeeded', { timeout: 10_000 });
+});
+
+test('a Map inside a Parallel shows its iterations in the picker and colours the processor by iteration', async ({ page, request }) => {
+  const exec = await createAndStart(
+    request,
+    'e2e map iterations',
+    {
+      StartAt: 'Fan',
+      States: {
+        Fan: {
+          Type: 'Parallel',
+          Next: 'Done',
+          Branches: [
+            {
+              StartAt: 'Each',
+              States: {
+                Each: {
+                  Type: 'Map',
+                  ItemsPath: '$.items',
+                  MaxConcurrency: 1,
+                  ToleratedFailureCount: 1,
+                  End: true,
+                  ItemProcessor: {
+                    StartAt: 'Check',
+                    States: {
+                      Check: { Type: 'Choice', Choices: [{ Variable: '$.n', NumericEquals: 2, Next: 'Boom' }], Default: 'Fine' },
+                      Boom: { Type: 'Fail', Error: 'Item.Bad', Cause: 'Item 2 is bad.' },
+                      Fine: { Type: 'Pass', End: true },
+                    },
+                  },
+                },
+              },
+            },
+            { StartAt: 'Side', States: { Side: { Type: 'Pass', End: true } } },
+          ],
+        },
+        Done: { Type: 'Succeed' },
+      },
+    },
+    { items: [0, 1, 2, 3, 4].map((n) => ({ n })) },
+  );
+  await page.goto(`/executions/${exec}`);
+  await expect(page.getByTestId('execution-status')).toHaveText('Succeeded', { timeout: 15_000 });
+  await expect(page.locator('g[data-state="Fan"]')).toHaveAttribute('data-status', 'succeeded');
+
+  const picker = page.locator('[data-testid="iteration-picker"][data-map="Each"]');
+  const iterations = picker.getByTestId('iteration');
+  await expect(iterations).toHaveCount(5);
+  expect(await iterations.evaluateAll((els) => els.map((e) => e.getAttribute('data-status')))).toEqual([
+    'succeeded',
+    'succeeded',
+    'failed',
+    'succeeded',
+    'succeeded',
+  ]);
+  const summary = picker.getByTestId('iteration-summary');
+  await expect(summary).toContainText('5 iterations');
+  await expect(summary).toContainText('4 succeeded');
+  await expect(summary).toContainText('1 failed');
+  // The failed iteration is shown first: its states are coloured by that run.
+  await expect(picker.locator('[data-index="2"]')).toHaveAttribute('aria-pressed', 'true');
+  await expect(picker.locator('[data-step="Boom"]')).toHaveAttribute('data-status', 'failed');
+  await expect(picker.locator('[data-step="Fine"]')).toHaveAttribute('data-status', 'pending');
+  await expect(picker.locator('[data-step="Check"]')).toHaveAttribute('data-status', 'succeeded');
+  // Parallel branches: the other branch ran too.
+  await expect(page.locator('[data-testid="parallel-branches"] [data-step="Side"]')).toHaveAttribute('data-status', 'succeeded');
+  // The failure inside the iteration is what the step panel opened on.
+  const detail = page.getByTestId('step-detail');
+  await expect(detail.getByTestId('step-name')).toHaveText('Boom');
+  await expect(detail.getByTestId('step-place')).toHaveText('In Fan branch 1 › Each iteration 2');
+  await expect(detail.getByTestId('step-cause')).toHaveText('Item 2 is bad.');
+  await shot(page, 'execution-map-failed-iteration');
+
+  // Pick another iteration: the processor's states and the panel follow it.
+  await picker.locator('[data-index="3"]').click();
+  await expect(picker.locator('[data-index="3"]')).toHaveAttribute('aria-pressed', 'true');
+  await expect(picker.locator('[data-step="Fine"]')).toHaveAttribute('data-status', 'succeeded');
+  await expect(picker.locator('[data-step="Boom"]')).toHaveAttribute('data-status', 'pending');
+  await picker.locator('[data-step="Fine"]').click();
+  await expect(detail.getByTestId('step-place')).toHaveText('In Fan branch 1 › Each iteration 3');
+  await expect(detail.getByTestId('step-input')).toContainText('"n": 3');
+  // The timeline shows the picked iteration's steps (and not the others').
+  const timeline = page.getByTestId('step-timeline');
+  await expect(timeline.locator('li[data-step-key="Fan[0]/Each[3]/Fine"]')).toHaveCount(1);
+  await expect(timeline.locator('li[data-step-key="Fan[0]/Each[2]/Boom"]')).toHaveCount(0);
+  // Filter to failed iterations only.
+  await summary.locator('[data-count="failed"]').click();
+  await expect(iterations).toHaveCount(1);
+  await expect(iterations.first()).toHaveAttribute('data-index', '2');
+  await shot(page, 'execution-map-iteration-picker');
+});
+
+test('redrive of a failed run continues from the failed step', async ({ page, request }) => {
+  const exec = await createAndStart(request, 'e2e redrive', {
+    StartAt: 'Prepare',
+    States: {
+      Prepare: { Type: 'Pass', Result: { ready: true }, ResultPath: '$.prep', Next: 'Ask' },
+      Ask: {
+        Type: 'Task',
+        Resource: 'call_llm',
+        Parameters: { provider: 'openai', model: 'fake-gpt', prompt: 'REDRIVE-ONCE please' },
+        ResultPath: '$.answer',
+        Next: 'Finish',
+      },
+      Finish: { Type: 'Pass', End: true },
+    },
+  });
+  await page.goto(`/executions/${exec}`);
+  await expect(page.getByTestId('execution-status')).toHaveText('Failed', { timeout: 15_000 });
+  await expect(page.locator('g[data-state="Ask"]')).toHaveAttribute('data-status', 'failed');
+  await expect(page.getByTestId('execution-error')).toContainText('not ready yet');
+  await expect(page.locator('g[data-state="Finish"]')).toHaveAttribute('data-status', 'pending');
+  const events = page.getByTestId('event-list');
+  const prepareEntered = events.locator('tr', { hasText: 'PassStateEntered' }).filter({ hasText: 'Prepare' });
+  await expect(prepareEntered).toHaveCount(1);
+  await shot(page, 'execution-before-redrive');
+
+  await expect(async () => {
+    await page.getByTestId('redrive').click({ timeout: 1_000 });
+    await expect(page.locator('g[data-state="Ask"]')).not.toHaveAttribute('data-status', 'failed', { timeout: 2_000 });
+  }).toPass({ timeout: 15_000 });
+  // The view follows the continued run to its end, without reloading.
+  await expect(page.getByTestId('execution-status')).toHaveText('Succeeded', { timeout: 15_000 });
+  await expect(page.locator('g[data-state="Ask"]')).toHaveAttribute('data-status', 'succeeded');
+  await expect(page.locator('g[data-state="Finish"]')).toHaveAttribute('data-status', 'succeeded');
+  await expect(page.getByTestId('execution-error')).toHaveCount(0);
+  await expect(page.getByTestId('redrive')).toBeDisabled();
+  // Prepare did not run again; Ask ran a second time, from its recorded input.
+  await expect(prepareEntered).toHaveCount(1);
+  await expect(events.locator('tr', { hasText: 'TaskStateEntered' }).filter({ hasText: 'Ask' })).toHaveCount(2);
+  await page.locator('g[data-state="Ask"]').click();
+  const detail = page.getByTestId('step-detail');
+  await expect(detail.getByTestId('llm-answer')).toContainText('Recovered on the second try.');
+  await expect(detail.getByTestId('step-input')).toContainText('"ready": true');
+  await shot(page, 'execution-after-redrive');
 });

@@ -6,8 +6,9 @@ import * as http from 'node:http';
 export const FAKE_LLM_PORT = Number(process.env.WFM_E2E_LLM_PORT ?? 3191);
 
 /** Answers keyed by a word the prompt contains; the first match wins. With `status`, the answer
- * is sent whole with that HTTP status instead of streamed (an API error). */
-export type Script = Array<{ when: string; answer: string; status?: number }>;
+ * is sent whole with that HTTP status instead of streamed (an API error). With `times`, the
+ * entry answers that many requests and is then passed over (a failure that goes away). */
+export type Script = Array<{ when: string; answer: string; status?: number; times?: number }>;
 
 export async function startFakeLlm(script: Script, chunkDelayMs = 40): Promise<http.Server> {
   const server = http.createServer((req, res) => {
@@ -15,7 +16,8 @@ export async function startFakeLlm(script: Script, chunkDelayMs = 40): Promise<h
     req.on('data', (c) => (body += c));
     req.on('end', async () => {
       const prompt = JSON.stringify(JSON.parse(body || '{}').messages ?? []);
-      const entry = script.find((s) => prompt.includes(s.when));
+      const entry = script.find((s) => prompt.includes(s.when) && (s.times === undefined || s.times > 0));
+      if (entry?.times !== undefined) entry.times -= 1;
       const answer = entry?.answer ?? 'No scripted answer.';
       if (entry?.status) {
         res.writeHead(entry.status, { 'content-type': 'application/json' });

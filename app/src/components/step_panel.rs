@@ -50,7 +50,15 @@ fn StepBody(view: ExecView, step: SelectedStep) -> impl IntoView {
         trace.as_ref().and_then(|t| t.result.as_ref()),
         step.as_ref().and_then(|s| s.output.as_ref()),
     );
-    let (error, cause) = step.as_ref().map_or((None, None), |s| (s.error.clone(), s.cause.clone()));
+    let (mut error, mut cause) = step.as_ref().map_or((None, None), |s| (s.error.clone(), s.cause.clone()));
+    if error.is_none() && status == "failed" && type_name == "Fail" {
+        // A Fail state inside a Map iteration: its literal Error and Cause say what happened.
+        view.shape.with_value(|s| {
+            let def = s.states.get(&name).map(|i| &i.json);
+            error = def.and_then(|d| d["Error"].as_str().map(str::to_string));
+            cause = def.and_then(|d| d["Cause"].as_str().map(str::to_string));
+        });
+    }
     let llm = (is_llm && key.is_some()).then(|| {
         let (parameters, result) = trace.as_ref().map_or((None, None), |t| (t.parameters.clone(), t.result.clone()));
         view! { <LlmCall live=view.live key=key.clone().unwrap_or_default() parameters result/> }

@@ -42,7 +42,7 @@ test.beforeAll(async () => {
       { when: 'FAIL-400', status: 400, answer: '{"error":{"message":"the model refuses","type":"invalid_request_error"}}' },
       { when: 'REDRIVE-ONCE', status: 400, times: 1, answer: '{"error":{"message":"the model is not ready yet","type":"invalid_request_error"}}' },
       { when: 'REDRIVE-ONCE', answer: 'Recovered on the **second** try.' },
-      { when: 'The database is', answer: '- **Size**: small for one server.\n- **Tables**: few; fine.\n- Monitor `pg_stat_statements`, disk growth and cache hit ratio.\n' },
+      { when: 'The database is', answer: '- **Size**: small for one server.\n- **Tables**: few; fine.\n- Monitor `pg_stat_statements`, disk growth and cache hit ratio.\n\n' + 'Watch vacuum activity and index bloat too. '.repeat(30) },
     ],
     150,
   );
@@ -79,6 +79,8 @@ async function createAndStart(request: APIRequestContext, name: string, definiti
 }
 
 test('run an LLM workflow from its page and watch the nodes turn green in order', async ({ page }) => {
+  // The answer streams for about 20 s, long enough to see it grow on a busy machine.
+  test.setTimeout(90_000);
   await recordStatuses(page);
   await page.goto('/workflows/llm-analysis');
   const input = page.getByTestId('execution-input');
@@ -96,7 +98,8 @@ test('run an LLM workflow from its page and watch the nodes turn green in order'
   await expect(node('GetTableCount')).toHaveAttribute('data-status', 'succeeded');
   await node('AnalyzeWithLLM').click();
   const answer = page.getByTestId('llm-answer');
-  await expect(answer).toContainText('Size', { timeout: 10_000 });
+  // Deltas are live-only: a view that joins mid-stream shows the answer from where it joined.
+  await expect(answer).not.toBeEmpty({ timeout: 10_000 });
   // The text grows while it streams: more of it a moment later, the step still running.
   const early = (await answer.innerText()).length;
   await expect.poll(async () => (await answer.innerText()).length, { timeout: 5_000 }).toBeGreaterThan(early);
@@ -108,7 +111,7 @@ test('run an LLM workflow from its page and watch the nodes turn green in order'
   await expect(prompt).not.toContainText('{{States');
   await shot(page, 'execution-streaming', false);
 
-  await expect(node('AnalyzeWithLLM')).toHaveAttribute('data-status', 'succeeded', { timeout: 20_000 });
+  await expect(node('AnalyzeWithLLM')).toHaveAttribute('data-status', 'succeeded', { timeout: 45_000 });
   await expect(page.getByTestId('execution-status')).toHaveText('Succeeded');
   await expect(node('LLMUnavailable')).toHaveAttribute('data-status', 'pending');
   await expect(answer.locator('strong').first()).toHaveText('Size');
@@ -238,7 +241,8 @@ test('a waiting run can be stopped from its page', async ({ page, request }) => 
   await page.goto(`/executions/${exec}`);
   await expect(page.locator('g[data-state="Hold"]')).toHaveAttribute('data-status', 'running', { timeout: 15_000 });
   await expect(async () => {
-    await page.getByTestId('stop').click({ timeout: 1_000 });
+    // A click before hydration is lost; once stopping, the button is disabled.
+    if (await page.getByTestId('stop').isEnabled()) await page.getByTestId('stop').click({ timeout: 1_000 });
     await expect(page.getByTestId('execution-status')).toHaveText('Aborted', { timeout: 2_000 });
   }).toPass({ timeout: 15_000 });
   await expect(page.getByTestId('stop')).toBeDisabled();
@@ -431,7 +435,7 @@ test('redrive of a failed run continues from the failed step', async ({ page, re
   await shot(page, 'execution-before-redrive');
 
   await expect(async () => {
-    await page.getByTestId('redrive').click({ timeout: 1_000 });
+    if (await page.getByTestId('redrive').isEnabled()) await page.getByTestId('redrive').click({ timeout: 1_000 });
     await expect(page.locator('g[data-state="Ask"]')).not.toHaveAttribute('data-status', 'failed', { timeout: 2_000 });
   }).toPass({ timeout: 15_000 });
   // The view follows the continued run to its end, without reloading.

@@ -20,6 +20,9 @@
 //!     .leptos_routes_with_context(&options, routes, provide_backend, move || app::shell(opts.clone()));
 //! ```
 
+// The page views are deeply nested types; the wasm (hydrate) build overflowed the default 128.
+#![recursion_limit = "256"]
+
 pub mod api;
 pub mod client;
 pub mod components;

@@ -17,8 +17,9 @@
 //!
 //! The engine always starts at `StartAt`, so the plan rewrites the definition's `StartAt`.
 //! A Wait with `Seconds` becomes a Wait until the absolute time it would have ended, so it waits
-//! only for the time that was left. A top-level Task whose function had started (its outcome is
-//! unknown) gets the resource [`LOST_TASK_RESOURCE`]: its first call fails with
+//! only for the time that was left. A Task the user stopped (or that was running when the run
+//! failed) simply runs again. A top-level Task whose function had started in the redriven run
+//! before the process died (its outcome is unknown) gets the resource [`LOST_TASK_RESOURCE`]: its first call fails with
 //! `States.TaskFailed` and a cause saying so, and later calls (retries) reach the original
 //! function, so the state's own Retry and Catch decide what happens.
 //!
@@ -91,6 +92,13 @@ fn plan_start(definition: &Value, input: &Value, events: &[HistoryEvent]) -> Res
     let mut last_exit: Option<(&str, &Value)> = None;
     let mut last_input: Option<&Value> = None;
     for ev in events.iter().filter(|e| e.scope.is_empty()) {
+        if is_terminal(ev.event_type) {
+            // Stopped, failed or timed out here: a task that had started was ended by that (a
+            // redrive runs it again). Only a task started after the last terminal event (the
+            // redriven run, then a crash) has an unknown outcome.
+            in_flight = false;
+            continue;
+        }
         let (Some(state), name) = (ev.state.as_deref(), format!("{:?}", ev.event_type)) else { continue };
         if name.ends_with("StateEntered") {
             let inp = ev.details.get("input").unwrap_or(&Value::Null);
@@ -339,6 +347,23 @@ mod tests {
         evs.push(ev(4, EventType::TaskStarted, Some("T"), json!({})));
         let ResumePlan::Run { definition, lost_resource, .. } = restart_plan(&def, &json!({}), &evs) else { panic!() };
         assert_eq!((definition["States"]["T"]["Resource"].as_str(), lost_resource.as_deref()), (Some(LOST_TASK_RESOURCE), Some("echo")));
+    }
+
+    #[test]
+    fn a_task_stopped_by_the_user_runs_again_on_redrive_but_one_lost_after_the_redrive_does_not() {
+        let def = json!({"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "echo", "End": true}}});
+        let mut evs = vec![
+            ev(1, EventType::ExecutionStarted, None, json!({})),
+            ev(2, EventType::TaskStateEntered, Some("T"), json!({"input": {}})),
+            ev(3, EventType::TaskStarted, Some("T"), json!({})),
+            ev(4, EventType::ExecutionAborted, None, json!({})),
+        ];
+        let ResumePlan::Run { definition, lost_resource, .. } = plan(&def, &json!({}), &evs) else { panic!() };
+        assert_eq!((definition["States"]["T"]["Resource"].as_str(), lost_resource), (Some("echo"), None));
+        // The redriven run started the task again, then the process died.
+        evs.push(ev(5, EventType::TaskStarted, Some("T"), json!({})));
+        let ResumePlan::Run { lost_resource, .. } = plan(&def, &json!({}), &evs) else { panic!() };
+        assert_eq!(lost_resource.as_deref(), Some("echo"));
     }
 
     #[test]

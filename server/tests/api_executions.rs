@@ -242,3 +242,47 @@ async fn progress_deltas_go_out_as_progress_events_without_ids() {
     let (_, replay) = call_text(&app, "GET", &format!("/api/executions/{id}/events"), None, &[]).await;
     assert!(!replay.contains("event: progress"));
 }
+
+#[tokio::test]
+async fn a_client_that_joins_mid_answer_gets_the_text_streamed_so_far() {
+    let mut r = TaskRegistry::with_builtins();
+    let (joined_tx, joined_rx) = tokio::sync::oneshot::channel::<()>();
+    let joined = Arc::new(std::sync::Mutex::new(Some(joined_rx)));
+    r.register_fn(FunctionSpec::new("talk", "streams, waits for a late client, streams", json!({"type": "object"})), move |call| {
+        let joined = joined.clone();
+        async move {
+            (call.progress)(json!({"type": "llm_delta", "text": "Hel"}));
+            (call.progress)(json!({"type": "llm_delta", "text": "lo, "}));
+            let rx = joined.lock().unwrap().take();
+            if let Some(rx) = rx {
+                let _ = tokio::time::timeout(std::time::Duration::from_secs(10), rx).await;
+            }
+            (call.progress)(json!({"type": "llm_delta", "text": "world"}));
+            Ok(json!({"text": "Hello, world"}))
+        }
+    });
+    let config = server::service::ServiceConfig { registry: Some(Arc::new(r)), ..config() };
+    let (s, _d) = service_with(config).await;
+    let app = app(&s);
+    let wf = create(&app, "talk late", json!({"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "talk", "End": true}}})).await;
+    let id = start(&app, &wf, json!({})).await;
+    // Join once the first two deltas went out (the task is waiting for us).
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let reader = tokio::spawn({
+        let app = app.clone();
+        let id = id.clone();
+        async move { call_text(&app, "GET", &format!("/api/executions/{id}/events"), None, &[]).await.1 }
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let _ = joined_tx.send(());
+    let text = reader.await.unwrap();
+    let streamed: String = text
+        .split("\n\n")
+        .filter(|b| b.contains("event: progress"))
+        .map(|b| {
+            let data = b.lines().find_map(|l| l.strip_prefix("data:")).unwrap().trim();
+            serde_json::from_str::<Value>(data).unwrap()["data"]["text"].as_str().unwrap().to_string()
+        })
+        .collect();
+    assert_eq!(streamed, "Hello, world", "{text}");
+}

@@ -5,7 +5,9 @@
 //! stream subscribes to live events *before* reading the store; since events are stored before
 //! they are published, every event is either in the store read or arrives live, and ids at or
 //! below the last one sent are skipped. Progress (LLM deltas) goes out as `event: progress`
-//! without an id; the stream ends with `event: end` once the execution has ended.
+//! without an id; a client that joins while an LLM answer streams first gets the text so far
+//! (after the stored events), then the deltas. The stream ends with `event: end` once the
+//! execution has ended.
 
 use super::error::AppError;
 use super::AppState;
@@ -36,6 +38,8 @@ struct Cursor {
     last: u64,
     rx: Option<broadcast::Receiver<LiveMsg>>,
     queue: VecDeque<Event>,
+    /// Text streamed before this client subscribed, sent once the stored events are.
+    so_far: Vec<Event>,
     /// The store may hold events after `last` that were not sent.
     behind: bool,
     done: bool,
@@ -54,14 +58,27 @@ pub async fn stream(
         .and_then(|v| v.trim().parse::<u64>().ok())
         .or(q.after)
         .unwrap_or(0);
-    let rx = s.service.subscribe(&id);
+    let (rx, so_far) = subscribe(&s.service, &id);
     s.service.store().get_execution(&id).await?;
-    let cursor = Cursor { service: s.service, id, last, rx, queue: VecDeque::new(), behind: true, done: false };
+    let cursor = Cursor { service: s.service, id, last, rx, queue: VecDeque::new(), so_far, behind: true, done: false };
     let stream = futures::stream::unfold(cursor, |mut c| async move {
         let ev = next(&mut c).await?;
         Some((Ok(ev), c))
     });
     Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
+}
+
+fn subscribe(service: &Service, id: &str) -> (Option<broadcast::Receiver<LiveMsg>>, Vec<Event>) {
+    match service.subscribe_with_progress(id) {
+        Some((rx, so_far)) => (Some(rx), so_far.iter().filter_map(progress_event).collect()),
+        None => (None, Vec::new()),
+    }
+}
+
+fn progress_event(msg: &LiveMsg) -> Option<Event> {
+    let LiveMsg::Progress { scope, state, data } = msg else { return None };
+    let body = json!({"scope": scope, "state": state, "data": data});
+    Some(Event::default().event("progress").data(body.to_string()))
 }
 
 fn history_event(ev: &engine::history::HistoryEvent) -> Event {
@@ -84,7 +101,13 @@ async fn next(c: &mut Cursor) -> Option<Event> {
                     c.queue.extend(evs.iter().map(history_event));
                     continue;
                 }
-                Ok(_) => c.behind = false,
+                Ok(_) => {
+                    c.behind = false;
+                    c.queue.extend(c.so_far.drain(..));
+                    if !c.queue.is_empty() {
+                        continue;
+                    }
+                }
                 Err(e) => {
                     c.done = true;
                     return Some(Event::default().event("error").data(json!({"message": e.to_string()}).to_string()));
@@ -96,7 +119,7 @@ async fn next(c: &mut Cursor) -> Option<Event> {
             match c.service.store().get_execution(&c.id).await {
                 Ok(row) if row.status == "RUNNING" => {
                     tokio::time::sleep(Duration::from_millis(250)).await;
-                    c.rx = c.service.subscribe(&c.id);
+                    (c.rx, c.so_far) = subscribe(&c.service, &c.id);
                     c.behind = true;
                     continue;
                 }
@@ -115,10 +138,7 @@ async fn next(c: &mut Cursor) -> Option<Event> {
             }
             // A gap (should not happen) or missed messages: the store has them.
             Ok(LiveMsg::Event(_)) | Err(RecvError::Lagged(_)) => c.behind = true,
-            Ok(LiveMsg::Progress { scope, state, data }) => {
-                let body = json!({"scope": scope, "state": state, "data": data});
-                return Some(Event::default().event("progress").data(body.to_string()));
-            }
+            Ok(msg @ LiveMsg::Progress { .. }) => return progress_event(&msg),
             Err(RecvError::Closed) => {
                 c.rx = None;
                 c.behind = true;

@@ -155,6 +155,12 @@ impl Service {
         self.inner.live.lock().unwrap_or_else(|e| e.into_inner()).get(id).map(|l| l.tx.subscribe())
     }
 
+    /// Like [`Service::subscribe`], plus the LLM text that tasks still running have streamed
+    /// before now (as `llm_delta` progress), so a late subscriber sees the whole answer.
+    pub fn subscribe_with_progress(&self, id: &str) -> Option<(broadcast::Receiver<LiveMsg>, Vec<LiveMsg>)> {
+        self.inner.live.lock().unwrap_or_else(|e| e.into_inner()).get(id).map(|l| l.sink.subscribe())
+    }
+
     /// How many executions are live (running or queued) in this process.
     pub fn live_count(&self) -> usize {
         self.inner.live.lock().unwrap_or_else(|e| e.into_inner()).len()

@@ -11,6 +11,7 @@ use super::LiveMsg;
 use engine::exec::Outcome;
 use engine::history::{EventSink, EventType, HistoryEvent};
 use serde_json::{json, Value};
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use tokio::sync::{broadcast, mpsc};
 
@@ -20,6 +21,9 @@ pub struct DurableSink {
     writer: mpsc::UnboundedSender<WriteMsg>,
     live: broadcast::Sender<LiveMsg>,
     state: Mutex<SinkState>,
+    /// LLM text streamed so far per (scope, state) of the tasks' current attempts, for
+    /// subscribers that join mid-stream (deltas are never stored).
+    streamed: Mutex<HashMap<(String, String), String>>,
 }
 
 struct SinkState {
@@ -47,14 +51,14 @@ impl DurableSink {
         drop_through: u64,
     ) -> Arc<Self> {
         let state = SinkState { drop_through, base, last: base, stopped: false, terminal: false };
-        Arc::new(DurableSink { exec, writer, live, state: Mutex::new(state) })
+        Arc::new(DurableSink { exec, writer, live, state: Mutex::new(state), streamed: Mutex::default() })
     }
 
     /// A sink for a replayed run: the engine already numbers new events after `last` (the last
     /// stored id), so ids pass through unchanged.
     pub fn continuing(exec: Arc<str>, writer: mpsc::UnboundedSender<WriteMsg>, live: broadcast::Sender<LiveMsg>, last: u64) -> Arc<Self> {
         let state = SinkState { drop_through: 0, base: 0, last, stopped: false, terminal: false };
-        Arc::new(DurableSink { exec, writer, live, state: Mutex::new(state) })
+        Arc::new(DurableSink { exec, writer, live, state: Mutex::new(state), streamed: Mutex::default() })
     }
 
     fn send(&self, st: &mut SinkState, mut ev: HistoryEvent) {
@@ -92,6 +96,22 @@ impl DurableSink {
         true
     }
 
+    /// A receiver of live messages plus, as `llm_delta` progress, the text each task still
+    /// running has streamed so far: together exactly what an early subscriber saw.
+    pub fn subscribe(&self) -> (broadcast::Receiver<LiveMsg>, Vec<LiveMsg>) {
+        let streamed = self.streamed.lock().unwrap_or_else(|e| e.into_inner());
+        let rx = self.live.subscribe();
+        let so_far = streamed
+            .iter()
+            .map(|((scope, state), text)| LiveMsg::Progress {
+                scope: scope.clone(),
+                state: state.clone(),
+                data: json!({"type": "llm_delta", "text": text}),
+            })
+            .collect();
+        (rx, so_far)
+    }
+
     /// After the engine returned: makes sure a terminal event is stored (the engine emits none
     /// when the history limit cut it off, or when the run could not start).
     pub fn finish(&self, outcome: &Outcome) {
@@ -111,6 +131,11 @@ impl DurableSink {
 
 impl EventSink for DurableSink {
     fn event(&self, event: &HistoryEvent) {
+        if event.event_type == EventType::TaskStateEntered {
+            // A new attempt streams anew; what the last one streamed is in its stored events.
+            let key = (event.scope.clone(), event.state.clone().unwrap_or_default());
+            self.streamed.lock().unwrap_or_else(|e| e.into_inner()).remove(&key);
+        }
         let mut st = self.state.lock().unwrap_or_else(|e| e.into_inner());
         if st.stopped || event.id <= st.drop_through {
             return;
@@ -123,6 +148,11 @@ impl EventSink for DurableSink {
     }
 
     fn progress(&self, scope: &str, state: &str, data: &Value) {
+        // Under the lock, so a subscriber's snapshot and its receiver never overlap or miss.
+        let mut streamed = self.streamed.lock().unwrap_or_else(|e| e.into_inner());
+        if let (Some("llm_delta"), Some(text)) = (data["type"].as_str(), data["text"].as_str()) {
+            streamed.entry((scope.to_string(), state.to_string())).or_default().push_str(text);
+        }
         let _ = self.live.send(LiveMsg::Progress { scope: scope.to_string(), state: state.to_string(), data: data.clone() });
     }
 }

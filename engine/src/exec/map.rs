@@ -94,8 +94,12 @@ impl Cx<'_, '_> {
     async fn iteration(&self, m: &MapPlan, i: usize, item_input: Value, f: &Frame<'_>) -> Result<Result<Value, StatesError>, StatesError> {
         self.run.emit(EventType::MapIterationStarted, &self.frame.scope, Some(&self.st.name), || json!({"index": i}))?;
         let r = self.run.run_machine_boxed(&m.processor, item_input, f).await;
-        let t = if r.is_ok() { EventType::MapIterationSucceeded } else { EventType::MapIterationFailed };
-        self.run.emit(t, &self.frame.scope, Some(&self.st.name), || json!({"index": i}))?;
+        // A failed iteration says why (AWS's console shows it on the iteration).
+        let (t, details) = match &r {
+            Ok(_) => (EventType::MapIterationSucceeded, json!({"index": i})),
+            Err(e) => (EventType::MapIterationFailed, json!({"index": i, "error": e.error, "cause": e.cause})),
+        };
+        self.run.emit(t, &self.frame.scope, Some(&self.st.name), || details)?;
         Ok(r)
     }
 

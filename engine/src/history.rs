@@ -183,21 +183,10 @@ impl Recorder {
         self.journal.as_deref()
     }
 
-    /// Allocates an id and emits the event; `details` is only built when someone listens.
-    /// Returns the id, or `Err(limit)` when the history limit is exceeded.
-    pub(crate) fn emit(
-        &self,
-        now: impl FnOnce() -> DateTime<Utc>,
-        event_type: EventType,
-        scope: &str,
-        state: Option<&str>,
-        details: impl FnOnce() -> Value,
-    ) -> Result<u64, u64> {
-        self.emit_at(now, event_type, scope, state, details).map(|(id, _)| id)
-    }
-
-    /// [`Recorder::emit`], also saying when a replayed event happened: an event that is already
-    /// in the journal keeps its stored id and timestamp and is not emitted again.
+    /// Allocates an id and emits the event; `details` is only built when someone listens (or
+    /// when a journal needs its Map `index` to match it). Returns the id and, for an event that
+    /// is already in the journal, its stored timestamp (such an event keeps its stored id and is
+    /// not emitted again); `Err(limit)` when the history limit is exceeded.
     pub(crate) fn emit_at(
         &self,
         now: impl FnOnce() -> DateTime<Utc>,
@@ -206,25 +195,17 @@ impl Recorder {
         state: Option<&str>,
         details: impl FnOnce() -> Value,
     ) -> Result<(u64, Option<DateTime<Utc>>), u64> {
-        let mut details = Some(details);
-        let mut built = None;
-        if let Some(j) = &self.journal {
-            let d = (details.take().expect("details taken once"))();
+        let details = (self.wants || self.journal.is_some()).then(details);
+        if let (Some(j), Some(d)) = (&self.journal, &details) {
             if let Some((id, at)) = j.take(event_type, scope, state, d.get("index").and_then(Value::as_u64)) {
                 return Ok((id, Some(at)));
             }
-            built = Some(d);
         }
         let id = self.next.fetch_add(1, Ordering::Relaxed);
         if self.limit > 0 && id > self.limit {
             return Err(self.limit);
         }
-        if self.wants {
-            let details = match (built, details) {
-                (Some(d), _) => d,
-                (None, Some(f)) => f(),
-                (None, None) => Value::Null,
-            };
+        if let (true, Some(details)) = (self.wants, details) {
             let ev = HistoryEvent {
                 id,
                 previous_event_id: id.saturating_sub(1),

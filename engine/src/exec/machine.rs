@@ -145,9 +145,7 @@ impl<'e> Run<'e> {
 
     /// Emits a history event; exceeding the history limit is a terminal error.
     pub fn emit(&self, t: EventType, scope: &str, state: Option<&str>, details: impl FnOnce() -> Value) -> Result<u64, StatesError> {
-        self.rec.emit(|| self.ex.clock.now(), t, scope, state, details).map_err(|limit| {
-            StatesError::runtime(format!("The execution reached the maximum number of history events ({limit})."))
-        })
+        self.emit_at(t, scope, state, details).map(|(id, _)| id)
     }
 
     pub fn record_step(&self, name: &str, result: &Value) {

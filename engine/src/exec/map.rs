@@ -7,7 +7,6 @@ use super::machine::{num_value, Cx, Frame, Step};
 use super::parallel::child_scope;
 use super::payload::compact;
 use super::plan::{MapPlan, NumSrc};
-use super::retry::RetryState;
 use crate::env::Env;
 use crate::error::{names, StatesError};
 use crate::history::EventType;
@@ -24,18 +23,7 @@ struct Tolerance {
 
 impl Cx<'_, '_> {
     pub(crate) async fn run_map(&self, input: Value, m: &MapPlan) -> Result<Step, StatesError> {
-        let mut retries = RetryState::new(self.st.retry.len());
-        loop {
-            let ctx = self.context(retries.total);
-            match self.map_attempt(&input, m, &ctx).await {
-                Ok(result) => return self.finish(input, result, &ctx, true),
-                Err(e) if !Cx::recoverable(&e) => return Err(e),
-                Err(e) => match retries.next_delay(&self.st.retry, &e) {
-                    Some(d) => self.run.ex.clock.sleep(d).await,
-                    None => return self.catch(input, e, &ctx),
-                },
-            }
-        }
+        self.with_retries(input, m, |cx, m, input, ctx| Box::pin(cx.map_attempt(input, m, ctx))).await
     }
 
     async fn map_attempt(&self, input: &Value, m: &MapPlan, ctx: &Value) -> Result<Value, StatesError> {

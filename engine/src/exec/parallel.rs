@@ -3,7 +3,6 @@
 
 use super::machine::{Cx, Frame, Step};
 use super::plan::MachinePlan;
-use super::retry::RetryState;
 use crate::error::StatesError;
 use crate::history::EventType;
 use serde_json::{json, Value};
@@ -20,18 +19,7 @@ pub(crate) fn child_scope(parent: &str, state: &str, index: usize) -> String {
 
 impl Cx<'_, '_> {
     pub(crate) async fn run_parallel(&self, input: Value, branches: &[Arc<MachinePlan>]) -> Result<Step, StatesError> {
-        let mut retries = RetryState::new(self.st.retry.len());
-        loop {
-            let ctx = self.context(retries.total);
-            match self.parallel_attempt(&input, branches, &ctx).await {
-                Ok(result) => return self.finish(input, result, &ctx, true),
-                Err(e) if !Cx::recoverable(&e) => return Err(e),
-                Err(e) => match retries.next_delay(&self.st.retry, &e) {
-                    Some(d) => self.run.ex.clock.sleep(d).await,
-                    None => return self.catch(input, e, &ctx),
-                },
-            }
-        }
+        self.with_retries(input, branches, |cx, branches, input, ctx| Box::pin(cx.parallel_attempt(input, branches, ctx))).await
     }
 
     async fn parallel_attempt(&self, input: &Value, branches: &[Arc<MachinePlan>], ctx: &Value) -> Result<Value, StatesError> {

@@ -1,9 +1,54 @@
-//! Retry policies: which retrier applies, how long to wait (backoff, cap, jitter).
+//! Retry policies: which retrier applies, how long to wait (backoff, cap, jitter), and the
+//! retry loop that Task, Parallel and Map share.
 
 use super::dataflow::error_matches;
+use super::machine::{Cx, Step};
+use super::plan::Kind;
 use crate::error::StatesError;
 use crate::model::Retrier;
+use futures::future::BoxFuture;
+use serde_json::Value;
 use std::time::Duration;
+
+impl Cx<'_, '_> {
+    /// Runs `attempt(input, $$)` until it succeeds (then ResultSelector, ResultPath, … apply),
+    /// fails for good (a terminal error, or no retrier left: then Catch decides), waiting the
+    /// retrier's interval in between. One loop for every retriable state, so `$$.State.RetryCount`,
+    /// the order of Retry and Catch and the replayed waits cannot drift apart between them.
+    ///
+    /// `attempt` gets this `Cx` and the state's `plan` (Map or Parallel plan, a Task's resource
+    /// and limits) as arguments rather than capturing them, and returns a boxed future rather
+    /// than being an `AsyncFn`: an async closure that borrows its arguments does not yield a
+    /// future provably `Send` for every lifetime (rustc: "implementation of `Send` is not general
+    /// enough"), and a boxed one that captures borrows would have to outlive every lifetime.
+    pub(crate) async fn with_retries<T: ?Sized + Sync>(
+        &self,
+        input: Value,
+        plan: &T,
+        attempt: impl for<'x> Fn(&'x Self, &'x T, &'x Value, &'x Value) -> BoxFuture<'x, Result<Value, StatesError>>,
+    ) -> Result<Step, StatesError> {
+        let mut retries = RetryState::new(self.st.retry.len());
+        loop {
+            let ctx = self.context(retries.total);
+            match attempt(self, plan, &input, &ctx).await {
+                Ok(result) => return self.finish(input, result, &ctx, true),
+                Err(e) if !Cx::recoverable(&e) => return Err(e),
+                Err(e) => match retries.next_delay(&self.st.retry, &e) {
+                    Some(d) => self.run.ex.clock.sleep(self.retry_wait(d)).await,
+                    None => return self.catch(input, e, &ctx),
+                },
+            }
+        }
+    }
+
+    /// The interval `d` to wait now; during a replay only a Task's is shortened to what is left.
+    fn retry_wait(&self, d: Duration) -> Duration {
+        match (self.run.rec.journal(), &self.st.kind) {
+            (Some(j), Kind::Task { .. }) => j.retry_delay(&self.frame.scope, &self.st.name, d, self.run.ex.clock.now()),
+            _ => d,
+        }
+    }
+}
 
 /// Per-state retry bookkeeping for one state entry.
 pub struct RetryState {

@@ -3,7 +3,6 @@
 use super::dataflow;
 use super::machine::{num_value, Cx, Step};
 use super::plan::{Kind, NumSrc};
-use super::retry::RetryState;
 use crate::error::{names, StatesError};
 use crate::history::EventType;
 use crate::task::TaskCall;
@@ -17,25 +16,8 @@ use std::time::Duration;
 impl Cx<'_, '_> {
     pub(crate) async fn run_task(&self, input: Value) -> Result<Step, StatesError> {
         let Kind::Task { resource, timeout, heartbeat } = &self.st.kind else { unreachable!("run_task on a non-Task state") };
-        let mut retries = RetryState::new(self.st.retry.len());
-        loop {
-            let ctx = self.context(retries.total);
-            let attempt = self.task_attempt(&input, resource, [timeout.as_ref(), heartbeat.as_ref()], &ctx).await;
-            match attempt {
-                Ok(result) => return self.finish(input, result, &ctx, true),
-                Err(e) if !Cx::recoverable(&e) => return Err(e),
-                Err(e) => match retries.next_delay(&self.st.retry, &e) {
-                    Some(d) => {
-                        let d = match self.run.rec.journal() {
-                            Some(j) => j.retry_delay(&self.frame.scope, &self.st.name, d, self.run.ex.clock.now()),
-                            None => d,
-                        };
-                        self.run.ex.clock.sleep(d).await
-                    }
-                    None => return self.catch(input, e, &ctx),
-                },
-            }
-        }
+        let plan = (resource.as_str(), [timeout.as_ref(), heartbeat.as_ref()]);
+        self.with_retries(input, &plan, |cx, (resource, limits), input, ctx| Box::pin(cx.task_attempt(input, resource, *limits, ctx))).await
     }
 
     /// One try: `limits` are TimeoutSeconds(Path) and HeartbeatSeconds(Path).

@@ -16,7 +16,9 @@
 //! What cannot be replayed is reported honestly: a task whose function had started but whose
 //! outcome was never stored fails with `States.TaskFailed` ("outcome unknown"), so the state's
 //! own Retry and Catch decide what happens, as AWS does for a lost worker. A Wait waits only for
-//! the time that was left, and a retry interval only for what was left of it.
+//! the time that was left, and a retry interval (of a Task, Parallel or Map) only for what was
+//! left of it: nothing when the state's next attempt is stored, else the interval less the time
+//! since the stored failure of the attempt just replayed (see [`Journal::retry_delay`]).
 
 use crate::error::{names, StatesError};
 use crate::history::{EventType, HistoryEvent};
@@ -40,8 +42,10 @@ struct Inner {
     scopes: HashMap<String, Vec<Slot>>,
     /// Stored task attempts of each (scope, state), oldest first; replay pops them.
     tasks: HashMap<(String, String), VecDeque<Attempt>>,
-    /// When the last replayed attempt of a (scope, state) ended, for the retry interval left.
-    ended: HashMap<(String, String), DateTime<Utc>>,
+    /// When the current attempt of a (scope, state) failed, if that failure was replayed (its
+    /// `TaskFailed`, `TaskTimedOut`, `ParallelStateFailed` or `MapStateFailed` was matched): the
+    /// retry interval runs from then. Cleared when an attempt begins.
+    failed: HashMap<(String, String), DateTime<Utc>>,
 }
 
 struct Slot {
@@ -62,7 +66,7 @@ pub(crate) enum Attempt {
     Lost,
     /// Ended; `started` says whether a `TaskStarted` was stored (an unknown resource fails
     /// before it starts).
-    Ended { started: bool, outcome: Recorded, at: DateTime<Utc> },
+    Ended { started: bool, outcome: Recorded },
 }
 
 /// A stored task outcome.
@@ -113,7 +117,7 @@ impl Journal {
                     };
                     if let Some(a) = open.remove(&key).and_then(|i| attempts.get_mut(i)) {
                         let started = *a == Attempt::Lost;
-                        *a = Attempt::Ended { started, outcome, at: ev.timestamp };
+                        *a = Attempt::Ended { started, outcome };
                     }
                 }
                 _ => {}
@@ -143,33 +147,52 @@ impl Journal {
             .iter_mut()
             .find(|s| !s.taken && s.event_type == event_type && s.state.as_deref() == state && s.index == index)?;
         slot.taken = true;
-        Some((slot.id, slot.timestamp))
+        let (id, at) = (slot.id, slot.timestamp);
+        if let (true, Some(state)) = (fails_attempt(event_type), state) {
+            inner.failed.insert((scope.to_string(), state.to_string()), at);
+        }
+        Some((id, at))
     }
 
     /// The next stored attempt of a task state, if any is left.
     pub(crate) fn next_attempt(&self, scope: &str, state: &str) -> Option<Attempt> {
         let mut inner = self.inner.lock().ok()?;
-        let key = (scope.to_string(), state.to_string());
-        let attempt = inner.tasks.get_mut(&key)?.pop_front()?;
-        if let Attempt::Ended { at, .. } = &attempt {
-            inner.ended.insert(key, *at);
-        }
-        Some(attempt)
+        inner.tasks.get_mut(&(scope.to_string(), state.to_string()))?.pop_front()
     }
 
-    /// How long a retry interval of `delay` still has to run at `now`: nothing when the next
-    /// attempt is already stored, else what is left since the replayed failure.
-    pub(crate) fn retry_delay(&self, scope: &str, state: &str, delay: Duration, now: DateTime<Utc>) -> Duration {
-        let Ok(mut inner) = self.inner.lock() else { return delay };
-        let key = (scope.to_string(), state.to_string());
-        if inner.tasks.get(&key).is_some_and(|q| !q.is_empty()) {
-            return Duration::ZERO;
+    /// A retriable state begins an attempt: a replayed failure of an earlier one (or of an
+    /// earlier entry of the same state, in a loop) no longer says when the next wait started.
+    pub(crate) fn attempt_begins(&self, scope: &str, state: &str) {
+        if let Ok(mut inner) = self.inner.lock() {
+            inner.failed.remove(&(scope.to_string(), state.to_string()));
         }
-        match inner.ended.remove(&key) {
+    }
+
+    /// How long a retry interval of `delay` still has to run at `now` after an attempt failed.
+    /// Nothing when a later attempt is already stored (an unmatched `start` event of the state,
+    /// the event that opens an attempt: `TaskScheduled`, `ParallelStateStarted`,
+    /// `MapStateStarted`; a later entry of the state counts too, as its wait was over as well);
+    /// else what is left since the replayed failure; else (the failure is new) all of it.
+    ///
+    /// An attempt that fails before its `start` event (its Parameters fail to evaluate) leaves
+    /// nothing stored, so its interval is waited again in full.
+    pub(crate) fn retry_delay(&self, scope: &str, state: &str, start: EventType, delay: Duration, now: DateTime<Utc>) -> Duration {
+        let Ok(mut inner) = self.inner.lock() else { return delay };
+        let later = inner
+            .scopes
+            .get(scope)
+            .is_some_and(|slots| slots.iter().any(|s| !s.taken && s.event_type == start && s.state.as_deref() == Some(state)));
+        match inner.failed.remove(&(scope.to_string(), state.to_string())) {
+            _ if later => Duration::ZERO,
             Some(at) => remaining(at, delay, now),
             None => delay,
         }
     }
+}
+
+/// Whether an event ends a failed attempt of a retriable state.
+fn fails_attempt(t: EventType) -> bool {
+    matches!(t, EventType::TaskFailed | EventType::TaskTimedOut | EventType::ParallelStateFailed | EventType::MapStateFailed)
 }
 
 /// What is left at `now` of `delay` counted from `from`.

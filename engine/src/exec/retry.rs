@@ -5,6 +5,7 @@ use super::dataflow::error_matches;
 use super::machine::{Cx, Step};
 use super::plan::Kind;
 use crate::error::StatesError;
+use crate::history::EventType;
 use crate::model::Retrier;
 use futures::future::BoxFuture;
 use serde_json::Value;
@@ -30,6 +31,9 @@ impl Cx<'_, '_> {
         let mut retries = RetryState::new(self.st.retry.len());
         loop {
             let ctx = self.context(retries.total);
+            if let Some(j) = self.run.rec.journal() {
+                j.attempt_begins(&self.frame.scope, &self.st.name);
+            }
             match attempt(self, plan, &input, &ctx).await {
                 Ok(result) => return self.finish(input, result, &ctx, true),
                 Err(e) if !Cx::recoverable(&e) => return Err(e),
@@ -41,12 +45,17 @@ impl Cx<'_, '_> {
         }
     }
 
-    /// The interval `d` to wait now; during a replay only a Task's is shortened to what is left.
+    /// The interval `d` to wait now; during a replay only what is left of it (see
+    /// [`super::Journal`]).
     fn retry_wait(&self, d: Duration) -> Duration {
-        match (self.run.rec.journal(), &self.st.kind) {
-            (Some(j), Kind::Task { .. }) => j.retry_delay(&self.frame.scope, &self.st.name, d, self.run.ex.clock.now()),
-            _ => d,
-        }
+        let Some(j) = self.run.rec.journal() else { return d };
+        let start = match self.st.kind {
+            Kind::Parallel { .. } => EventType::ParallelStateStarted,
+            Kind::Map(_) => EventType::MapStateStarted,
+            // A Task: the only other state that retries.
+            _ => EventType::TaskScheduled,
+        };
+        j.retry_delay(&self.frame.scope, &self.st.name, start, d, self.run.ex.clock.now())
     }
 }
 

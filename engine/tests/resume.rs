@@ -142,3 +142,83 @@ fn a_wait_waits_only_for_the_time_that_was_left() {
     assert!(matches!(out, Outcome::Succeeded(_)));
     assert_eq!(clock.now(), chrono::DateTime::UNIX_EPOCH + chrono::Duration::seconds(100), "40 s were left of 100");
 }
+
+/// A registry whose `flaky` function fails with `Boom` on its first call when `fail_first`,
+/// else returns its input; it counts its calls.
+fn flaky(fail_first: bool) -> (Arc<TaskRegistry>, Arc<AtomicUsize>) {
+    let calls = Arc::new(AtomicUsize::new(0));
+    let mut r = TaskRegistry::with_builtins();
+    let c = calls.clone();
+    r.register_fn(FunctionSpec::new("flaky", "fails once", json!({})), move |call: TaskCall| {
+        let first = c.fetch_add(1, Ordering::SeqCst) == 0;
+        async move {
+            match fail_first && first {
+                true => Err(engine::StatesError::new("Boom", "first call")),
+                false => Ok(call.input),
+            }
+        }
+    });
+    (Arc::new(r), calls)
+}
+
+/// `def`'s state `S` (a Task of `flaky`, or a Parallel or Map whose only task is it) fails once at 0 s and is
+/// retried after 10 s. Resumed with the history cut after the failure at 4 s, it waits the 6 s
+/// left; cut after the second attempt began (at 10 s), it does not wait again.
+fn resumes_mid_retry_wait(def: Value, started: EventType, failed: EventType) {
+    let input = json!({"items": [1]});
+    let run = |prefix: Option<&[HistoryEvent]>, at: i64| {
+        let (registry, calls) = flaky(prefix.is_none());
+        let machine = engine::parse_value(&def).unwrap();
+        let clock = VirtualClock::starting_at(chrono::DateTime::UNIX_EPOCH + chrono::Duration::seconds(at));
+        let ex = Executor::builder(&machine).registry(registry).clock(clock.clone()).build().unwrap();
+        let sink = Arc::new(MemorySink::default());
+        let out = match prefix {
+            None => block_on(ex.run(input.clone(), ExecutionInfo::new("t"), sink.clone())),
+            Some(p) => block_on(ex.resume(input.clone(), ExecutionInfo::new("t"), sink.clone(), Journal::from_events(p))),
+        };
+        (out, sink.events(), clock.now().timestamp(), calls.load(Ordering::SeqCst))
+    };
+    let (expected, events, end, calls) = run(None, 0);
+    assert!(matches!(expected, Outcome::Succeeded(_)), "{expected:?}");
+    assert_eq!((end, calls), (10, 2), "the full run fails once and retries after 10 s");
+    let after_failure = events.iter().position(|e| e.event_type == failed).unwrap() + 1;
+    let (out, _, end, calls) = run(Some(&events[..after_failure]), 4);
+    assert_eq!(out, expected);
+    assert_eq!((end, calls), (10, 1), "6 s were left of 10, and only the second attempt calls the task");
+    let second = events.iter().enumerate().filter(|(_, e)| e.event_type == started).nth(1).unwrap().0 + 1;
+    let (out, _, end, calls) = run(Some(&events[..second]), 10);
+    assert_eq!(out, expected);
+    assert_eq!((end, calls), (10, 1), "the second attempt had begun: its wait was over");
+}
+
+#[test]
+fn a_parallel_retry_waits_only_for_the_interval_that_was_left() {
+    let branch = json!({"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "flaky", "End": true}}});
+    resumes_mid_retry_wait(
+        json!({"StartAt": "S", "States": {"S": {"Type": "Parallel", "Branches": [branch], "End": true,
+            "Retry": [{"ErrorEquals": ["Boom"], "IntervalSeconds": 10, "MaxAttempts": 2}]}}}),
+        EventType::ParallelStateStarted,
+        EventType::ParallelStateFailed,
+    );
+}
+
+#[test]
+fn a_map_retry_waits_only_for_the_interval_that_was_left() {
+    let processor = json!({"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "flaky", "End": true}}});
+    resumes_mid_retry_wait(
+        json!({"StartAt": "S", "States": {"S": {"Type": "Map", "ItemsPath": "$.items", "ItemProcessor": processor, "End": true,
+            "Retry": [{"ErrorEquals": ["Boom"], "IntervalSeconds": 10, "MaxAttempts": 2}]}}}),
+        EventType::MapStateStarted,
+        EventType::MapStateFailed,
+    );
+}
+
+#[test]
+fn a_task_retry_waits_only_for_the_interval_that_was_left() {
+    resumes_mid_retry_wait(
+        json!({"StartAt": "S", "States": {"S": {"Type": "Task", "Resource": "flaky", "End": true,
+            "Retry": [{"ErrorEquals": ["Boom"], "IntervalSeconds": 10, "MaxAttempts": 2}]}}}),
+        EventType::TaskScheduled,
+        EventType::TaskFailed,
+    );
+}

@@ -21,7 +21,7 @@ step() {
 playwright() { (cd end2end && npx playwright test); }
 
 step cargo test --workspace --no-fail-fast || true
-if step cargo leptos build --release; then
+if step cargo leptos build --release --split; then
     scripts/wasm-size.sh || true
     step playwright || true
 else

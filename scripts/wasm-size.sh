@@ -19,7 +19,7 @@ pkg="${pkg:-$CARGO_TARGET_DIR/site/pkg}"
 budget="${WFM_WASM_GZIP_BUDGET:-350000}"
 
 if [ ! -f "$pkg/app.wasm" ]; then
-    echo "wasm-size: no $pkg/app.wasm (run \`cargo leptos build --release\` first)" >&2
+    echo "wasm-size: no $pkg/app.wasm (run \`cargo leptos build --release --split\` first)" >&2
     exit 1
 fi
 

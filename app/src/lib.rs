@@ -9,7 +9,8 @@
 //! - [`api`]: server functions; on the server they reach the store through `backend::Backend`
 //!   (a trait the server implements), and `shape` and `layout` (ssr only) turn stored
 //!   definitions into summaries, laid-out graphs (`layout-rs`) and diffs.
-//! - [`pages`]: one file per route; [`components`]: presentational pieces; [`editor`]: the
+//! - [`pages`]: one file per route, each mounted as a lazy route ([`routes`]: its code is a
+//!   separate wasm chunk); [`components`]: presentational pieces; [`editor`]: the
 //!   workflow editor (client-side model, undo, palette, inspector).
 //!
 //! The server mounts it like this (see `server::web`):
@@ -33,6 +34,7 @@ pub mod live;
 pub mod markdown;
 pub mod model;
 pub mod pages;
+pub mod routes;
 
 #[cfg(feature = "ssr")]
 pub mod backend;
@@ -46,7 +48,7 @@ pub use error::AppError;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{path, Lazy};
 
 /// The HTML document around [`App`], rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -79,21 +81,22 @@ pub fn App() -> impl IntoView {
             <components::TopBar/>
             <main class="mx-auto max-w-7xl px-6 py-6">
                 <Routes fallback=|| view! { <pages::NotFound/> }>
-                    <Route path=path!("/") view=pages::HomePage/>
-                    <Route path=path!("/workflows/:id") view=pages::WorkflowPage/>
-                    <Route path=path!("/workflows/:id/versions") view=pages::VersionsPage/>
-                    <Route path=path!("/executions") view=pages::ExecutionsPage/>
-                    <Route path=path!("/executions/:id") view=pages::ExecutionPage/>
+                    <Route path=path!("/") view={Lazy::<routes::Home>::new()}/>
+                    <Route path=path!("/workflows/:id") view={Lazy::<routes::Workflow>::new()}/>
+                    <Route path=path!("/workflows/:id/versions") view={Lazy::<routes::Versions>::new()}/>
+                    <Route path=path!("/executions") view={Lazy::<routes::Executions>::new()}/>
+                    <Route path=path!("/executions/:id") view={Lazy::<routes::Execution>::new()}/>
                 </Routes>
             </main>
         </Router>
     }
 }
 
-/// Browser entry point: hydrates the server-rendered page.
+/// Browser entry point: hydrates the server-rendered page once the current route's code (a
+/// lazy chunk, see [`routes`]) has loaded.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(App);
+    leptos::mount::hydrate_lazy(App);
 }

@@ -8,21 +8,29 @@ use crate::editor::ops::{self, Handle};
 use crate::editor::palette::Palette;
 use crate::editor::toolbar::Toolbar;
 use crate::editor::{relayout, states_with_problems, Editor};
-use crate::model::WorkflowDetail;
+use crate::model::{FunctionInfo, WorkflowDetail};
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
-/// Loads one workflow by the `id` route parameter.
+/// Loads one workflow by the `id` route parameter, at `?version=N` if given (an execution's
+/// page links to the version it ran).
 #[component]
 pub fn WorkflowPage() -> impl IntoView {
     let params = use_params_map();
+    let query = use_query_map();
     let id = move || params.read().get("id").unwrap_or_default();
-    let workflow = Resource::new(id, |id| get_workflow(id, None));
+    let version = move || query.read().get("version").and_then(|v| v.parse::<u32>().ok());
+    let workflow = Resource::new(move || (id(), version()), |(id, version)| get_workflow(id, version));
+    // Loaded with the workflow, on the server, so the palette is in the first HTML. (A
+    // browser-only resource read under this Suspense would leave the whole editor out of the
+    // server's HTML: the Suspense could never complete there.)
+    let functions = Resource::new(|| (), |_| list_functions());
     view! {
         <Suspense fallback=|| view! { <p class="text-slate-500">"Loading…"</p> }>
             {move || Suspend::new(async move {
+                let functions = functions.await.unwrap_or_default();
                 match workflow.await {
-                    Ok(detail) => view! { <WorkflowView detail/> }.into_any(),
+                    Ok(detail) => view! { <WorkflowView detail functions/> }.into_any(),
                     Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
                 }
             })}
@@ -32,16 +40,15 @@ pub fn WorkflowPage() -> impl IntoView {
 
 /// The loaded workflow in the editor.
 #[component]
-fn WorkflowView(detail: WorkflowDetail) -> impl IntoView {
-    let WorkflowDetail { id, name, comment, definition, input, graph, version, .. } = detail;
+fn WorkflowView(detail: WorkflowDetail, functions: Vec<FunctionInfo>) -> impl IntoView {
+    let WorkflowDetail { id, name, comment, definition, input, graph, version, latest_version, .. } = detail;
     let def = serde_json::from_str(&definition).unwrap_or_default();
     let ed = Editor::new(id.clone(), def, graph, version);
     provide_context(ed);
     relayout(ed);
-    // The registry's functions: fetched by the browser after hydration (the palette lists
-    // them; the inspector builds parameter forms from their schemas).
-    let fns = LocalResource::new(list_functions);
-    let functions = Signal::derive(move || fns.get().and_then(Result::ok).unwrap_or_default());
+    // The registry's functions: the palette lists them; the inspector builds parameter forms
+    // from their schemas.
+    let functions = Signal::stored(functions);
     // A memo: every node reads it, it is computed once per change.
     let invalid = Memo::new(move |_| ed.def.with(|d| ed.problems.with(|p| states_with_problems(d, p))));
     let connect = Callback::new(move |(from, handle, to): Connection| {
@@ -63,6 +70,12 @@ fn WorkflowView(detail: WorkflowDetail) -> impl IntoView {
             </div>
             <a href=format!("/workflows/{id}/versions") class="text-sm font-medium text-sky-700 hover:underline">"Version history →"</a>
         </div>
+        {(version < latest_version).then(|| view! {
+            <p data-testid="old-version" class="mb-3 rounded-md border border-amber-300 bg-amber-50 px-4 py-2 text-sm text-amber-900">
+                {format!("You are looking at version {version}; the latest is version {latest_version}. Saving makes this definition the newest version. ")}
+                <a href=format!("/workflows/{id}") class="font-medium text-sky-700 hover:underline">"Open the latest"</a>
+            </p>
+        })}
         <section class="overflow-hidden rounded-lg border border-slate-200 bg-white shadow-sm">
             <header class="border-b border-slate-200 px-4 py-2.5">
                 <Toolbar/>

@@ -106,7 +106,7 @@ fn get_workflow_has_graph_input_and_versions() {
         assert_eq!(d["graph"]["nodes"].as_array().unwrap().len(), d["states"].as_array().unwrap().len() + 2);
         assert!(d["input"].is_string(), "the example input is kept with the workflow");
         let (status, body) = rpc_with(&w.app, "get_workflow", &[("id", "nope")], &[]).await;
-        assert_ne!(status, StatusCode::OK);
+        assert_eq!(status, StatusCode::NOT_FOUND, "a missing workflow is a 404, not a server failure");
         assert!(body["NotFound"].is_string(), "{body}");
         let (_, body) = rpc_with(&w.app, "get_workflow", &[("id", "hello-world"), ("version", "9")], &[]).await;
         assert!(body["NotFound"].is_string(), "{body}");
@@ -123,7 +123,8 @@ fn create_save_and_reject_with_problems() {
         let v2 = STARTER.replace("Starter", "Second");
         assert_eq!(rpc(&w.app, "save_workflow", &[("id", "my-new-flow"), ("definition", &v2)]).await["version"], 2);
         // Not JSON: one problem at the root, with line and column.
-        let (_, body) = rpc_with(&w.app, "save_workflow", &[("id", "my-new-flow"), ("definition", "{\"StartAt\": ")], &[]).await;
+        let (status, body) = rpc_with(&w.app, "save_workflow", &[("id", "my-new-flow"), ("definition", "{\"StartAt\": ")], &[]).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
         assert_eq!(body["Invalid"]["problems"][0]["code"], "INVALID_JSON", "{body}");
         // Valid JSON, invalid ASL: every problem with its JSON pointer.
         let bad = r#"{"StartAt": "Missing", "States": {"A": {"Type": "Pass", "Next": "Nowhere"}}}"#;

@@ -1,27 +1,12 @@
 // Run and watch: start an execution from the workflow page, follow it live on
 // /executions/{id} (nodes coloured from the SSE stream), inspect steps, and render LLM answers
 // inertly. LLM calls go to a loopback fake (tests/fake-llm.ts).
-import { test as base, expect, Page, APIRequestContext } from '@playwright/test';
+import type { Page, APIRequestContext } from '@playwright/test';
 import type { Server } from 'node:http';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { startFakeLlm } from './fake-llm';
-
-/** Every test fails on a console error or any hydration message (the page must hydrate cleanly). */
-const test = base.extend<{ consoleProblems: string[] }>({
-  consoleProblems: [
-    async ({ page }, use) => {
-      const problems: string[] = [];
-      page.on('console', (m) => {
-        if (m.type() === 'error' || /hydrat/i.test(m.text())) problems.push(`${m.type()}: ${m.text()}`);
-      });
-      page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-      await use(problems);
-      expect(problems, 'console errors or hydration warnings').toEqual([]);
-    },
-    { auto: true },
-  ],
-});
+import { test, expect } from './console';
 
 test.use({ viewport: { width: 1280, height: 800 } });
 

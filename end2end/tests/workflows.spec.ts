@@ -1,7 +1,8 @@
 // Workflows: the list → graph → state JSON slice, and managing workflows from the home page:
 // create, search, import (file and pasted JSON, validated), duplicate, delete, version history
 // with a diff and restore, and the overall executions list.
-import { test, expect, Page, Locator } from '@playwright/test';
+import type { Page, Locator } from '@playwright/test';
+import { test, expect } from './console';
 
 /** A click only works once the page is hydrated; retry it until `then` holds. */
 async function clickUntil(button: Locator, then: Locator, timeout = 20_000) {
@@ -82,12 +83,16 @@ test('create a workflow: it opens, appears in the list, and search finds it', as
   await expect(page.locator('tr[data-workflow="hello-world"]')).toBeVisible();
 });
 
+test.describe('import', () => {
+// The rejected imports answer 400, which Chromium logs as a failed resource load.
+test.use({ consoleAllowed: [/status of 400 \(Bad Request\)/] });
+
 test('import: a valid file is saved; invalid pasted JSON shows its problems with paths', async ({ page }) => {
   await openForm(page, 'import-workflow');
   // Not ASL: problems listed with their JSON pointers, nothing saved.
   await page.getByTestId('new-name').fill('broken import');
   await page.getByTestId('new-definition').fill(
-    JSON.stringify({ StartAt: 'Missing', States: { A: { Type: 'Pass', Next: 'Nowhere' } } }, null, 2),
+    JSON.stringify({ StartAt: 'Missing', States: { A: { Type: 'Pass', Next: 'Nowhere' }, B: { Type: 'Succeed' } } }, null, 2),
   );
   await page.getByTestId('new-submit').click();
   const problems = page.getByTestId('problems');
@@ -116,6 +121,7 @@ test('import: a valid file is saved; invalid pasted JSON shows its problems with
   await page.getByTestId('new-submit').click();
   await expect(page).toHaveURL(new RegExp(`/workflows/${name}$`));
   await expect(page.locator('g[data-state="Only"]')).toHaveCount(1);
+});
 });
 
 test('duplicate copies a workflow under a new name', async ({ page, request }) => {
@@ -178,6 +184,13 @@ test('version history: diff between two saves, then restore the first', async ({
   const latest = await (await request.get(`/api/workflows/${id}`)).json();
   expect(latest.definition).toEqual(def('First'));
   expect(latest.version).toBe(4);
+
+  // An older version opens in the editor from its row, marked as not the latest.
+  await page.locator('tr[data-version="2"]').getByTestId('open-version').click();
+  await expect(page).toHaveURL(new RegExp(`/workflows/${id}\\?version=2$`));
+  await expect(page.getByTestId('old-version')).toContainText('version 2');
+  await expect(page.getByTestId('old-version')).toContainText('latest is version 4');
+  await expect(page.locator('g[data-state="Second"]')).toHaveCount(1);
 });
 
 test('the executions page lists every run and filters by status', async ({ page, request }) => {

@@ -9,12 +9,17 @@ pub type ApiResult = Result<Value, String>;
 
 /// `GET url` → its JSON body.
 pub async fn get_json(url: &str) -> ApiResult {
-    imp::send(url, None).await
+    imp::send("GET", url, None).await
+}
+
+/// `DELETE url` → its JSON body (`null` for 204).
+pub async fn delete(url: &str) -> ApiResult {
+    imp::send("DELETE", url, None).await
 }
 
 /// `POST url` with a JSON body → its JSON body.
 pub async fn post_json(url: &str, body: &Value) -> ApiResult {
-    imp::send(url, Some(body)).await
+    imp::send("POST", url, Some(body)).await
 }
 
 #[cfg(feature = "hydrate")]
@@ -23,16 +28,17 @@ mod imp {
     use gloo_net::http::Request;
     use serde_json::Value;
 
-    pub async fn send(url: &str, body: Option<&Value>) -> ApiResult {
-        let request = match body {
-            None => Request::get(url).build(),
-            Some(b) => Request::post(url).json(b),
+    pub async fn send(method: &str, url: &str, body: Option<&Value>) -> ApiResult {
+        let request = match (method, body) {
+            ("DELETE", _) => Request::delete(url).build(),
+            (_, None) => Request::get(url).build(),
+            (_, Some(b)) => Request::post(url).json(b),
         };
         let resp = request.map_err(|e| e.to_string())?.send().await.map_err(|e| e.to_string())?;
         let ok = resp.ok();
         let status = resp.status();
         let text = resp.text().await.map_err(|e| e.to_string())?;
-        let value: Value = serde_json::from_str(&text).unwrap_or(Value::String(text));
+        let value: Value = if text.is_empty() { Value::Null } else { serde_json::from_str(&text).unwrap_or(Value::String(text)) };
         if ok {
             Ok(value)
         } else {
@@ -47,7 +53,7 @@ mod imp {
     use super::ApiResult;
     use serde_json::Value;
 
-    pub async fn send(_url: &str, _body: Option<&Value>) -> ApiResult {
+    pub async fn send(_method: &str, _url: &str, _body: Option<&Value>) -> ApiResult {
         Err("the REST client runs in the browser only".into())
     }
 }

@@ -103,7 +103,9 @@ pub fn ExecutionHeader(live: LiveExecution, facts: ExecutionFacts, on_redrive: C
                 <Fact label="Execution ID"><span class="break-all font-mono text-xs">{exec_id}</span></Fact>
                 <Fact label="State machine">
                     <a href=format!("/workflows/{workflow_id}") class="text-sky-700 hover:underline">{workflow_id.clone()}</a>
-                    <span class="text-slate-500">{format!(" v{version}")}</span>
+                    " "
+                    <a href=format!("/workflows/{workflow_id}?version={version}") data-testid="ran-version" title="The definition this execution ran"
+                        class="text-slate-500 hover:underline">{format!("v{version}")}</a>
                 </Fact>
                 <Fact label="Started">{started_at}</Fact>
                 <Fact label="Duration">{duration}</Fact>

@@ -45,12 +45,16 @@ pub fn WorkflowGraph(
     #[prop(optional)]
     height: Option<u32>,
 ) -> impl IntoView {
-    let size = move || graph.with(|g| (g.width, g.height));
+    // `try_with` throughout: during SSR a page's streaming may be cut off (the browser navigated
+    // away) while the Suspense still resolves this view; its signals are then already disposed.
+    let size = move || graph.try_with(|g| (g.width, g.height)).unwrap_or_default();
     let view = RwSignal::new(graph.with_untracked(|g| ViewBox::fit(g.width, g.height)));
-    // A new layout of another size (the editor re-laid out) is shown whole again.
+    // Whether the user panned or zoomed since the drawing was last fitted: then a new layout
+    // (the editor re-laid out after an edit) keeps their view instead of jumping back.
+    let moved = RwSignal::new(false);
     Effect::new(move |prev: Option<(f64, f64)>| {
         let now = size();
-        if prev.is_some_and(|p| p != now) {
+        if prev.is_some_and(|p| p != now) && !moved.get_untracked() {
             view.set(ViewBox::fit(now.0, now.1));
         }
         now
@@ -61,9 +65,11 @@ pub fn WorkflowGraph(
     let canvas = Canvas { svg: svg_ref, view };
     let fit = move |_| {
         let (w, h) = size();
+        moved.set(false);
         view.set(ViewBox::fit(w, h));
     };
     let zoom_by = move |f: f64| {
+        moved.set(true);
         view.update(|v| {
             let centre = (v.x + v.w / 2.0, v.y + v.h / 2.0);
             *v = v.zoom(f, centre);
@@ -73,6 +79,7 @@ pub fn WorkflowGraph(
         ev.prevent_default();
         if let Some((at, _)) = canvas.graph_point(ev.client_x() as f64, ev.client_y() as f64) {
             let factor = if ev.delta_y() < 0.0 { 1.15 } else { 1.0 / 1.15 };
+            moved.set(true);
             view.update(|v| *v = v.zoom(factor, at));
         }
     };
@@ -83,6 +90,7 @@ pub fn WorkflowGraph(
         let from = (ev.client_x() as f64, ev.client_y() as f64);
         gesture.set(Some(Gesture::Pan { from, view: view.get_untracked(), moved: false }));
     };
+    let moved_view = moved;
     let on_move = move |ev: leptos::ev::PointerEvent| {
         let client = (ev.client_x() as f64, ev.client_y() as f64);
         gesture.update(|g| match g {
@@ -90,6 +98,7 @@ pub fn WorkflowGraph(
                 let (dx, dy) = (client.0 - from.0, client.1 - from.1);
                 if dx.abs() + dy.abs() > 3.0 {
                     *moved = true;
+                    moved_view.set(true);
                 }
                 if let Some((_, scale)) = canvas.graph_point(client.0, client.1) {
                     view.set(start.pan(dx, dy, scale));
@@ -148,10 +157,10 @@ pub fn WorkflowGraph(
                         <path d="M 0 0 L 10 5 L 0 10 z" class="fill-slate-500"/>
                     </marker>
                 </defs>
-                {move || graph.with(|g| g.groups.iter().cloned().map(group).collect_view())}
-                {move || graph.with(|g| g.edges.iter().cloned().map(edge).collect_view())}
-                {move || graph.with(|g| g.labels.iter().cloned().map(label).collect_view())}
-                {move || graph.with(|g| g.nodes.iter().cloned().map(|n| node(n, ctx)).collect_view())}
+                {move || graph.try_with(|g| g.groups.iter().cloned().map(group).collect_view())}
+                {move || graph.try_with(|g| g.edges.iter().cloned().map(edge).collect_view())}
+                {move || graph.try_with(|g| g.labels.iter().cloned().map(label).collect_view())}
+                {move || graph.try_with(|g| g.nodes.iter().cloned().map(|n| node(n, ctx)).collect_view())}
                 {drag_line}
             </svg>
             <div class="absolute right-3 top-3 flex overflow-hidden rounded-md border border-slate-300 bg-white text-sm shadow-sm">
@@ -359,8 +368,9 @@ fn handles(n: &NodeBox, ctx: NodeCtx) -> impl IntoView {
                 Handle::Rule(i) => (if i < 9 { ["1", "2", "3", "4", "5", "6", "7", "8", "9"][i] } else { "…" }, format!("Drag to set rule {}'s Next", i + 1), "fill-amber-50 stroke-amber-600"),
                 Handle::NewRule => ("+", "Drag to add a rule".to_string(), "fill-white stroke-amber-600"),
                 Handle::Default => ("D", "Drag to set Default".to_string(), "fill-white stroke-slate-600"),
-                Handle::NewCatch => ("!", "Drag to add a Catch".to_string(), "fill-red-50 stroke-red-500"),
+                Handle::NewCatch => ("C", "Drag to add a Catch".to_string(), "fill-white stroke-red-400"),
             };
+            let shown = if matches!(h, Handle::Default | Handle::NewCatch) { "opacity-0 group-hover:opacity-70" } else { "opacity-70" };
             let id = h.id();
             let (state, gesture, canvas) = (state.clone(), ctx.gesture, ctx.canvas);
             let start = move |ev: leptos::ev::PointerEvent| {
@@ -372,8 +382,10 @@ fn handles(n: &NodeBox, ctx: NodeCtx) -> impl IntoView {
             view! {
                 <g data-handle=h.id() class="cursor-crosshair" on:pointerdown=start>
                     <title>{title}</title>
-                    <circle cx=x cy=y r="7" class=format!("{class} opacity-70 hover:opacity-100") stroke-width="1.5"/>
-                    <text x=x y=y text-anchor="middle" dominant-baseline="central" class="pointer-events-none fill-slate-700 text-[9px] font-bold">{text}</text>
+                    // Side handles (Default, Catch) show on the hovered node only, so an idle
+                    // canvas is not dotted with markers that read like warnings.
+                    <circle cx=x cy=y r="7" class=format!("{class} {shown} hover:opacity-100") stroke-width="1.5"/>
+                    <text x=x y=y text-anchor="middle" dominant-baseline="central" class=format!("pointer-events-none fill-slate-700 text-[9px] font-bold {shown}")>{text}</text>
                 </g>
             }
         })
@@ -388,6 +400,8 @@ fn status_colors(status: &str) -> &'static str {
         "failed" => "fill-red-100 stroke-red-600",
         "caught" => "fill-amber-100 stroke-amber-500",
         "retrying" => "fill-orange-100 stroke-orange-500 animate-pulse",
+        // A nested step its Map or Parallel stopped (another iteration failed).
+        "aborted" => "fill-slate-200 stroke-slate-500",
         _ => "fill-white stroke-slate-300",
     }
 }
@@ -400,6 +414,7 @@ fn status_icon(status: &str) -> &'static str {
         "failed" => "✕",
         "caught" => "!",
         "retrying" => "↻",
+        "aborted" => "■",
         _ => "",
     }
 }
@@ -411,6 +426,7 @@ fn status_icon_fill(status: &str) -> &'static str {
         "succeeded" => "fill-emerald-600",
         "failed" => "fill-red-600",
         "caught" => "fill-amber-600",
+        "aborted" => "fill-slate-500",
         _ => "fill-orange-500",
     }
 }

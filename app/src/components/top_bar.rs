@@ -16,6 +16,12 @@ pub fn TopBar() -> impl IntoView {
             (s.token_required && !s.signed_in).then(|| view! { <SignIn/> })
         })
     };
+    let sign_out = move || {
+        Suspend::new(async move {
+            let s = session.await.ok()?;
+            (s.token_required && s.signed_in).then(|| view! { <SignOut/> })
+        })
+    };
     view! {
         <header class="bg-[#232f3e] text-white shadow">
             <div class="mx-auto flex h-12 max-w-7xl items-center gap-6 px-6">
@@ -27,9 +33,28 @@ pub fn TopBar() -> impl IntoView {
                     <a href="/" class="hover:text-white">"State machines"</a>
                     <a href="/executions" data-testid="nav-executions" class="hover:text-white">"Executions"</a>
                 </nav>
+                <div class="ml-auto">
+                    <Suspense fallback=|| ()>{sign_out}</Suspense>
+                </div>
             </div>
         </header>
         <Suspense fallback=|| ()>{needs_sign_in}</Suspense>
+    }
+}
+
+/// Clears the session cookie (`DELETE /api/session`) and reloads the page signed out.
+#[component]
+fn SignOut() -> impl IntoView {
+    let click = move |_| {
+        leptos::task::spawn_local(async move {
+            if client::delete("/api/session").await.is_ok() {
+                let _ = window().location().reload();
+            }
+        });
+    };
+    view! {
+        <button type="button" data-testid="sign-out" on:click=click
+            class="rounded border border-slate-500 px-2.5 py-0.5 text-sm text-slate-200 hover:bg-slate-700">"Sign out"</button>
     }
 }
 

@@ -70,7 +70,8 @@ fn History(id: String, list: Vec<VersionInfo>, on_restored: Callback<Result<u32,
             view! {
                 <tr data-version=n class="border-t border-slate-100">
                     <td class="px-4 py-2 font-medium tabular-nums">
-                        {format!("v{n}")}
+                        <a href=format!("/workflows/{id}?version={n}") data-testid="open-version" title="Open this version in the editor"
+                            class="text-sky-700 hover:underline">{format!("v{n}")}</a>
                         <a href=format!("/api/workflows/{id}/export?version={n}") download=format!("{id}-v{n}.asl.json")
                             class="ml-2 text-xs font-normal text-sky-700 hover:underline">"JSON"</a>
                         {(n == latest).then(|| view! { <span class="ml-2 rounded-full bg-emerald-100 px-2 text-xs text-emerald-800">"latest"</span> })}

@@ -324,3 +324,24 @@ async fn sign_in(app: &Router, token: &str) -> (StatusCode, String, axum::http::
     let bytes = resp.into_body().collect().await.unwrap().to_bytes();
     (status, String::from_utf8_lossy(&bytes).to_string(), headers)
 }
+
+#[test]
+fn responses_are_gzipped_when_asked_but_the_event_stream_is_not() {
+    block_on(async {
+        let w = web(None).await;
+        let get = |uri: String| {
+            let app = w.app.clone();
+            async move {
+                let req = Request::get(uri).header("accept-encoding", "gzip").body(Body::empty()).unwrap();
+                let resp = app.oneshot(req).await.unwrap();
+                (resp.status(), resp.headers().get("content-encoding").map(|v| v.to_str().unwrap().to_string()))
+            }
+        };
+        assert_eq!(get("/api/workflows".into()).await, (StatusCode::OK, Some("gzip".into())));
+        let page = get("/".into()).await;
+        assert_eq!(page.1.as_deref(), Some("gzip"), "{page:?}");
+        let id = w.service.start_execution("hello-world", serde_json::json!({"name": "gz"})).await.unwrap();
+        let sse = get(format!("/api/executions/{id}/events")).await;
+        assert_eq!(sse, (StatusCode::OK, None), "SSE must not be buffered by a compressor");
+    });
+}

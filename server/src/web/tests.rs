@@ -70,16 +70,20 @@ fn home_page_lists_the_examples_server_side() {
     });
 }
 
-/// The editor builds its graph in the browser (client-side model); the server renders the page
-/// around it from the stored workflow.
+/// The editor is in the server's HTML (graph, palette with the registry's functions), so the
+/// page shows before the wasm arrives; a missing workflow is a 404 page.
 #[test]
 fn workflow_page_renders_from_the_store() {
     block_on(async {
         let (status, html) = get("/workflows/llm-analysis").await;
         assert_eq!(status, StatusCode::OK);
         assert!(html.contains("llm-analysis"));
+        assert!(html.contains(r#"data-state="AnalyzeWithLLM""#), "the graph is rendered on the server: {html}");
+        assert!(html.contains("call_llm"), "the palette lists the registry's functions");
+        let incomplete = html.split("__INCOMPLETE_CHUNKS=[").skip(1).any(|rest| !rest.starts_with(']'));
+        assert!(!incomplete, "no part of the page is left to the browser");
         let (status, html) = get("/workflows/no-such-workflow").await;
-        assert_eq!(status, StatusCode::OK);
+        assert_eq!(status, StatusCode::NOT_FOUND);
         assert!(html.contains("not found"), "{html}");
     });
 }

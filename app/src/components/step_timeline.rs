@@ -32,16 +32,19 @@ pub fn StepTimeline(view: ExecView) -> impl IntoView {
     });
     let ticks = move || {
         let (_, _, span) = axis.get()?;
+        // Quarter marks, or only both ends when the run took a few milliseconds (quarters of
+        // 1 ms would all read "0 ms").
+        let parts = if span >= 4 { 4 } else { 1 };
         Some(
-            (0..=4)
+            (0..=parts)
                 .map(|i| {
-                    let style = format!("left:{}%", i * 25);
+                    let style = format!("left:{}%", i * 100 / parts);
                     let align = match i {
                         0 => "",
-                        4 => "-translate-x-full",
-                        _ => "-translate-x-1/2",
+                        i if i == parts => "-translate-x-full whitespace-nowrap",
+                        _ => "-translate-x-1/2 whitespace-nowrap",
                     };
-                    view! { <span class=format!("absolute {align}") style=style>{format_ms(span * i / 4)}</span> }
+                    view! { <span class=format!("absolute {align}") style=style>{format_ms(span * i / parts)}</span> }
                 })
                 .collect_view(),
         )

@@ -149,12 +149,14 @@ fn Comparison(name: String, ptr: String) -> impl IntoView {
         std::iter::once(base).chain(path)
     }).collect();
     view! {
-        <div class="grid grid-cols-[1fr_auto_1fr] gap-1.5" data-testid="comparison">
-            <input type="text" placeholder="$.variable" class=format!("{INPUT} font-mono text-xs") prop:value=variable on:input=set_var on:blur=move |_| ed.settle()/>
-            <select class=format!("{INPUT} text-xs") on:change=set_op>
+        // Variable on its own row, operator and value below: three in a row left the inputs a
+        // few characters wide in the inspector's column.
+        <div class="grid grid-cols-[minmax(0,3fr)_minmax(0,2fr)] gap-1.5" data-testid="comparison">
+            <input type="text" placeholder="$.variable" aria-label="Variable" class=format!("{INPUT} col-span-2 font-mono text-xs") prop:value=variable on:input=set_var on:blur=move |_| ed.settle()/>
+            <select aria-label="Operator" class=format!("{INPUT} text-xs") on:change=set_op>
                 {ops_list.into_iter().map(|k| { let o = op.clone(); let kk = k.clone(); view! { <option value=k.clone() selected=move || o() == kk>{k.clone()}</option> } }).collect_view()}
             </select>
-            <input type="text" placeholder="value" class=format!("{INPUT} font-mono text-xs") prop:value=value on:input=set_value on:blur=move |_| ed.settle()/>
+            <input type="text" placeholder="value" aria-label="Value" class=format!("{INPUT} font-mono text-xs") prop:value=value on:input=set_value on:blur=move |_| ed.settle()/>
         </div>
     }
 }

@@ -9,6 +9,7 @@ const root = path.resolve(__dirname, '..');
 const cache = process.env.WFM_CACHE ?? path.join(os.homedir(), '.cache', 'wfm');
 const target = process.env.CARGO_TARGET_DIR ?? path.join(cache, 'target');
 const addr = process.env.WFM_E2E_ADDR ?? '127.0.0.1:3100';
+const authAddr = process.env.WFM_E2E_AUTH_ADDR ?? '127.0.0.1:3102';
 
 export default defineConfig({
   testDir: './tests',
@@ -33,7 +34,7 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
+  webServer: [{
     command: `${path.join(target, 'release', 'wfm')} serve --addr ${addr}`,
     cwd: root,
     env: {
@@ -49,5 +50,19 @@ export default defineConfig({
     timeout: 60_000,
     stdout: 'pipe',
     stderr: 'pipe',
-  },
+  }, {
+    // The same server with an API token (as off loopback): tests/auth.spec.ts signs in and out.
+    command: `${path.join(target, 'release', 'wfm')} serve --addr ${authAddr}`,
+    cwd: root,
+    env: {
+      WFM_WORKFLOWS_DIR: path.join(root, 'workflows'),
+      WFM_DATABASE_URL: `sqlite://${path.join(os.tmpdir(), `wfm-e2e-auth-${Date.now()}.sqlite`)}`,
+      WFM_API_TOKEN: 'e2e-secret-token',
+    },
+    url: `http://${authAddr}/api/health`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: 'pipe',
+    stderr: 'pipe',
+  }],
 });

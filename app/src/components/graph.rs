@@ -45,9 +45,7 @@ pub fn WorkflowGraph(
     #[prop(optional)]
     height: Option<u32>,
 ) -> impl IntoView {
-    // `try_with` throughout: during SSR a page's streaming may be cut off (the browser navigated
-    // away) while the Suspense still resolves this view; its signals are then already disposed.
-    let size = move || graph.try_with(|g| (g.width, g.height)).unwrap_or_default();
+    let size = move || graph.with(|g| (g.width, g.height));
     let view = RwSignal::new(graph.with_untracked(|g| ViewBox::fit(g.width, g.height)));
     // Whether the user panned or zoomed since the drawing was last fitted: then a new layout
     // (the editor re-laid out after an edit) keeps their view instead of jumping back.
@@ -90,15 +88,14 @@ pub fn WorkflowGraph(
         let from = (ev.client_x() as f64, ev.client_y() as f64);
         gesture.set(Some(Gesture::Pan { from, view: view.get_untracked(), moved: false }));
     };
-    let moved_view = moved;
     let on_move = move |ev: leptos::ev::PointerEvent| {
         let client = (ev.client_x() as f64, ev.client_y() as f64);
         gesture.update(|g| match g {
-            Some(Gesture::Pan { from, view: start, moved }) => {
+            Some(Gesture::Pan { from, view: start, moved: dragged }) => {
                 let (dx, dy) = (client.0 - from.0, client.1 - from.1);
                 if dx.abs() + dy.abs() > 3.0 {
-                    *moved = true;
-                    moved_view.set(true);
+                    *dragged = true;
+                    moved.set(true);
                 }
                 if let Some((_, scale)) = canvas.graph_point(client.0, client.1) {
                     view.set(start.pan(dx, dy, scale));
@@ -157,10 +154,10 @@ pub fn WorkflowGraph(
                         <path d="M 0 0 L 10 5 L 0 10 z" class="fill-slate-500"/>
                     </marker>
                 </defs>
-                {move || graph.try_with(|g| g.groups.iter().cloned().map(group).collect_view())}
-                {move || graph.try_with(|g| g.edges.iter().cloned().map(edge).collect_view())}
-                {move || graph.try_with(|g| g.labels.iter().cloned().map(label).collect_view())}
-                {move || graph.try_with(|g| g.nodes.iter().cloned().map(|n| node(n, ctx)).collect_view())}
+                {move || graph.with(|g| g.groups.iter().cloned().map(group).collect_view())}
+                {move || graph.with(|g| g.edges.iter().cloned().map(edge).collect_view())}
+                {move || graph.with(|g| g.labels.iter().cloned().map(label).collect_view())}
+                {move || graph.with(|g| g.nodes.iter().cloned().map(|n| node(n, ctx)).collect_view())}
                 {drag_line}
             </svg>
             <div class="absolute right-3 top-3 flex overflow-hidden rounded-md border border-slate-300 bg-white text-sm shadow-sm">

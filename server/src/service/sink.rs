@@ -131,8 +131,9 @@ impl DurableSink {
 
 impl EventSink for DurableSink {
     fn event(&self, event: &HistoryEvent) {
-        if event.event_type == EventType::TaskStateEntered {
-            // A new attempt streams anew; what the last one streamed is in its stored events.
+        if matches!(event.event_type, EventType::TaskSucceeded | EventType::TaskFailed | EventType::TaskTimedOut) {
+            // The attempt ended: its answer is in its stored output (the step panel shows that),
+            // and a retry streams anew. Only tasks in flight keep their text here.
             let key = (event.scope.clone(), event.state.clone().unwrap_or_default());
             self.streamed.lock().unwrap_or_else(|e| e.into_inner()).remove(&key);
         }

@@ -12,9 +12,14 @@ const pages: [string, string][] = [
   ['executions', '/executions'],
 ];
 
-test('report: bytes downloaded per page (gzip on the wire)', async ({ page }) => {
+test('report: bytes downloaded per page (gzip on the wire)', async ({ page, request }) => {
+  // An execution to open: a run of the hello-world example, finished or not.
+  const started = await request.post('/api/workflows/hello-world/executions', { data: { input: {} } });
+  expect(started.status()).toBe(201);
+  const execution = (await started.json()).executionId as string;
+  const all: [string, string][] = [...pages, ['execution', `/executions/${execution}`]];
   const report: Record<string, Record<string, number>> = {};
-  for (const [name, url] of pages) {
+  for (const [name, url] of all) {
     const sizes: Record<string, number> = { wasm: 0, js: 0, css: 0, html: 0, wasmFiles: 0 };
     const pending: Promise<void>[] = [];
     const onResponse = (r: import('@playwright/test').Response) => {
@@ -33,6 +38,7 @@ test('report: bytes downloaded per page (gzip on the wire)', async ({ page }) =>
     const p = await context.newPage();
     p.on('response', onResponse);
     await p.goto(url, { waitUntil: 'networkidle' });
+    if (name === 'execution') await expect(p.getByTestId('execution-status')).toBeVisible();
     await Promise.all(pending);
     await context.close();
     expect(sizes.wasm).toBeGreaterThan(0);

@@ -31,10 +31,17 @@ pub fn Inspector(functions: Signal<Vec<FunctionInfo>>) -> impl IntoView {
                 None => view! {
                     <p class="text-sm text-slate-500">"Select a state to edit it, or add one from the palette."</p>
                 }.into_any(),
-                Some((name, type_name)) => view! { <StateForm name type_name functions/> }.into_any(),
+                Some((name, type_name)) => Suspend::new(state_form(name, type_name, functions)).into_any(),
             }}
         </div>
     }
+}
+
+/// The form, as its own wasm chunk: the editor opens without the forms' code (the biggest part
+/// of the editor) and fetches it at the first selection, once.
+#[lazy]
+fn state_form(name: String, type_name: String, functions: Signal<Vec<FunctionInfo>>) -> AnyView {
+    view! { <StateForm name type_name functions/> }.into_any()
 }
 
 #[component]

@@ -222,3 +222,108 @@ fn a_task_retry_waits_only_for_the_interval_that_was_left() {
         EventType::TaskFailed,
     );
 }
+
+/// A future that is pending once (and wakes itself), then ready: lets the other branches run.
+struct YieldOnce(bool);
+
+impl std::future::Future for YieldOnce {
+    type Output = ();
+    fn poll(mut self: std::pin::Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<()> {
+        if self.0 {
+            return std::task::Poll::Ready(());
+        }
+        self.0 = true;
+        cx.waker().wake_by_ref();
+        std::task::Poll::Pending
+    }
+}
+
+/// `fail_once` yields, then fails with `Boom` on its first call; `hang_once` never returns on
+/// its first call (its branch is cancelled when the sibling fails). Both return their input
+/// afterwards. Counts the calls of each.
+fn cancelling(first_run: bool) -> (Arc<TaskRegistry>, Arc<AtomicUsize>, Arc<AtomicUsize>) {
+    let (fails, hangs) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
+    let mut r = TaskRegistry::with_builtins();
+    let c = fails.clone();
+    r.register_fn(FunctionSpec::new("fail_once", "fails once", json!({})), move |call: TaskCall| {
+        let first = c.fetch_add(1, Ordering::SeqCst) == 0 && first_run;
+        async move {
+            YieldOnce(false).await;
+            match first {
+                true => Err(engine::StatesError::new("Boom", "first call")),
+                false => Ok(call.input),
+            }
+        }
+    });
+    let c = hangs.clone();
+    r.register_fn(FunctionSpec::new("hang_once", "hangs once", json!({})), move |call: TaskCall| {
+        let first = c.fetch_add(1, Ordering::SeqCst) == 0 && first_run;
+        async move {
+            if first {
+                futures::future::pending::<()>().await;
+            }
+            Ok(call.input)
+        }
+    });
+    (Arc::new(r), fails, hangs)
+}
+
+/// A Parallel whose first attempt fails in one branch while the other branch's task is still
+/// running (it is cancelled, so its stored `TaskScheduled`/`TaskStarted` never get an outcome),
+/// then succeeds on retry. Resumed after every prefix, the cancelled task of the first attempt
+/// must not be taken for the second attempt's task (it would fail as "outcome unknown" or
+/// steal its event ids).
+#[test]
+fn a_retried_parallel_does_not_take_its_cancelled_attempts_tasks_for_the_next_ones() {
+    for (kind, def) in [
+        ("Parallel", json!({"StartAt": "S", "States": {"S": {"Type": "Parallel", "End": true,
+            "Branches": [
+                {"StartAt": "F", "States": {"F": {"Type": "Task", "Resource": "fail_once", "End": true}}},
+                {"StartAt": "H", "States": {"H": {"Type": "Task", "Resource": "hang_once", "End": true}}}],
+            "Retry": [{"ErrorEquals": ["Boom"], "IntervalSeconds": 1, "MaxAttempts": 1}]}}})),
+        ("Map", json!({"StartAt": "S", "States": {"S": {"Type": "Map", "ItemsPath": "$.items", "End": true,
+            "ItemProcessor": {"StartAt": "C", "States": {
+                "C": {"Type": "Choice", "Choices": [{"Variable": "$", "NumericEquals": 0, "Next": "F"}], "Default": "H"},
+                "F": {"Type": "Task", "Resource": "fail_once", "End": true},
+                "H": {"Type": "Task", "Resource": "hang_once", "End": true}}},
+            "Retry": [{"ErrorEquals": ["Boom"], "IntervalSeconds": 1, "MaxAttempts": 1}]}}})),
+    ] {
+        let input = json!({"items": [0, 1]});
+        let run = |prefix: Option<&[HistoryEvent]>| {
+            let (registry, fails, hangs) = cancelling(prefix.is_none());
+            let machine = engine::parse_value(&def).unwrap();
+            let clock: Arc<dyn Clock> = VirtualClock::starting_at(chrono::DateTime::UNIX_EPOCH);
+            let ex = Executor::builder(&machine).registry(registry).clock(clock).build().unwrap();
+            let sink = Arc::new(MemorySink::default());
+            let out = match prefix {
+                None => block_on(ex.run(input.clone(), ExecutionInfo::new("t"), sink.clone())),
+                Some(p) => block_on(ex.resume(input.clone(), ExecutionInfo::new("t"), sink.clone(), Journal::from_events(p))),
+            };
+            (out, sink.events(), fails.load(Ordering::SeqCst), hangs.load(Ordering::SeqCst))
+        };
+        let (expected, events, fails, hangs) = run(None);
+        assert!(matches!(expected, Outcome::Succeeded(_)), "{kind}: {expected:?}");
+        assert_eq!((fails, hangs), (2, 2), "{kind}: each task runs in both attempts");
+        let scheduled = |p: &[HistoryEvent]| p.iter().filter(|e| e.event_type == EventType::TaskScheduled).count();
+        assert_eq!(scheduled(&events), 4, "{kind}: the first attempt scheduled both tasks");
+        let mut checked = 0;
+        for cut in 1..events.len() {
+            let prefix = &events[..cut];
+            // Cuts after the first attempt failed, with no task of the second one in flight (a
+            // task in flight at the cut fails as "outcome unknown", which is another test's).
+            let Some(fail) = prefix.iter().position(|e| matches!(e.event_type, EventType::ParallelStateFailed | EventType::MapStateFailed)) else { continue };
+            let count = |t: EventType| prefix[fail..].iter().filter(|e| e.event_type == t).count();
+            if prefix.iter().any(|e| is_terminal(e.event_type)) || count(EventType::TaskStarted) != count(EventType::TaskSucceeded) {
+                continue;
+            }
+            let (out, new, _, _) = run(Some(prefix));
+            assert_eq!(out, expected, "{kind}: resumed after {cut} events");
+            let ids: HashSet<u64> = prefix.iter().chain(&new).map(|e| e.id).collect();
+            assert_eq!(ids.len(), prefix.len() + new.len(), "{kind}: ids are unique (cut {cut})");
+            let all: Vec<&HistoryEvent> = prefix.iter().chain(&new).collect();
+            assert_eq!(all.iter().filter(|e| e.event_type == EventType::TaskScheduled).count(), 4, "{kind}: four tasks scheduled in all (cut {cut})");
+            checked += 1;
+        }
+        assert!(checked >= 4, "{kind}: {checked} cuts checked");
+    }
+}

@@ -11,7 +11,10 @@
 //! Why matching works: within one scope (the top level, one Parallel branch or one Map
 //! iteration) a machine's events come in a deterministic order, so each emitted event is matched
 //! to the first stored, not yet matched event of its scope with the same type, state and Map
-//! index. Only events of *different* scopes interleave, and they never compete for a match.
+//! index. Only events of *different* scopes interleave, and they never compete for a match. One
+exception is closed explicitly: when a Parallel or Map attempt fails, its other branches or
+iterations are cancelled mid-run, and what they had stored would otherwise be matched by the next
+attempt, whose scopes have the same names (see `Inner::close_children`).
 //!
 //! What cannot be replayed is reported honestly: a task whose function had started but whose
 //! outcome was never stored fails with `States.TaskFailed` ("outcome unknown"), so the state's
@@ -40,8 +43,9 @@ pub struct Journal {
 struct Inner {
     /// Stored events of each scope, in id order.
     scopes: HashMap<String, Vec<Slot>>,
-    /// Stored task attempts of each (scope, state), oldest first; replay pops them.
-    tasks: HashMap<(String, String), VecDeque<Attempt>>,
+    /// Stored task attempts of each (scope, state), oldest first, with the id of their
+    /// `TaskScheduled`; replay pops them.
+    tasks: HashMap<(String, String), VecDeque<(u64, Attempt)>>,
     /// When the current attempt of a (scope, state) failed, if that failure was replayed (its
     /// `TaskFailed`, `TaskTimedOut`, `ParallelStateFailed` or `MapStateFailed` was matched): the
     /// retry interval runs from then. Cleared when an attempt begins.
@@ -101,11 +105,11 @@ impl Journal {
             };
             match ev.event_type {
                 EventType::TaskScheduled => {
-                    attempts.push_back(Attempt::NotStarted);
+                    attempts.push_back((ev.id, Attempt::NotStarted));
                     open.insert(key, attempts.len() - 1);
                 }
                 EventType::TaskStarted => {
-                    if let Some(a) = open.get(&key).and_then(|&i| attempts.get_mut(i)) {
+                    if let Some((_, a)) = open.get(&key).and_then(|&i| attempts.get_mut(i)) {
                         *a = Attempt::Lost;
                     }
                 }
@@ -115,7 +119,7 @@ impl Journal {
                         EventType::TaskFailed => Recorded::Failed(error()),
                         _ => Recorded::TimedOut(error()),
                     };
-                    if let Some(a) = open.remove(&key).and_then(|i| attempts.get_mut(i)) {
+                    if let Some((_, a)) = open.remove(&key).and_then(|i| attempts.get_mut(i)) {
                         let started = *a == Attempt::Lost;
                         *a = Attempt::Ended { started, outcome };
                     }
@@ -142,12 +146,19 @@ impl Journal {
     /// and timestamp, or None when it is new.
     pub(crate) fn take(&self, event_type: EventType, scope: &str, state: Option<&str>, index: Option<u64>) -> Option<(u64, DateTime<Utc>)> {
         let mut inner = self.inner.lock().ok()?;
-        let slots = inner.scopes.get_mut(scope)?;
-        let slot = slots
-            .iter_mut()
-            .find(|s| !s.taken && s.event_type == event_type && s.state.as_deref() == state && s.index == index)?;
-        slot.taken = true;
-        let (id, at) = (slot.id, slot.timestamp);
+        let slot = inner
+            .scopes
+            .get_mut(scope)
+            .and_then(|slots| slots.iter_mut().find(|s| !s.taken && s.event_type == event_type && s.state.as_deref() == state && s.index == index));
+        let found = slot.map(|slot| {
+            slot.taken = true;
+            (slot.id, slot.timestamp)
+        });
+        if let (EventType::ParallelStateFailed | EventType::MapStateFailed, Some(state)) = (event_type, state) {
+            // Stored or new, the failure ends this attempt's branches or iterations.
+            inner.close_children(scope, state, found.map_or(u64::MAX, |(id, _)| id));
+        }
+        let (id, at) = found?;
         if let (true, Some(state)) = (fails_attempt(event_type), state) {
             inner.failed.insert((scope.to_string(), state.to_string()), at);
         }
@@ -157,7 +168,7 @@ impl Journal {
     /// The next stored attempt of a task state, if any is left.
     pub(crate) fn next_attempt(&self, scope: &str, state: &str) -> Option<Attempt> {
         let mut inner = self.inner.lock().ok()?;
-        inner.tasks.get_mut(&(scope.to_string(), state.to_string()))?.pop_front()
+        inner.tasks.get_mut(&(scope.to_string(), state.to_string()))?.pop_front().map(|(_, a)| a)
     }
 
     /// A retriable state begins an attempt: a replayed failure of an earlier one (or of an
@@ -188,6 +199,33 @@ impl Journal {
             None => delay,
         }
     }
+}
+
+impl Inner {
+    /// A Parallel or Map state `state` of `scope` failed with event `failure` (an id; `u64::MAX`
+    /// for a failure the replay emits anew): whatever its branches or iterations stored before
+    /// that and the replay did not reach is closed. The failure cancelled them, so they will
+    /// never be replayed, and the next attempt (or entry) of the state, whose children have the
+    /// same scope names, must not take them: a cancelled task's `TaskStarted` would make the
+    /// next attempt's task "lost", and its events would lend it their ids.
+    fn close_children(&mut self, scope: &str, state: &str, failure: u64) {
+        let parent = if scope.is_empty() { state.to_string() } else { format!("{scope}/{state}") };
+        for (_, slots) in self.scopes.iter_mut().filter(|(k, _)| is_child_scope(k, &parent)) {
+            for slot in slots.iter_mut().filter(|s| s.id < failure) {
+                slot.taken = true;
+            }
+        }
+        for (_, attempts) in self.tasks.iter_mut().filter(|((k, _), _)| is_child_scope(k, &parent)) {
+            attempts.retain(|(id, _)| *id > failure);
+        }
+    }
+}
+
+/// Whether `scope` is a branch or iteration of `parent` (`parent[3]`), or nested in one.
+fn is_child_scope(scope: &str, parent: &str) -> bool {
+    let Some(rest) = scope.strip_prefix(parent).and_then(|r| r.strip_prefix('[')) else { return false };
+    let Some((index, after)) = rest.split_once(']') else { return false };
+    !index.is_empty() && index.bytes().all(|b| b.is_ascii_digit()) && (after.is_empty() || after.starts_with('/'))
 }
 
 /// Whether an event ends a failed attempt of a retriable state.

@@ -12,9 +12,9 @@
 //! iteration) a machine's events come in a deterministic order, so each emitted event is matched
 //! to the first stored, not yet matched event of its scope with the same type, state and Map
 //! index. Only events of *different* scopes interleave, and they never compete for a match. One
-exception is closed explicitly: when a Parallel or Map attempt fails, its other branches or
-iterations are cancelled mid-run, and what they had stored would otherwise be matched by the next
-attempt, whose scopes have the same names (see `Inner::close_children`).
+//! exception is closed explicitly: when a Parallel or Map attempt fails, its other branches or
+//! iterations are cancelled mid-run, and what they had stored would otherwise be matched by the next
+//! attempt, whose scopes have the same names (see `Inner::close_children`).
 //!
 //! What cannot be replayed is reported honestly: a task whose function had started but whose
 //! outcome was never stored fails with `States.TaskFailed` ("outcome unknown"), so the state's

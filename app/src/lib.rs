@@ -48,7 +48,7 @@ pub use error::AppError;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{path, Lazy};
+use leptos_router::{path, Lazy, SsrMode};
 
 /// The HTML document around [`App`], rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -82,8 +82,10 @@ pub fn App() -> impl IntoView {
             <main class="mx-auto max-w-7xl px-6 py-6">
                 <Routes fallback=|| view! { <pages::NotFound/> }>
                     <Route path=path!("/") view={Lazy::<routes::Home>::new()}/>
-                    <Route path=path!("/workflows/:id") view={Lazy::<routes::Workflow>::new()}/>
-                    <Route path=path!("/workflows/:id/versions") view={Lazy::<routes::Versions>::new()}/>
+                    // Async: the page is sent once its data is loaded, so a missing workflow's
+                    // 404 status is set before the headers go out (streamed, it was sometimes 200).
+                    <Route path=path!("/workflows/:id") view={Lazy::<routes::Workflow>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/workflows/:id/versions") view={Lazy::<routes::Versions>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/executions") view={Lazy::<routes::Executions>::new()}/>
                     <Route path=path!("/executions/:id") view={Lazy::<routes::Execution>::new()}/>
                 </Routes>

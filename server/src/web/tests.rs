@@ -33,8 +33,16 @@ async fn app_with(token: Option<&str>) -> (axum::Router, tempfile::TempDir) {
 
 /// One runtime for every test: Leptos' executor is global and spawns onto the runtime it first
 /// saw, so per-test runtimes (`#[tokio::test]`) can leave a later render waiting forever.
+///
+/// And one test at a time: each test starts its own `Service` and router, and pages rendered
+/// concurrently by two of them in one process sometimes never finished (2 runs in 10 of these
+/// five tests hung). One server under concurrent requests does not (270 concurrent page loads of
+/// a release `wfm serve`, all answered), so what is shared is Leptos' process-global state
+/// between two apps, which a real process never has.
 fn block_on<F: std::future::Future>(f: F) -> F::Output {
     static RT: std::sync::OnceLock<tokio::runtime::Runtime> = std::sync::OnceLock::new();
+    static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     RT.get_or_init(|| tokio::runtime::Runtime::new().expect("tokio runtime")).block_on(f)
 }
 

@@ -25,14 +25,15 @@ pub async fn post_json(url: &str, body: &Value) -> ApiResult {
 #[cfg(feature = "hydrate")]
 mod imp {
     use super::ApiResult;
-    use gloo_net::http::Request;
+    use gloo_net::http::{Method, RequestBuilder};
     use serde_json::Value;
 
     pub async fn send(method: &str, url: &str, body: Option<&Value>) -> ApiResult {
-        let request = match (method, body) {
-            ("DELETE", _) => Request::delete(url).build(),
-            (_, None) => Request::get(url).build(),
-            (_, Some(b)) => Request::post(url).json(b),
+        let method = Method::from_bytes(method.as_bytes()).map_err(|e| e.to_string())?;
+        let builder = RequestBuilder::new(url).method(method);
+        let request = match body {
+            Some(b) => builder.json(b),
+            None => builder.build(),
         };
         let resp = request.map_err(|e| e.to_string())?.send().await.map_err(|e| e.to_string())?;
         let ok = resp.ok();

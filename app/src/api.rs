@@ -150,6 +150,17 @@ pub async fn list_executions(workflow: Option<String>, status: Option<String>) -
     }.await)
 }
 
+/// An LLM answer (Markdown) as HTML that runs nothing and loads nothing ([`crate::markdown`]).
+/// The server renders it so that the wasm carries no Markdown parser (pulldown-cmark and its
+/// entity tables); the execution view asks again as a streamed answer grows.
+#[server(prefix = "/rpc", endpoint = "render_markdown")]
+pub async fn render_markdown(text: String) -> Result<String, AppError> {
+    respond(async move {
+        authorized_backend()?;
+        Ok(crate::markdown::render(&text))
+    }.await)
+}
+
 /// Whether the server requires its token and whether this browser has signed in.
 #[server(prefix = "/rpc", endpoint = "get_session")]
 pub async fn get_session() -> Result<SessionInfo, AppError> {

@@ -31,6 +31,7 @@ pub mod editor;
 pub mod error;
 pub mod graph_api;
 pub mod live;
+#[cfg(feature = "ssr")]
 pub mod markdown;
 pub mod model;
 pub mod pages;

@@ -1,4 +1,5 @@
-//! Markdown of LLM answers, made safe for `inner_html` in the browser.
+//! Markdown of LLM answers, made safe for `inner_html` in the browser. Server only: the browser
+//! asks for it through `api::render_markdown`, so the wasm carries no Markdown parser.
 //!
 //! An answer is untrusted text: it may hold `<script>`, `<img onerror=…>` or `javascript:`
 //! links. Instead of rendering HTML and sanitizing it afterwards, the renderer never lets HTML

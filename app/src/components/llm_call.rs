@@ -1,10 +1,14 @@
 //! A `call_llm` step: the rendered prompt (and system prompt) it sent, the answer as sanitized
-//! Markdown growing while it streams (see [`crate::markdown`]), and the call's figures — model,
-//! tokens in and out, cost, latency — from the task's raw result.
+//! Markdown growing while it streams, and the call's figures — model, tokens in and out, cost,
+//! latency — from the task's raw result.
+//!
+//! The server turns the Markdown into safe HTML (`api::render_markdown`, see `markdown.rs`), so
+//! the wasm carries no Markdown parser; see [`server_rendered`] for how a streaming answer is
+//! kept up to date.
 
 use super::step_panel::format_ms;
 use crate::live::LiveExecution;
-use crate::markdown;
+use crate::api::render_markdown;
 use leptos::prelude::*;
 use serde_json::Value;
 
@@ -17,7 +21,7 @@ pub fn LlmCall(live: LiveExecution, key: String, parameters: Option<Value>, resu
         Some(t) => t.clone(),
         None => live.llm.with(|m| m.get(&key).cloned()).unwrap_or_default(),
     };
-    let html = move || markdown::render(&text());
+    let (html, failed) = server_rendered(text.clone());
     let params = parameters.unwrap_or(Value::Null);
     let prompt = params["prompt"].as_str().map(str::to_string);
     let system = params["system"].as_str().map(str::to_string);
@@ -48,10 +52,57 @@ pub fn LlmCall(live: LiveExecution, key: String, parameters: Option<Value>, resu
             <div
                 data-testid="llm-answer"
                 class="max-h-96 overflow-auto border-t border-violet-100 px-3 py-2 text-sm leading-6 text-slate-800 [&_a]:text-sky-700 [&_a]:underline [&_code]:rounded [&_code]:bg-slate-100 [&_code]:px-1 [&_code]:font-mono [&_code]:text-xs [&_h1]:text-base [&_h1]:font-semibold [&_h2]:font-semibold [&_h3]:font-semibold [&_li]:my-0.5 [&_ol]:list-decimal [&_ol]:pl-5 [&_p]:my-2 [&_pre]:overflow-auto [&_pre]:rounded [&_pre]:bg-slate-100 [&_pre]:p-2 [&_table]:text-xs [&_td]:border [&_td]:px-1 [&_th]:border [&_th]:px-1 [&_ul]:list-disc [&_ul]:pl-5"
-                inner_html=html
+                inner_html=move || html.get()
             ></div>
+            // Without the server's rendering (offline, signed out), the answer as plain text.
+            {move || failed.get().then(|| view! {
+                <pre data-testid="llm-answer-text" class="whitespace-pre-wrap break-words border-t border-violet-100 px-3 py-2 font-mono text-xs text-slate-700">{text.clone()}</pre>
+            })}
         </section>
     }
+}
+
+/// The HTML of `text` as the server renders it, and whether the last rendering failed.
+///
+/// One request at a time: text that changes while one is on its way is sent when it returns,
+/// and only the newest text is (intermediate ones are skipped), so a fast stream costs one
+/// round trip per update the browser can show, and the last HTML stays up meanwhile. Runs in
+/// the browser only (an effect); on the server the answer is empty until hydrated.
+fn server_rendered(text: impl Fn() -> String + Send + Sync + 'static) -> (ReadSignal<String>, ReadSignal<bool>) {
+    let html = RwSignal::new(String::new());
+    let failed = RwSignal::new(false);
+    // The newest text not yet sent, and whether a request is on its way.
+    let queue = StoredValue::new((None::<String>, false));
+    Effect::new(move |_| {
+        let text = text();
+        let start = queue.try_update_value(|(next, busy)| {
+            *next = Some(text);
+            !std::mem::replace(busy, true)
+        });
+        if start != Some(true) {
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            // Ends when the queue is empty, or when the panel is gone (the stored value with it).
+            while let Some(Some(text)) = queue.try_update_value(|(next, busy)| {
+                let text = next.take();
+                *busy = text.is_some();
+                text
+            }) {
+                let rendered = if text.is_empty() { Ok(String::new()) } else { render_markdown(text).await };
+                match rendered {
+                    Ok(h) => {
+                        html.try_set(h);
+                        failed.try_set(false);
+                    }
+                    Err(_) => {
+                        failed.try_set(true);
+                    }
+                }
+            }
+        });
+    });
+    (html.read_only(), failed.read_only())
 }
 
 /// Model, tokens, cost and latency of a finished call.

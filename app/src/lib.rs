@@ -36,6 +36,7 @@ pub mod markdown;
 pub mod model;
 pub mod pages;
 pub mod routes;
+pub mod sync_hydrate;
 
 #[cfg(feature = "ssr")]
 pub mod backend;

@@ -7,6 +7,7 @@
 //! One `impl` per page, not a macro: `#[lazy_route]` names the split-out function after where it
 //! is written, and a macro would give all five the same name.
 
+use crate::sync_hydrate::IntoAnySync;
 use crate::pages;
 use leptos::prelude::*;
 use leptos_router::{lazy_route, LazyRoute};
@@ -21,7 +22,7 @@ impl LazyRoute for Home {
     }
 
     fn view(_this: Self) -> AnyView {
-        view! { <pages::HomePage/> }.into_any()
+        view! { <pages::HomePage/> }.into_any_sync()
     }
 }
 
@@ -35,7 +36,7 @@ impl LazyRoute for Workflow {
     }
 
     fn view(_this: Self) -> AnyView {
-        view! { <pages::WorkflowPage/> }.into_any()
+        view! { <pages::WorkflowPage/> }.into_any_sync()
     }
 }
 
@@ -49,7 +50,7 @@ impl LazyRoute for Versions {
     }
 
     fn view(_this: Self) -> AnyView {
-        view! { <pages::VersionsPage/> }.into_any()
+        view! { <pages::VersionsPage/> }.into_any_sync()
     }
 }
 
@@ -63,7 +64,7 @@ impl LazyRoute for Executions {
     }
 
     fn view(_this: Self) -> AnyView {
-        view! { <pages::ExecutionsPage/> }.into_any()
+        view! { <pages::ExecutionsPage/> }.into_any_sync()
     }
 }
 
@@ -77,6 +78,6 @@ impl LazyRoute for Execution {
     }
 
     fn view(_this: Self) -> AnyView {
-        view! { <pages::ExecutionPage/> }.into_any()
+        view! { <pages::ExecutionPage/> }.into_any_sync()
     }
 }

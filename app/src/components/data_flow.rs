@@ -3,6 +3,7 @@
 //! OutputPath). The engine records the stages in the exit event's `stages`; for history without
 //! them, the effective parameters (TaskScheduled) and the raw result (TaskSucceeded) still show.
 
+use crate::sync_hydrate::IntoAnySync;
 use serde_json::{Map, Value};
 use leptos::prelude::*;
 
@@ -58,7 +59,7 @@ pub fn stages_of(
 #[component]
 pub fn DataFlow(stages: Vec<Stage>, recorded: bool) -> impl IntoView {
     if stages.is_empty() {
-        return view! { <p class="text-sm text-slate-500">"No data yet."</p> }.into_any();
+        return view! { <p class="text-sm text-slate-500">"No data yet."</p> }.into_any_sync();
     }
     let last = stages.len() - 1;
     let rows = stages
@@ -101,7 +102,7 @@ pub fn DataFlow(stages: Vec<Stage>, recorded: bool) -> impl IntoView {
             })}
         </section>
     }
-    .into_any()
+    .into_any_sync()
 }
 
 /// The value on one line, cut at 80 characters.

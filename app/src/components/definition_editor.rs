@@ -4,6 +4,7 @@
 //! and leaves the graph on the last definition that did. Changes made elsewhere (canvas,
 //! inspector, undo) rewrite the text. Below it: every validation problem, each with its pointer.
 
+use crate::sync_hydrate::IntoAnySync;
 use crate::editor::Editor;
 use engine::validate::{validate_str, Problem};
 use leptos::prelude::*;
@@ -73,21 +74,21 @@ fn ProblemList(syntax: RwSignal<Option<Problem>>) -> impl IntoView {
                 <p class="text-sm font-semibold text-red-700">"The text is not JSON; the graph shows the last definition that was."</p>
                 <ul><ProblemItem problem=p/></ul>
             }
-            .into_any();
+            .into_any_sync();
         }
         ed.problems.with(|ps| {
             if ps.is_empty() {
                 return view! {
                     <p data-testid="validation-ok" class="text-sm font-medium text-emerald-700">"✓ Valid definition"</p>
                 }
-                .into_any();
+                .into_any_sync();
             }
             let items = ps.iter().cloned().map(|problem| view! { <ProblemItem problem/> }).collect_view();
             view! {
                 <p class="text-sm font-semibold text-red-700">{format!("{} problem(s)", ps.len())}</p>
                 <ul class="max-h-64 divide-y divide-slate-100 overflow-auto">{items}</ul>
             }
-            .into_any()
+            .into_any_sync()
         })
     }
 }

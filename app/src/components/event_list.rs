@@ -3,6 +3,7 @@
 //! the event's details, and its step link selects the step. Filters: errors only, or the
 //! selected step's events only.
 
+use crate::sync_hydrate::IntoAnySync;
 use crate::live::view::ExecView;
 use engine::history::HistoryEvent;
 use leptos::prelude::*;
@@ -90,7 +91,7 @@ fn is_error(e: &HistoryEvent) -> bool {
 #[component]
 fn EventRow(view: ExecView, index: usize, start: Option<chrono::DateTime<chrono::Utc>>) -> impl IntoView {
     let Some(e) = view.live.events.with_untracked(|v| v.get(index).cloned()) else {
-        return ().into_any();
+        return ().into_any_sync();
     };
     let open = RwSignal::new(false);
     let elapsed = start.map_or(0, |s| (e.timestamp - s).num_milliseconds());
@@ -135,5 +136,5 @@ fn EventRow(view: ExecView, index: usize, start: Option<chrono::DateTime<chrono:
             })}
         </tbody>
     }
-    .into_any()
+    .into_any_sync()
 }

@@ -3,6 +3,7 @@
 //! or every workflow's (`/executions`, with a workflow column). Read with the
 //! `list_executions` server function, so the first page comes rendered from the server.
 
+use crate::sync_hydrate::IntoAnySync;
 use crate::api::{list_executions, EXECUTION_STATUSES};
 use crate::model::ExecutionSummary;
 use leptos::prelude::*;
@@ -19,11 +20,11 @@ pub fn ExecutionList(#[prop(optional, into)] workflow_id: Option<String>) -> imp
     let body = move || {
         Suspend::new(async move {
             match rows.await {
-                Err(e) => view! { <p class="p-4 text-sm text-red-700">{e.to_string()}</p> }.into_any(),
+                Err(e) => view! { <p class="p-4 text-sm text-red-700">{e.to_string()}</p> }.into_any_sync(),
                 Ok(list) if list.is_empty() => {
-                    view! { <p class="p-4 text-sm text-slate-500">"No executions yet."</p> }.into_any()
+                    view! { <p class="p-4 text-sm text-slate-500">"No executions yet."</p> }.into_any_sync()
                 }
-                Ok(list) => view! { <ExecutionTable list show_workflow/> }.into_any(),
+                Ok(list) => view! { <ExecutionTable list show_workflow/> }.into_any_sync(),
             }
         })
     };

@@ -4,6 +4,7 @@
 //! (the execution view) each state is coloured by its step status. With `on_connect` (the
 //! editor) each state shows handles; dragging one onto another state connects them.
 
+use crate::sync_hydrate::IntoAnySync;
 use crate::editor::ops::Handle;
 use crate::editor::viewport::ViewBox;
 use crate::model::{EdgeLabel, EdgePath, GraphView, GroupBox, NodeBox, NodeKind};
@@ -267,7 +268,7 @@ fn marker(n: NodeBox) -> AnyView {
                 class="fill-white text-[11px] font-semibold uppercase tracking-wider">{n.name}</text>
         </g>
     }
-    .into_any()
+    .into_any_sync()
 }
 
 fn node(n: NodeBox, ctx: NodeCtx) -> AnyView {
@@ -318,7 +319,7 @@ fn node(n: NodeBox, ctx: NodeCtx) -> AnyView {
     let top = if n.nested { n.y + 8.0 } else { n.y + n.h / 2.0 - if n.resource.is_some() { 20.0 } else { 14.0 } };
     let caption_x = if n.nested { n.x + 14.0 } else { cx };
     let anchor = if n.nested { "start" } else { "middle" };
-    let handles = if ctx.editable { handles(&n, ctx).into_any() } else { ().into_any() };
+    let handles = if ctx.editable { handles(&n, ctx).into_any_sync() } else { ().into_any_sync() };
     let kind = n.type_name.to_uppercase();
     let bar_h = if n.nested { 32.0 } else { n.h - 8.0 };
     let resource = n.resource.clone();
@@ -345,7 +346,7 @@ fn node(n: NodeBox, ctx: NodeCtx) -> AnyView {
             {handles}
         </g>
     }
-    .into_any()
+    .into_any_sync()
 }
 
 /// Connection handles: along the bottom edge (Next, Choice rules), on the right (Default,

@@ -4,6 +4,7 @@
 //! coloured by its status; picking one recolours the processor's states (here and in the graph)
 //! and the step panel follows it.
 
+use crate::sync_hydrate::IntoAnySync;
 use crate::live::scope::Selection;
 use crate::live::shape::{Container, ContainerKind};
 use crate::live::trace::{iteration_counts, IterState};
@@ -18,17 +19,17 @@ const MAX_SQUARES: usize = 400;
 pub fn NestedRuns(view: ExecView) -> impl IntoView {
     let containers = view.shape.with_value(|s| s.containers.clone());
     if containers.is_empty() {
-        return ().into_any();
+        return ().into_any_sync();
     }
     view! {
         <div data-testid="nested-runs" class="space-y-3 border-t border-slate-200 bg-slate-50/60 px-4 py-3">
             {containers.into_iter().map(|c| match c.kind {
-                ContainerKind::Map => view! { <IterationPicker view container=c/> }.into_any(),
-                ContainerKind::Parallel => view! { <Branches view container=c/> }.into_any(),
+                ContainerKind::Map => view! { <IterationPicker view container=c/> }.into_any_sync(),
+                ContainerKind::Parallel => view! { <Branches view container=c/> }.into_any_sync(),
             }).collect_view()}
         </div>
     }
-    .into_any()
+    .into_any_sync()
 }
 
 /// A Parallel's branches, each as a row of its states.
@@ -123,7 +124,7 @@ fn IterationPicker(view: ExecView, container: Container) -> impl IntoView {
     });
     let summary = move || {
         let Some((_, its)) = iterations.get() else {
-            return view! { <span>"Not started"</span> }.into_any();
+            return view! { <span>"Not started"</span> }.into_any_sync();
         };
         let [ok, failed, running, pending, aborted] = iteration_counts(&its);
         let count = move |n: usize, label: &'static str, state: IterState, tone: &'static str| {
@@ -149,7 +150,7 @@ fn IterationPicker(view: ExecView, container: Container) -> impl IntoView {
             {count(pending, "pending", IterState::Pending, "bg-slate-100 text-slate-600")}
             {count(aborted, "aborted", IterState::Aborted, "bg-slate-200 text-slate-700")}
         }
-        .into_any()
+        .into_any_sync()
     };
     let squares = move || {
         let (_, its) = iterations.get()?;

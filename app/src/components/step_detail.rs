@@ -1,5 +1,6 @@
 //! The selected state's JSON, beside the graph.
 
+use crate::sync_hydrate::IntoAnySync;
 use crate::model::StateView;
 use leptos::prelude::*;
 
@@ -19,7 +20,7 @@ pub fn StepDetail(states: Vec<StateView>, selected: RwSignal<Option<String>>) ->
                         "Select a state in the graph to see its definition."
                     </p>
                 }
-                .into_any(),
+                .into_any_sync(),
                 Some(state) => view! {
                     <div class="mb-3 flex items-center gap-2">
                         <h3 data-testid="step-name" class="text-lg font-semibold">{state.name}</h3>
@@ -31,7 +32,7 @@ pub fn StepDetail(states: Vec<StateView>, selected: RwSignal<Option<String>>) ->
                         {state.json}
                     </pre>
                 }
-                .into_any(),
+                .into_any_sync(),
             }}
         </div>
     }

@@ -3,6 +3,7 @@
 //! `call_llm` steps, the data flow from input to output, the state's definition and its events.
 //! It re-renders only when the selected step changes, not on every event.
 
+use crate::sync_hydrate::IntoAnySync;
 use super::data_flow::{stages_of, DataFlow};
 use super::llm_call::LlmCall;
 use crate::live::scope::parse_key;
@@ -20,8 +21,8 @@ pub fn StepPanel(view: ExecView) -> impl IntoView {
                 "Select a state in the graph, the timeline or the events to see its input, data flow, output and errors."
             </p>
         }
-        .into_any(),
-        Some(step) => view! { <StepBody view step/> }.into_any(),
+        .into_any_sync(),
+        Some(step) => view! { <StepBody view step/> }.into_any_sync(),
     }
 }
 
@@ -39,7 +40,11 @@ fn StepBody(view: ExecView, step: SelectedStep) -> impl IntoView {
     });
     let status = step.as_ref().map_or("pending", |s| view.shown.with_untracked(|m| m.get(&name).map_or(step_status_name(s.status), |x| x.status)));
     let duration = step.as_ref().and_then(|s| Some((s.finished_at? - s.started_at?).num_milliseconds()));
-    let started = step.as_ref().and_then(|s| s.started_at).map(|t| t.format("%H:%M:%S%.3f").to_string());
+    let started = step.as_ref().and_then(|s| s.started_at).map(|t| {
+        // By hand rather than chrono's `format`: its strftime parser is not needed in the wasm.
+        use chrono::Timelike;
+        format!("{:02}:{:02}:{:02}.{:03}", t.hour(), t.minute(), t.second(), t.timestamp_subsec_millis())
+    });
     let attempts = trace.as_ref().map_or(0, |t| t.attempts.len());
     let place = key.as_deref().map(|k| view.shape.with_value(|s| where_it_ran(k, |c| s.is_map(c)))).unwrap_or_default();
     let recorded = trace.as_ref().is_some_and(|t| t.stages.is_some());

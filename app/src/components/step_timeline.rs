@@ -3,6 +3,7 @@
 //! to exit coloured by status, each Task attempt drawn inside it (failed attempts red, the retry
 //! wait between attempts hatched). Running bars grow with the clock. Click a row to inspect it.
 
+use crate::sync_hydrate::IntoAnySync;
 use super::step_panel::format_ms;
 use crate::live::scope::parse_key;
 use crate::live::trace::Attempt;
@@ -51,7 +52,7 @@ pub fn StepTimeline(view: ExecView) -> impl IntoView {
     };
     let rows = move || {
         let Some((first, end, span)) = axis.get() else {
-            return view! { <li class="px-3 py-4 text-sm text-slate-500">"No steps yet."</li> }.into_any();
+            return view! { <li class="px-3 py-4 text-sm text-slate-500">"No steps yet."</li> }.into_any_sync();
         };
         let pct = move |t: DateTime<Utc>| ((t - first).num_milliseconds() as f64 / span as f64 * 100.0).clamp(0.0, 100.0);
         let mut shown = 0usize;
@@ -86,7 +87,7 @@ pub fn StepTimeline(view: ExecView) -> impl IntoView {
             {list}
             {(hidden > 0).then(|| view! { <li class="px-3 py-2 text-xs text-slate-500">{format!("… {hidden} more steps")}</li> })}
         }
-        .into_any()
+        .into_any_sync()
     };
     view! {
         <div class="px-3 pt-2">

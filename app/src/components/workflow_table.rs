@@ -1,6 +1,7 @@
 //! The table of workflows on the home page: name, description, states, version, last save, and
 //! per row the version history, duplicate (asks for the new name) and delete (asks to confirm).
 
+use crate::sync_hydrate::IntoAnySync;
 use crate::api::{delete_workflow, duplicate_workflow};
 use crate::components::execution_list::readable;
 use crate::components::new_workflow::open_when_saved;
@@ -19,7 +20,7 @@ enum Pending {
 #[component]
 pub fn WorkflowTable(list: Vec<WorkflowSummary>, on_changed: Callback<()>) -> impl IntoView {
     if list.is_empty() {
-        return view! { <p data-testid="no-workflows" class="p-4 text-slate-500">"No workflows found."</p> }.into_any();
+        return view! { <p data-testid="no-workflows" class="p-4 text-slate-500">"No workflows found."</p> }.into_any_sync();
     }
     let pending = RwSignal::new(None::<Pending>);
     let error = RwSignal::new(None::<AppError>);
@@ -41,15 +42,15 @@ pub fn WorkflowTable(list: Vec<WorkflowSummary>, on_changed: Callback<()>) -> im
         </table>
         {move || error.get().map(|e| view! { <p role="alert" class="p-4 text-sm text-red-700">{e.to_string()}</p> })}
     }
-    .into_any()
+    .into_any_sync()
 }
 
 #[component]
 fn Row(w: WorkflowSummary, pending: RwSignal<Option<Pending>>, error: RwSignal<Option<AppError>>, on_changed: Callback<()>) -> impl IntoView {
     let description = match (&w.error, &w.comment) {
-        (Some(e), _) => view! { <span class="text-red-700">{e.clone()}</span> }.into_any(),
-        (None, Some(c)) => view! { <span>{c.clone()}</span> }.into_any(),
-        (None, None) => view! { <span class="text-slate-400">"—"</span> }.into_any(),
+        (Some(e), _) => view! { <span class="text-red-700">{e.clone()}</span> }.into_any_sync(),
+        (None, Some(c)) => view! { <span>{c.clone()}</span> }.into_any_sync(),
+        (None, None) => view! { <span class="text-slate-400">"—"</span> }.into_any_sync(),
     };
     let id = w.id.clone();
     let (dup_id, del_id) = (id.clone(), id.clone());

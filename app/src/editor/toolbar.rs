@@ -2,6 +2,7 @@
 //! Ctrl+Z / Ctrl+Shift+Z (Cmd on macOS) and Ctrl+S work anywhere on the page except while
 //! typing in a text field, whose own undo wins there.
 
+use crate::sync_hydrate::IntoAnySync;
 use super::Editor;
 use crate::api::save_workflow;
 use leptos::prelude::*;
@@ -39,9 +40,9 @@ pub fn Toolbar() -> impl IntoView {
             <button type="button" data-testid="redo" title="Redo (Ctrl+Shift+Z)" class=btn disabled=move || !ed.can.get().1 on:click=move |_| ed.redo()>"↷ Redo"</button>
             <span class="mx-1 h-6 w-px bg-slate-300"></span>
             {move || if problems() == 0 {
-                view! { <span data-testid="validity" class="rounded-full bg-emerald-50 px-2.5 py-1 text-xs font-semibold text-emerald-700 ring-1 ring-emerald-200">"✓ Valid"</span> }.into_any()
+                view! { <span data-testid="validity" class="rounded-full bg-emerald-50 px-2.5 py-1 text-xs font-semibold text-emerald-700 ring-1 ring-emerald-200">"✓ Valid"</span> }.into_any_sync()
             } else {
-                view! { <span data-testid="validity" class="rounded-full bg-red-50 px-2.5 py-1 text-xs font-semibold text-red-700 ring-1 ring-red-200">{format!("{} problem(s)", problems())}</span> }.into_any()
+                view! { <span data-testid="validity" class="rounded-full bg-red-50 px-2.5 py-1 text-xs font-semibold text-red-700 ring-1 ring-red-200">{format!("{} problem(s)", problems())}</span> }.into_any_sync()
             }}
             <span class="ml-auto text-sm text-slate-500" data-testid="version">
                 {move || format!("Version {}", ed.version.get())}

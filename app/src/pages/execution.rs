@@ -4,6 +4,7 @@
 //! as history events arrive — nested Parallel and Map states too, one Map iteration at a time
 //! (see [`crate::live::scope`]). After a redrive it follows the continued run.
 
+use crate::sync_hydrate::IntoAnySync;
 use crate::client;
 use crate::components::{EventList, ExecutionFacts, ExecutionHeader, NestedRuns, Panel, StepPanel, StepTimeline, WorkflowGraph};
 use crate::graph_api::layout_definition;
@@ -59,15 +60,15 @@ pub fn ExecutionPage() -> impl IntoView {
         leptos::task::spawn_local(async move { state.set(Some(load(id).await)) });
     });
     move || match state.get() {
-        None => view! { <p data-testid="execution-loading" class="text-slate-500">"Loading execution…"</p> }.into_any(),
+        None => view! { <p data-testid="execution-loading" class="text-slate-500">"Loading execution…"</p> }.into_any_sync(),
         Some(Err(e)) => view! {
             <div role="alert" class="rounded-lg border border-red-300 bg-red-50 p-4 text-red-800">
                 <p class="font-semibold">"This execution cannot be shown"</p>
                 <p class="text-sm">{e}</p>
             </div>
         }
-        .into_any(),
-        Some(Ok(loaded)) => view! { <ExecutionView loaded/> }.into_any(),
+        .into_any_sync(),
+        Some(Ok(loaded)) => view! { <ExecutionView loaded/> }.into_any_sync(),
     }
 }
 

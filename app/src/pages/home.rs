@@ -1,5 +1,6 @@
 //! `/`: the workflow list with search, create, import, duplicate and delete.
 
+use crate::sync_hydrate::IntoAnySync;
 use crate::api::list_workflows;
 use crate::components::{ErrorPanel, NewMode, NewWorkflow, Panel, WorkflowTable};
 use leptos::prelude::*;
@@ -39,8 +40,8 @@ pub fn HomePage() -> impl IntoView {
             <Transition fallback=|| view! { <p class="p-4 text-slate-500">"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     match workflows.await {
-                        Ok(list) => view! { <WorkflowTable list on_changed/> }.into_any(),
-                        Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
+                        Ok(list) => view! { <WorkflowTable list on_changed/> }.into_any_sync(),
+                        Err(e) => view! { <ErrorPanel error=e/> }.into_any_sync(),
                     }
                 })}
             </Transition>

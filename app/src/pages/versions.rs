@@ -1,6 +1,7 @@
 //! `/workflows/{id}/versions`: a workflow's version history, a line diff between any two
 //! versions, and restore (the old definition saved as a new version; history never changes).
 
+use crate::sync_hydrate::IntoAnySync;
 use crate::api::{diff_versions, list_versions, restore_version};
 use crate::components::execution_list::readable;
 use crate::components::{ErrorPanel, Panel};
@@ -35,14 +36,14 @@ pub fn VersionsPage() -> impl IntoView {
         </nav>
         <h1 class="mb-4 text-2xl font-bold text-slate-900">"Version history"</h1>
         {move || restored.get().map(|r| match r {
-            Ok(v) => view! { <p data-testid="restored" role="status" class="mb-4 rounded-md bg-emerald-50 p-3 text-sm text-emerald-900">{format!("Restored as version {v}.")}</p> }.into_any(),
-            Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
+            Ok(v) => view! { <p data-testid="restored" role="status" class="mb-4 rounded-md bg-emerald-50 p-3 text-sm text-emerald-900">{format!("Restored as version {v}.")}</p> }.into_any_sync(),
+            Err(e) => view! { <ErrorPanel error=e/> }.into_any_sync(),
         })}
         <Transition fallback=|| view! { <p class="text-slate-500">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match versions.await {
-                    Ok(list) => view! { <History id=id() list on_restored/> }.into_any(),
-                    Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
+                    Ok(list) => view! { <History id=id() list on_restored/> }.into_any_sync(),
+                    Err(e) => view! { <ErrorPanel error=e/> }.into_any_sync(),
                 }
             })}
         </Transition>
@@ -136,8 +137,8 @@ fn Diff(id: String, from: RwSignal<u32>, to: RwSignal<u32>) -> impl IntoView {
         <Transition fallback=|| view! { <p class="p-4 text-sm text-slate-500">"Comparing…"</p> }>
             {move || Suspend::new(async move {
                 match diff.await {
-                    Ok(lines) => view! { <DiffLines lines/> }.into_any(),
-                    Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
+                    Ok(lines) => view! { <DiffLines lines/> }.into_any_sync(),
+                    Err(e) => view! { <ErrorPanel error=e/> }.into_any_sync(),
                 }
             })}
         </Transition>

@@ -1,6 +1,7 @@
 //! `/workflows/{id}`: the editor. Palette, canvas and inspector side by side; the JSON pane and
 //! its problems below, beside the input editor with Run and the recent executions.
 
+use crate::sync_hydrate::IntoAnySync;
 use crate::api::{get_workflow, list_functions};
 use crate::components::{Connection, DefinitionEditor, ErrorPanel, ExecutionList, Panel, RunPanel, WorkflowGraph};
 use crate::editor::inspector::Inspector;
@@ -30,8 +31,8 @@ pub fn WorkflowPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 let functions = functions.await.unwrap_or_default();
                 match workflow.await {
-                    Ok(detail) => view! { <WorkflowView detail functions/> }.into_any(),
-                    Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
+                    Ok(detail) => view! { <WorkflowView detail functions/> }.into_any_sync(),
+                    Err(e) => view! { <ErrorPanel error=e/> }.into_any_sync(),
                 }
             })}
         </Suspense>

@@ -2,6 +2,7 @@
 //! And / Or of rules or a Not of one, nested as deep as needed; top-level rules have a Next.
 //! Plus the Default.
 
+use crate::sync_hydrate::IntoAnySync;
 use super::fields::{read, write, TargetField, INPUT};
 use crate::editor::{ops, Editor};
 use engine::model::ComparisonOp;
@@ -72,14 +73,14 @@ fn RuleEditor(name: String, ptr: String, depth: usize) -> AnyView {
                         <span class="text-[11px] font-semibold uppercase text-slate-500">"Not"</span>
                         <RuleEditor name=n.clone() ptr=format!("{p}/Not") depth=depth + 1/>
                     </div>
-                }.into_any(),
-                Some(k) => view! { <GroupEditor name=n.clone() ptr=p.clone() key=k depth/> }.into_any(),
-                None => view! { <Comparison name=n.clone() ptr=p.clone()/> }.into_any(),
+                }.into_any_sync(),
+                Some(k) => view! { <GroupEditor name=n.clone() ptr=p.clone() key=k depth/> }.into_any_sync(),
+                None => view! { <Comparison name=n.clone() ptr=p.clone()/> }.into_any_sync(),
             }}
             <WrapButtons name=name.clone() ptr=ptr.clone()/>
         </div>
     }
-    .into_any()
+    .into_any_sync()
 }
 
 #[component]

@@ -1,5 +1,6 @@
 //! Pass, Wait, Succeed and Fail: their own fields.
 
+use crate::sync_hydrate::IntoAnySync;
 use super::fields::{read, write, Field, JsonField, TextField, INPUT};
 use crate::editor::Editor;
 use leptos::prelude::*;
@@ -12,16 +13,16 @@ const WAIT_MODES: [&str; 4] = ["Seconds", "Timestamp", "SecondsPath", "Timestamp
 pub fn FlowSection(name: String, type_name: String) -> impl IntoView {
     let s = |x: &str| x.to_string();
     match type_name.as_str() {
-        "Pass" => view! { <JsonField state=name ptr=s("/Result") label=s("Result")/> }.into_any(),
-        "Wait" => view! { <WaitFields name/> }.into_any(),
+        "Pass" => view! { <JsonField state=name ptr=s("/Result") label=s("Result")/> }.into_any_sync(),
+        "Wait" => view! { <WaitFields name/> }.into_any_sync(),
         "Fail" => view! {
             <TextField state=name.clone() ptr=s("/Error") label=s("Error")/>
             <TextField state=name.clone() ptr=s("/Cause") label=s("Cause")/>
             <TextField state=name.clone() ptr=s("/ErrorPath") label=s("ErrorPath")/>
             <TextField state=name ptr=s("/CausePath") label=s("CausePath")/>
         }
-        .into_any(),
-        _ => ().into_any(),
+        .into_any_sync(),
+        _ => ().into_any_sync(),
     }
 }
 

@@ -9,6 +9,7 @@ mod retry_catch;
 mod scopes;
 mod task;
 
+use crate::sync_hydrate::IntoAnySync;
 use super::{ops, rename, Editor};
 use crate::model::FunctionInfo;
 use fields::{JsonField, NextField, TextField, INPUT};
@@ -30,8 +31,8 @@ pub fn Inspector(functions: Signal<Vec<FunctionInfo>>) -> impl IntoView {
             {move || match current.get() {
                 None => view! {
                     <p class="text-sm text-slate-500">"Select a state to edit it, or add one from the palette."</p>
-                }.into_any(),
-                Some((name, type_name)) => Suspend::new(state_form(name, type_name, functions)).into_any(),
+                }.into_any_sync(),
+                Some((name, type_name)) => Suspend::new(state_form(name, type_name, functions)).into_any_sync(),
             }}
         </div>
     }
@@ -41,7 +42,7 @@ pub fn Inspector(functions: Signal<Vec<FunctionInfo>>) -> impl IntoView {
 /// of the editor) and fetches it at the first selection, once.
 #[lazy]
 fn state_form(name: String, type_name: String, functions: Signal<Vec<FunctionInfo>>) -> AnyView {
-    view! { <StateForm name type_name functions/> }.into_any()
+    view! { <StateForm name type_name functions/> }.into_any_sync()
 }
 
 #[component]
@@ -59,10 +60,10 @@ fn StateForm(name: String, type_name: String, functions: Signal<Vec<FunctionInfo
         }
     };
     let specific = match t {
-        "Task" => view! { <task::TaskSection name=name.clone() functions/> }.into_any(),
-        "Choice" => view! { <choice::ChoiceSection name=name.clone()/> }.into_any(),
-        "Parallel" | "Map" => view! { <scopes::ScopeSection name=name.clone() type_name=type_name.clone()/> }.into_any(),
-        _ => view! { <flow::FlowSection name=name.clone() type_name=type_name.clone()/> }.into_any(),
+        "Task" => view! { <task::TaskSection name=name.clone() functions/> }.into_any_sync(),
+        "Choice" => view! { <choice::ChoiceSection name=name.clone()/> }.into_any_sync(),
+        "Parallel" | "Map" => view! { <scopes::ScopeSection name=name.clone() type_name=type_name.clone()/> }.into_any_sync(),
+        _ => view! { <flow::FlowSection name=name.clone() type_name=type_name.clone()/> }.into_any_sync(),
     };
     let s = |x: &str| x.to_string();
     view! {

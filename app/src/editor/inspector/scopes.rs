@@ -2,6 +2,7 @@
 //! selected and edited on the canvas like any other; here branches are added and removed, and
 //! Map's own fields are set.
 
+use crate::sync_hydrate::IntoAnySync;
 use super::choice::RemoveButton;
 use super::fields::{read, write, JsonField, NumberField, TextField};
 use crate::editor::{ops, Editor};
@@ -19,9 +20,9 @@ pub fn ScopeSection(name: String, type_name: String) -> impl IntoView {
             <JsonField state=name.clone() ptr=s("/ItemSelector") label=s("ItemSelector")/>
             <ScopeSummary name ptr=s("/ItemProcessor") caption=s("Item processor")/>
         }
-        .into_any();
+        .into_any_sync();
     }
-    view! { <Branches name/> }.into_any()
+    view! { <Branches name/> }.into_any_sync()
 }
 
 #[component]

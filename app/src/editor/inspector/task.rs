@@ -1,6 +1,7 @@
 //! Task: the function (`Resource`) from the registry or typed in, its parameters as a form
 //! generated from the function's JSON Schema, and the timeouts.
 
+use crate::sync_hydrate::IntoAnySync;
 use super::fields::{read, write, Field, NumberField, INPUT};
 use crate::editor::Editor;
 use crate::model::FunctionInfo;
@@ -84,16 +85,16 @@ fn PropertyInput(name: String, key: String, label: String, prop: Value) -> impl 
             <select class=INPUT on:change=move |ev| set(event_target_value(&ev))>
                 {options.into_iter().map(|o| { let t = text.clone(); let (v, shown, o2) = (o.clone(), o.clone(), o); let sel = move || t() == o2; view! { <option value=v selected=sel>{shown}</option> } }).collect_view()}
             </select>
-        }.into_any()
+        }.into_any_sync()
     } else if kind == "boolean" {
         let set = set.clone();
-        view! { <input type="checkbox" class="h-4 w-4" prop:checked=move || text() == "true" on:change=move |ev| set(event_target_checked(&ev).to_string())/> }.into_any()
+        view! { <input type="checkbox" class="h-4 w-4" prop:checked=move || text() == "true" on:change=move |ev| set(event_target_checked(&ev).to_string())/> }.into_any_sync()
     } else {
         let multiline = prop.get("format").and_then(Value::as_str) == Some("textarea") || matches!(kind.as_str(), "object" | "array") || key.contains("prompt");
         if multiline {
-            view! { <textarea rows="3" class=format!("{INPUT} font-mono text-xs") prop:value=text on:input=move |ev| set(event_target_value(&ev)) on:blur=move |_| ed.settle()></textarea> }.into_any()
+            view! { <textarea rows="3" class=format!("{INPUT} font-mono text-xs") prop:value=text on:input=move |ev| set(event_target_value(&ev)) on:blur=move |_| ed.settle()></textarea> }.into_any_sync()
         } else {
-            view! { <input type="text" class=INPUT prop:value=text on:input=move |ev| set(event_target_value(&ev)) on:blur=move |_| ed.settle()/> }.into_any()
+            view! { <input type="text" class=INPUT prop:value=text on:input=move |ev| set(event_target_value(&ev)) on:blur=move |_| ed.settle()/> }.into_any_sync()
         }
     };
     view! {

@@ -4,8 +4,13 @@ use crate::error::AppError;
 use leptos::prelude::*;
 
 /// A white card with a header line.
+///
+/// Typed children, not `Children`: `Children` erases its content with `into_any`, which gives
+/// every panel's content (the whole execution view is in panels) an async hydration chain in
+/// the wasm; see `sync_hydrate`.
 #[component]
-pub fn Panel(title: &'static str, children: Children) -> impl IntoView {
+pub fn Panel<C: IntoView + 'static>(title: &'static str, children: TypedChildren<C>) -> impl IntoView {
+    let children = children.into_inner();
     view! {
         <section class="overflow-hidden rounded-lg border border-slate-200 bg-white shadow-sm">
             <header class="border-b border-slate-200 px-4 py-3">

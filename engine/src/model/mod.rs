@@ -6,6 +6,7 @@
 mod choice;
 mod common;
 mod parse;
+mod state_de;
 
 pub use choice::{ChoiceCondition, ChoiceRule, ComparisonOp, Operand};
 pub use common::{nullable, Catcher, QueryLanguage, Retrier};
@@ -43,8 +44,9 @@ pub struct StateMachine {
     pub processor_config: Option<Value>,
 }
 
-/// One state; the `Type` field selects the variant.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// One state; the `Type` field selects the variant. Read by hand (`state_de.rs`), written
+/// with `Type` first by serde.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "Type")]
 pub enum State {
     /// Passes input to output, optionally injecting `Result`.

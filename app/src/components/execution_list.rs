@@ -82,7 +82,7 @@ fn row(e: ExecutionSummary, show_workflow: bool) -> impl IntoView {
         }
     });
     view! {
-        <tr data-execution=e.id.clone() data-status=e.status.to_lowercase() class="border-t border-slate-100">
+        <tr data-execution=e.id.clone() data-status=e.status.to_ascii_lowercase() class="border-t border-slate-100">
             <td class="px-4 py-1.5">
                 <a href=format!("/executions/{}", e.id) title=e.id.clone() class="font-mono text-xs text-sky-700 hover:underline">
                     {label}
@@ -102,7 +102,7 @@ fn row(e: ExecutionSummary, show_workflow: bool) -> impl IntoView {
 
 /// `RUNNING` → `Running`, `TIMED_OUT` → `Timed out`.
 pub fn status_label(status: &str) -> String {
-    let lower = status.replace('_', " ").to_lowercase();
+    let lower = status.replace('_', " ").to_ascii_lowercase();
     let mut chars = lower.chars();
     chars.next().map(|c| c.to_ascii_uppercase().to_string() + chars.as_str()).unwrap_or_default()
 }

@@ -260,7 +260,7 @@ fn marker(n: NodeBox) -> AnyView {
     let (cx, cy) = (n.x + n.w / 2.0, n.y + n.h / 2.0);
     let start = n.kind == NodeKind::Start;
     let fill = if start { "fill-emerald-600" } else { "fill-slate-700" };
-    let key = n.name.to_lowercase();
+    let key = n.name.to_ascii_lowercase();
     view! {
         <g data-marker=key class="pointer-events-none">
             <rect x=n.x y=n.y width=n.w height=n.h rx=n.h / 2.0 class=fill/>
@@ -320,7 +320,7 @@ fn node(n: NodeBox, ctx: NodeCtx) -> AnyView {
     let caption_x = if n.nested { n.x + 14.0 } else { cx };
     let anchor = if n.nested { "start" } else { "middle" };
     let handles = if ctx.editable { handles(&n, ctx).into_any_sync() } else { ().into_any_sync() };
-    let kind = n.type_name.to_uppercase();
+    let kind = n.type_name.to_ascii_uppercase();
     let bar_h = if n.nested { 32.0 } else { n.h - 8.0 };
     let resource = n.resource.clone();
     view! {

@@ -70,7 +70,8 @@ pub fn Palette(functions: Signal<Vec<FunctionInfo>>) -> impl IntoView {
 fn title_case(function: &str) -> String {
     let spaced = function.replace(['_', '-'], " ");
     let mut chars = spaced.chars();
-    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+    // ASCII only: Unicode case mapping would bring its 24 KB of tables into the wasm.
+    chars.next().map(|c| std::iter::once(c.to_ascii_uppercase()).chain(chars).collect()).unwrap_or_default()
 }
 
 /// Parameters with every required property of `schema` set to its default or an empty value.

@@ -110,7 +110,7 @@ fn shortcuts(ed: Editor, save: impl Fn() + Clone + 'static) {
                 .target()
                 .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
                 .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
-            match ev.key().to_lowercase().as_str() {
+            match ev.key().to_ascii_lowercase().as_str() {
                 "s" => {
                     ev.prevent_default();
                     save();

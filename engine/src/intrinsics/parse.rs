@@ -164,7 +164,9 @@ fn number(text: &str) -> Option<Value> {
     if let Ok(i) = text.parse::<i64>() {
         return Some(Value::Number(i.into()));
     }
-    let f: f64 = text.parse().ok()?;
+    // JSON's number syntax (as AWS's intrinsic grammar), read by serde_json: `str::parse::<f64>`
+    // would also accept `01.5` and `1.`, and brings core's float-parsing tables into the wasm.
+    let f: f64 = serde_json::from_str(text).ok()?;
     Number::from_f64(f).map(Value::Number)
 }
 

@@ -133,3 +133,17 @@ fn errors_name_the_call() {
     assert_eq!(e.call, "States.MathAdd(1,'-1')");
     assert!(e.to_string().contains("States.MathAdd"), "{e}");
 }
+
+#[test]
+fn number_literals_follow_json_syntax() {
+    let literal = |s: &str| match intrinsics::parse(&format!("States.Array({s})")).map(|c| c.args()[0].clone()) {
+        Ok(Arg::Literal(v)) => Some(v),
+        _ => None,
+    };
+    assert_eq!(literal("1.5e3"), Some(serde_json::json!(1500.0)));
+    assert_eq!(literal("-2.25"), Some(serde_json::json!(-2.25)));
+    assert_eq!(literal("7"), Some(serde_json::json!(7)));
+    for bad in ["01.5", "1.", "1e", "1e400"] {
+        assert_eq!(literal(bad), None, "{bad} should not be a number");
+    }
+}

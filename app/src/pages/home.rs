@@ -5,6 +5,13 @@ use crate::api::list_workflows;
 use crate::components::{ErrorPanel, NewMode, NewWorkflow, Panel, WorkflowTable};
 use leptos::prelude::*;
 
+/// The create / import form, as its own wasm chunk: it opens on a click (never in the server's
+/// HTML), so the list page loads without its code and fetches it the first time, once.
+#[lazy]
+fn new_workflow_form(mode: NewMode, on_close: Callback<()>) -> AnyView {
+    view! { <NewWorkflow mode on_close/> }.into_any_sync()
+}
+
 /// Every workflow in the store, searchable.
 #[component]
 pub fn HomePage() -> impl IntoView {
@@ -27,7 +34,7 @@ pub fn HomePage() -> impl IntoView {
         </div>
         {move || form.get().map(|mode| view! {
             <section class="mb-4 overflow-hidden rounded-lg border border-slate-200 bg-white shadow-sm">
-                <NewWorkflow mode on_close/>
+                {Suspend::new(new_workflow_form(mode, on_close))}
             </section>
         })}
         <Panel title="Workflows">

@@ -248,6 +248,19 @@ fn executions_filter_by_workflow_and_status() {
 /// Every server function and the REST API refuse a request without the token; a bearer header
 /// or the session cookie from `POST /api/session` lets it through; the token never comes back.
 #[test]
+fn render_markdown_returns_html_that_runs_and_loads_nothing() {
+    block_on(async {
+        let w = web(None).await;
+        let text = "# Title\n\n**bold** <script>alert(1)</script> <img src=x onerror=alert(2)>\n\n[x](javascript:alert(3)) ![i](https://example.com/i.png)";
+        let html = rpc(&w.app, "render_markdown", &[("text", text)]).await;
+        let html = html.as_str().expect("HTML as a JSON string");
+        assert!(html.contains("<h1>Title</h1>") && html.contains("<strong>bold</strong>"), "{html}");
+        assert!(html.contains("&lt;script&gt;") && html.contains("&lt;img"), "raw HTML is text: {html}");
+        assert!(!html.contains("<script") && !html.contains("<img") && !html.contains("javascript:"), "{html}");
+    });
+}
+
+#[test]
 fn off_loopback_every_call_needs_the_token() {
     block_on(async {
         let w = web(Some(TOKEN)).await;
@@ -263,6 +276,7 @@ fn off_loopback_every_call_needs_the_token() {
             ("restore_version", &[("id", "hello-world"), ("version", "1")]),
             ("list_functions", &[]),
             ("list_executions", &[]),
+            ("render_markdown", &[("text", "hi")]),
         ];
         let bad_cookie = format!("{}=0000", server::api::auth::SESSION_COOKIE);
         for (name, args) in calls {

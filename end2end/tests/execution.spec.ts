@@ -225,6 +225,10 @@ test('a waiting run can be stopped from its page', async ({ page, request }) => 
   });
   await page.goto(`/executions/${exec}`);
   await expect(page.locator('g[data-state="Hold"]')).toHaveAttribute('data-status', 'running', { timeout: 15_000 });
+  // While it waits, its duration keeps growing (no events arrive meanwhile).
+  await expect(page.getByTestId('execution-duration')).toHaveText(/^\d+(\.\d+)? s$/, { timeout: 5_000 });
+  const before = await page.getByTestId('execution-duration').textContent();
+  await expect(page.getByTestId('execution-duration')).not.toHaveText(before!, { timeout: 5_000 });
   await expect(async () => {
     // A click before hydration is lost; once stopping, the button is disabled.
     if (await page.getByTestId('stop').isEnabled()) await page.getByTestId('stop').click({ timeout: 1_000 });

@@ -25,15 +25,30 @@ pub struct ExecutionFacts {
 
 /// Title, status, Stop and Redrive, figures, failure. `on_redrive` runs after the server
 /// accepted a redrive (the page follows the continued run).
+///
+/// `now` is the browser's clock in ms since the epoch, ticking while the run is live (0 before
+/// the first tick, as on the server): a running execution's duration grows with it, as in the
+/// AWS console, instead of stopping at its latest event.
 #[component]
-pub fn ExecutionHeader(live: LiveExecution, facts: ExecutionFacts, on_redrive: Callback<()>) -> impl IntoView {
+pub fn ExecutionHeader(
+    live: LiveExecution,
+    facts: ExecutionFacts,
+    on_redrive: Callback<()>,
+    #[prop(into)] now: Signal<i64>,
+) -> impl IntoView {
     let ExecutionFacts { exec_id, workflow_id, version, started_at } = facts;
     let status = move || live.status.with(|s| s.status);
     let running = move || status() == ExecState::Running && !live.ended.get();
     let redrivable = move || live.ended.get() && matches!(status(), ExecState::Failed | ExecState::TimedOut | ExecState::Aborted);
     let duration = move || {
+        let running = running();
         live.events.with(|evs| match (evs.first(), evs.last()) {
-            (Some(a), Some(b)) => format_ms((b.timestamp - a.timestamp).num_milliseconds()),
+            (Some(a), Some(b)) => {
+                let last = b.timestamp.timestamp_millis();
+                // Never before the latest event (the browser's clock may lag the server's).
+                let until = if running { now.get().max(last) } else { last };
+                format_ms(until - a.timestamp.timestamp_millis())
+            }
             _ => "—".to_string(),
         })
     };
@@ -108,7 +123,7 @@ pub fn ExecutionHeader(live: LiveExecution, facts: ExecutionFacts, on_redrive: C
                         class="text-slate-500 hover:underline">{format!("v{version}")}</a>
                 </Fact>
                 <Fact label="Started">{started_at}</Fact>
-                <Fact label="Duration">{duration}</Fact>
+                <Fact label="Duration"><span data-testid="execution-duration">{duration}</span></Fact>
                 <Fact label="Events">{move || live.events.with(Vec::len)}</Fact>
             </dl>
             {failure}

@@ -229,6 +229,9 @@ test('a waiting run can be stopped from its page', async ({ page, request }) => 
   await expect(page.getByTestId('execution-duration')).toHaveText(/^\d+(\.\d+)? s$/, { timeout: 5_000 });
   const before = await page.getByTestId('execution-duration').textContent();
   await expect(page.getByTestId('execution-duration')).not.toHaveText(before!, { timeout: 5_000 });
+  // So does the waiting step's, in its panel.
+  await page.locator('g[data-state="Hold"]').click();
+  await expect(page.getByTestId('step-duration')).toHaveText(/^\d+(\.\d+)? s$/, { timeout: 5_000 });
   await expect(async () => {
     // A click before hydration is lost; once stopping, the button is disabled.
     if (await page.getByTestId('stop').isEnabled()) await page.getByTestId('stop').click({ timeout: 1_000 });

@@ -45,8 +45,13 @@ pub fn ExecutionHeader(
         live.events.with(|evs| match (evs.first(), evs.last()) {
             (Some(a), Some(b)) => {
                 let last = b.timestamp.timestamp_millis();
-                // Never before the latest event (the browser's clock may lag the server's).
-                let until = if running { now.get().max(last) } else { last };
+                // The server's clock as the browser estimates it (`saw_event_at`; the browser's
+                // own until an event has arrived live), never before the latest event.
+                let until = if running && now.get() > 0 {
+                    (now.get() - live.clock_offset_ms.get().unwrap_or(0)).max(last)
+                } else {
+                    last
+                };
                 format_ms(until - a.timestamp.timestamp_millis())
             }
             _ => "—".to_string(),

@@ -40,6 +40,14 @@ fn StepBody(view: ExecView, step: SelectedStep) -> impl IntoView {
     });
     let status = step.as_ref().map_or("pending", |s| view.shown.with_untracked(|m| m.get(&name).map_or(step_status_name(s.status), |x| x.status)));
     let duration = step.as_ref().and_then(|s| Some((s.finished_at? - s.started_at?).num_milliseconds()));
+    // A running step's duration grows with the clock, as the header's does.
+    let started_ms = step.as_ref().and_then(|s| s.started_at).map(|t| t.timestamp_millis());
+    let (tick, offset, running) = (view.tick, view.live.clock_offset_ms, status == "running");
+    let duration_text = move || match (duration, started_ms) {
+        (Some(ms), _) => format_ms(ms),
+        (None, Some(start)) if running && tick.get() > 0 => format_ms((tick.get() - offset.get().unwrap_or(0) - start).max(0)),
+        _ => "—".to_string(),
+    };
     let started = step.as_ref().and_then(|s| s.started_at).map(|t| {
         // By hand rather than chrono's `format`: its strftime parser is not needed in the wasm.
         use chrono::Timelike;
@@ -83,7 +91,7 @@ fn StepBody(view: ExecView, step: SelectedStep) -> impl IntoView {
                 {resource.map(|r| view! { <dt class="text-slate-500">"Resource"</dt><dd class="font-mono text-xs leading-5">{r}</dd> })}
                 {started.map(|t| view! { <dt class="text-slate-500">"Started"</dt><dd class="tabular-nums">{t}</dd> })}
                 <dt class="text-slate-500">"Duration"</dt>
-                <dd class="tabular-nums">{duration.map_or_else(|| "—".to_string(), format_ms)}</dd>
+                <dd data-testid="step-duration" class="tabular-nums">{duration_text}</dd>
                 {(attempts > 1).then(|| view! {
                     <dt class="text-slate-500">"Attempts"</dt>
                     <dd data-testid="step-attempts">{format!("{attempts} ({} retr{})", attempts - 1, if attempts == 2 { "y" } else { "ies" })}</dd>

@@ -269,6 +269,9 @@ test('a caught error shows the catch path', async ({ page, request }) => {
   }).toPass({ timeout: 10_000 });
   const detail = page.getByTestId('step-detail');
   await expect(detail.getByTestId('step-cause')).toContainText('refuses');
+  // The failed call is not shown as streaming.
+  await expect(detail.getByTestId('llm-unanswered')).toBeVisible();
+  await expect(detail.getByTestId('llm-call')).not.toContainText('streaming');
   // The catch path: the caught error went into $.error, and the handler got it as input.
   await expect(detail.getByTestId('step-output')).toContainText('"error"');
   await page.locator('g[data-state="Fallback"]').click();

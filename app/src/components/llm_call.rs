@@ -13,10 +13,14 @@ use leptos::prelude::*;
 use serde_json::Value;
 
 /// Prompt, answer and figures of the LLM call of step `key`.
+///
+/// `running`: the step is still running, so an answer without a result is streaming; otherwise
+/// (failed, caught, stopped) the call gave no answer, and the panel says so.
 #[component]
-pub fn LlmCall(live: LiveExecution, key: String, parameters: Option<Value>, result: Option<Value>) -> impl IntoView {
+pub fn LlmCall(live: LiveExecution, key: String, parameters: Option<Value>, result: Option<Value>, running: bool) -> impl IntoView {
     let done = result.as_ref().and_then(|r| r["text"].as_str().map(str::to_string));
-    let streaming = done.is_none();
+    let streaming = done.is_none() && running;
+    let unanswered = done.is_none() && !running;
     let text = move || match &done {
         Some(t) => t.clone(),
         None => live.llm.with(|m| m.get(&key).cloned()).unwrap_or_default(),
@@ -33,6 +37,9 @@ pub fn LlmCall(live: LiveExecution, key: String, parameters: Option<Value>, resu
                     <span class="ml-auto flex items-center gap-1 text-[11px] text-violet-700">
                         <span class="h-1.5 w-1.5 animate-pulse rounded-full bg-violet-500"></span>"streaming"
                     </span>
+                })}
+                {unanswered.then(|| view! {
+                    <span data-testid="llm-unanswered" class="ml-auto text-[11px] text-slate-500">"no answer: the call did not succeed"</span>
                 })}
             </header>
             {result.as_ref().map(figures)}
@@ -51,6 +58,7 @@ pub fn LlmCall(live: LiveExecution, key: String, parameters: Option<Value>, resu
             })}
             <div
                 data-testid="llm-answer"
+                class:hidden=move || unanswered && html.with(String::is_empty)
                 class="max-h-96 overflow-auto border-t border-violet-100 px-3 py-2 text-sm leading-6 text-slate-800 [&_a]:text-sky-700 [&_a]:underline [&_code]:rounded [&_code]:bg-slate-100 [&_code]:px-1 [&_code]:font-mono [&_code]:text-xs [&_h1]:text-base [&_h1]:font-semibold [&_h2]:font-semibold [&_h3]:font-semibold [&_li]:my-0.5 [&_ol]:list-decimal [&_ol]:pl-5 [&_p]:my-2 [&_pre]:overflow-auto [&_pre]:rounded [&_pre]:bg-slate-100 [&_pre]:p-2 [&_table]:text-xs [&_td]:border [&_td]:px-1 [&_th]:border [&_th]:px-1 [&_ul]:list-disc [&_ul]:pl-5"
                 inner_html=move || html.get()
             ></div>

@@ -74,7 +74,7 @@ fn StepBody(view: ExecView, step: SelectedStep) -> impl IntoView {
     }
     let llm = (is_llm && key.is_some()).then(|| {
         let (parameters, result) = trace.as_ref().map_or((None, None), |t| (t.parameters.clone(), t.result.clone()));
-        view! { <LlmCall live=view.live key=key.clone().unwrap_or_default() parameters result/> }
+        view! { <LlmCall live=view.live key=key.clone().unwrap_or_default() parameters result running/> }
     });
     let event_ids = trace.map(|t| t.event_ids).unwrap_or_default();
     view! {

@@ -26,15 +26,15 @@ pub struct ExecutionFacts {
 /// Title, status, Stop and Redrive, figures, failure. `on_redrive` runs after the server
 /// accepted a redrive (the page follows the continued run).
 ///
-/// `now` is the browser's clock in ms since the epoch, ticking while the run is live (0 before
-/// the first tick, as on the server): a running execution's duration grows with it, as in the
-/// AWS console, instead of stopping at its latest event.
+/// `server_now` is [`ExecView::server_now_ms`](crate::live::view::ExecView::server_now_ms): a
+/// running execution's duration grows with it, as in the AWS console, instead of stopping at
+/// its latest event.
 #[component]
 pub fn ExecutionHeader(
     live: LiveExecution,
     facts: ExecutionFacts,
     on_redrive: Callback<()>,
-    #[prop(into)] now: Signal<i64>,
+    #[prop(into)] server_now: Signal<Option<i64>>,
 ) -> impl IntoView {
     let ExecutionFacts { exec_id, workflow_id, version, started_at } = facts;
     let status = move || live.status.with(|s| s.status);
@@ -45,13 +45,8 @@ pub fn ExecutionHeader(
         live.events.with(|evs| match (evs.first(), evs.last()) {
             (Some(a), Some(b)) => {
                 let last = b.timestamp.timestamp_millis();
-                // The server's clock as the browser estimates it (`saw_event_at`; the browser's
-                // own until an event has arrived live), never before the latest event.
-                let until = if running && now.get() > 0 {
-                    (now.get() - live.clock_offset_ms.get().unwrap_or(0)).max(last)
-                } else {
-                    last
-                };
+                // Never before the latest event.
+                let until = if running { server_now.get().map_or(last, |now| now.max(last)) } else { last };
                 format_ms(until - a.timestamp.timestamp_millis())
             }
             _ => "—".to_string(),

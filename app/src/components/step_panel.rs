@@ -42,10 +42,10 @@ fn StepBody(view: ExecView, step: SelectedStep) -> impl IntoView {
     let duration = step.as_ref().and_then(|s| Some((s.finished_at? - s.started_at?).num_milliseconds()));
     // A running step's duration grows with the clock, as the header's does.
     let started_ms = step.as_ref().and_then(|s| s.started_at).map(|t| t.timestamp_millis());
-    let (tick, offset, running) = (view.tick, view.live.clock_offset_ms, status == "running");
-    let duration_text = move || match (duration, started_ms) {
-        (Some(ms), _) => format_ms(ms),
-        (None, Some(start)) if running && tick.get() > 0 => format_ms((tick.get() - offset.get().unwrap_or(0) - start).max(0)),
+    let running = status == "running";
+    let duration_text = move || match (duration, started_ms, running.then(|| view.server_now_ms()).flatten()) {
+        (Some(ms), _, _) => format_ms(ms),
+        (None, Some(start), Some(now)) => format_ms((now - start).max(0)),
         _ => "—".to_string(),
     };
     let started = step.as_ref().and_then(|s| s.started_at).map(|t| {

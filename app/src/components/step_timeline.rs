@@ -24,10 +24,7 @@ pub fn StepTimeline(view: ExecView) -> impl IntoView {
         let running = live.status.with(|s| s.status == engine::tracker::ExecState::Running) && !live.ended.get();
         let mut end = last;
         if running {
-            // The server's clock as the browser estimates it; the browser's own until an event
-            // has arrived live (a page opened during a long Wait).
-            let now = view.tick.get() - live.clock_offset_ms.get().unwrap_or(0);
-            if view.tick.get() > 0 {
+            if let Some(now) = view.server_now_ms() {
                 end = end.max(DateTime::<Utc>::from_timestamp_millis(now).unwrap_or(end));
             }
         }

@@ -56,6 +56,16 @@ impl ExecView {
         ExecView { live, shape, selected: RwSignal::new(None), picks, shown, tick: RwSignal::new(0) }
     }
 
+    /// The server's clock now, in ms since the epoch, as the browser estimates it: the browser's
+    /// clock less the offset seen on live events (`saw_event_at`), or the browser's own until
+    /// one has arrived (a page opened during a long Wait). `None` before the first tick (and on
+    /// the server), so durations then end at the latest event. Running durations (header, step
+    /// panel, timeline) grow with it.
+    pub fn server_now_ms(&self) -> Option<i64> {
+        let tick = self.tick.get();
+        (tick > 0).then(|| tick - self.live.clock_offset_ms.get().unwrap_or(0))
+    }
+
     /// Lowercase status per state name, for the graph's `data-status`.
     pub fn statuses(&self) -> Signal<HashMap<String, String>> {
         let shown = self.shown;

@@ -123,7 +123,7 @@ fn ExecutionView(loaded: Loaded) -> impl IntoView {
             " › "
             <span>"Execution"</span>
         </nav>
-        <ExecutionHeader live facts on_redrive now=view.tick/>
+        <ExecutionHeader live facts on_redrive server_now=Signal::derive(move || view.server_now_ms())/>
         <div class="mt-4 grid items-start gap-4 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
             <Panel title="Graph view">
                 <WorkflowGraph graph selected=view.selected statuses=view.statuses()/>

@@ -9,6 +9,7 @@
 //! - [`states`]: one file per state type.
 //! - [`validate`]: every problem at once, statelint-style codes (petgraph for the graph).
 //! - [`path`], [`intrinsics`]: JSONPath / reference paths and `States.*` functions.
+//! - [`jsonata`]: JSONata expressions of `QueryLanguage: "JSONata"` states (native builds only).
 //! - [`task`]: the registry of async task functions; [`clock`]: injectable time.
 //! - [`exec`]: the interpreter; [`history`]: AWS-style history events.
 //! - [`error`]: ASL runtime errors.
@@ -19,6 +20,7 @@ pub mod error;
 pub mod exec;
 pub mod history;
 pub mod intrinsics;
+pub mod jsonata;
 pub mod model;
 pub mod path;
 pub mod states;

@@ -1,6 +1,7 @@
 //! Choice rules compiled for evaluation, with AWS's comparison semantics: a type mismatch
 //! is simply "no match", numbers compare by value, timestamps must be RFC 3339.
 
+use super::jsonata::Ja;
 use crate::env::Env;
 use crate::error::StatesError;
 use crate::model::{ChoiceCondition, ChoiceRule, ComparisonOp, Operand};
@@ -20,6 +21,8 @@ pub enum RulePlan {
     Not(Box<RulePlan>),
     /// A comparison.
     Compare { variable: Path, op: ComparisonOp, rhs: Rhs },
+    /// A JSONata `Condition` (must evaluate to a boolean).
+    Condition(Ja),
 }
 
 /// The right-hand side, pre-parsed where it is a literal.
@@ -40,7 +43,7 @@ impl RulePlan {
             ChoiceCondition::And(v) => RulePlan::And(v.iter().map(RulePlan::compile).collect::<Result<_, _>>()?),
             ChoiceCondition::Or(v) => RulePlan::Or(v.iter().map(RulePlan::compile).collect::<Result<_, _>>()?),
             ChoiceCondition::Not(v) => RulePlan::Not(Box::new(RulePlan::compile(v)?)),
-            ChoiceCondition::Jsonata(_) => return Err("JSONata Condition is not supported by this engine yet".into()),
+            ChoiceCondition::Jsonata(c) => RulePlan::Condition(Ja::compile(c, "Condition")?),
             ChoiceCondition::Compare { variable, op, operand } => {
                 let variable = Path::parse(variable).map_err(|e| format!("Variable: {e}"))?;
                 let rhs = match operand {
@@ -77,6 +80,11 @@ impl RulePlan {
             }
             RulePlan::Not(r) => Ok(!r.matches(env)?),
             RulePlan::Compare { variable, op, rhs } => compare(variable, *op, rhs, env),
+            RulePlan::Condition(c) => {
+                let v = c.eval_env(env)?;
+                c.check_type(&v, "boolean")?;
+                Ok(v == Value::Bool(true))
+            }
         }
     }
 }

@@ -5,7 +5,7 @@
 use super::context::{self, StateCtx};
 use super::dataflow::{self, error_matches, in_state, is_terminal};
 use super::payload::{StepResults, Template};
-use super::plan::{Kind, MachinePlan, NumSrc, Select, StatePlan};
+use super::plan::{ChoiceBranch, JsonataPlan, Kind, MachinePlan, NumSrc, Select, StatePlan};
 use std::borrow::Cow;
 use super::{ExecutionInfo, Executor, Outcome};
 use crate::env::{Env, Vars};
@@ -231,6 +231,7 @@ impl<'a, 'e> Cx<'a, 'e> {
         match &self.st.kind {
             Kind::Pass { result } => self.run_pass(input, result.as_ref()),
             Kind::Choice { rules, default } => self.run_choice(input, rules, *default),
+            Kind::Succeed if self.ja().is_some() => self.run_pass(input, None),
             Kind::Succeed => {
                 let ctx = self.context(0);
                 let eff = self.select_owned(&self.st.input_path, input, &ctx)?;
@@ -247,6 +248,11 @@ impl<'a, 'e> Cx<'a, 'e> {
 
     fn run_pass(&self, input: Value, result: Option<&Value>) -> Result<Step, StatesError> {
         let ctx = self.context(0);
+        if let Some(ja) = self.ja() {
+            let mut step = self.ja_finish(ja, input, None, &ctx)?;
+            step.next = self.st.next;
+            return Ok(step);
+        }
         let eff = self.select_ref(&self.st.input_path, &input, &ctx)?;
         let produced = match (result, &self.st.parameters) {
             (Some(r), _) => r.clone(),
@@ -256,26 +262,37 @@ impl<'a, 'e> Cx<'a, 'e> {
         self.finish(input, produced, &ctx, false)
     }
 
-    fn run_choice(&self, input: Value, rules: &[(super::choice::RulePlan, usize, Option<Template>)], default: Option<usize>) -> Result<Step, StatesError> {
+    fn run_choice(&self, input: Value, rules: &[ChoiceBranch], default: Option<usize>) -> Result<Step, StatesError> {
         let ctx = self.context(0);
         let eff = self.select_owned(&self.st.input_path, input, &ctx)?;
         let env = self.env(&eff, &ctx);
         let mut chosen = None;
-        for (rule, next, assign) in rules {
-            if rule.matches(&env).map_err(|e| self.fail(e))? {
-                chosen = Some((*next, assign.as_ref().or(self.st.assign.as_ref())));
+        for b in rules {
+            if b.rule.matches(&env).map_err(|e| self.fail(e))? {
+                chosen = Some(b);
                 break;
             }
         }
-        let (next, assign) = match chosen {
-            Some(c) => c,
-            None => match default {
-                Some(d) => (d, self.st.assign.as_ref()),
-                None => {
-                    return Err(self.fail(StatesError::new(names::NO_CHOICE_MATCHED, "No Choice Rules matched and no Default was specified.")))
-                }
-            },
+        let next = match (chosen, default) {
+            (Some(b), _) => b.next,
+            (None, Some(d)) => d,
+            (None, None) => {
+                return Err(self.fail(StatesError::new(names::NO_CHOICE_MATCHED, "No Choice Rules matched and no Default was specified.")))
+            }
         };
+        if let Some(ja) = self.ja() {
+            // A matched rule's own Output and Assign take the place of the state's.
+            let rule = chosen.and_then(|b| b.jsonata.as_deref());
+            let plan = JsonataPlan {
+                output: rule.and_then(|r| r.output.clone()).or_else(|| ja.output.clone()),
+                assign: rule.and_then(|r| r.assign.clone()).or_else(|| ja.assign.clone()),
+                ..JsonataPlan::default()
+            };
+            let mut step = self.ja_finish(&plan, eff, None, &ctx)?;
+            step.next = Some(next);
+            return Ok(step);
+        }
+        let assign = chosen.and_then(|b| b.assign.as_ref()).or(self.st.assign.as_ref());
         let assign = self.eval_assign(assign, &eff, &ctx)?;
         let out = self.select_owned(&self.st.output_path, eff, &ctx)?;
         Ok(Step { output: out, next: Some(next), assign, stages: None })
@@ -296,6 +313,7 @@ impl<'a, 'e> Cx<'a, 'e> {
                     )))
                 })?,
                 Some(NumSrc::Intrinsic(f)) => f.eval(&env).map_err(|e| self.fail(e))?,
+                Some(NumSrc::Jsonata(t)) => t.eval_env(&env).map_err(|e| self.fail(e))?,
             };
             Ok(match v {
                 Value::String(s) => s,
@@ -335,6 +353,9 @@ impl<'a, 'e> Cx<'a, 'e> {
 
     /// ResultSelector (when `select`), Assign, ResultPath, OutputPath, size check.
     pub fn finish(&self, raw_input: Value, result: Value, ctx: &Value, select: bool) -> Result<Step, StatesError> {
+        if let Some(ja) = self.ja() {
+            return self.ja_finish(ja, raw_input, Some(result), ctx);
+        }
         // AWS evaluates Assign on the raw result, before ResultSelector reshapes it.
         let assign = self.eval_assign(self.st.assign.as_ref(), &result, ctx)?;
         let mut stages = self.run.rec.wants().then(|| self.input_stages(&raw_input, &result, ctx));
@@ -385,6 +406,9 @@ impl<'a, 'e> Cx<'a, 'e> {
     pub fn catch(&self, raw_input: Value, e: StatesError, ctx: &Value) -> Result<Step, StatesError> {
         let Some(c) = self.st.catch.iter().find(|c| error_matches(&c.errors, &e)) else { return Err(e) };
         let err_out = json!({"Error": e.error, "Cause": e.cause});
+        if let Some(ja) = c.jsonata.as_deref() {
+            return self.ja_catch(ja, raw_input, err_out, ctx, c.next);
+        }
         let assign = self.eval_assign(c.assign.as_ref(), &err_out, ctx)?;
         let stages = self.run.rec.wants().then(|| {
             let mut s = Map::new();
@@ -411,5 +435,6 @@ pub(crate) fn num_value(src: &NumSrc, env: &Env) -> Result<Value, StatesError> {
         NumSrc::Lit(v) => Ok(v.clone()),
         NumSrc::Path(p) => dataflow::eval_path(p, env),
         NumSrc::Intrinsic(f) => f.eval(env),
+        NumSrc::Jsonata(t) => t.eval_env(env),
     }
 }

@@ -29,12 +29,15 @@ impl Cx<'_, '_> {
     async fn map_attempt(&self, input: &Value, m: &MapPlan, ctx: &Value) -> Result<Value, StatesError> {
         let eff = self.select_ref(&self.st.input_path, input, ctx)?;
         let env = self.env(&eff, ctx);
-        let items: Cow<Value> = match &m.items_path {
-            Some(p) => Cow::Owned(dataflow::eval_path(p, &env).map_err(|e| self.fail(e))?),
-            None => Cow::Borrowed(&*eff),
+        let items: Cow<Value> = match (self.ja().and_then(|j| j.items.as_ref()), &m.items_path) {
+            (Some(t), _) => Cow::Owned(t.eval_typed(&self.ja_scope(input, ctx, None, None), "array").map_err(|e| self.fail(e))?),
+            (None, Some(p)) => Cow::Owned(dataflow::eval_path(p, &env).map_err(|e| self.fail(e))?),
+            (None, None) => Cow::Borrowed(&*eff),
         };
         let Value::Array(items) = &*items else {
-            return Err(self.fail(StatesError::runtime(format!("Map state input must be an array but was: {}", compact(&items)))));
+            // JSONata states report every data problem as a query evaluation error.
+            let name = if self.ja().is_some() { names::QUERY_EVALUATION_ERROR } else { names::RUNTIME };
+            return Err(self.fail(StatesError::new(name, format!("Map state input must be an array but was: {}", compact(&items)))));
         };
         let concurrency = self.max_concurrency(m, &env)?;
         let tolerance = self.tolerance(m, &env)?;
@@ -97,10 +100,18 @@ impl Cx<'_, '_> {
     }
 
     fn item_input(&self, m: &MapPlan, eff: &Value, index: usize, item: &Value) -> Result<Value, StatesError> {
-        let Some(sel) = &m.item_selector else { return Ok(item.clone()) };
+        let ja = self.ja().and_then(|j| j.item_selector.as_ref());
+        if m.item_selector.is_none() && ja.is_none() {
+            return Ok(item.clone());
+        }
         let sc = StateCtx { name: &self.st.name, entered: self.entered_at, retry_count: Some(0), map_item: Some((index, item)) };
         let ctx = if self.st.uses_context { context::build(&self.run.exec_ctx, &self.run.sm_ctx, &sc) } else { Value::Null };
-        sel.eval(&self.env(eff, &ctx), self.run).map_err(|e| self.fail(e))
+        match (ja, &m.item_selector) {
+            (Some(t), _) => t.eval(&self.ja_scope(eff, &ctx, None, None)),
+            (None, Some(sel)) => sel.eval(&self.env(eff, &ctx), self.run),
+            (None, None) => Ok(item.clone()),
+        }
+        .map_err(|e| self.fail(e))
     }
 
     fn max_concurrency(&self, m: &MapPlan, env: &Env) -> Result<usize, StatesError> {

@@ -16,6 +16,7 @@ mod choice;
 mod context;
 mod dataflow;
 mod journal;
+mod jsonata;
 mod machine;
 mod map;
 mod parallel;

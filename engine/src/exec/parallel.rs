@@ -24,9 +24,10 @@ impl Cx<'_, '_> {
 
     async fn parallel_attempt(&self, input: &Value, branches: &[Arc<MachinePlan>], ctx: &Value) -> Result<Value, StatesError> {
         let eff = self.select_ref(&self.st.input_path, input, ctx)?;
-        let params = match &self.st.parameters {
-            Some(t) => t.eval(&self.env(&eff, ctx), self.run).map_err(|e| self.fail(e))?,
-            None => eff.into_owned(),
+        let params = match (self.ja(), &self.st.parameters) {
+            (Some(ja), _) => self.ja_arguments(ja, input, ctx)?,
+            (None, Some(t)) => t.eval(&self.env(&eff, ctx), self.run).map_err(|e| self.fail(e))?,
+            (None, None) => eff.into_owned(),
         };
         let (scope, name) = (&self.frame.scope, &*self.st.name);
         self.run.emit(EventType::ParallelStateStarted, scope, Some(name), || Value::Null)?;

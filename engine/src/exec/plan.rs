@@ -2,6 +2,7 @@
 //! resolved to indexes) so that each transition does no parsing or name lookups.
 
 use super::choice::RulePlan;
+use super::jsonata::Ja;
 use super::payload::Template;
 use crate::model::{Catcher, QueryLanguage, Retrier, State, StateMachine};
 use crate::path::Path;
@@ -52,6 +53,36 @@ pub struct CatchPlan {
     pub result_path: Place,
     /// Variables assigned when caught.
     pub assign: Option<Template>,
+    /// Output and Assign of a JSONata state's catcher.
+    pub jsonata: Option<Box<JsonataPlan>>,
+}
+
+/// The JSONata fields of a state, a Choice rule or a catcher (`QueryLanguage: "JSONata"`).
+#[derive(Debug, Clone, Default)]
+pub struct JsonataPlan {
+    /// Arguments (Task, Parallel).
+    pub arguments: Option<Ja>,
+    /// Output (default: the result, else the input; in a Catch, the error output).
+    pub output: Option<Ja>,
+    /// Assign.
+    pub assign: Option<Ja>,
+    /// Map Items (default: the input).
+    pub items: Option<Ja>,
+    /// Map ItemSelector.
+    pub item_selector: Option<Ja>,
+}
+
+/// One Choice rule with where it leads and what it assigns.
+#[derive(Debug, Clone)]
+pub struct ChoiceBranch {
+    /// The condition.
+    pub rule: RulePlan,
+    /// Target state index.
+    pub next: usize,
+    /// JSONPath Assign of this rule.
+    pub assign: Option<Template>,
+    /// JSONata Output and Assign of this rule.
+    pub jsonata: Option<Box<JsonataPlan>>,
 }
 
 /// Where a number-like field comes from: a literal or a path.
@@ -63,6 +94,8 @@ pub enum NumSrc {
     Path(Path),
     /// Computed by an intrinsic (Fail's ErrorPath/CausePath).
     Intrinsic(Box<crate::intrinsics::Intrinsic>),
+    /// A JSONata expression (`"{% … %}"` in a JSONata state).
+    Jsonata(Box<Ja>),
 }
 
 /// Type-specific parts.
@@ -72,8 +105,8 @@ pub enum Kind {
     Pass { result: Option<Value> },
     /// `Task`.
     Task { resource: String, timeout: Option<NumSrc>, heartbeat: Option<NumSrc> },
-    /// `Choice`: (rule, target, assign) in order, then Default.
-    Choice { rules: Vec<(RulePlan, usize, Option<Template>)>, default: Option<usize> },
+    /// `Choice`: the rules in order, then Default.
+    Choice { rules: Vec<ChoiceBranch>, default: Option<usize> },
     /// `Wait`.
     Wait { seconds: Option<NumSrc>, timestamp: Option<NumSrc> },
     /// `Succeed`.
@@ -128,8 +161,11 @@ pub struct StatePlan {
     pub retry: Vec<Retrier>,
     /// Catchers.
     pub catch: Vec<CatchPlan>,
-    /// Whether any path of this state reads `$$` (the context object is built only then).
+    /// Whether any path of this state reads `$$` or `$states.context` (the context object is
+    /// built only then).
     pub uses_context: bool,
+    /// The JSONata fields; `Some` exactly when the state's QueryLanguage is JSONata.
+    pub jsonata: Option<Box<JsonataPlan>>,
     /// Type-specific parts.
     pub kind: Kind,
 }
@@ -148,6 +184,8 @@ pub struct MachinePlan {
 struct Ctx<'a> {
     ptr: String,
     index: &'a HashMap<&'a str, usize>,
+    /// The state's QueryLanguage is JSONata.
+    jsonata: bool,
 }
 
 impl Ctx<'_> {
@@ -184,10 +222,32 @@ impl Ctx<'_> {
     }
     fn num(&self, field: &str, lit: &Option<Value>, path: &Option<String>) -> Result<Option<NumSrc>, PlanError> {
         Ok(match (lit, path) {
+            (Some(v @ Value::String(s)), _) if self.jsonata && crate::jsonata::embedded(s).is_some() => {
+                Some(NumSrc::Jsonata(Box::new(Ja::compile(v, field).map_err(|m| self.err(field, m))?)))
+            }
             (Some(v), _) => Some(NumSrc::Lit(v.clone())),
             (None, Some(p)) => Some(NumSrc::Path(self.path(&format!("{field}Path"), p)?)),
             (None, None) => None,
         })
+    }
+    /// The JSONata fields named in `fields` (prefixed with `prefix` in messages), for JSONata
+    /// states only.
+    fn jsonata_plan(&self, fields: &[(&str, &Option<Value>)], prefix: &str) -> Result<Option<Box<JsonataPlan>>, PlanError> {
+        if !self.jsonata {
+            return Ok(None);
+        }
+        let mut plan = JsonataPlan::default();
+        for (name, v) in fields {
+            let t = Ja::compile_opt(v, name).map_err(|m| self.err(&format!("{prefix}{name}"), m))?;
+            match *name {
+                "Arguments" => plan.arguments = t,
+                "Output" => plan.output = t,
+                "Assign" => plan.assign = t,
+                "Items" => plan.items = t,
+                _ => plan.item_selector = t,
+            }
+        }
+        Ok(Some(Box::new(plan)))
     }
     fn catchers(&self, c: &[Catcher]) -> Result<Vec<CatchPlan>, PlanError> {
         c.iter()
@@ -197,7 +257,8 @@ impl Ctx<'_> {
                     errors: c.error_equals.clone(),
                     next: self.target(&format!("Catch/{i}/Next"), &c.next)?,
                     result_path: self.place(&format!("Catch/{i}/ResultPath"), &c.result_path)?,
-                    assign: self.template(&format!("Catch/{i}/Assign"), &c.assign, false)?,
+                    assign: if self.jsonata { None } else { self.template(&format!("Catch/{i}/Assign"), &c.assign, false)? },
+                    jsonata: self.jsonata_plan(&[("Output", &c.output), ("Assign", &c.assign)], &format!("Catch/{i}/"))?,
                 })
             })
             .collect()
@@ -218,10 +279,8 @@ impl MachinePlan {
             .ok_or_else(|| PlanError { pointer: format!("{ptr}/StartAt"), message: format!("no state named '{}'", m.start_at) })?;
         let mut states = Vec::with_capacity(m.states.len());
         for (name, st) in &m.states {
-            let ctx = Ctx { ptr: format!("{ptr}/States/{}", name.replace('~', "~0").replace('/', "~1")), index: &index };
-            if st.query_language().or(lang) == Some(QueryLanguage::JSONata) {
-                return Err(ctx.err("QueryLanguage", "JSONata states are not supported by this engine yet"));
-            }
+            let jsonata = st.query_language().or(lang) == Some(QueryLanguage::JSONata);
+            let ctx = Ctx { ptr: format!("{ptr}/States/{}", name.replace('~', "~0").replace('/', "~1")), index: &index, jsonata };
             states.push(compile_state(name, st, &ctx, lang)?);
         }
         let timeout_seconds = m.timeout_seconds.as_ref().and_then(Value::as_u64);
@@ -243,6 +302,7 @@ fn compile_state(name: &str, st: &State, ctx: &Ctx, lang: Option<QueryLanguage>)
         retry: Vec::new(),
         catch: Vec::new(),
         uses_context: false,
+        jsonata: None,
         kind: Kind::Succeed,
     };
     match st {
@@ -278,8 +338,9 @@ fn compile_state(name: &str, st: &State, ctx: &Ctx, lang: Option<QueryLanguage>)
                 let field = format!("Choices/{i}");
                 let plan = RulePlan::compile(r).map_err(|m| ctx.err(&field, m))?;
                 let next = r.next.as_deref().ok_or_else(|| ctx.err(&field, "a top-level Choice rule needs Next"))?;
-                let assign = ctx.template(&format!("{field}/Assign"), &r.assign, false)?;
-                rules.push((plan, ctx.target(&format!("{field}/Next"), next)?, assign));
+                let assign = if ctx.jsonata { None } else { ctx.template(&format!("{field}/Assign"), &r.assign, false)? };
+                let jsonata = ctx.jsonata_plan(&[("Output", &r.output), ("Assign", &r.assign)], &format!("{field}/"))?;
+                rules.push(ChoiceBranch { rule: plan, next: ctx.target(&format!("{field}/Next"), next)?, assign, jsonata });
             }
             let default = s.default.as_deref().map(|d| ctx.target("Default", d)).transpose()?;
             p.kind = Kind::Choice { rules, default };
@@ -301,6 +362,7 @@ fn compile_state(name: &str, st: &State, ctx: &Ctx, lang: Option<QueryLanguage>)
         State::Fail(s) => {
             let src = |lit: &Option<String>, path: &Option<String>, field: &str| -> Result<Option<NumSrc>, PlanError> {
                 Ok(match (lit, path) {
+                    (Some(l), _) if ctx.jsonata => ctx.num(field, &Some(Value::String(l.clone())), &None)?,
                     (Some(l), _) => Some(NumSrc::Lit(Value::String(l.clone()))),
                     (None, Some(pth)) if crate::intrinsics::is_intrinsic(pth) => Some(NumSrc::Intrinsic(Box::new(
                         crate::intrinsics::parse(pth).map_err(|e| ctx.err(field, e.to_string()))?,
@@ -342,7 +404,7 @@ fn compile_state(name: &str, st: &State, ctx: &Ctx, lang: Option<QueryLanguage>)
             p.kind = Kind::Map(Box::new(MapPlan {
                 processor: Arc::new(MachinePlan::compile_at(processor, &format!("{}/{proc_field}", ctx.ptr), lang)?),
                 items_path: s.items_path.as_deref().filter(|p| *p != "$").map(|p| ctx.path("ItemsPath", p)).transpose()?,
-                item_selector: ctx.template("ItemSelector", &selector, true)?,
+                item_selector: if ctx.jsonata { None } else { ctx.template("ItemSelector", &selector, true)? },
                 max_concurrency: ctx.num("MaxConcurrency", &s.max_concurrency, &s.max_concurrency_path)?,
                 tolerated_count: ctx.num("ToleratedFailureCount", &s.tolerated_failure_count, &s.tolerated_failure_count_path)?,
                 tolerated_percentage: ctx.num(
@@ -353,6 +415,34 @@ fn compile_state(name: &str, st: &State, ctx: &Ctx, lang: Option<QueryLanguage>)
             }));
         }
     }
-    p.uses_context = serde_json::to_string(st).map(|s| s.contains("$$")).unwrap_or(true);
+    if ctx.jsonata {
+        p.assign = None;
+        p.parameters = None;
+        p.jsonata = ctx.jsonata_plan(&jsonata_fields(st), "")?;
+    }
+    p.uses_context = serde_json::to_string(st).map(|s| s.contains("$$") || reads_states_context(&s)).unwrap_or(true);
     Ok(p)
+}
+
+/// The JSONata template fields a state type has.
+fn jsonata_fields(st: &State) -> Vec<(&'static str, &Option<Value>)> {
+    match st {
+        State::Pass(s) => vec![("Output", &s.output), ("Assign", &s.assign)],
+        State::Task(s) => vec![("Arguments", &s.arguments), ("Output", &s.output), ("Assign", &s.assign)],
+        State::Choice(s) => vec![("Output", &s.output), ("Assign", &s.assign)],
+        State::Wait(s) => vec![("Output", &s.output), ("Assign", &s.assign)],
+        State::Succeed(s) => vec![("Output", &s.output)],
+        State::Fail(_) => vec![],
+        State::Parallel(s) => vec![("Arguments", &s.arguments), ("Output", &s.output), ("Assign", &s.assign)],
+        State::Map(s) => vec![("Items", &s.items), ("ItemSelector", &s.item_selector), ("Output", &s.output), ("Assign", &s.assign)],
+    }
+}
+
+/// Whether a JSONata state reads `$states.context` (or the whole `$states`), so that the
+/// context object must be built for it.
+fn reads_states_context(def: &str) -> bool {
+    def.match_indices("$states").any(|(i, _)| {
+        let rest = &def[i + 7..];
+        rest.starts_with(".context") || !rest.starts_with('.')
+    })
 }

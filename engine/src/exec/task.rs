@@ -25,15 +25,16 @@ impl Cx<'_, '_> {
         let [timeout, heartbeat] = limits;
         let env = self.env(input, ctx);
         let eff = self.select_ref(&self.st.input_path, input, ctx)?;
-        let params = match &self.st.parameters {
-            Some(t) => t.eval(&self.env(&eff, ctx), self.run).map_err(|e| self.fail(e))?,
-            None => eff.into_owned(),
+        let params = match (self.ja(), &self.st.parameters) {
+            (Some(ja), _) => self.ja_arguments(ja, input, ctx)?,
+            (None, Some(t)) => t.eval(&self.env(&eff, ctx), self.run).map_err(|e| self.fail(e))?,
+            (None, None) => eff.into_owned(),
         };
         let timeout = timeout.map(|src| self.timeout_secs(src, &env)).transpose()?;
         let heartbeat = heartbeat.map(|src| self.timeout_secs(src, &env)).transpose()?;
         let (scope, name) = (&self.frame.scope, &*self.st.name);
         self.run.emit(EventType::TaskScheduled, scope, Some(name), || json!({"resource": resource, "parameters": params}))?;
-        if self.run.rec.wants() && self.st.parameters.is_some() {
+        if self.run.rec.wants() && (self.st.parameters.is_some() || self.ja().is_some_and(|j| j.arguments.is_some())) {
             if let Ok(mut last) = self.last_params.lock() {
                 *last = Some(params.clone());
             }

@@ -71,7 +71,7 @@ fn lenient_decode(s: &str) -> Vec<u8> {
 /// `States.Hash(data, algorithm)`: lowercase hex digest of the UTF-8 bytes; the algorithm is
 /// one of `MD5`, `SHA-1`, `SHA-256`, `SHA-384`, `SHA-512`, spelled exactly so. Data that is not
 /// a string is hashed as its JSON text, as AWS does.
-pub(super) fn hash(args: &[Value]) -> Result<Value, String> {
+pub(crate) fn hash(args: &[Value]) -> Result<Value, String> {
     let f = "States.Hash";
     let owned;
     let data = match &args[0] {
@@ -96,7 +96,7 @@ pub(super) fn hash(args: &[Value]) -> Result<Value, String> {
 }
 
 /// `States.UUID()`: a random version-4 UUID.
-pub(super) fn uuid() -> Value {
+pub(crate) fn uuid() -> Value {
     let mut bytes = [0u8; 16];
     bytes.iter_mut().for_each(|b| *b = fastrand::u8(..));
     Value::String(

@@ -18,7 +18,7 @@
 //! ```
 
 mod array;
-mod encode;
+pub(crate) mod encode;
 mod json;
 mod math;
 mod parse;

@@ -24,6 +24,15 @@ where
 }
 
 /// One `Retry` entry.
+/// A JSONata `Output`/`Arguments` field: absent is `None`, but `null` is `Some(Null)`, since
+/// `"Output": null` makes the state's output `null`.
+pub fn keep_null<'de, D>(d: D) -> Result<Option<Value>, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    Value::deserialize(d).map(Some)
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
 pub struct Retrier {
@@ -64,7 +73,7 @@ pub struct Catcher {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assign: Option<Value>,
     /// JSONata output.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "keep_null", skip_serializing_if = "Option::is_none")]
     pub output: Option<Value>,
     /// Free text.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -9,7 +9,7 @@ mod parse;
 mod state_de;
 
 pub use choice::{ChoiceCondition, ChoiceRule, ComparisonOp, Operand};
-pub use common::{nullable, Catcher, QueryLanguage, Retrier};
+pub use common::{keep_null, nullable, Catcher, QueryLanguage, Retrier};
 pub use parse::{parse, parse_value, ParseError};
 
 use crate::states::{

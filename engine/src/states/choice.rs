@@ -1,6 +1,6 @@
 //! `Choice`: picks the next state by rules.
 
-use crate::model::{nullable, ChoiceRule, QueryLanguage};
+use crate::model::{keep_null, nullable, ChoiceRule, QueryLanguage};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -29,6 +29,6 @@ pub struct ChoiceState {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assign: Option<Value>,
     /// JSONata output.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "keep_null", skip_serializing_if = "Option::is_none")]
     pub output: Option<Value>,
 }

@@ -1,6 +1,6 @@
 //! `Map` (inline): runs a processor for every item of an array, with bounded concurrency.
 
-use crate::model::{nullable, Catcher, QueryLanguage, Retrier, StateMachine};
+use crate::model::{keep_null, nullable, Catcher, QueryLanguage, Retrier, StateMachine};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -90,10 +90,10 @@ pub struct MapState {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assign: Option<Value>,
     /// JSONata arguments.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "keep_null", skip_serializing_if = "Option::is_none")]
     pub arguments: Option<Value>,
     /// JSONata output.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "keep_null", skip_serializing_if = "Option::is_none")]
     pub output: Option<Value>,
 }
 

@@ -1,6 +1,6 @@
 //! `Parallel`: runs every branch concurrently on the same input; output is the array of results.
 
-use crate::model::{nullable, Catcher, QueryLanguage, Retrier, StateMachine};
+use crate::model::{keep_null, nullable, Catcher, QueryLanguage, Retrier, StateMachine};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -47,9 +47,9 @@ pub struct ParallelState {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assign: Option<Value>,
     /// JSONata arguments.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "keep_null", skip_serializing_if = "Option::is_none")]
     pub arguments: Option<Value>,
     /// JSONata output.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "keep_null", skip_serializing_if = "Option::is_none")]
     pub output: Option<Value>,
 }

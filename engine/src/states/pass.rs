@@ -1,6 +1,6 @@
 //! `Pass`: copies input to output, optionally injecting `Result`.
 
-use crate::model::{nullable, QueryLanguage};
+use crate::model::{keep_null, nullable, QueryLanguage};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -39,6 +39,6 @@ pub struct PassState {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assign: Option<Value>,
     /// JSONata output.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "keep_null", skip_serializing_if = "Option::is_none")]
     pub output: Option<Value>,
 }

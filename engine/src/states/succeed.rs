@@ -1,6 +1,6 @@
 //! `Succeed`: ends the machine (or branch) successfully.
 
-use crate::model::{nullable, QueryLanguage};
+use crate::model::{keep_null, nullable, QueryLanguage};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -21,6 +21,6 @@ pub struct SucceedState {
     #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Option::is_none")]
     pub output_path: Option<Option<String>>,
     /// JSONata output.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "keep_null", skip_serializing_if = "Option::is_none")]
     pub output: Option<Value>,
 }

@@ -1,6 +1,6 @@
 //! `Task`: calls a function from the [`crate::task::TaskRegistry`].
 
-use crate::model::{nullable, Catcher, QueryLanguage, Retrier};
+use crate::model::{keep_null, nullable, Catcher, QueryLanguage, Retrier};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -59,10 +59,10 @@ pub struct TaskState {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assign: Option<Value>,
     /// JSONata arguments.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "keep_null", skip_serializing_if = "Option::is_none")]
     pub arguments: Option<Value>,
     /// JSONata output.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "keep_null", skip_serializing_if = "Option::is_none")]
     pub output: Option<Value>,
     /// AWS cross-account credentials (accepted, ignored locally).
     #[serde(default, skip_serializing_if = "Option::is_none")]

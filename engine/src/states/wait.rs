@@ -1,6 +1,6 @@
 //! `Wait`: delays for a duration or until a time, through the injectable clock.
 
-use crate::model::{nullable, QueryLanguage};
+use crate::model::{keep_null, nullable, QueryLanguage};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -42,6 +42,6 @@ pub struct WaitState {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assign: Option<Value>,
     /// JSONata output.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "keep_null", skip_serializing_if = "Option::is_none")]
     pub output: Option<Value>,
 }

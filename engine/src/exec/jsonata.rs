@@ -1,0 +1,194 @@
+//! JSONata states at run time: the `{% … %}` templates of Arguments, Output, Assign, Items,
+//! ItemSelector and the single-value fields (Seconds, TimeoutSeconds, Error, …), and how a
+//! JSONata state turns its input and result into output and variables.
+//!
+//! Why apart from `payload.rs`: a JSONata template has no `.$` keys and no paths; any string that
+//! is exactly `{% expr %}` is an expression, and every failure is a `States.QueryEvaluationError`
+//! whose cause names the expression and its field (`Output/result`), as AWS words it.
+
+use super::machine::{Cx, Step};
+use super::plan::JsonataPlan;
+use crate::env::Env;
+use crate::error::{names, StatesError};
+use crate::jsonata::{embedded, Expr, Scope, States};
+use serde_json::{Map, Value};
+
+/// A JSON value in which strings of the form `{% expr %}` are JSONata expressions.
+#[derive(Debug, Clone)]
+pub enum Ja {
+    /// No expression inside: used as written.
+    Lit(Value),
+    /// An expression and the field it fills (`Output/result`), for causes.
+    Expr { expr: Box<Expr>, field: String },
+    /// An object with at least one expression inside.
+    Object(Vec<(String, Ja)>),
+    /// An array with at least one expression inside.
+    Array(Vec<Ja>),
+}
+
+impl Ja {
+    /// Compiles the value of `field`; a syntax error is reported with the field.
+    pub fn compile(v: &Value, field: &str) -> Result<Ja, String> {
+        Ok(match v {
+            Value::String(s) => match embedded(s) {
+                Some(src) => {
+                    let expr = Expr::parse(src).map_err(|e| format!("{field}: invalid JSONata expression '{}': {e}", src.trim()))?;
+                    Ja::Expr { expr: Box::new(expr), field: field.to_string() }
+                }
+                None => Ja::Lit(v.clone()),
+            },
+            Value::Object(m) => {
+                let parts = m.iter().map(|(k, v)| Ok((k.clone(), Ja::compile(v, &format!("{field}/{k}"))?))).collect::<Result<Vec<_>, String>>()?;
+                match parts.iter().all(|(_, p)| matches!(p, Ja::Lit(_))) {
+                    true => Ja::Lit(v.clone()),
+                    false => Ja::Object(parts),
+                }
+            }
+            Value::Array(a) => {
+                let parts = a.iter().enumerate().map(|(i, v)| Ja::compile(v, &format!("{field}[{i}]"))).collect::<Result<Vec<_>, String>>()?;
+                match parts.iter().all(|p| matches!(p, Ja::Lit(_))) {
+                    true => Ja::Lit(v.clone()),
+                    false => Ja::Array(parts),
+                }
+            }
+            other => Ja::Lit(other.clone()),
+        })
+    }
+
+    /// Compiles an optional field.
+    pub fn compile_opt(v: &Option<Value>, field: &str) -> Result<Option<Ja>, String> {
+        v.as_ref().map(|v| Ja::compile(v, field)).transpose()
+    }
+
+    /// Evaluates the template; a field that evaluates to nothing is an error, as on AWS.
+    pub fn eval(&self, scope: &Scope) -> Result<Value, StatesError> {
+        match self {
+            Ja::Lit(v) => Ok(v.clone()),
+            Ja::Expr { expr, field } => match expr.eval(scope) {
+                Ok(Some(v)) => Ok(v),
+                Ok(None) => Err(query_error(format!(
+                    "The JSONata expression '{}' specified for the field '{field}' returned nothing (undefined).",
+                    expr.source()
+                ))),
+                Err(e) => Err(query_error(format!(
+                    "The JSONata expression '{}' specified for the field '{field}' threw an error during evaluation. {e}",
+                    expr.source()
+                ))),
+            },
+            Ja::Object(parts) => {
+                let mut m = Map::with_capacity(parts.len());
+                for (k, p) in parts {
+                    m.insert(k.clone(), p.eval(scope)?);
+                }
+                Ok(Value::Object(m))
+            }
+            Ja::Array(parts) => parts.iter().map(|p| p.eval(scope)).collect::<Result<Vec<_>, _>>().map(Value::Array),
+        }
+    }
+
+    /// Evaluates with `env`'s input, context and variables as `$states.input`, `$states.context`
+    /// and `$name` (the single-value fields: Seconds, TimeoutSeconds, Error, …).
+    pub fn eval_env(&self, env: &Env) -> Result<Value, StatesError> {
+        let states = States { input: env.input, context: env.context, result: None, error_output: None };
+        self.eval(&Scope { states, vars: env.vars })
+    }
+
+    /// Evaluates and checks the JSON type (`array`, `boolean`, `object`, …) of the result.
+    pub fn eval_typed(&self, scope: &Scope, expected: &str) -> Result<Value, StatesError> {
+        let v = self.eval(scope)?;
+        self.check_type(&v, expected)?;
+        Ok(v)
+    }
+
+    /// AWS's "returned an unexpected result type" failure when `v` is not of type `expected`.
+    pub fn check_type(&self, v: &Value, expected: &str) -> Result<(), StatesError> {
+        let actual = type_name(v);
+        let matches = actual == expected || (expected == "integer" && v.as_i64().is_some());
+        if matches {
+            return Ok(());
+        }
+        let (src, field) = match self {
+            Ja::Expr { expr, field } => (expr.source().to_string(), field.as_str()),
+            _ => (super::payload::compact(v), ""),
+        };
+        Err(query_error(format!(
+            "The JSONata expression '{src}' specified for the field '{field}' returned an unexpected result type. Expected '{expected}', but was '{actual}' for value: {}",
+            super::payload::compact(v)
+        )))
+    }
+}
+
+/// A `States.QueryEvaluationError` with `cause`.
+pub fn query_error(cause: impl Into<String>) -> StatesError {
+    StatesError::new(names::QUERY_EVALUATION_ERROR, cause)
+}
+
+/// JSON type names as AWS prints them.
+fn type_name(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
+impl Cx<'_, '_> {
+    /// The JSONata fields of this state (only called for JSONata states).
+    pub(crate) fn ja(&self) -> Option<&JsonataPlan> {
+        self.st.jsonata.as_deref()
+    }
+
+    /// A scope over this state's input, context and variables.
+    pub(crate) fn ja_scope<'x>(&'x self, input: &'x Value, ctx: &'x Value, result: Option<&'x Value>, error_output: Option<&'x Value>) -> Scope<'x> {
+        Scope { states: States { input, context: ctx, result, error_output }, vars: self.vars }
+    }
+
+    /// Output and Assign of a JSONata state (or of its Catch): Output defaults to the result
+    /// (Task, Parallel, Map), else to the input; both see the variables as they were before.
+    pub(crate) fn ja_finish(&self, plan: &JsonataPlan, raw_input: Value, result: Option<Value>, ctx: &Value) -> Result<Step, StatesError> {
+        self.ja_step(plan, raw_input, result, None, ctx, self.st.next)
+    }
+
+    /// The Catch of a JSONata state: `$states.errorOutput` is `{Error, Cause}`, the default output.
+    pub(crate) fn ja_catch(&self, plan: &JsonataPlan, raw_input: Value, err_out: Value, ctx: &Value, next: usize) -> Result<Step, StatesError> {
+        self.ja_step(plan, raw_input, None, Some(err_out), ctx, Some(next))
+    }
+
+    fn ja_step(&self, plan: &JsonataPlan, raw_input: Value, result: Option<Value>, err: Option<Value>, ctx: &Value, next: Option<usize>) -> Result<Step, StatesError> {
+        let scope = self.ja_scope(&raw_input, ctx, result.as_ref(), err.as_ref());
+        let assign = match &plan.assign {
+            None => None,
+            Some(t) => match t.eval(&scope).map_err(|e| self.fail(e))? {
+                Value::Object(m) => Some(m),
+                other => return Err(self.fail(query_error(format!("The Assign field must be an object, but was: {}", super::payload::compact(&other))))),
+            },
+        };
+        let output = match &plan.output {
+            Some(t) => t.eval(&scope).map_err(|e| self.fail(e))?,
+            None => match (err, result) {
+                (Some(e), _) => e,
+                (None, Some(r)) => r,
+                (None, None) => raw_input.clone(),
+            },
+        };
+        let stages = self.run.rec.wants().then(|| {
+            let mut s = Map::new();
+            s.insert("output".into(), output.clone());
+            Box::new(s)
+        });
+        self.run.record_step(&self.st.name, &output);
+        super::dataflow::check_size(&output, self.run.ex.options.max_payload_bytes, &self.st.name)?;
+        Ok(Step { output, next, assign, stages })
+    }
+
+    /// Arguments of a Task or Parallel (the input when absent).
+    pub(crate) fn ja_arguments(&self, plan: &JsonataPlan, input: &Value, ctx: &Value) -> Result<Value, StatesError> {
+        match &plan.arguments {
+            Some(t) => t.eval(&self.ja_scope(input, ctx, None, None)).map_err(|e| self.fail(e)),
+            None => Ok(input.clone()),
+        }
+    }
+}

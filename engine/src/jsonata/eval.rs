@@ -1,0 +1,93 @@
+//! The glue to `seuil`: parse, bind `$states` and the variables, evaluate, convert back.
+//!
+//! Values go in through `seuil`'s arena (`Value::from_json`), so nothing is cloned as
+//! `serde_json`; they come back with JSONata's `undefined` kept apart from `null` (AWS fails a
+//! field that evaluates to nothing) and with integral numbers as JSON integers (JSONata numbers are
+//! doubles, AWS prints `6`, not `6.0`).
+
+use super::{functions, JsonataError, Scope};
+use bumpalo::Bump;
+use seuil::evaluator::engine::Evaluator;
+use seuil::evaluator::value::Value as JValue;
+use seuil::parser::ast::Ast;
+use serde_json::{Map, Number, Value};
+
+/// Recursion depth allowed inside one expression (JSONata's default).
+const MAX_DEPTH: usize = 1000;
+/// Wall-clock budget of one evaluation, so a runaway expression fails instead of hanging a state.
+const TIME_LIMIT_MS: u64 = 10_000;
+
+/// Parses an expression.
+pub(super) fn parse(source: &str) -> Result<Ast, JsonataError> {
+    seuil::parser::parse(source).map_err(error)
+}
+
+/// Evaluates `ast` with `$states` and the named variables of `scope` bound.
+pub(super) fn evaluate(ast: &Ast, vars: &[String], scope: &Scope) -> Result<Option<Value>, JsonataError> {
+    let arena = Bump::new();
+    let env = seuil::clock::RealEnvironment::new();
+    let ev = Evaluator::new(&arena, &env, None, MAX_DEPTH, Some(TIME_LIMIT_MS));
+    ev.bind_natives();
+    functions::bind(&ev, &arena);
+    ev.bind("states", states(&arena, scope));
+    for name in vars {
+        if let Some(v) = scope.vars.get_var(name) {
+            ev.bind(arena.alloc_str(name), JValue::from_json(&arena, v));
+        }
+    }
+    let out = ev.evaluate(ast, JValue::undefined(&arena)).map_err(error)?;
+    Ok(to_json(out))
+}
+
+/// `$states` as a JSONata object: only the members this evaluation has.
+fn states<'a>(arena: &'a Bump, scope: &Scope) -> &'a JValue<'a> {
+    let s = &scope.states;
+    let obj = JValue::object_with_capacity(arena, 4);
+    obj.insert("input", JValue::from_json(arena, s.input));
+    obj.insert("context", JValue::from_json(arena, s.context));
+    if let Some(r) = s.result {
+        obj.insert("result", JValue::from_json(arena, r));
+    }
+    if let Some(e) = s.error_output {
+        obj.insert("errorOutput", JValue::from_json(arena, e));
+    }
+    obj
+}
+
+/// `seuil`'s error as code + message (its `Display` also prints the character span).
+pub(super) fn error(e: seuil::Error) -> JsonataError {
+    let text = e.to_string();
+    let message = text.split_once(": ").map(|(_, m)| m.to_string()).unwrap_or(text);
+    JsonataError { code: e.code().to_string(), message }
+}
+
+/// A JSONata value as JSON; `None` for undefined. Functions and regexes have no JSON form and
+/// become `null`; undefined members of arrays and objects are left out, as JSONata does.
+pub(super) fn to_json<'a>(v: &'a JValue<'a>) -> Option<Value> {
+    Some(match v {
+        JValue::Undefined => return None,
+        JValue::Null => Value::Null,
+        JValue::Bool(b) => Value::Bool(*b),
+        JValue::Number(n) => number(*n),
+        JValue::String(s) => Value::String(s.to_string()),
+        JValue::Array(..) | JValue::Range(..) => Value::Array(v.members().filter_map(to_json).collect()),
+        JValue::Object(o) => {
+            let mut m = Map::with_capacity(o.len());
+            for (k, v) in o {
+                if let Some(v) = to_json(v) {
+                    m.insert(k.clone(), v);
+                }
+            }
+            Value::Object(m)
+        }
+        _ => Value::Null,
+    })
+}
+
+/// A double as JSON: whole numbers within 2^53 as integers (`-0` as `0`).
+fn number(n: f64) -> Value {
+    if n.fract() == 0.0 && n.abs() < 9_007_199_254_740_992.0 {
+        return Value::Number(Number::from(n as i64));
+    }
+    Number::from_f64(n).map(Value::Number).unwrap_or(Value::Null)
+}

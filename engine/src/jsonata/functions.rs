@@ -1,0 +1,113 @@
+//! The functions Step Functions adds to JSONata: `$partition`, `$range`, `$hash`, `$random`
+//! (with an optional seed), `$uuid` and `$parse` (AWS's "JSONata functions provided by Step
+//! Functions"; they stand in for the `States.*` intrinsics). Anything else, such as
+//! `$randomSeeded`, stays undefined and fails with `T1006`, as on AWS.
+//!
+//! `seuil` answers calls to natives *named* `random` and `uuid` itself (ignoring arguments), so
+//! ours carry other internal names and are only bound under AWS's names.
+
+use super::eval::to_json;
+use bumpalo::Bump;
+use seuil::evaluator::engine::Evaluator;
+use seuil::evaluator::value::{ArrayFlags, FnContext, Value as JValue};
+use seuil::{Error, Span};
+
+type Native = for<'a, 'e> fn(FnContext<'a, 'e>, &[&'a JValue<'a>]) -> Result<&'a JValue<'a>, Error>;
+
+/// Binds the AWS functions into `ev`'s scope (over the same-named JSONata ones).
+pub(super) fn bind<'a>(ev: &Evaluator<'a, '_>, arena: &'a Bump) {
+    let natives: [(&'static str, &str, usize, Native); 6] = [
+        ("partition", "partition", 2, partition),
+        ("range", "range", 3, range),
+        ("hash", "hash", 2, hash),
+        ("random", "aws_random", 1, random),
+        ("uuid", "aws_uuid", 0, uuid),
+        ("parse", "parse", 1, parse),
+    ];
+    for (name, internal, arity, func) in natives {
+        ev.bind(name, arena.alloc(JValue::NativeFn { name: internal.to_string(), arity, func }));
+    }
+}
+
+/// `T0410`: argument `index` (1-based) of the function is not valid.
+fn bad_arg(ctx: &FnContext, index: usize) -> Error {
+    let name = ctx.name.trim_start_matches("aws_");
+    Error::T0410ArgumentNotValid(Span::at(ctx.char_index), index, name.to_string())
+}
+
+/// An argument that must be a whole number.
+fn int_arg(ctx: &FnContext, args: &[&JValue], index: usize) -> Result<i64, Error> {
+    match args.get(index - 1) {
+        Some(JValue::Number(n)) if n.fract() == 0.0 && n.is_finite() => Ok(*n as i64),
+        _ => Err(bad_arg(ctx, index)),
+    }
+}
+
+/// `$partition(array, size)`: the array cut into chunks of `size` (the last may be shorter).
+fn partition<'a>(ctx: FnContext<'a, '_>, args: &[&'a JValue<'a>]) -> Result<&'a JValue<'a>, Error> {
+    let items = match args.first() {
+        Some(a) if a.is_array() => *a,
+        _ => return Err(bad_arg(&ctx, 1)),
+    };
+    let size = int_arg(&ctx, args, 2)?;
+    if size <= 0 {
+        return Err(bad_arg(&ctx, 2));
+    }
+    let members: Vec<&'a JValue<'a>> = items.members().collect();
+    let out = JValue::array_with_capacity(ctx.arena, members.len().div_ceil(size as usize), ArrayFlags::empty());
+    for chunk in members.chunks(size as usize) {
+        let part = JValue::array_with_capacity(ctx.arena, chunk.len(), ArrayFlags::empty());
+        chunk.iter().for_each(|v| part.push(v));
+        out.push(part);
+    }
+    Ok(out)
+}
+
+/// `$range(start, end, step)`: `start`, `start + step`, … up to and including `end` (a
+/// sequence, so a single number comes back unwrapped, as on AWS); at most 1,000 numbers.
+fn range<'a>(ctx: FnContext<'a, '_>, args: &[&'a JValue<'a>]) -> Result<&'a JValue<'a>, Error> {
+    let (start, end, step) = (int_arg(&ctx, args, 1)?, int_arg(&ctx, args, 2)?, int_arg(&ctx, args, 3)?);
+    if step == 0 {
+        return Err(bad_arg(&ctx, 3));
+    }
+    let count = if (end - start).signum() == step.signum() || end == start { (end - start) / step + 1 } else { 0 };
+    if count > 1000 {
+        return Err(Error::D3137Error(format!("The $range function can generate at most 1000 numbers, but {count} were requested")));
+    }
+    let out = JValue::array_with_capacity(ctx.arena, count as usize, ArrayFlags::SEQUENCE);
+    (0..count).for_each(|i| out.push(JValue::number(ctx.arena, (start + i * step) as f64)));
+    Ok(out)
+}
+
+/// `$hash(data, algorithm)`: hex digest with `MD5`, `SHA-1`, `SHA-256`, `SHA-384` or `SHA-512`.
+fn hash<'a>(ctx: FnContext<'a, '_>, args: &[&'a JValue<'a>]) -> Result<&'a JValue<'a>, Error> {
+    let (Some(data), Some(alg)) = (args.first().and_then(|v| to_json(v)), args.get(1).and_then(|v| to_json(v))) else {
+        return Err(bad_arg(&ctx, 1));
+    };
+    match crate::intrinsics::encode::hash(&[data, alg]) {
+        Ok(serde_json::Value::String(h)) => Ok(JValue::string(ctx.arena, &h)),
+        _ => Err(bad_arg(&ctx, 2)),
+    }
+}
+
+/// `$random([seed])`: a number in `[0, 1)`; the same integer seed gives the same number.
+fn random<'a>(ctx: FnContext<'a, '_>, args: &[&'a JValue<'a>]) -> Result<&'a JValue<'a>, Error> {
+    let mut rng = match args.first() {
+        None | Some(JValue::Undefined) => fastrand::Rng::new(),
+        Some(_) => fastrand::Rng::with_seed(int_arg(&ctx, args, 1)? as u64),
+    };
+    Ok(JValue::number(ctx.arena, rng.f64()))
+}
+
+/// `$uuid()`: a random version-4 UUID.
+fn uuid<'a>(ctx: FnContext<'a, '_>, _args: &[&'a JValue<'a>]) -> Result<&'a JValue<'a>, Error> {
+    let id = crate::intrinsics::encode::uuid();
+    Ok(JValue::string(ctx.arena, id.as_str().unwrap_or_default()))
+}
+
+/// `$parse(text)`: JSON text as a value (the stand-in for `$eval`, which AWS does not offer).
+fn parse<'a>(ctx: FnContext<'a, '_>, args: &[&'a JValue<'a>]) -> Result<&'a JValue<'a>, Error> {
+    let Some(JValue::String(s)) = args.first() else { return Err(bad_arg(&ctx, 1)) };
+    let v: serde_json::Value = serde_json::from_str(s).map_err(|e| Error::D3137Error(format!("Unable to parse JSON: {e}")))?;
+    Ok(JValue::from_json(ctx.arena, &v))
+}

@@ -1,0 +1,128 @@
+//! JSONata expressions (`"{% … %}"` in a `QueryLanguage: "JSONata"` state): parse once, evaluate
+//! against `$states` and the workflow variables.
+//!
+//! Why a crate and not our own interpreter: JSONata is a whole language (paths, lambdas, regexes,
+//! 60-odd functions, sequences that flatten). `seuil` evaluates it with the reference
+//! implementation's semantics and error codes (`T1006: Attempted to invoke a non-function`, which
+//! AWS quotes in its causes), keeps object key order (AWS prints `Output` in the order written)
+//! and exposes its evaluator, so we can bind `$states` without copying and add the functions
+//! Step Functions adds (`functions.rs`). `jsonata-rs` was measured too: it lost key order and
+//! lacks `$average`, `$spread`, `$sift`, `$type` and `$flatten`.
+//!
+//! Why native only: `seuil` pulls in `rand` and `uuid`, whose `getrandom` has no backend for
+//! `wasm32-unknown-unknown`. The browser only validates (`crate::validate`, which checks the
+//! syntax with its own `validate::jsonata_syntax`), so on wasm [`Expr::eval`] answers with an error
+//! and nothing of the evaluator is linked.
+//!
+//! Layout: this file is the API ([`Expr`], [`Scope`], [`JsonataError`]); `eval.rs` the glue to
+//! `seuil` (values in and out, undefined kept apart from null, integral numbers as integers);
+//! `functions.rs` AWS's `$partition`, `$range`, `$hash`, `$random`, `$uuid`, `$parse`.
+
+#[cfg(not(target_arch = "wasm32"))]
+mod eval;
+#[cfg(not(target_arch = "wasm32"))]
+mod functions;
+
+use crate::env::Vars;
+use serde_json::Value;
+
+/// A JSONata failure: the reference implementation's code (`T1006`, `S0201`, `D3137`…) and its
+/// message, shown as AWS shows them: `T1006: Attempted to invoke a non-function`.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{code}: {message}")]
+pub struct JsonataError {
+    /// The JSONata error code.
+    pub code: String,
+    /// What went wrong.
+    pub message: String,
+}
+
+/// What `$states` holds for one evaluation; `None` fields are absent (undefined).
+#[derive(Clone, Copy)]
+pub struct States<'a> {
+    /// `$states.input`: the state's raw input.
+    pub input: &'a Value,
+    /// `$states.context`: the context object (`Null` when the state never reads it).
+    pub context: &'a Value,
+    /// `$states.result`: a Task, Parallel or Map result (in Output and Assign).
+    pub result: Option<&'a Value>,
+    /// `$states.errorOutput`: `{Error, Cause}` inside a Catch's Output and Assign.
+    pub error_output: Option<&'a Value>,
+}
+
+/// Everything an expression can read: `$states` and the variables in scope (`$name`).
+#[derive(Clone, Copy)]
+pub struct Scope<'a> {
+    /// `$states`.
+    pub states: States<'a>,
+    /// Workflow variables assigned so far (`Assign`), this scope and the enclosing ones.
+    pub vars: &'a dyn Vars,
+}
+
+/// A parsed JSONata expression (the text between `{%` and `%}`).
+#[derive(Debug, Clone)]
+pub struct Expr {
+    source: String,
+    /// `$name` references, so only the variables an expression mentions are converted.
+    vars: Vec<String>,
+    #[cfg(not(target_arch = "wasm32"))]
+    ast: seuil::parser::ast::Ast,
+}
+
+impl Expr {
+    /// Parses `source` (without the `{% %}` delimiters; surrounding blanks are dropped).
+    pub fn parse(source: &str) -> Result<Expr, JsonataError> {
+        let source = source.trim().to_string();
+        let vars = var_names(&source);
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            let ast = eval::parse(&source)?;
+            Ok(Expr { source, vars, ast })
+        }
+        #[cfg(target_arch = "wasm32")]
+        Ok(Expr { source, vars })
+    }
+
+    /// The expression's text, as AWS quotes it in causes.
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    /// Evaluates the expression; `Ok(None)` is JSONata's `undefined` (nothing matched).
+    pub fn eval(&self, scope: &Scope) -> Result<Option<Value>, JsonataError> {
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            eval::evaluate(&self.ast, &self.vars, scope)
+        }
+        #[cfg(target_arch = "wasm32")]
+        {
+            let _ = (scope, &self.vars);
+            Err(JsonataError { code: "U0000".into(), message: "JSONata is not evaluated in this build".into() })
+        }
+    }
+}
+
+/// The `"{% expr %}"` form: the expression text when `s` is one.
+pub fn embedded(s: &str) -> Option<&str> {
+    s.strip_prefix("{%")?.strip_suffix("%}")
+}
+
+/// Names after `$` that could be variables (`$states` and built-in functions are skipped at bind
+/// time, when they are not defined as variables).
+fn var_names(source: &str) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    let mut rest = source;
+    while let Some(i) = rest.find('$') {
+        rest = &rest[i + 1..];
+        let end = rest.find(|c: char| !(c.is_alphanumeric() || c == '_')).unwrap_or(rest.len());
+        let name = &rest[..end];
+        if !name.is_empty() && name != "states" && !names.iter().any(|n| n == name) {
+            names.push(name.to_string());
+        }
+        rest = &rest[end..];
+    }
+    names
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests;

@@ -1,0 +1,50 @@
+//! The evaluator against `$states`, variables and AWS's added functions.
+
+use super::*;
+use serde_json::{json, Map};
+
+fn give(expr: &str, input: Value, expected: Option<Value>) {
+    let mut vars = Map::new();
+    vars.insert("limit".into(), json!(2));
+    let scope = Scope { states: States { input: &input, context: &Value::Null, result: None, error_output: None }, vars: &vars };
+    let got = Expr::parse(expr).and_then(|e| e.eval(&scope));
+    assert_eq!(got, Ok(expected), "{expr}");
+}
+
+fn fails(expr: &str, code: &str) {
+    let input = json!({});
+    let scope = Scope { states: States { input: &input, context: &Value::Null, result: None, error_output: None }, vars: &crate::env::NoVars };
+    let got = Expr::parse(expr).and_then(|e| e.eval(&scope));
+    assert_eq!(got.map_err(|e| e.code), Err(code.to_string()), "{expr}");
+}
+
+#[test]
+fn reads_states_and_variables() {
+    give("$states.input.a", json!({"a": [1, 2]}), Some(json!([1, 2])));
+    give("$sum($states.input.a) + $limit", json!({"a": [1, 2]}), Some(json!(5)));
+    give("$states.input.missing", json!({}), None);
+    give("$doesNotExist", json!({}), None);
+    give("{'b': 1, 'a': 2.5}", json!({}), Some(json!({"b": 1, "a": 2.5})));
+}
+
+#[test]
+fn aws_functions() {
+    give("$partition([0, 1, 2], 2)", json!({}), Some(json!([[0, 1], [2]])));
+    give("$partition([0], 1)", json!({}), Some(json!([[0]])));
+    give("$range(0, 9, 3)", json!({}), Some(json!([0, 3, 6, 9])));
+    give("$range(1, 9, 9)", json!({}), Some(json!(1)));
+    give("$range(5, 1, -2)", json!({}), Some(json!([5, 3, 1])));
+    give("$hash('input data', 'SHA-1')", json!({}), Some(json!("aaff4a450a104cd177d28d18d74485e8cae074b7")));
+    give("$parse('{\"a\": [1, -0]}')", json!({}), Some(json!({"a": [1, 0]})));
+    give("$random(7) = $random(7)", json!({}), Some(json!(true)));
+    give("$random() < 1", json!({}), Some(json!(true)));
+    give("$length($uuid())", json!({}), Some(json!(36)));
+}
+
+#[test]
+fn errors_carry_jsonata_codes() {
+    fails("$randomSeeded(1)", "T1006");
+    fails("$partition([1], 0)", "T0410");
+    fails("$error('boom')", "D3137");
+    assert!(Expr::parse("1 +").is_err_and(|e| e.code.starts_with('S')));
+}

@@ -128,6 +128,7 @@ async fn evaluation_errors_name_the_expression_and_field() {
         (json!({"r": "{% $nothing %}"}), "The JSONata expression '$nothing' specified for the field 'Output/r' returned nothing (undefined)."),
         (json!(["{% $randomSeeded(1) %}"]), "The JSONata expression '$randomSeeded(1)' specified for the field 'Output[0]' threw an error during evaluation. T1006: Attempted to invoke a non-function"),
         (json!("{% $error('boom') %}"), "The JSONata expression '$error('boom')' specified for the field 'Output' threw an error during evaluation. D3137: boom"),
+        (json!({"f": "{% function($x) { $x } %}"}), "The JSONata expression 'function($x) { $x }' specified for the field 'Output/f' returned an unsupported result type."),
     ];
     for (output, why) in cases {
         let states = json!({"P": {"Type": "Pass", "Output": output, "End": true}});
@@ -154,4 +155,17 @@ async fn mixing_languages_state_by_state() {
         "C": {"Type": "Pass", "Parameters": {"ata.$": "$fromAta", "all.$": "$"}, "End": true}}});
     let got = run(def, json!({"x": 5})).await;
     assert_eq!(got["output"], json!({"ata": 6, "all": {"v": 5, "p": 5}}), "{got}");
+}
+
+#[tokio::test]
+async fn literals_stay_literals() {
+    // Blanks around the braces, JSONPath-looking text and `.$` keys are plain strings here.
+    let output = json!({"not_jsonata": " {% states.input %} ", "path": "$states.input", "jp.$": "$", "ctx": "$$",
+        "if": "States.Format('{}', 1)", "nested": [null, 0, 0.1, true, [], {"c": 0}, " {% x %} "], "empty": {}});
+    let def = json!({"QueryLanguage": "JSONata", "StartAt": "P", "States": {"P": {"Type": "Pass", "Output": output, "End": true}}});
+    assert_eq!(engine::validate::validate_value(&def), vec![], "{def}");
+    let got = run(def, json!({"a": 1})).await;
+    assert_eq!(got["output"], output, "{got}");
+    let null = json!({"P": {"Type": "Pass", "Output": null, "End": true}});
+    give("P", null, json!({"a": 1}), json!({"status": "SUCCEEDED", "output": null})).await;
 }

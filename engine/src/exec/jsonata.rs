@@ -70,6 +70,10 @@ impl Ja {
                     "The JSONata expression '{}' specified for the field '{field}' returned nothing (undefined).",
                     expr.source()
                 ))),
+                Err(e) if e.is_unsupported_result() => Err(query_error(format!(
+                    "The JSONata expression '{}' specified for the field '{field}' returned an unsupported result type.",
+                    expr.source()
+                ))),
                 Err(e) => Err(query_error(format!(
                     "The JSONata expression '{}' specified for the field '{field}' threw an error during evaluation. {e}",
                     expr.source()

@@ -36,6 +36,10 @@ pub(super) fn evaluate(ast: &Ast, vars: &[String], scope: &Scope) -> Result<Opti
         }
     }
     let out = ev.evaluate(ast, JValue::undefined(&arena)).map_err(error)?;
+    if out.is_function() {
+        let message = "a function is not a JSON value".to_string();
+        return Err(JsonataError { code: JsonataError::UNSUPPORTED_RESULT.into(), message });
+    }
     Ok(to_json(out))
 }
 

@@ -37,6 +37,16 @@ pub struct JsonataError {
     pub message: String,
 }
 
+impl JsonataError {
+    /// The code of a result JSON cannot hold (a function): AWS reports it without a JSONata code.
+    pub const UNSUPPORTED_RESULT: &'static str = "unsupported";
+
+    /// Whether the expression ran but gave a function or another value JSON cannot hold.
+    pub fn is_unsupported_result(&self) -> bool {
+        self.code == Self::UNSUPPORTED_RESULT
+    }
+}
+
 /// What `$states` holds for one evaluation; `None` fields are absent (undefined).
 #[derive(Clone, Copy)]
 pub struct States<'a> {

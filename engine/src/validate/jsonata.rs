@@ -8,8 +8,10 @@ use super::{child, codes, index, jsonata_syntax, Sink};
 use serde_json::Value;
 
 /// Whether a string is meant as a JSONata expression (it opens with `{%` or closes with `%}`).
+/// Blanks around the braces make a literal, as on AWS: `" {% states.input %} "` is output as
+/// written.
 pub(super) fn looks_like(s: &str) -> bool {
-    s.trim_start().starts_with("{%") || s.trim_end().ends_with("%}")
+    s.starts_with("{%") || s.ends_with("%}")
 }
 
 /// Checks `s` when it looks like a JSONata expression; other strings are literals.

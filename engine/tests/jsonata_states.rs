@@ -90,7 +90,7 @@ async fn choice_conditions_and_rule_assign() {
     give("C", states.clone(), json!({"n": 11, "x": 0}), json!({"output": {"size": "big", "in": {"n": 11}}})).await;
     give("C", states, json!({"n": 1}), json!({"output": {"size": "small", "in": {"n": 1}}})).await;
     let not_bool = json!({"C": {"Type": "Choice", "Choices": [{"Condition": "{% $states.input.n %}", "Next": "E"}]}, "E": {"Type": "Succeed"}});
-    let cause = "An error occurred while executing the state 'C' (entered at the event id #2). The JSONata expression '$states.input.n' specified for the field 'Condition' returned an unexpected result type. Expected 'boolean', but was 'number' for value: 1";
+    let cause = "An error occurred while executing the state 'C' (entered at the event id #2). The JSONata expression '$states.input.n' specified for the field 'Choices[0]/Condition' returned an unexpected result type. Expected 'boolean', but was 'number' for value: 1";
     give("C", not_bool, json!({"n": 1}), json!({"error": "States.QueryEvaluationError", "cause": cause})).await;
 }
 
@@ -135,6 +135,20 @@ async fn evaluation_errors_name_the_expression_and_field() {
         let cause = format!("An error occurred while executing the state 'P' (entered at the event id #2). {why}");
         give("P", states, json!({}), json!({"status": "FAILED", "error": "States.QueryEvaluationError", "cause": cause})).await;
     }
+}
+
+#[tokio::test]
+async fn rule_and_catcher_fields_are_named_under_their_rule_or_catcher() {
+    let prefix = "An error occurred while executing the state 'S' (entered at the event id #2). The JSONata expression '$x' specified for the field";
+    let choice = json!({"S": {"Type": "Choice", "Default": "E", "Choices": [
+        {"Condition": "{% false %}", "Next": "E"},
+        {"Condition": "{% true %}", "Next": "E", "Assign": {"v": "{% $x %}"}}]}, "E": {"Type": "Succeed"}});
+    let cause = format!("{prefix} 'Choices[1]/Assign/v' returned nothing (undefined).");
+    give("S", choice, json!({}), json!({"error": "States.QueryEvaluationError", "cause": cause})).await;
+    let catch = json!({"S": {"Type": "Task", "Resource": "fail", "Catch": [
+        {"ErrorEquals": ["States.ALL"], "Next": "E", "Output": {"o": ["{% $x %}"]}}]}, "E": {"Type": "Succeed"}});
+    let cause = format!("{prefix} 'Catch[0]/Output/o[0]' returned nothing (undefined).");
+    give("S", catch, json!({}), json!({"error": "States.QueryEvaluationError", "cause": cause})).await;
 }
 
 #[tokio::test]

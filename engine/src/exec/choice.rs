@@ -39,11 +39,16 @@ pub enum Rhs {
 impl RulePlan {
     /// Compiles a rule; messages name the problem.
     pub fn compile(r: &ChoiceRule) -> Result<RulePlan, String> {
+        Self::compile_at(r, "Condition")
+    }
+
+    /// Compiles a rule whose JSONata `Condition` is named `field` in causes (`Choices[0]/Condition`).
+    pub fn compile_at(r: &ChoiceRule, field: &str) -> Result<RulePlan, String> {
         Ok(match &r.condition {
             ChoiceCondition::And(v) => RulePlan::And(v.iter().map(RulePlan::compile).collect::<Result<_, _>>()?),
             ChoiceCondition::Or(v) => RulePlan::Or(v.iter().map(RulePlan::compile).collect::<Result<_, _>>()?),
             ChoiceCondition::Not(v) => RulePlan::Not(Box::new(RulePlan::compile(v)?)),
-            ChoiceCondition::Jsonata(c) => RulePlan::Condition(Ja::compile(c, "Condition")?),
+            ChoiceCondition::Jsonata(c) => RulePlan::Condition(Ja::compile(c, field)?),
             ChoiceCondition::Compare { variable, op, operand } => {
                 let variable = Path::parse(variable).map_err(|e| format!("Variable: {e}"))?;
                 let rhs = match operand {

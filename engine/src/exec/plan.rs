@@ -230,15 +230,16 @@ impl Ctx<'_> {
             (None, None) => None,
         })
     }
-    /// The JSONata fields named in `fields` (prefixed with `prefix` in messages), for JSONata
-    /// states only.
-    fn jsonata_plan(&self, fields: &[(&str, &Option<Value>)], prefix: &str) -> Result<Option<Box<JsonataPlan>>, PlanError> {
+    /// The JSONata fields named in `fields`, for JSONata states only. `within` is the rule or
+    /// catcher they belong to, as a JSON pointer (`Choices/0/`) and as AWS names it in causes
+    /// (`Choices[0]/`).
+    fn jsonata_plan(&self, fields: &[(&str, &Option<Value>)], within: (&str, &str)) -> Result<Option<Box<JsonataPlan>>, PlanError> {
         if !self.jsonata {
             return Ok(None);
         }
         let mut plan = JsonataPlan::default();
         for (name, v) in fields {
-            let t = Ja::compile_opt(v, name).map_err(|m| self.err(&format!("{prefix}{name}"), m))?;
+            let t = Ja::compile_opt(v, &format!("{}{name}", within.1)).map_err(|m| self.err(&format!("{}{name}", within.0), m))?;
             match *name {
                 "Arguments" => plan.arguments = t,
                 "Output" => plan.output = t,
@@ -258,7 +259,7 @@ impl Ctx<'_> {
                     next: self.target(&format!("Catch/{i}/Next"), &c.next)?,
                     result_path: self.place(&format!("Catch/{i}/ResultPath"), &c.result_path)?,
                     assign: if self.jsonata { None } else { self.template(&format!("Catch/{i}/Assign"), &c.assign, false)? },
-                    jsonata: self.jsonata_plan(&[("Output", &c.output), ("Assign", &c.assign)], &format!("Catch/{i}/"))?,
+                    jsonata: self.jsonata_plan(&[("Output", &c.output), ("Assign", &c.assign)], (&format!("Catch/{i}/"), &format!("Catch[{i}]/")))?,
                 })
             })
             .collect()
@@ -336,10 +337,10 @@ fn compile_state(name: &str, st: &State, ctx: &Ctx, lang: Option<QueryLanguage>)
             let mut rules = Vec::with_capacity(s.choices.len());
             for (i, r) in s.choices.iter().enumerate() {
                 let field = format!("Choices/{i}");
-                let plan = RulePlan::compile(r).map_err(|m| ctx.err(&field, m))?;
+                let plan = RulePlan::compile_at(r, &format!("Choices[{i}]/Condition")).map_err(|m| ctx.err(&field, m))?;
                 let next = r.next.as_deref().ok_or_else(|| ctx.err(&field, "a top-level Choice rule needs Next"))?;
                 let assign = if ctx.jsonata { None } else { ctx.template(&format!("{field}/Assign"), &r.assign, false)? };
-                let jsonata = ctx.jsonata_plan(&[("Output", &r.output), ("Assign", &r.assign)], &format!("{field}/"))?;
+                let jsonata = ctx.jsonata_plan(&[("Output", &r.output), ("Assign", &r.assign)], (&format!("{field}/"), &format!("Choices[{i}]/")))?;
                 rules.push(ChoiceBranch { rule: plan, next: ctx.target(&format!("{field}/Next"), next)?, assign, jsonata });
             }
             let default = s.default.as_deref().map(|d| ctx.target("Default", d)).transpose()?;
@@ -418,7 +419,7 @@ fn compile_state(name: &str, st: &State, ctx: &Ctx, lang: Option<QueryLanguage>)
     if ctx.jsonata {
         p.assign = None;
         p.parameters = None;
-        p.jsonata = ctx.jsonata_plan(&jsonata_fields(st), "")?;
+        p.jsonata = ctx.jsonata_plan(&jsonata_fields(st), ("", ""))?;
     }
     p.uses_context = serde_json::to_string(st).map(|s| s.contains("$$") || reads_states_context(&s)).unwrap_or(true);
     Ok(p)

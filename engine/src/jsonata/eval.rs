@@ -14,8 +14,9 @@ use serde_json::{Map, Number, Value};
 
 /// Recursion depth allowed inside one expression (JSONata's default).
 const MAX_DEPTH: usize = 1000;
-/// Wall-clock budget of one evaluation, so a runaway expression fails instead of hanging a state.
-const TIME_LIMIT_MS: u64 = 10_000;
+/// Wall-clock budget of one evaluation (JSONata's default, as on AWS), so a runaway expression
+/// fails instead of hanging a state.
+const TIME_LIMIT_MS: u64 = 5_000;
 
 /// Parses an expression.
 pub(super) fn parse(source: &str) -> Result<Ast, JsonataError> {
@@ -60,6 +61,11 @@ fn states<'a>(arena: &'a Bump, scope: &Scope) -> &'a JValue<'a> {
 
 /// `seuil`'s error as code + message (its `Display` also prints the character span).
 pub(super) fn error(e: seuil::Error) -> JsonataError {
+    if let seuil::Error::D3137Error(m) = &e {
+        if m == functions::MEMORY_LIMIT {
+            return JsonataError { code: String::new(), message: m.clone() };
+        }
+    }
     let text = e.to_string();
     let message = text.split_once(": ").map(|(_, m)| m.to_string()).unwrap_or(text);
     JsonataError { code: e.code().to_string(), message }

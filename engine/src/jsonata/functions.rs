@@ -3,6 +3,11 @@
 //! Functions"; they stand in for the `States.*` intrinsics). Anything else, such as
 //! `$randomSeeded`, stays undefined and fails with `T1006`, as on AWS.
 //!
+//! Their edges follow AWS: a fractional number argument is cut towards zero (`$partition(a, 2.9)`
+//! chunks by 2); a chunk size below 1, an empty array, a `$range` without a step or with a step
+//! that leads away from the end, and a `$hash` without an algorithm give undefined (so the field
+//! fails with "returned nothing"), not an error.
+//!
 //! `seuil` answers calls to natives *named* `random` and `uuid` itself (ignoring arguments), so
 //! ours carry other internal names and are only bound under AWS's names.
 
@@ -35,24 +40,29 @@ fn bad_arg(ctx: &FnContext, index: usize) -> Error {
     Error::T0410ArgumentNotValid(Span::at(ctx.char_index), index, name.to_string())
 }
 
-/// An argument that must be a whole number.
-fn int_arg(ctx: &FnContext, args: &[&JValue], index: usize) -> Result<i64, Error> {
+/// A number argument cut towards zero; `None` when it is absent (undefined).
+fn int_arg(ctx: &FnContext, args: &[&JValue], index: usize) -> Result<Option<i64>, Error> {
     match args.get(index - 1) {
-        Some(JValue::Number(n)) if n.fract() == 0.0 && n.is_finite() => Ok(*n as i64),
+        None | Some(JValue::Undefined) => Ok(None),
+        Some(JValue::Number(n)) if n.is_finite() => Ok(Some(n.trunc() as i64)),
         _ => Err(bad_arg(ctx, index)),
     }
 }
+
+/// Most elements `$range` builds; one more is refused as AWS refuses it.
+const RANGE_LIMIT: i64 = 360_145;
 
 /// `$partition(array, size)`: the array cut into chunks of `size` (the last may be shorter).
 fn partition<'a>(ctx: FnContext<'a, '_>, args: &[&'a JValue<'a>]) -> Result<&'a JValue<'a>, Error> {
     let items = match args.first() {
         Some(a) if a.is_array() => *a,
+        Some(JValue::Undefined) | None => return Ok(JValue::undefined(ctx.arena)),
         _ => return Err(bad_arg(&ctx, 1)),
     };
-    let size = int_arg(&ctx, args, 2)?;
-    if size <= 0 {
-        return Err(bad_arg(&ctx, 2));
-    }
+    let size = match int_arg(&ctx, args, 2)? {
+        Some(n) if n > 0 && !items.is_empty() => n,
+        _ => return Ok(JValue::undefined(ctx.arena)),
+    };
     let members: Vec<&'a JValue<'a>> = items.members().collect();
     let out = JValue::array_with_capacity(ctx.arena, members.len().div_ceil(size as usize), ArrayFlags::empty());
     for chunk in members.chunks(size as usize) {
@@ -63,16 +73,21 @@ fn partition<'a>(ctx: FnContext<'a, '_>, args: &[&'a JValue<'a>]) -> Result<&'a 
     Ok(out)
 }
 
+/// AWS's refusal of a value too large to build.
+pub(super) const MEMORY_LIMIT: &str = "Expression evaluation memory limit exceeded";
+
 /// `$range(start, end, step)`: `start`, `start + step`, … up to and including `end` (a
-/// sequence, so a single number comes back unwrapped, as on AWS); at most 1,000 numbers.
+/// sequence, so a single number comes back unwrapped, as on AWS).
 fn range<'a>(ctx: FnContext<'a, '_>, args: &[&'a JValue<'a>]) -> Result<&'a JValue<'a>, Error> {
-    let (start, end, step) = (int_arg(&ctx, args, 1)?, int_arg(&ctx, args, 2)?, int_arg(&ctx, args, 3)?);
-    if step == 0 {
-        return Err(bad_arg(&ctx, 3));
-    }
-    let count = if (end - start).signum() == step.signum() || end == start { (end - start) / step + 1 } else { 0 };
-    if count > 1000 {
-        return Err(Error::D3137Error(format!("The $range function can generate at most 1000 numbers, but {count} were requested")));
+    let (Some(start), Some(end), Some(step)) = (int_arg(&ctx, args, 1)?, int_arg(&ctx, args, 2)?, int_arg(&ctx, args, 3)?) else {
+        return Ok(JValue::undefined(ctx.arena));
+    };
+    let count = match (end - start).signum() == step.signum() || end == start {
+        true if step != 0 => (end - start) / step + 1,
+        _ => return Ok(JValue::undefined(ctx.arena)),
+    };
+    if count > RANGE_LIMIT {
+        return Err(Error::D3137Error(MEMORY_LIMIT.into()));
     }
     let out = JValue::array_with_capacity(ctx.arena, count as usize, ArrayFlags::SEQUENCE);
     (0..count).for_each(|i| out.push(JValue::number(ctx.arena, (start + i * step) as f64)));
@@ -82,7 +97,7 @@ fn range<'a>(ctx: FnContext<'a, '_>, args: &[&'a JValue<'a>]) -> Result<&'a JVal
 /// `$hash(data, algorithm)`: hex digest with `MD5`, `SHA-1`, `SHA-256`, `SHA-384` or `SHA-512`.
 fn hash<'a>(ctx: FnContext<'a, '_>, args: &[&'a JValue<'a>]) -> Result<&'a JValue<'a>, Error> {
     let (Some(data), Some(alg)) = (args.first().and_then(|v| to_json(v)), args.get(1).and_then(|v| to_json(v))) else {
-        return Err(bad_arg(&ctx, 1));
+        return Ok(JValue::undefined(ctx.arena));
     };
     match crate::intrinsics::encode::hash(&[data, alg]) {
         Ok(serde_json::Value::String(h)) => Ok(JValue::string(ctx.arena, &h)),
@@ -92,9 +107,9 @@ fn hash<'a>(ctx: FnContext<'a, '_>, args: &[&'a JValue<'a>]) -> Result<&'a JValu
 
 /// `$random([seed])`: a number in `[0, 1)`; the same integer seed gives the same number.
 fn random<'a>(ctx: FnContext<'a, '_>, args: &[&'a JValue<'a>]) -> Result<&'a JValue<'a>, Error> {
-    let mut rng = match args.first() {
-        None | Some(JValue::Undefined) => fastrand::Rng::new(),
-        Some(_) => fastrand::Rng::with_seed(int_arg(&ctx, args, 1)? as u64),
+    let mut rng = match int_arg(&ctx, args, 1)? {
+        None => fastrand::Rng::new(),
+        Some(seed) => fastrand::Rng::with_seed(seed as u64),
     };
     Ok(JValue::number(ctx.arena, rng.f64()))
 }

@@ -27,9 +27,10 @@ use crate::env::Vars;
 use serde_json::Value;
 
 /// A JSONata failure: the reference implementation's code (`T1006`, `S0201`, `D3137`…) and its
-/// message, shown as AWS shows them: `T1006: Attempted to invoke a non-function`.
+/// message, shown as AWS shows them: `T1006: Attempted to invoke a non-function` (AWS's own
+/// limits have no code: `Expression evaluation memory limit exceeded`).
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("{code}: {message}")]
+#[error("{}{message}", if code.is_empty() { String::new() } else { format!("{code}: ") })]
 pub struct JsonataError {
     /// The JSONata error code.
     pub code: String,

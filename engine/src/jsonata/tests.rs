@@ -39,12 +39,22 @@ fn aws_functions() {
     give("$random(7) = $random(7)", json!({}), Some(json!(true)));
     give("$random() < 1", json!({}), Some(json!(true)));
     give("$length($uuid())", json!({}), Some(json!(36)));
+    // AWS's edges: fractions cut towards zero, degenerate arguments give undefined.
+    give("$partition([1, 2, 3], 2.9)", json!({}), Some(json!([[1, 2], [3]])));
+    give("$range(-1.7, 2, 1)", json!({}), Some(json!([-1, 0, 1, 2])));
+    give("$range(0, 10, 3)", json!({}), Some(json!([0, 3, 6, 9])));
+    give("$partition([1], 0)", json!({}), None);
+    give("$partition([], 1)", json!({}), None);
+    give("$range(0, 5, -1)", json!({}), None);
+    give("$range(0, 5)", json!({}), None);
+    give("$hash('x')", json!({}), None);
 }
 
 #[test]
 fn errors_carry_jsonata_codes() {
     fails("$randomSeeded(1)", "T1006");
-    fails("$partition([1], 0)", "T0410");
+    fails("$partition('a', 1)", "T0410");
+    fails("$range(0, 400000, 1)", "");
     fails("$error('boom')", "D3137");
     assert!(Expr::parse("1 +").is_err_and(|e| e.code.starts_with('S')));
 }

@@ -94,10 +94,15 @@ pub(super) fn to_json<'a>(v: &'a JValue<'a>) -> Option<Value> {
     })
 }
 
-/// A double as JSON: whole numbers within 2^53 as integers (`-0` as `0`).
+/// A double as JSON: whole numbers within 2^53 as integers (`-0` as `0`); JSON has no
+/// non-finite numbers, so AWS writes them as JavaScript names them (`"Infinity"`, `"NaN"`).
 fn number(n: f64) -> Value {
     if n.fract() == 0.0 && n.abs() < 9_007_199_254_740_992.0 {
         return Value::Number(Number::from(n as i64));
     }
-    Number::from_f64(n).map(Value::Number).unwrap_or(Value::Null)
+    match Number::from_f64(n) {
+        Some(n) => Value::Number(n),
+        None if n.is_nan() => Value::String("NaN".into()),
+        None => Value::String(if n > 0.0 { "Infinity" } else { "-Infinity" }.into()),
+    }
 }

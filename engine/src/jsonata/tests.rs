@@ -25,6 +25,7 @@ fn reads_states_and_variables() {
     give("$states.input.missing", json!({}), None);
     give("$doesNotExist", json!({}), None);
     give("{'b': 1, 'a': 2.5}", json!({}), Some(json!({"b": 1, "a": 2.5})));
+    give("[1/0, -1/0]", json!({}), Some(json!(["Infinity", "-Infinity"])));
 }
 
 #[test]

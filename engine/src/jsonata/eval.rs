@@ -65,6 +65,10 @@ pub(super) fn error(e: seuil::Error) -> JsonataError {
         if m == functions::MEMORY_LIMIT {
             return JsonataError { code: String::new(), message: m.clone() };
         }
+        // Our own natives' errors: "D3100: message" (see `format.rs`).
+        if let Some((code, message)) = m.split_once(": ").filter(|(c, _)| super::format::CODES.contains(c)) {
+            return JsonataError { code: code.into(), message: message.into() };
+        }
     }
     let text = e.to_string();
     let message = text.split_once(": ").map(|(_, m)| m.to_string()).unwrap_or(text);

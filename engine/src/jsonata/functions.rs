@@ -19,15 +19,18 @@ use seuil::{Error, Span};
 
 type Native = for<'a, 'e> fn(FnContext<'a, 'e>, &[&'a JValue<'a>]) -> Result<&'a JValue<'a>, Error>;
 
-/// Binds the AWS functions into `ev`'s scope (over the same-named JSONata ones).
+/// Binds the AWS functions (over the same-named JSONata ones) and the JSONata ones `seuil` lacks
+/// into `ev`'s scope.
 pub(super) fn bind<'a>(ev: &Evaluator<'a, '_>, arena: &'a Bump) {
-    let natives: [(&'static str, &str, usize, Native); 6] = [
+    let natives: [(&'static str, &str, usize, Native); 8] = [
         ("partition", "partition", 2, partition),
         ("range", "range", 3, range),
         ("hash", "hash", 2, hash),
         ("random", "aws_random", 1, random),
         ("uuid", "aws_uuid", 0, uuid),
         ("parse", "parse", 1, parse),
+        ("formatNumber", "formatNumber", 3, super::format::format_number),
+        ("formatBase", "formatBase", 2, super::format::format_base),
     ];
     for (name, internal, arity, func) in natives {
         ev.bind(name, arena.alloc(JValue::NativeFn { name: internal.to_string(), arity, func }));

@@ -16,10 +16,13 @@
 //!
 //! Layout: this file is the API ([`Expr`], [`Scope`], [`JsonataError`]); `eval.rs` the glue to
 //! `seuil` (values in and out, undefined kept apart from null, integral numbers as integers);
-//! `functions.rs` AWS's `$partition`, `$range`, `$hash`, `$random`, `$uuid`, `$parse`.
+//! `functions.rs` AWS's `$partition`, `$range`, `$hash`, `$random`, `$uuid`, `$parse`; `format.rs`
+//! the JSONata functions `seuil` lacks (`$formatNumber`, `$formatBase`).
 
 #[cfg(not(target_arch = "wasm32"))]
 mod eval;
+#[cfg(not(target_arch = "wasm32"))]
+mod format;
 #[cfg(not(target_arch = "wasm32"))]
 mod functions;
 

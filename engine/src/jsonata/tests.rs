@@ -52,10 +52,26 @@ fn aws_functions() {
 }
 
 #[test]
+fn format_functions_seuil_lacks() {
+    give("$formatNumber(1234.5, '#,##0.00')", json!({}), Some(json!("1,234.50")));
+    give("$formatNumber(12345678.9, '#,###')", json!({}), Some(json!("12,345,679")));
+    give("$formatNumber(0.125, '0.0#')", json!({}), Some(json!("0.12")));
+    give("$formatNumber(-3.5, '$#0.0')", json!({}), Some(json!("-$3.5")));
+    give("$formatNumber(0.25, '#0%')", json!({}), Some(json!("25%")));
+    give("$formatNumber(-2, '0;(0)')", json!({}), Some(json!("(2)")));
+    give("$formatNumber(7, '000')", json!({}), Some(json!("007")));
+    give("$formatBase(255, 16)", json!({}), Some(json!("ff")));
+    give("$formatBase(-5, 2)", json!({}), Some(json!("-101")));
+    give("$formatBase(10)", json!({}), Some(json!("10")));
+}
+
+#[test]
 fn errors_carry_jsonata_codes() {
     fails("$randomSeeded(1)", "T1006");
     fails("$partition('a', 1)", "T0410");
     fails("$range(0, 400000, 1)", "");
     fails("$error('boom')", "D3137");
+    fails("$formatBase(1, 99)", "D3100");
+    fails("$formatNumber(1, 'x')", "D3085");
     assert!(Expr::parse("1 +").is_err_and(|e| e.code.starts_with('S')));
 }

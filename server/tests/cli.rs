@@ -46,6 +46,22 @@ fn run_json_succeeds_fails_and_rejects() {
 }
 
 #[test]
+fn run_executes_jsonata_states() {
+    let d = tempfile::tempdir().unwrap();
+    let def = write(&d, "ata.json", &json!({"QueryLanguage": "JSONata", "StartAt": "A", "States": {
+        "A": {"Type": "Pass", "Assign": {"n": "{% $states.input.n %}"}, "Output": {"sum": "{% $sum($states.input.xs) + 1 %}"}, "Next": "B"},
+        "B": {"Type": "Pass", "Output": {"sum": "{% $states.input.sum %}", "n": "{% $n %}", "parts": "{% $partition([1, 2, 3], 2) %}"}, "End": true}}}));
+    let input = write(&d, "in.json", &json!({"n": 7, "xs": [1, 2]}));
+    let (code, out, _) = wfm(&["run", &def, "--input", &input, "--json"]);
+    assert_eq!((code, last_json(&out)), (0, json!({"status": "SUCCEEDED", "output": {"sum": 4, "n": 7, "parts": [[1, 2], [3]]}})));
+    let undefined = write(&d, "undef.json", &json!({"QueryLanguage": "JSONata", "StartAt": "A", "States": {
+        "A": {"Type": "Pass", "Output": {"v": "{% $states.input.nope %}"}, "End": true}}}));
+    let (code, out, _) = wfm(&["run", &undefined, "--json"]);
+    let cause = "An error occurred while executing the state 'A' (entered at the event id #2). The JSONata expression '$states.input.nope' specified for the field 'Output/v' returned nothing (undefined).";
+    assert_eq!((code, last_json(&out)), (1, json!({"status": "FAILED", "error": "States.QueryEvaluationError", "cause": cause})));
+}
+
+#[test]
 fn validate_lists_every_problem_with_a_pointer() {
     let d = tempfile::tempdir().unwrap();
     let ok = write(&d, "ok.json", &json!({"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}}}));

@@ -12,8 +12,9 @@ use seuil::evaluator::value::Value as JValue;
 use seuil::parser::ast::Ast;
 use serde_json::{Map, Number, Value};
 
-/// Recursion depth allowed inside one expression (JSONata's default).
-const MAX_DEPTH: usize = 1000;
+/// Nesting allowed inside one expression: AWS refuses one level past 100, and a deeper limit
+/// would overflow the small stacks that execution futures run on.
+const MAX_DEPTH: usize = 100;
 /// Wall-clock budget of one evaluation (JSONata's default, as on AWS), so a runaway expression
 /// fails instead of hanging a state.
 const TIME_LIMIT_MS: u64 = 5_000;
@@ -23,8 +24,20 @@ pub(super) fn parse(source: &str) -> Result<Ast, JsonataError> {
     seuil::parser::parse(source).map_err(error)
 }
 
+/// Stack an evaluation must find free, else it runs on a fresh segment of [`STACK_SIZE`]: `seuil`
+/// spends tens of kilobytes of stack per nesting level (more in debug builds), far beyond the
+/// 2 MiB of a runtime's worker thread at the 100 levels AWS allows. The segment is reserved, not
+/// committed, so only the pages an evaluation touches cost memory.
+const RED_ZONE: usize = 64 << 20;
+/// See [`RED_ZONE`].
+const STACK_SIZE: usize = 256 << 20;
+
 /// Evaluates `ast` with `$states` and the named variables of `scope` bound.
 pub(super) fn evaluate(ast: &Ast, vars: &[String], scope: &Scope) -> Result<Option<Value>, JsonataError> {
+    stacker::maybe_grow(RED_ZONE, STACK_SIZE, || evaluate_here(ast, vars, scope))
+}
+
+fn evaluate_here(ast: &Ast, vars: &[String], scope: &Scope) -> Result<Option<Value>, JsonataError> {
     let arena = Bump::new();
     let env = seuil::clock::RealEnvironment::new();
     let ev = Evaluator::new(&arena, &env, None, MAX_DEPTH, Some(TIME_LIMIT_MS));

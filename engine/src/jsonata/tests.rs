@@ -75,3 +75,16 @@ fn errors_carry_jsonata_codes() {
     fails("$formatNumber(1, 'x')", "D3085");
     assert!(Expr::parse("1 +").is_err_and(|e| e.code.starts_with('S')));
 }
+
+#[test]
+fn deep_recursion_fails_instead_of_overflowing_the_stack() {
+    // Task futures run on threads with small stacks; the depth limit must fire first.
+    let handle = std::thread::Builder::new().stack_size(1 << 20).spawn(|| {
+        let input = json!({});
+        let scope = Scope { states: States { input: &input, context: &Value::Null, result: None, error_output: None }, vars: &crate::env::NoVars };
+        let e = Expr::parse("($f := function($n) { $n = 0 ? 0 : 1 + $f($n - 1) }; $f(100000))").unwrap();
+        e.eval(&scope).map_err(|e| e.code)
+    });
+    let got = handle.unwrap().join().expect("no stack overflow");
+    assert!(got.is_err(), "{got:?}");
+}

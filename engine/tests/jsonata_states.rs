@@ -48,7 +48,13 @@ async fn defaults_output_is_result_or_input() {
         "W": {"Type": "Wait", "Seconds": "{% $states.input.a %}", "Next": "S"},
         "S": {"Type": "Succeed"}
     });
-    give("T", states, json!({"ignored": true}), json!({"status": "SUCCEEDED", "output": {"a": 1}})).await;
+    give("T", states.clone(), json!({"ignored": true}), json!({"status": "SUCCEEDED", "output": {"a": 1}})).await;
+    // Wait and Succeed have Output and Assign too.
+    let mut shaped = states;
+    shaped["W"]["Output"] = json!({"waited": "{% $states.input.a %}"});
+    shaped["W"]["Assign"] = json!({"w": "{% $states.input.a + 1 %}"});
+    shaped["S"]["Output"] = json!({"in": "{% $states.input %}", "w": "{% $w %}"});
+    give("T", shaped, json!({}), json!({"status": "SUCCEEDED", "output": {"in": {"waited": 1}, "w": 2}})).await;
 }
 
 #[tokio::test]

@@ -139,6 +139,22 @@ fn type_name(v: &Value) -> &'static str {
     }
 }
 
+/// The two fields that make a JSONata state's output and variables: the state's own, or a matched
+/// Choice rule's or a catcher's.
+#[derive(Clone, Copy)]
+pub(crate) struct OutputAssign<'x> {
+    /// Output (absent: the default output).
+    pub output: Option<&'x Ja>,
+    /// Assign.
+    pub assign: Option<&'x Ja>,
+}
+
+impl<'x> From<&'x JsonataPlan> for OutputAssign<'x> {
+    fn from(p: &'x JsonataPlan) -> Self {
+        OutputAssign { output: p.output.as_ref(), assign: p.assign.as_ref() }
+    }
+}
+
 impl Cx<'_, '_> {
     /// The JSONata fields of this state (only called for JSONata states).
     pub(crate) fn ja(&self) -> Option<&JsonataPlan> {
@@ -152,25 +168,25 @@ impl Cx<'_, '_> {
 
     /// Output and Assign of a JSONata state (or of its Catch): Output defaults to the result
     /// (Task, Parallel, Map), else to the input; both see the variables as they were before.
-    pub(crate) fn ja_finish(&self, plan: &JsonataPlan, raw_input: Value, result: Option<Value>, ctx: &Value) -> Result<Step, StatesError> {
-        self.ja_step(plan, raw_input, result, None, ctx, self.st.next)
+    pub(crate) fn ja_finish(&self, fields: OutputAssign, raw_input: Value, result: Option<Value>, ctx: &Value) -> Result<Step, StatesError> {
+        self.ja_step(fields, raw_input, result, None, ctx, self.st.next)
     }
 
     /// The Catch of a JSONata state: `$states.errorOutput` is `{Error, Cause}`, the default output.
-    pub(crate) fn ja_catch(&self, plan: &JsonataPlan, raw_input: Value, err_out: Value, ctx: &Value, next: usize) -> Result<Step, StatesError> {
-        self.ja_step(plan, raw_input, None, Some(err_out), ctx, Some(next))
+    pub(crate) fn ja_catch(&self, fields: OutputAssign, raw_input: Value, err_out: Value, ctx: &Value, next: usize) -> Result<Step, StatesError> {
+        self.ja_step(fields, raw_input, None, Some(err_out), ctx, Some(next))
     }
 
-    fn ja_step(&self, plan: &JsonataPlan, raw_input: Value, result: Option<Value>, err: Option<Value>, ctx: &Value, next: Option<usize>) -> Result<Step, StatesError> {
+    fn ja_step(&self, plan: OutputAssign, raw_input: Value, result: Option<Value>, err: Option<Value>, ctx: &Value, next: Option<usize>) -> Result<Step, StatesError> {
         let scope = self.ja_scope(&raw_input, ctx, result.as_ref(), err.as_ref());
-        let assign = match &plan.assign {
+        let assign = match plan.assign {
             None => None,
             Some(t) => match t.eval(&scope).map_err(|e| self.fail(e))? {
                 Value::Object(m) => Some(m),
                 other => return Err(self.fail(query_error(format!("The Assign field must be an object, but was: {}", super::payload::compact(&other))))),
             },
         };
-        let output = match &plan.output {
+        let output = match plan.output {
             Some(t) => t.eval(&scope).map_err(|e| self.fail(e))?,
             None => match (err, result) {
                 (Some(e), _) => e,

@@ -5,7 +5,8 @@
 use super::context::{self, StateCtx};
 use super::dataflow::{self, error_matches, in_state, is_terminal};
 use super::payload::{StepResults, Template};
-use super::plan::{ChoiceBranch, JsonataPlan, Kind, MachinePlan, NumSrc, Select, StatePlan};
+use super::jsonata::OutputAssign;
+use super::plan::{ChoiceBranch, Kind, MachinePlan, NumSrc, Select, StatePlan};
 use std::borrow::Cow;
 use super::{ExecutionInfo, Executor, Outcome};
 use crate::env::{Env, Vars};
@@ -249,9 +250,7 @@ impl<'a, 'e> Cx<'a, 'e> {
     fn run_pass(&self, input: Value, result: Option<&Value>) -> Result<Step, StatesError> {
         let ctx = self.context(0);
         if let Some(ja) = self.ja() {
-            let mut step = self.ja_finish(ja, input, None, &ctx)?;
-            step.next = self.st.next;
-            return Ok(step);
+            return self.ja_finish(ja.into(), input, None, &ctx);
         }
         let eff = self.select_ref(&self.st.input_path, &input, &ctx)?;
         let produced = match (result, &self.st.parameters) {
@@ -283,12 +282,11 @@ impl<'a, 'e> Cx<'a, 'e> {
         if let Some(ja) = self.ja() {
             // A matched rule's own Output and Assign take the place of the state's.
             let rule = chosen.and_then(|b| b.jsonata.as_deref());
-            let plan = JsonataPlan {
-                output: rule.and_then(|r| r.output.clone()).or_else(|| ja.output.clone()),
-                assign: rule.and_then(|r| r.assign.clone()).or_else(|| ja.assign.clone()),
-                ..JsonataPlan::default()
+            let fields = OutputAssign {
+                output: rule.and_then(|r| r.output.as_ref()).or(ja.output.as_ref()),
+                assign: rule.and_then(|r| r.assign.as_ref()).or(ja.assign.as_ref()),
             };
-            let mut step = self.ja_finish(&plan, eff, None, &ctx)?;
+            let mut step = self.ja_finish(fields, eff, None, &ctx)?;
             step.next = Some(next);
             return Ok(step);
         }
@@ -354,7 +352,7 @@ impl<'a, 'e> Cx<'a, 'e> {
     /// ResultSelector (when `select`), Assign, ResultPath, OutputPath, size check.
     pub fn finish(&self, raw_input: Value, result: Value, ctx: &Value, select: bool) -> Result<Step, StatesError> {
         if let Some(ja) = self.ja() {
-            return self.ja_finish(ja, raw_input, Some(result), ctx);
+            return self.ja_finish(ja.into(), raw_input, Some(result), ctx);
         }
         // AWS evaluates Assign on the raw result, before ResultSelector reshapes it.
         let assign = self.eval_assign(self.st.assign.as_ref(), &result, ctx)?;
@@ -407,7 +405,7 @@ impl<'a, 'e> Cx<'a, 'e> {
         let Some(c) = self.st.catch.iter().find(|c| error_matches(&c.errors, &e)) else { return Err(e) };
         let err_out = json!({"Error": e.error, "Cause": e.cause});
         if let Some(ja) = c.jsonata.as_deref() {
-            return self.ja_catch(ja, raw_input, err_out, ctx, c.next);
+            return self.ja_catch(ja.into(), raw_input, err_out, ctx, c.next);
         }
         let assign = self.eval_assign(c.assign.as_ref(), &err_out, ctx)?;
         let stages = self.run.rec.wants().then(|| {

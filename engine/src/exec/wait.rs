@@ -48,6 +48,9 @@ impl Cx<'_, '_> {
             (None, None) => Duration::ZERO,
         };
         self.run.ex.clock.sleep(delay).await;
+        if let Some(ja) = self.ja() {
+            return self.ja_finish(ja.into(), eff, None, &ctx);
+        }
         let assign = self.eval_assign(self.st.assign.as_ref(), &eff, &ctx)?;
         let out = self.select_owned(&self.st.output_path, eff, &ctx)?;
         Ok(Step { output: out, next: self.st.next, assign, stages: None })

@@ -85,11 +85,13 @@ fn range<'a>(ctx: FnContext<'a, '_>, args: &[&'a JValue<'a>]) -> Result<&'a JVal
     let (Some(start), Some(end), Some(step)) = (int_arg(&ctx, args, 1)?, int_arg(&ctx, args, 2)?, int_arg(&ctx, args, 3)?) else {
         return Ok(JValue::undefined(ctx.arena));
     };
+    // In i128: the ends may be anywhere in i64's range.
+    let (start, end, step) = (i128::from(start), i128::from(end), i128::from(step));
     let count = match (end - start).signum() == step.signum() || end == start {
         true if step != 0 => (end - start) / step + 1,
         _ => return Ok(JValue::undefined(ctx.arena)),
     };
-    if count > RANGE_LIMIT {
+    if count > i128::from(RANGE_LIMIT) {
         return Err(Error::D3137Error(MEMORY_LIMIT.into()));
     }
     let out = JValue::array_with_capacity(ctx.arena, count as usize, ArrayFlags::SEQUENCE);

@@ -70,6 +70,8 @@ fn errors_carry_jsonata_codes() {
     fails("$randomSeeded(1)", "T1006");
     fails("$partition('a', 1)", "T0410");
     fails("$range(0, 400000, 1)", "");
+    fails("$range(-9e18, 9e18, 1)", "");
+    give("$range(9e18, -9e18, -9e18)", json!({}), Some(json!([9e18, 0, -9e18])));
     fails("$error('boom')", "D3137");
     fails("$formatBase(1, 99)", "D3100");
     fails("$formatNumber(1, 'x')", "D3085");

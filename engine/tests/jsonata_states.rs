@@ -129,6 +129,17 @@ async fn fail_error_and_cause_are_expressions() {
 }
 
 #[tokio::test]
+async fn single_value_fields_are_type_checked() {
+    let prefix = "An error occurred while executing the state 'S' (entered at the event id #2). The JSONata expression";
+    let wait = json!({"S": {"Type": "Wait", "Seconds": "{% $states.input.s %}", "End": true}});
+    let cause = format!("{prefix} '$states.input.s' specified for the field 'Seconds' returned an unexpected result type. Expected 'integer', but was 'string' for value: \"5\"");
+    give("S", wait, json!({"s": "5"}), json!({"error": "States.QueryEvaluationError", "cause": cause})).await;
+    let fail = json!({"S": {"Type": "Fail", "Error": "{% $states.input.e %}", "Cause": "fixed"}});
+    let cause = format!("{prefix} '$states.input.e' specified for the field 'Error' returned an unexpected result type. Expected 'string', but was 'number' for value: 1");
+    give("S", fail, json!({"e": 1}), json!({"error": "States.QueryEvaluationError", "cause": cause})).await;
+}
+
+#[tokio::test]
 async fn evaluation_errors_name_the_expression_and_field() {
     let cases = [
         (json!({"r": "{% $nothing %}"}), "The JSONata expression '$nothing' specified for the field 'Output/r' returned nothing (undefined)."),

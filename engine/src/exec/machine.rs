@@ -311,7 +311,7 @@ impl<'a, 'e> Cx<'a, 'e> {
                     )))
                 })?,
                 Some(NumSrc::Intrinsic(f)) => f.eval(&env).map_err(|e| self.fail(e))?,
-                Some(NumSrc::Jsonata(t)) => t.eval_env(&env).map_err(|e| self.fail(e))?,
+                Some(src @ NumSrc::Jsonata { .. }) => num_value(src, &env).map_err(|e| self.fail(e))?,
             };
             Ok(match v {
                 Value::String(s) => s,
@@ -433,6 +433,10 @@ pub(crate) fn num_value(src: &NumSrc, env: &Env) -> Result<Value, StatesError> {
         NumSrc::Lit(v) => Ok(v.clone()),
         NumSrc::Path(p) => dataflow::eval_path(p, env),
         NumSrc::Intrinsic(f) => f.eval(env),
-        NumSrc::Jsonata(t) => t.eval_env(env),
+        NumSrc::Jsonata { template, expected } => {
+            let v = template.eval_env(env)?;
+            template.check_type(&v, expected)?;
+            Ok(v)
+        }
     }
 }

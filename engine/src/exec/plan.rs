@@ -94,8 +94,9 @@ pub enum NumSrc {
     Path(Path),
     /// Computed by an intrinsic (Fail's ErrorPath/CausePath).
     Intrinsic(Box<crate::intrinsics::Intrinsic>),
-    /// A JSONata expression (`"{% … %}"` in a JSONata state).
-    Jsonata(Box<Ja>),
+    /// A JSONata expression (`"{% … %}"` in a JSONata state) and the JSON type its value must
+    /// have (`integer`, `number`, `string`).
+    Jsonata { template: Box<Ja>, expected: &'static str },
 }
 
 /// Type-specific parts.
@@ -223,7 +224,8 @@ impl Ctx<'_> {
     fn num(&self, field: &str, lit: &Option<Value>, path: &Option<String>) -> Result<Option<NumSrc>, PlanError> {
         Ok(match (lit, path) {
             (Some(v @ Value::String(s)), _) if self.jsonata && crate::jsonata::embedded(s).is_some() => {
-                Some(NumSrc::Jsonata(Box::new(Ja::compile(v, field).map_err(|m| self.err(field, m))?)))
+                let template = Box::new(Ja::compile(v, field).map_err(|m| self.err(field, m))?);
+                Some(NumSrc::Jsonata { template, expected: expected_type(field) })
             }
             (Some(v), _) => Some(NumSrc::Lit(v.clone())),
             (None, Some(p)) => Some(NumSrc::Path(self.path(&format!("{field}Path"), p)?)),
@@ -363,7 +365,7 @@ fn compile_state(name: &str, st: &State, ctx: &Ctx, lang: Option<QueryLanguage>)
         State::Fail(s) => {
             let src = |lit: &Option<String>, path: &Option<String>, field: &str| -> Result<Option<NumSrc>, PlanError> {
                 Ok(match (lit, path) {
-                    (Some(l), _) if ctx.jsonata => ctx.num(field, &Some(Value::String(l.clone())), &None)?,
+                    (Some(l), _) if ctx.jsonata => ctx.num(field.trim_end_matches("Path"), &Some(Value::String(l.clone())), &None)?,
                     (Some(l), _) => Some(NumSrc::Lit(Value::String(l.clone()))),
                     (None, Some(pth)) if crate::intrinsics::is_intrinsic(pth) => Some(NumSrc::Intrinsic(Box::new(
                         crate::intrinsics::parse(pth).map_err(|e| ctx.err(field, e.to_string()))?,
@@ -423,6 +425,15 @@ fn compile_state(name: &str, st: &State, ctx: &Ctx, lang: Option<QueryLanguage>)
     }
     p.uses_context = serde_json::to_string(st).map(|s| s.contains("$$") || reads_states_context(&s)).unwrap_or(true);
     Ok(p)
+}
+
+/// The JSON type a JSONata expression in a single-value field must give.
+fn expected_type(field: &str) -> &'static str {
+    match field {
+        "Timestamp" | "Error" | "Cause" => "string",
+        "ToleratedFailurePercentage" => "number",
+        _ => "integer",
+    }
 }
 
 /// The JSONata template fields a state type has.

@@ -139,6 +139,17 @@ fn type_name(v: &Value) -> &'static str {
     }
 }
 
+/// What a JSONata state produced besides its input: the default output and what
+/// `$states.result` / `$states.errorOutput` hold.
+enum Produced {
+    /// Pass, Choice, Wait, Succeed.
+    Nothing,
+    /// A Task, Parallel or Map result.
+    Result(Value),
+    /// `{Error, Cause}` in a Catch.
+    ErrorOutput(Value),
+}
+
 /// The two fields that make a JSONata state's output and variables: the state's own, or a matched
 /// Choice rule's or a catcher's.
 #[derive(Clone, Copy)]
@@ -166,38 +177,51 @@ impl Cx<'_, '_> {
         Scope { states: States { input, context: ctx, result, error_output }, vars: self.vars }
     }
 
-    /// Output and Assign of a JSONata state (or of its Catch): Output defaults to the result
-    /// (Task, Parallel, Map), else to the input; both see the variables as they were before.
+    /// Output and Assign of a JSONata state: Output defaults to the result (Task, Parallel, Map),
+    /// else to the input; both see the variables as they were before the state.
     pub(crate) fn ja_finish(&self, fields: OutputAssign, raw_input: Value, result: Option<Value>, ctx: &Value) -> Result<Step, StatesError> {
-        self.ja_step(fields, raw_input, result, None, ctx, self.st.next)
+        let produced = match result {
+            Some(r) => Produced::Result(r),
+            None => Produced::Nothing,
+        };
+        self.ja_step(fields, raw_input, produced, ctx, self.st.next)
     }
 
     /// The Catch of a JSONata state: `$states.errorOutput` is `{Error, Cause}`, the default output.
     pub(crate) fn ja_catch(&self, fields: OutputAssign, raw_input: Value, err_out: Value, ctx: &Value, next: usize) -> Result<Step, StatesError> {
-        self.ja_step(fields, raw_input, None, Some(err_out), ctx, Some(next))
+        self.ja_step(fields, raw_input, Produced::ErrorOutput(err_out), ctx, Some(next))
     }
 
-    fn ja_step(&self, plan: OutputAssign, raw_input: Value, result: Option<Value>, err: Option<Value>, ctx: &Value, next: Option<usize>) -> Result<Step, StatesError> {
-        let scope = self.ja_scope(&raw_input, ctx, result.as_ref(), err.as_ref());
-        let assign = match plan.assign {
+    fn ja_step(&self, fields: OutputAssign, raw_input: Value, produced: Produced, ctx: &Value, next: Option<usize>) -> Result<Step, StatesError> {
+        let (result, error_output) = match &produced {
+            Produced::Nothing => (None, None),
+            Produced::Result(r) => (Some(r), None),
+            Produced::ErrorOutput(e) => (None, Some(e)),
+        };
+        let scope = self.ja_scope(&raw_input, ctx, result, error_output);
+        let assign = match fields.assign {
             None => None,
             Some(t) => match t.eval(&scope).map_err(|e| self.fail(e))? {
                 Value::Object(m) => Some(m),
                 other => return Err(self.fail(query_error(format!("The Assign field must be an object, but was: {}", super::payload::compact(&other))))),
             },
         };
-        let output = match plan.output {
-            Some(t) => t.eval(&scope).map_err(|e| self.fail(e))?,
-            None => match (err, result) {
-                (Some(e), _) => e,
-                (None, Some(r)) => r,
-                (None, None) => raw_input.clone(),
-            },
-        };
+        let output = fields.output.map(|t| t.eval(&scope)).transpose().map_err(|e| self.fail(e))?;
         let stages = self.run.rec.wants().then(|| {
             let mut s = Map::new();
-            s.insert("output".into(), output.clone());
+            if let Some(r) = result {
+                s.insert("result".into(), r.clone());
+            }
             Box::new(s)
+        });
+        let output = match (output, produced) {
+            (Some(o), _) => o,
+            (None, Produced::Result(v) | Produced::ErrorOutput(v)) => v,
+            (None, Produced::Nothing) => raw_input,
+        };
+        let stages = stages.map(|mut s| {
+            s.insert("output".into(), output.clone());
+            s
         });
         self.run.record_step(&self.st.name, &output);
         super::dataflow::check_size(&output, self.run.ex.options.max_payload_bytes, &self.st.name)?;

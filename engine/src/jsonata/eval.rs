@@ -5,7 +5,7 @@
 //! field that evaluates to nothing) and with integral numbers as JSON integers (JSONata numbers are
 //! doubles, AWS prints `6`, not `6.0`).
 
-use super::{functions, JsonataError, Scope};
+use super::{functions, JsonataError, Reads, Scope};
 use bumpalo::Bump;
 use seuil::evaluator::engine::Evaluator;
 use seuil::evaluator::value::Value as JValue;
@@ -33,17 +33,17 @@ const RED_ZONE: usize = 64 << 20;
 const STACK_SIZE: usize = 256 << 20;
 
 /// Evaluates `ast` with `$states` and the named variables of `scope` bound.
-pub(super) fn evaluate(ast: &Ast, vars: &[String], scope: &Scope) -> Result<Option<Value>, JsonataError> {
-    stacker::maybe_grow(RED_ZONE, STACK_SIZE, || evaluate_here(ast, vars, scope))
+pub(super) fn evaluate(ast: &Ast, vars: &[String], reads: Reads, scope: &Scope) -> Result<Option<Value>, JsonataError> {
+    stacker::maybe_grow(RED_ZONE, STACK_SIZE, || evaluate_here(ast, vars, reads, scope))
 }
 
-fn evaluate_here(ast: &Ast, vars: &[String], scope: &Scope) -> Result<Option<Value>, JsonataError> {
+fn evaluate_here(ast: &Ast, vars: &[String], reads: Reads, scope: &Scope) -> Result<Option<Value>, JsonataError> {
     let arena = Bump::new();
     let env = seuil::clock::RealEnvironment::new();
     let ev = Evaluator::new(&arena, &env, None, MAX_DEPTH, Some(TIME_LIMIT_MS));
     ev.bind_natives();
     functions::bind(&ev, &arena);
-    ev.bind("states", states(&arena, scope));
+    ev.bind("states", states(&arena, reads, scope));
     for name in vars {
         if let Some(v) = scope.vars.get_var(name) {
             ev.bind(arena.alloc_str(name), JValue::from_json(&arena, v));
@@ -57,17 +57,15 @@ fn evaluate_here(ast: &Ast, vars: &[String], scope: &Scope) -> Result<Option<Val
     Ok(to_json(out))
 }
 
-/// `$states` as a JSONata object: only the members this evaluation has.
-fn states<'a>(arena: &'a Bump, scope: &Scope) -> &'a JValue<'a> {
+/// `$states` as a JSONata object: the members this evaluation has and the expression reads.
+fn states<'a>(arena: &'a Bump, reads: Reads, scope: &Scope) -> &'a JValue<'a> {
     let s = &scope.states;
     let obj = JValue::object_with_capacity(arena, 4);
-    obj.insert("input", JValue::from_json(arena, s.input));
-    obj.insert("context", JValue::from_json(arena, s.context));
-    if let Some(r) = s.result {
-        obj.insert("result", JValue::from_json(arena, r));
-    }
-    if let Some(e) = s.error_output {
-        obj.insert("errorOutput", JValue::from_json(arena, e));
+    let members = [("input", reads.input, Some(s.input)), ("context", reads.context, Some(s.context)), ("result", reads.result, s.result), ("errorOutput", reads.error_output, s.error_output)];
+    for (name, read, value) in members {
+        if let (true, Some(v)) = (read, value) {
+            obj.insert(name, JValue::from_json(arena, v));
+        }
     }
     obj
 }

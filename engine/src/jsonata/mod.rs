@@ -79,6 +79,9 @@ pub struct Expr {
     source: String,
     /// `$name` references, so only the variables an expression mentions are converted.
     vars: Vec<String>,
+    /// The members of `$states` it mentions, so only those are converted (`$states.input` of a
+    /// large payload costs a copy into the evaluator's arena per evaluation).
+    reads: Reads,
     #[cfg(not(target_arch = "wasm32"))]
     ast: seuil::parser::ast::Ast,
 }
@@ -88,13 +91,14 @@ impl Expr {
     pub fn parse(source: &str) -> Result<Expr, JsonataError> {
         let source = source.trim().to_string();
         let vars = var_names(&source);
+        let reads = Reads::of(&source);
         #[cfg(not(target_arch = "wasm32"))]
         {
             let ast = eval::parse(&source)?;
-            Ok(Expr { source, vars, ast })
+            Ok(Expr { source, vars, reads, ast })
         }
         #[cfg(target_arch = "wasm32")]
-        Ok(Expr { source, vars })
+        Ok(Expr { source, vars, reads })
     }
 
     /// The expression's text, as AWS quotes it in causes.
@@ -106,13 +110,43 @@ impl Expr {
     pub fn eval(&self, scope: &Scope) -> Result<Option<Value>, JsonataError> {
         #[cfg(not(target_arch = "wasm32"))]
         {
-            eval::evaluate(&self.ast, &self.vars, scope)
+            eval::evaluate(&self.ast, &self.vars, self.reads, scope)
         }
         #[cfg(target_arch = "wasm32")]
         {
-            let _ = (scope, &self.vars);
+            let _ = (scope, &self.vars, self.reads);
             Err(JsonataError { code: "U0000".into(), message: "JSONata is not evaluated in this build".into() })
         }
+    }
+}
+
+/// Which members of `$states` an expression mentions (all of them when it uses `$states` whole).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub(crate) struct Reads {
+    /// `$states.input`.
+    pub input: bool,
+    /// `$states.context`.
+    pub context: bool,
+    /// `$states.result`.
+    pub result: bool,
+    /// `$states.errorOutput`.
+    pub error_output: bool,
+}
+
+impl Reads {
+    fn of(source: &str) -> Reads {
+        let mut r = Reads::default();
+        for (i, _) in source.match_indices("$states") {
+            let rest = &source[i + "$states".len()..];
+            let Some(member) = rest.strip_prefix('.') else {
+                return Reads { input: true, context: true, result: true, error_output: true };
+            };
+            r.input |= member.starts_with("input");
+            r.context |= member.starts_with("context");
+            r.result |= member.starts_with("result");
+            r.error_output |= member.starts_with("errorOutput");
+        }
+        r
     }
 }
 

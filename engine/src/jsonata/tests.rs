@@ -90,3 +90,11 @@ fn deep_recursion_fails_instead_of_overflowing_the_stack() {
     let got = handle.unwrap().join().expect("no stack overflow");
     assert!(got.is_err(), "{got:?}");
 }
+
+#[test]
+fn only_the_members_of_states_an_expression_mentions_are_read() {
+    assert_eq!(Reads::of("$states.input.a + $x"), Reads { input: true, ..Reads::default() });
+    assert_eq!(Reads::of("$states.result.v & $states.context.State.Name"), Reads { result: true, context: true, ..Reads::default() });
+    assert_eq!(Reads::of("$keys($states)"), Reads { input: true, context: true, result: true, error_output: true });
+    give("$keys($states)", json!({}), Some(json!(["input", "context"])));
+}

@@ -23,7 +23,6 @@ where
     Option::<T>::deserialize(d).map(Some)
 }
 
-/// One `Retry` entry.
 /// A JSONata `Output`/`Arguments` field: absent is `None`, but `null` is `Some(Null)`, since
 /// `"Output": null` makes the state's output `null`.
 pub fn keep_null<'de, D>(d: D) -> Result<Option<Value>, D::Error>
@@ -33,6 +32,7 @@ where
     Value::deserialize(d).map(Some)
 }
 
+/// One `Retry` entry.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
 pub struct Retrier {

@@ -17,7 +17,8 @@
 //! Layout: this file is the API ([`Expr`], [`Scope`], [`JsonataError`]); `eval.rs` the glue to
 //! `seuil` (values in and out, undefined kept apart from null, integral numbers as integers);
 //! `functions.rs` AWS's `$partition`, `$range`, `$hash`, `$random`, `$uuid`, `$parse`; `format.rs`
-//! the JSONata functions `seuil` lacks (`$formatNumber`, `$formatBase`).
+//! the JSONata functions `seuil` lacks (`$formatNumber`, `$formatBase`); `string.rs` `$string` with
+//! JavaScript's number notation (`1e+21`).
 
 #[cfg(not(target_arch = "wasm32"))]
 mod eval;
@@ -25,6 +26,8 @@ mod eval;
 mod format;
 #[cfg(not(target_arch = "wasm32"))]
 mod functions;
+#[cfg(not(target_arch = "wasm32"))]
+mod string;
 
 use crate::env::Vars;
 use serde_json::Value;

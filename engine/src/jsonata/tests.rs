@@ -98,3 +98,24 @@ fn only_the_members_of_states_an_expression_mentions_are_read() {
     assert_eq!(Reads::of("$keys($states)"), Reads { input: true, context: true, result: true, error_output: true });
     give("$keys($states)", json!({}), Some(json!(["input", "context"])));
 }
+
+#[test]
+fn string_writes_numbers_as_javascript_does() {
+    // 15 significant digits, rounded; exponents from 1e21 and below 1e-6, with their sign.
+    give("$string(1.5e300)", json!({}), Some(json!("1.5e+300")));
+    give("$string(1e21)", json!({}), Some(json!("1e+21")));
+    give("$string(1e20)", json!({}), Some(json!("100000000000000000000")));
+    give("$string(-2.5e-7)", json!({}), Some(json!("-2.5e-7")));
+    give("$string(0.000001)", json!({}), Some(json!("0.000001")));
+    give("$string(1/3)", json!({}), Some(json!("0.333333333333333")));
+    give("$string(0.1 + 0.2)", json!({}), Some(json!("0.3")));
+    give("$string(123456789012345678)", json!({}), Some(json!("123456789012346000")));
+    give("$string({'a': [1e21, 'x\"'], 'b': null})", json!({}), Some(json!("{\"a\":[1e+21,\"x\\\"\"],\"b\":null}")));
+    give("$string({'a': [1, {}], 'b': []}, true)", json!({}), Some(json!("{\n  \"a\": [\n    1,\n    {}\n  ],\n  \"b\": []\n}")));
+    give("$string('s')", json!({}), Some(json!("s")));
+    give("$string($sum)", json!({}), Some(json!("")));
+    give("$states.input.n.$string()", json!({"n": 5}), Some(json!("5")));
+    give("$string($states.input.missing)", json!({}), None);
+    fails("$string(1/0)", "D3001");
+    fails("$string(1, 2)", "T0410");
+}

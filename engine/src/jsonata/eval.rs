@@ -11,6 +11,7 @@ use seuil::evaluator::engine::Evaluator;
 use seuil::evaluator::value::Value as JValue;
 use seuil::parser::ast::Ast;
 use serde_json::{Map, Number, Value};
+use std::panic::AssertUnwindSafe;
 
 /// Nesting allowed inside one expression: AWS refuses one level past 100, and a deeper limit
 /// would overflow the small stacks that execution futures run on.
@@ -33,8 +34,15 @@ const RED_ZONE: usize = 64 << 20;
 const STACK_SIZE: usize = 256 << 20;
 
 /// Evaluates `ast` with `$states` and the named variables of `scope` bound.
+/// A panic inside `seuil` (an arithmetic overflow on an extreme argument) fails this evaluation
+/// instead of the execution's task, so the state fails with `States.QueryEvaluationError`.
 pub(super) fn evaluate(ast: &Ast, vars: &[String], reads: Reads, scope: &Scope) -> Result<Option<Value>, JsonataError> {
-    stacker::maybe_grow(RED_ZONE, STACK_SIZE, || evaluate_here(ast, vars, reads, scope))
+    let run = AssertUnwindSafe(|| stacker::maybe_grow(RED_ZONE, STACK_SIZE, || evaluate_here(ast, vars, reads, scope)));
+    std::panic::catch_unwind(run).unwrap_or_else(|panic| {
+        let what = panic.downcast_ref::<&str>().map(|s| s.to_string()).or_else(|| panic.downcast_ref::<String>().cloned());
+        let message = format!("The JSONata evaluator failed: {}", what.unwrap_or_else(|| "unknown error".into()));
+        Err(JsonataError { code: String::new(), message })
+    })
 }
 
 fn evaluate_here(ast: &Ast, vars: &[String], reads: Reads, scope: &Scope) -> Result<Option<Value>, JsonataError> {

@@ -19,10 +19,11 @@ use seuil::{Error, Span};
 
 type Native = for<'a, 'e> fn(FnContext<'a, 'e>, &[&'a JValue<'a>]) -> Result<&'a JValue<'a>, Error>;
 
-/// Binds the AWS functions (over the same-named JSONata ones), the JSONata ones `seuil` lacks and
-/// our `$string` (see `string.rs`) into `ev`'s scope.
+/// Binds the AWS functions (over the same-named JSONata ones), the JSONata ones `seuil` lacks,
+/// our `$string` (see `string.rs`) and the bounded `$pad`/`$substring` (`limits.rs`) into `ev`'s
+/// scope.
 pub(super) fn bind<'a>(ev: &Evaluator<'a, '_>, arena: &'a Bump) {
-    let natives: [(&'static str, &str, usize, Native); 9] = [
+    let natives: [(&'static str, &str, usize, Native); 11] = [
         ("partition", "partition", 2, partition),
         ("range", "range", 3, range),
         ("hash", "hash", 2, hash),
@@ -32,6 +33,8 @@ pub(super) fn bind<'a>(ev: &Evaluator<'a, '_>, arena: &'a Bump) {
         ("formatNumber", "formatNumber", 3, super::format::format_number),
         ("formatBase", "formatBase", 2, super::format::format_base),
         ("string", "string", 2, super::string::string),
+        ("pad", "pad", 3, super::limits::pad),
+        ("substring", "substring", 3, super::limits::substring),
     ];
     for (name, internal, arity, func) in natives {
         ev.bind(name, arena.alloc(JValue::NativeFn { name: internal.to_string(), arity, func }));

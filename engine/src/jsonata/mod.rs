@@ -18,7 +18,8 @@
 //! `seuil` (values in and out, undefined kept apart from null, integral numbers as integers);
 //! `functions.rs` AWS's `$partition`, `$range`, `$hash`, `$random`, `$uuid`, `$parse`; `format.rs`
 //! the JSONata functions `seuil` lacks (`$formatNumber`, `$formatBase`); `string.rs` `$string` with
-//! JavaScript's number notation (`1e+21`).
+//! JavaScript's number notation (`1e+21`); `limits.rs` bounds `seuil`'s functions that a large
+//! argument would make overflow or allocate without limit.
 
 #[cfg(not(target_arch = "wasm32"))]
 mod eval;
@@ -26,6 +27,8 @@ mod eval;
 mod format;
 #[cfg(not(target_arch = "wasm32"))]
 mod functions;
+#[cfg(not(target_arch = "wasm32"))]
+mod limits;
 #[cfg(not(target_arch = "wasm32"))]
 mod string;
 

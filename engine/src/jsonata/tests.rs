@@ -119,3 +119,19 @@ fn string_writes_numbers_as_javascript_does() {
     fails("$string(1/0)", "D3001");
     fails("$string(1, 2)", "T0410");
 }
+
+#[test]
+fn extreme_arguments_fail_or_answer_instead_of_crashing() {
+    give("$substring('abc', 1e300)", json!({}), Some(json!("")));
+    give("$substring('abc', 1, 9e18)", json!({}), Some(json!("bc")));
+    give("$substring('abc', -1e300, 2)", json!({}), Some(json!("ab")));
+    give("$pad('x', -3, '#')", json!({}), Some(json!("##x")));
+    // A gigabyte string, or 2^63 bytes (an abort, not a panic), is refused as AWS refuses it.
+    fails("$pad('x', 1e9)", "");
+    fails("$pad('x', -1e300)", "");
+    // An overflow inside seuil (its range operator) fails the evaluation.
+    let input = json!({});
+    let scope = Scope { states: States { input: &input, context: &Value::Null, result: None, error_output: None }, vars: &crate::env::NoVars };
+    let got = Expr::parse("$count([-9000000000000000000..9000000000000000000])").and_then(|e| e.eval(&scope));
+    assert!(got.is_err(), "{got:?}");
+}

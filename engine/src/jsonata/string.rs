@@ -46,8 +46,11 @@ fn write_json<'a>(out: &mut String, v: &'a JValue<'a>, indent: Option<usize>) {
     match v {
         JValue::Null | JValue::Undefined => out.push_str("null"),
         JValue::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        JValue::Number(n) if n.is_finite() => out.push_str(&js_number(round15(*n))),
-        JValue::Number(_) => out.push_str("null"),
+        // Rounding the largest doubles to 15 digits overflows to Infinity, which JSON writes as null.
+        JValue::Number(n) => match round15(*n) {
+            r if r.is_finite() => out.push_str(&js_number(r)),
+            _ => out.push_str("null"),
+        },
         JValue::String(s) => out.push_str(&serde_json::Value::String(s.to_string()).to_string()),
         JValue::Array(..) | JValue::Range(..) => {
             let items: Vec<_> = v.members().filter(|m| !m.is_undefined()).collect();

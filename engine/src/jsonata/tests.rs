@@ -110,6 +110,8 @@ fn string_writes_numbers_as_javascript_does() {
     give("$string(1/3)", json!({}), Some(json!("0.333333333333333")));
     give("$string(0.1 + 0.2)", json!({}), Some(json!("0.3")));
     give("$string(123456789012345678)", json!({}), Some(json!("123456789012346000")));
+    give("$string(1.7976931348623157e308)", json!({}), Some(json!("null")));
+    give("$string(-1.7976931348623e308)", json!({}), Some(json!("-1.7976931348623e+308")));
     give("$string({'a': [1e21, 'x\"'], 'b': null})", json!({}), Some(json!("{\"a\":[1e+21,\"x\\\"\"],\"b\":null}")));
     give("$string({'a': [1, {}], 'b': []}, true)", json!({}), Some(json!("{\n  \"a\": [\n    1,\n    {}\n  ],\n  \"b\": []\n}")));
     give("$string('s')", json!({}), Some(json!("s")));

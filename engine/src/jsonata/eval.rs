@@ -20,9 +20,11 @@ const MAX_DEPTH: usize = 100;
 /// fails instead of hanging a state.
 const TIME_LIMIT_MS: u64 = 5_000;
 
-/// Parses an expression.
+/// Parses an expression, with `&` routed to our stringify (`concat.rs`).
 pub(super) fn parse(source: &str) -> Result<Ast, JsonataError> {
-    seuil::parser::parse(source).map_err(error)
+    let mut ast = seuil::parser::parse(source).map_err(error)?;
+    super::concat::rewrite(&mut ast);
+    Ok(ast)
 }
 
 /// Stack an evaluation must find free, else it runs on a fresh segment of [`STACK_SIZE`]: `seuil`

@@ -20,10 +20,10 @@ use seuil::{Error, Span};
 type Native = for<'a, 'e> fn(FnContext<'a, 'e>, &[&'a JValue<'a>]) -> Result<&'a JValue<'a>, Error>;
 
 /// Binds the AWS functions (over the same-named JSONata ones), the JSONata ones `seuil` lacks,
-/// our `$string` (see `string.rs`) and the bounded `$pad`/`$substring` (`limits.rs`) into `ev`'s
-/// scope.
+/// our `$string` and `&` (see `string.rs`, `concat.rs`) and the bounded `$pad`/`$substring`
+/// (`limits.rs`) into `ev`'s scope.
 pub(super) fn bind<'a>(ev: &Evaluator<'a, '_>, arena: &'a Bump) {
-    let natives: [(&'static str, &str, usize, Native); 11] = [
+    let natives: [(&'static str, &str, usize, Native); 12] = [
         ("partition", "partition", 2, partition),
         ("range", "range", 3, range),
         ("hash", "hash", 2, hash),
@@ -33,6 +33,7 @@ pub(super) fn bind<'a>(ev: &Evaluator<'a, '_>, arena: &'a Bump) {
         ("formatNumber", "formatNumber", 3, super::format::format_number),
         ("formatBase", "formatBase", 2, super::format::format_base),
         ("string", "string", 2, super::string::string),
+        (super::concat::NATIVE, "concat", 2, super::string::concat),
         ("pad", "pad", 3, super::limits::pad),
         ("substring", "substring", 3, super::limits::substring),
     ];

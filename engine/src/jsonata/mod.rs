@@ -17,10 +17,12 @@
 //! Layout: this file is the API ([`Expr`], [`Scope`], [`JsonataError`]); `eval.rs` the glue to
 //! `seuil` (values in and out, undefined kept apart from null, integral numbers as integers);
 //! `functions.rs` AWS's `$partition`, `$range`, `$hash`, `$random`, `$uuid`, `$parse`; `format.rs`
-//! the JSONata functions `seuil` lacks (`$formatNumber`, `$formatBase`); `string.rs` `$string` with
-//! JavaScript's number notation (`1e+21`); `limits.rs` bounds `seuil`'s functions that a large
-//! argument would make overflow or allocate without limit.
+//! the JSONata functions `seuil` lacks (`$formatNumber`, `$formatBase`); `string.rs` `$string`
+//! (and `&`, through `concat.rs`) with JavaScript's number notation (`1e+21`); `limits.rs` bounds
+//! `seuil`'s functions that a large argument would make overflow or allocate without limit.
 
+#[cfg(not(target_arch = "wasm32"))]
+mod concat;
 #[cfg(not(target_arch = "wasm32"))]
 mod eval;
 #[cfg(not(target_arch = "wasm32"))]

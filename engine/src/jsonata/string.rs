@@ -4,8 +4,8 @@
 //!
 //! Why ours and not `seuil`'s: `seuil` cuts the digits after the decimal point instead of
 //! rounding, and counts an exponent's digits as fraction digits, so `$string(1.5e300)` came out as
-//! `"1.5e3"`, a different number. (`seuil`'s `&` operator keeps its own stringify; it is only wrong
-//! for exponents and for more than 15 significant digits.)
+//! `"1.5e3"`, a different number, and `1/3` lost its fifteenth digit. The `&` operator writes its
+//! operands the same way (`concat.rs` routes it here).
 
 use seuil::evaluator::value::{FnContext, Value as JValue};
 use seuil::{Error, Span};
@@ -29,12 +29,33 @@ pub(super) fn string<'a>(ctx: FnContext<'a, '_>, args: &[&'a JValue<'a>]) -> Res
     };
     match input {
         JValue::String(_) => Ok(input),
+        v => Ok(JValue::string(ctx.arena, &text(v, pretty, span)?)),
+    }
+}
+
+/// The `&` operator (see `concat.rs`): both sides as `$string` writes them, undefined as `""`.
+pub(super) fn concat<'a>(ctx: FnContext<'a, '_>, args: &[&'a JValue<'a>]) -> Result<&'a JValue<'a>, Error> {
+    let span = Span::at(ctx.char_index);
+    let mut out = String::new();
+    for v in args.iter().filter(|v| !v.is_undefined()) {
+        match v {
+            JValue::String(s) => out.push_str(s),
+            v => out.push_str(&text(v, false, span)?),
+        }
+    }
+    Ok(JValue::string(ctx.arena, &out))
+}
+
+/// `$string` of a value that is not a string: `""` for a function, an error for a non-finite
+/// number, else its JSON.
+fn text<'a>(v: &'a JValue<'a>, pretty: bool, span: Span) -> Result<String, Error> {
+    match v {
         JValue::Number(n) if !n.is_finite() => Err(Error::D3001StringNotFinite(span)),
-        v if v.is_function() || matches!(v, JValue::Regex(_)) => Ok(JValue::string(ctx.arena, "")),
+        v if v.is_function() || matches!(v, JValue::Regex(_)) => Ok(String::new()),
         v => {
             let mut out = String::new();
             write_json(&mut out, v, pretty.then_some(0));
-            Ok(JValue::string(ctx.arena, &out))
+            Ok(out)
         }
     }
 }

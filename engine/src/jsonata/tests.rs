@@ -118,6 +118,12 @@ fn string_writes_numbers_as_javascript_does() {
     give("$string($sum)", json!({}), Some(json!("")));
     give("$states.input.n.$string()", json!({"n": 5}), Some(json!("5")));
     give("$string($states.input.missing)", json!({}), None);
+    // `&` writes its operands as `$string` does, everywhere in an expression.
+    give("'x' & 1/3 & 1e21 & null & true & [1.5e-7]", json!({}), Some(json!("x0.3333333333333331e+21nulltrue[1.5e-7]")));
+    give("$map([1e21], function($v) { {'k': ($v & '')} }).k", json!({}), Some(json!("1e+21")));
+    give("$states.input.n & $states.input.missing & ''", json!({"n": 2.5}), Some(json!("2.5")));
+    give("('a' & 'b')[0] & $string(1)", json!({}), Some(json!("ab1")));
+    fails("'x' & 1/0", "D3001");
     fails("$string(1/0)", "D3001");
     fails("$string(1, 2)", "T0410");
 }

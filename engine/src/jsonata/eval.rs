@@ -5,6 +5,7 @@
 //! field that evaluates to nothing) and with integral numbers as JSON integers (JSONata numbers are
 //! doubles, AWS prints `6`, not `6.0`).
 
+use super::exact::Exact;
 use super::{functions, JsonataError, Reads, Scope};
 use bumpalo::Bump;
 use seuil::evaluator::engine::Evaluator;
@@ -53,10 +54,11 @@ fn evaluate_here(ast: &Ast, vars: &[String], reads: Reads, scope: &Scope) -> Res
     let ev = Evaluator::new(&arena, &env, None, MAX_DEPTH, Some(TIME_LIMIT_MS));
     ev.bind_natives();
     functions::bind(&ev, &arena);
-    ev.bind("states", states(&arena, reads, scope));
+    let mut exact = Exact::default();
+    ev.bind("states", states(&arena, &mut exact, reads, scope));
     for name in vars {
         if let Some(v) = scope.vars.get_var(name) {
-            ev.bind(arena.alloc_str(name), JValue::from_json(&arena, v));
+            ev.bind(arena.alloc_str(name), exact.from_json(&arena, v));
         }
     }
     let out = ev.evaluate(ast, JValue::undefined(&arena)).map_err(error)?;
@@ -64,17 +66,17 @@ fn evaluate_here(ast: &Ast, vars: &[String], reads: Reads, scope: &Scope) -> Res
         let message = "a function is not a JSON value".to_string();
         return Err(JsonataError { code: JsonataError::UNSUPPORTED_RESULT.into(), message });
     }
-    Ok(to_json(out))
+    Ok(to_json(out, &exact))
 }
 
 /// `$states` as a JSONata object: the members this evaluation has and the expression reads.
-fn states<'a>(arena: &'a Bump, reads: Reads, scope: &Scope) -> &'a JValue<'a> {
+fn states<'a>(arena: &'a Bump, exact: &mut Exact, reads: Reads, scope: &Scope) -> &'a JValue<'a> {
     let s = &scope.states;
     let obj = JValue::object_with_capacity(arena, 4);
     let members = [("input", reads.input, Some(s.input)), ("context", reads.context, Some(s.context)), ("result", reads.result, s.result), ("errorOutput", reads.error_output, s.error_output)];
     for (name, read, value) in members {
         if let (true, Some(v)) = (read, value) {
-            obj.insert(name, JValue::from_json(arena, v));
+            obj.insert(name, exact.from_json(arena, v));
         }
     }
     obj
@@ -97,19 +99,20 @@ pub(super) fn error(e: seuil::Error) -> JsonataError {
 }
 
 /// A JSONata value as JSON; `None` for undefined. Functions and regexes have no JSON form and
-/// become `null`; undefined members of arrays and objects are left out, as JSONata does.
-pub(super) fn to_json<'a>(v: &'a JValue<'a>) -> Option<Value> {
+/// become `null`; undefined members of arrays and objects are left out, as JSONata does; an
+/// integer that came in beyond 2^53 and was passed through is given back exact.
+pub(super) fn to_json<'a>(v: &'a JValue<'a>, exact: &Exact) -> Option<Value> {
     Some(match v {
         JValue::Undefined => return None,
         JValue::Null => Value::Null,
         JValue::Bool(b) => Value::Bool(*b),
-        JValue::Number(n) => number(*n),
+        JValue::Number(n) => exact.number(v).map(Value::Number).unwrap_or_else(|| number(*n)),
         JValue::String(s) => Value::String(s.to_string()),
-        JValue::Array(..) | JValue::Range(..) => Value::Array(v.members().filter_map(to_json).collect()),
+        JValue::Array(..) | JValue::Range(..) => Value::Array(v.members().filter_map(|m| to_json(m, exact)).collect()),
         JValue::Object(o) => {
             let mut m = Map::with_capacity(o.len());
             for (k, v) in o {
-                if let Some(v) = to_json(v) {
+                if let Some(v) = to_json(v, exact) {
                     m.insert(k.clone(), v);
                 }
             }
@@ -119,10 +122,11 @@ pub(super) fn to_json<'a>(v: &'a JValue<'a>) -> Option<Value> {
     })
 }
 
-/// A double as JSON: whole numbers within 2^53 as integers (`-0` as `0`); JSON has no
-/// non-finite numbers, so AWS writes them as JavaScript names them (`"Infinity"`, `"NaN"`).
+/// A double as JSON: whole numbers within 64 bits as integers (`-0` as `0`; `2^60`, not
+/// `1.152921504606847e18`); JSON has no non-finite numbers, so AWS writes them as JavaScript
+/// names them (`"Infinity"`, `"NaN"`).
 fn number(n: f64) -> Value {
-    if n.fract() == 0.0 && n.abs() < 9_007_199_254_740_992.0 {
+    if n.fract() == 0.0 && n.abs() < 9_223_372_036_854_775_808.0 {
         return Value::Number(Number::from(n as i64));
     }
     match Number::from_f64(n) {

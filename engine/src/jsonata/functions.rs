@@ -12,6 +12,7 @@
 //! ours carry other internal names and are only bound under AWS's names.
 
 use super::eval::to_json;
+use super::exact::Exact;
 use bumpalo::Bump;
 use seuil::evaluator::engine::Evaluator;
 use seuil::evaluator::value::{ArrayFlags, FnContext, Value as JValue};
@@ -106,7 +107,8 @@ fn range<'a>(ctx: FnContext<'a, '_>, args: &[&'a JValue<'a>]) -> Result<&'a JVal
 
 /// `$hash(data, algorithm)`: hex digest with `MD5`, `SHA-1`, `SHA-256`, `SHA-384` or `SHA-512`.
 fn hash<'a>(ctx: FnContext<'a, '_>, args: &[&'a JValue<'a>]) -> Result<&'a JValue<'a>, Error> {
-    let (Some(data), Some(alg)) = (args.first().and_then(|v| to_json(v)), args.get(1).and_then(|v| to_json(v))) else {
+    let exact = Exact::default();
+    let (Some(data), Some(alg)) = (args.first().and_then(|v| to_json(v, &exact)), args.get(1).and_then(|v| to_json(v, &exact))) else {
         return Ok(JValue::undefined(ctx.arena));
     };
     match crate::intrinsics::encode::hash(&[data, alg]) {

@@ -15,7 +15,8 @@
 //! and nothing of the evaluator is linked.
 //!
 //! Layout: this file is the API ([`Expr`], [`Scope`], [`JsonataError`]); `eval.rs` the glue to
-//! `seuil` (values in and out, undefined kept apart from null, integral numbers as integers);
+//! `seuil` (values in and out, undefined kept apart from null, integral numbers as integers;
+//! `exact.rs` keeps integers beyond 2^53 exact when they pass through);
 //! `functions.rs` AWS's `$partition`, `$range`, `$hash`, `$random`, `$uuid`, `$parse`; `format.rs`
 //! the JSONata functions `seuil` lacks (`$formatNumber`, `$formatBase`); `string.rs` `$string`
 //! (and `&`, through `concat.rs`) with JavaScript's number notation (`1e+21`); `limits.rs` bounds
@@ -25,6 +26,8 @@
 mod concat;
 #[cfg(not(target_arch = "wasm32"))]
 mod eval;
+#[cfg(not(target_arch = "wasm32"))]
+mod exact;
 #[cfg(not(target_arch = "wasm32"))]
 mod format;
 #[cfg(not(target_arch = "wasm32"))]

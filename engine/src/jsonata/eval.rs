@@ -89,7 +89,7 @@ pub(super) fn error(e: seuil::Error) -> JsonataError {
             return JsonataError { code: String::new(), message: m.clone() };
         }
         // Our own natives' errors: "D3100: message" (see `format.rs`).
-        if let Some((code, message)) = m.split_once(": ").filter(|(c, _)| super::format::CODES.contains(c)) {
+        if let Some((code, message)) = m.split_once(": ").filter(|(c, _)| super::format::is_code(c)) {
             return JsonataError { code: code.into(), message: message.into() };
         }
     }

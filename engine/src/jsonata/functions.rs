@@ -31,7 +31,7 @@ pub(super) fn bind<'a>(ev: &Evaluator<'a, '_>, arena: &'a Bump) {
         ("random", "aws_random", 1, random),
         ("uuid", "aws_uuid", 0, uuid),
         ("parse", "parse", 1, parse),
-        ("formatNumber", "formatNumber", 3, super::format::format_number),
+        ("formatNumber", "formatNumber", 3, super::format_number::format_number),
         ("formatBase", "formatBase", 2, super::format::format_base),
         ("string", "string", 2, super::string::string),
         (super::concat::NATIVE, "concat", 2, super::string::concat),

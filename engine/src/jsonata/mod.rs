@@ -18,7 +18,7 @@
 //! `seuil` (values in and out, undefined kept apart from null, integral numbers as integers;
 //! `exact.rs` keeps integers beyond 2^53 exact when they pass through);
 //! `functions.rs` AWS's `$partition`, `$range`, `$hash`, `$random`, `$uuid`, `$parse`; `format.rs`
-//! the JSONata functions `seuil` lacks (`$formatNumber`, `$formatBase`); `string.rs` `$string`
+//! and `format_number.rs` the JSONata functions `seuil` lacks (`$formatBase`, `$formatNumber`); `string.rs` `$string`
 //! (and `&`, through `concat.rs`) with JavaScript's number notation (`1e+21`); `limits.rs` bounds
 //! `seuil`'s functions that a large argument would make overflow or allocate without limit.
 
@@ -30,6 +30,8 @@ mod eval;
 mod exact;
 #[cfg(not(target_arch = "wasm32"))]
 mod format;
+#[cfg(not(target_arch = "wasm32"))]
+mod format_number;
 #[cfg(not(target_arch = "wasm32"))]
 mod functions;
 #[cfg(not(target_arch = "wasm32"))]

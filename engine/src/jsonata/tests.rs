@@ -66,6 +66,33 @@ fn format_functions_seuil_lacks() {
 }
 
 #[test]
+fn format_number_exponents_groupings_options_and_picture_rules() {
+    give("$formatNumber(1234.5678, '00.000e0')", json!({}), Some(json!("12.346e2")));
+    give("$formatNumber(0.234, '0.0e0')", json!({}), Some(json!("2.3e-1")));
+    give("$formatNumber(-1234, '0.0e0')", json!({}), Some(json!("-1.2e3")));
+    give("$formatNumber(0, '0.0e00')", json!({}), Some(json!("0.0e00")));
+    give("$formatNumber(1234567.891, '#,##0.00')", json!({}), Some(json!("1,234,567.89")));
+    give("$formatNumber(1234567, '#,##,##0')", json!({}), Some(json!("12,34,567")));
+    give("$formatNumber(12, '#,##,##0')", json!({}), Some(json!("12")));
+    give("$formatNumber(1234.5, '#.##0,00', {'decimal-separator': ',', 'grouping-separator': '.'})", json!({}), Some(json!("1.234,50")));
+    give("$formatNumber(2.5, '0')", json!({}), Some(json!("2")));
+    give("$formatNumber(1, '0.' & $join([1..30].('0')))", json!({}), Some(json!(format!("1.{}", "0".repeat(30)))));
+    give("$formatBase(2.5)", json!({}), Some(json!("2")));
+    give("$formatBase(10, 1.5)", json!({}), Some(json!("1010")));
+    // The picture rules; a picture with no digit at all breaks the passive-character rule last.
+    fails("$formatNumber(1, 'x')", "D3086");
+    fails("$formatNumber(1, '0;0;0')", "D3080");
+    fails("$formatNumber(1, '0.0.0')", "D3081");
+    fails("$formatNumber(1, '#,.0')", "D3087");
+    fails("$formatNumber(1, '#,,0')", "D3089");
+    fails("$formatNumber(1, '0#')", "D3090");
+    fails("$formatNumber(1, '0.#0')", "D3091");
+    fails("$formatNumber(1, '0%e0')", "D3092");
+    fails("$formatNumber(1, '0e')", "D3093");
+    fails("$formatNumber(1, '#,##0.00;')", "D3085");
+}
+
+#[test]
 fn errors_carry_jsonata_codes() {
     fails("$randomSeeded(1)", "T1006");
     fails("$partition('a', 1)", "T0410");
@@ -74,7 +101,7 @@ fn errors_carry_jsonata_codes() {
     give("$range(9e18, -9e18, -9e18)", json!({}), Some(json!([9_000_000_000_000_000_000_i64, 0, -9_000_000_000_000_000_000_i64])));
     fails("$error('boom')", "D3137");
     fails("$formatBase(1, 99)", "D3100");
-    fails("$formatNumber(1, 'x')", "D3085");
+    fails("$formatNumber(1, '')", "D3085");
     assert!(Expr::parse("1 +").is_err_and(|e| e.code.starts_with('S')));
 }
 

@@ -1,5 +1,6 @@
 //! `$formatBase`, which `seuil` lacks, and what the formatting functions share: their JSONata
-//! error codes and messages (`format_number.rs` has `$formatNumber`).
+//! error codes and messages (`format_number.rs` has `$formatNumber`, `integer.rs`
+//! `$formatInteger` and `$parseInteger`).
 //!
 //! `seuil` has no error variants for these codes, so they travel as its `D3137` (`$error`) with
 //! the reference implementation's code in front of the message; `eval::error` takes it back out.
@@ -28,7 +29,7 @@ const MESSAGES: [(&str, &str); 14] = [
 
 /// Whether `code` is one our formatting functions raise (carried inside `D3137`, see above).
 pub(super) fn is_code(code: &str) -> bool {
-    code == "D3100" || MESSAGES.iter().any(|(c, _)| *c == code)
+    ["D3100", "D3130", "D3131"].contains(&code) || MESSAGES.iter().any(|(c, _)| *c == code)
 }
 
 /// The error `code` with its message.

@@ -24,7 +24,7 @@ type Native = for<'a, 'e> fn(FnContext<'a, 'e>, &[&'a JValue<'a>]) -> Result<&'a
 /// our `$string` and `&` (see `string.rs`, `concat.rs`) and the bounded `$pad`/`$substring`
 /// (`limits.rs`) into `ev`'s scope.
 pub(super) fn bind<'a>(ev: &Evaluator<'a, '_>, arena: &'a Bump) {
-    let natives: [(&'static str, &str, usize, Native); 12] = [
+    let natives: [(&'static str, &str, usize, Native); 14] = [
         ("partition", "partition", 2, partition),
         ("range", "range", 3, range),
         ("hash", "hash", 2, hash),
@@ -33,6 +33,8 @@ pub(super) fn bind<'a>(ev: &Evaluator<'a, '_>, arena: &'a Bump) {
         ("parse", "parse", 1, parse),
         ("formatNumber", "formatNumber", 3, super::format_number::format_number),
         ("formatBase", "formatBase", 2, super::format::format_base),
+        ("formatInteger", "formatInteger", 2, super::integer::format_integer),
+        ("parseInteger", "parseInteger", 2, super::integer::parse_integer),
         ("string", "string", 2, super::string::string),
         (super::concat::NATIVE, "concat", 2, super::string::concat),
         ("pad", "pad", 3, super::limits::pad),

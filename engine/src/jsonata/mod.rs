@@ -16,11 +16,12 @@
 //!
 //! Layout: this file is the API ([`Expr`], [`Scope`], [`JsonataError`]); `eval.rs` the glue to
 //! `seuil` (values in and out, undefined kept apart from null, integral numbers as integers;
-//! `exact.rs` keeps integers beyond 2^53 exact when they pass through);
-//! `functions.rs` AWS's `$partition`, `$range`, `$hash`, `$random`, `$uuid`, `$parse`; `format.rs`
-//! and `format_number.rs` the JSONata functions `seuil` lacks (`$formatBase`, `$formatNumber`); `string.rs` `$string`
-//! (and `&`, through `concat.rs`) with JavaScript's number notation (`1e+21`); `limits.rs` bounds
-//! `seuil`'s functions that a large argument would make overflow or allocate without limit.
+//! `exact.rs` keeps integers beyond 2^53 exact when they pass through); `functions.rs` AWS's
+//! `$partition`, `$range`, `$hash`, `$random`, `$uuid`, `$parse`; `format.rs`,
+//! `format_number.rs` and `integer.rs` the JSONata functions `seuil` lacks (`$formatBase`,
+//! `$formatNumber`, `$formatInteger`, `$parseInteger`); `string.rs` `$string` (and `&`, through
+//! `concat.rs`) with JavaScript's number notation (`1e+21`); `limits.rs` bounds `seuil`'s
+//! functions that a large argument would make overflow or allocate without limit.
 
 #[cfg(not(target_arch = "wasm32"))]
 mod concat;
@@ -34,6 +35,8 @@ mod format;
 mod format_number;
 #[cfg(not(target_arch = "wasm32"))]
 mod functions;
+#[cfg(not(target_arch = "wasm32"))]
+mod integer;
 #[cfg(not(target_arch = "wasm32"))]
 mod limits;
 #[cfg(not(target_arch = "wasm32"))]

@@ -180,3 +180,40 @@ fn integers_beyond_2_pow_53_pass_through_exact() {
     // Arithmetic is done in doubles, as before.
     give("$states.input.id + 0", input, Some(json!(9007199254740992_i64)));
 }
+
+#[test]
+fn format_and_parse_integer() {
+    // The examples of the JSONata documentation.
+    give("$formatInteger(2789, 'w')", json!({}), Some(json!("two thousand, seven hundred and eighty-nine")));
+    give("$formatInteger(1999, 'I')", json!({}), Some(json!("MCMXCIX")));
+    give("$parseInteger('twelve thousand, four hundred and seventy-six', 'w')", json!({}), Some(json!(12476)));
+    give("$parseInteger('12,345,678', '#,##0')", json!({}), Some(json!(12345678)));
+    // Decimal patterns: padding, grouping (regular and not), other digit families, ordinals.
+    give("$formatInteger(7, '000')", json!({}), Some(json!("007")));
+    give("$formatInteger(1234567, '#,##0')", json!({}), Some(json!("1,234,567")));
+    give("$formatInteger(1234567, '#,##,##0')", json!({}), Some(json!("12,34,567")));
+    give("$formatInteger(12, '#,##,##0')", json!({}), Some(json!("12")));
+    give("$formatInteger(42, '٠')", json!({}), Some(json!("٤٢")));
+    give("[1, 2, 3, 4, 11, 12, 13, 21, 112].$formatInteger($, '0;o')", json!({}), Some(json!(["1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "112th"])));
+    give("$formatInteger(-12.7, '0')", json!({}), Some(json!("-13")));
+    // Letters, Roman numerals and words, with their cases and ordinals.
+    give("[1, 26, 27, 702, 703].$formatInteger($, 'a')", json!({}), Some(json!(["a", "z", "aa", "zz", "aaa"])));
+    give("$formatInteger(28, 'A')", json!({}), Some(json!("AB")));
+    give("$formatInteger(1994, 'i')", json!({}), Some(json!("mcmxciv")));
+    give("$formatInteger(20, 'w;o')", json!({}), Some(json!("twentieth")));
+    give("$formatInteger(101, 'Ww;o')", json!({}), Some(json!("One Hundred and First")));
+    give("$formatInteger(1000000, 'W')", json!({}), Some(json!("ONE MILLION")));
+    give("$formatInteger(0, 'w')", json!({}), Some(json!("zero")));
+    give("$parseInteger('aaa', 'a')", json!({}), Some(json!(703)));
+    give("$parseInteger('MCMXCIX', 'I')", json!({}), Some(json!(1999)));
+    give("$parseInteger('twenty-first', 'w;o')", json!({}), Some(json!(21)));
+    give("$parseInteger('21st', '0;o')", json!({}), Some(json!(21)));
+    give("$parseInteger('٤٢', '٠')", json!({}), Some(json!(42)));
+    // Text it cannot read is NaN, which AWS writes as "NaN".
+    give("$parseInteger('abc', '0')", json!({}), Some(json!("NaN")));
+    give("$parseInteger('one zillion', 'w')", json!({}), Some(json!("NaN")));
+    fails("$formatInteger(1, 'x')", "D3130");
+    fails("$formatInteger(1, '0١')", "D3131");
+    fails("$formatInteger(1/0, 'w')", "T0410");
+    fails("$formatInteger(1e300, 'i')", "");
+}

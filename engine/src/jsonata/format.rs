@@ -38,6 +38,19 @@ pub(super) fn coded(code: &str) -> Error {
     Error::D3137Error(format!("{code}: {message}"))
 }
 
+/// The interval of a regular grouping (every position a multiple of it, each multiple present),
+/// else 0: `[3, 6]` is 3, `[3, 5]` is not regular.
+pub(super) fn regular(positions: &[usize]) -> usize {
+    fn gcd(a: usize, b: usize) -> usize {
+        if b == 0 { a } else { gcd(b, a % b) }
+    }
+    let Some(factor) = positions.iter().copied().reduce(gcd) else { return 0 };
+    match (1..=positions.len()).all(|i| positions.contains(&(i * factor))) {
+        true => factor,
+        false => 0,
+    }
+}
+
 /// `T0410`: argument `index` (1-based) does not match the function's signature.
 pub(super) fn arg(ctx: &FnContext, index: usize) -> Error {
     Error::T0410ArgumentNotValid(Span::at(ctx.char_index), index, ctx.name.to_string())

@@ -9,7 +9,7 @@
 //! loop forever (a zero or negative number with an exponent picture) or write a separator before
 //! the first digit (an irregular grouping wider than the number).
 
-use super::format::{arg, coded};
+use super::format::{arg, coded, regular};
 use super::string::js_number;
 use seuil::evaluator::value::{FnContext, Value as JValue};
 use seuil::Error;
@@ -193,18 +193,6 @@ fn groups(part: &[char], integer: &[char], fraction: bool, p: &Props) -> Vec<usi
         at = integer.iter().skip(g + 1).position(|c| *c == p.group).map(|i| i + g + 1);
     }
     out
-}
-
-/// The interval of a regular grouping (every position a multiple of it), else 0.
-fn regular(positions: &[usize]) -> usize {
-    fn gcd(a: usize, b: usize) -> usize {
-        if b == 0 { a } else { gcd(b, a % b) }
-    }
-    let Some(factor) = positions.iter().copied().reduce(gcd) else { return 0 };
-    match (1..=positions.len()).all(|i| positions.contains(&(i * factor))) {
-        true => factor,
-        false => 0,
-    }
 }
 
 /// `$formatNumber`.

@@ -8,7 +8,7 @@
 //! irregular grouping wider than the number writes no separator before its first digit, and a
 //! Roman numeral longer than AWS's memory limit is refused instead of built.
 
-use super::format::arg;
+use super::format::{arg, regular};
 use super::functions::MEMORY_LIMIT;
 use super::string::js_number;
 use seuil::evaluator::value::{FnContext, Value as JValue};
@@ -111,7 +111,7 @@ fn decimal(pattern: &str) -> Result<Primary, Error> {
     let Some(zero) = zero else {
         return Err(coded("D3130", format!("Formatting or parsing an integer as a sequence starting with {pattern} is not supported by this implementation")));
     };
-    let repeat = regular(&separators);
+    let repeat = regular_separators(&separators);
     let separators = match repeat {
         0 => separators,
         r => vec![Separator { position: r, character: separators[0].character }],
@@ -120,18 +120,10 @@ fn decimal(pattern: &str) -> Result<Primary, Error> {
 }
 
 /// The interval of separators that are all the same character at multiples of it, else 0.
-fn regular(separators: &[Separator]) -> usize {
-    fn gcd(a: usize, b: usize) -> usize {
-        if b == 0 { a } else { gcd(b, a % b) }
-    }
+fn regular_separators(separators: &[Separator]) -> usize {
     let Some(first) = separators.first() else { return 0 };
-    if separators.iter().any(|s| s.character != first.character) {
-        return 0;
-    }
-    let positions: Vec<usize> = separators.iter().map(|s| s.position).collect();
-    let factor = positions.iter().copied().fold(0, gcd);
-    match (1..=positions.len()).all(|i| positions.contains(&(i * factor))) {
-        true => factor,
+    match separators.iter().all(|s| s.character == first.character) {
+        true => regular(&separators.iter().map(|s| s.position).collect::<Vec<_>>()),
         false => 0,
     }
 }

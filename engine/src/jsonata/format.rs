@@ -29,7 +29,7 @@ const MESSAGES: [(&str, &str); 14] = [
 
 /// Whether `code` is one our formatting functions raise (carried inside `D3137`, see above).
 pub(super) fn is_code(code: &str) -> bool {
-    ["D3100", "D3130", "D3131"].contains(&code) || MESSAGES.iter().any(|(c, _)| *c == code)
+    ["D3100", "D3130", "D3131", "D3140"].contains(&code) || MESSAGES.iter().any(|(c, _)| *c == code)
 }
 
 /// The error `code` with its message.

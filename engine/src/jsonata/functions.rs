@@ -24,7 +24,7 @@ type Native = for<'a, 'e> fn(FnContext<'a, 'e>, &[&'a JValue<'a>]) -> Result<&'a
 /// our `$string` and `&` (see `string.rs`, `concat.rs`) and the bounded `$pad`/`$substring`
 /// (`limits.rs`) into `ev`'s scope.
 pub(super) fn bind<'a>(ev: &Evaluator<'a, '_>, arena: &'a Bump) {
-    let natives: [(&'static str, &str, usize, Native); 14] = [
+    let natives: [(&'static str, &str, usize, Native); 18] = [
         ("partition", "partition", 2, partition),
         ("range", "range", 3, range),
         ("hash", "hash", 2, hash),
@@ -35,6 +35,10 @@ pub(super) fn bind<'a>(ev: &Evaluator<'a, '_>, arena: &'a Bump) {
         ("formatBase", "formatBase", 2, super::format::format_base),
         ("formatInteger", "formatInteger", 2, super::integer::format_integer),
         ("parseInteger", "parseInteger", 2, super::integer::parse_integer),
+        ("encodeUrl", "encodeUrl", 1, super::url::encode_url),
+        ("encodeUrlComponent", "encodeUrlComponent", 1, super::url::encode_url_component),
+        ("decodeUrl", "decodeUrl", 1, super::url::decode_url),
+        ("decodeUrlComponent", "decodeUrlComponent", 1, super::url::decode_url_component),
         ("string", "string", 2, super::string::string),
         (super::concat::NATIVE, "concat", 2, super::string::concat),
         ("pad", "pad", 3, super::limits::pad),

@@ -19,7 +19,7 @@
 //! `exact.rs` keeps integers beyond 2^53 exact when they pass through); `functions.rs` AWS's
 //! `$partition`, `$range`, `$hash`, `$random`, `$uuid`, `$parse`; `format.rs`,
 //! `format_number.rs` and `integer.rs` the JSONata functions `seuil` lacks (`$formatBase`,
-//! `$formatNumber`, `$formatInteger`, `$parseInteger`); `string.rs` `$string` (and `&`, through
+//! `$formatNumber`, `$formatInteger`, `$parseInteger`), as does `url.rs` (`$encodeUrl`, …); `string.rs` `$string` (and `&`, through
 //! `concat.rs`) with JavaScript's number notation (`1e+21`); `limits.rs` bounds `seuil`'s
 //! functions that a large argument would make overflow or allocate without limit.
 
@@ -41,6 +41,8 @@ mod integer;
 mod limits;
 #[cfg(not(target_arch = "wasm32"))]
 mod string;
+#[cfg(not(target_arch = "wasm32"))]
+mod url;
 
 use crate::env::Vars;
 use serde_json::Value;

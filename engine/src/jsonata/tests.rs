@@ -217,3 +217,16 @@ fn format_and_parse_integer() {
     fails("$formatInteger(1/0, 'w')", "T0410");
     fails("$formatInteger(1e300, 'i')", "");
 }
+
+#[test]
+fn url_encoding_as_javascript() {
+    give("$encodeUrlComponent('?x=test&y=é ü')", json!({}), Some(json!("%3Fx%3Dtest%26y%3D%C3%A9%20%C3%BC")));
+    give("$encodeUrl('https://x.com/a b?q=1&r=é')", json!({}), Some(json!("https://x.com/a%20b?q=1&r=%C3%A9")));
+    give("$decodeUrlComponent('%3Fx%3Dtest%26y%3D%C3%A9')", json!({}), Some(json!("?x=test&y=é")));
+    give("$decodeUrl('https://x.com/a%20b%2Fc%3F')", json!({}), Some(json!("https://x.com/a b%2Fc%3F")));
+    give("$states.input.s.$encodeUrlComponent()", json!({"s": "a b"}), Some(json!("a%20b")));
+    give("$encodeUrl($states.input.missing)", json!({}), None);
+    fails("$decodeUrlComponent('%E0%A4%A')", "D3140");
+    fails("$decodeUrl('%+1')", "D3140");
+    fails("$encodeUrl(1)", "T0410");
+}

@@ -1,10 +1,13 @@
-//! Server function that lays out any definition (`verb_noun`): the editor asks for a new layout
-//! after every change, and the execution view for the exact version an execution ran, since the
-//! layout code stays out of the wasm.
+//! Server functions that lay out any definition (`verb_noun`): the editor asks for a new layout
+//! after every change, and the execution view for the exact version an execution ran (with its
+//! nesting, [`Shape`]), since the layout code and, for the execution view, the definition parser
+//! stay out of the wasm.
 
 use crate::error::AppError;
+use crate::live::shape::Shape;
 use crate::model::GraphView;
 use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
 
 /// The graph of `definition` (ASL JSON text), laid out like the workflow page's. Any JSON is
 /// drawn as far as it goes (the editor shows half-written states too); only text that is not
@@ -14,4 +17,22 @@ pub async fn layout_definition(definition: String) -> Result<GraphView, AppError
     let value: serde_json::Value =
         serde_json::from_str(&definition).map_err(|e| AppError::invalid("definition", e.to_string()))?;
     Ok(crate::layout::layout_value(&value))
+}
+
+/// What the execution view draws and colours: the graph and the definition's nesting.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExecutionDrawing {
+    /// The laid-out graph.
+    pub graph: GraphView,
+    /// Every state at every depth, with its container.
+    pub shape: Shape,
+}
+
+/// The graph and [`Shape`] of the definition an execution ran (ASL JSON text). Built here so
+/// that the execution view's wasm needs no definition parser.
+#[server(prefix = "/rpc")]
+pub async fn execution_graph(definition: String) -> Result<ExecutionDrawing, AppError> {
+    let value: serde_json::Value =
+        serde_json::from_str(&definition).map_err(|e| AppError::invalid("definition", e.to_string()))?;
+    Ok(ExecutionDrawing { graph: crate::layout::layout_value(&value), shape: Shape::of(&value) })
 }

@@ -32,7 +32,7 @@ fn StepBody(view: ExecView, step: SelectedStep) -> impl IntoView {
     let (type_name, resource, json, is_llm) = view.shape.with_value(|s| {
         let info = s.states.get(&name);
         (
-            info.map_or("", |i| i.type_name),
+            info.map_or(String::new(), |i| i.type_name.clone()),
             info.and_then(|i| i.resource.clone()),
             info.map(|i| serde_json::to_string_pretty(&i.json).unwrap_or_default()),
             s.is_llm(&name),

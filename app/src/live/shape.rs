@@ -1,14 +1,17 @@
 //! The shape of a definition as the execution view needs it: every state at every depth (names
 //! are unique in a whole state machine, as ASL requires), its type and Task resource, and where
-//! it sits — top level, a branch of a Parallel, or a Map's processor. Built once per execution
-//! view from the typed model (`engine::parse_value`, already in the wasm).
+//! it sits — top level, a branch of a Parallel, or a Map's processor. Built on the server from
+//! the typed model (`engine::parse_value`) and sent with the graph (`graph_api::execution_graph`),
+//! so the execution view's wasm carries neither the definition parser nor the model's
+//! serializers (the editor's still does, to validate).
 
 use engine::{State, StateMachine};
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::HashMap;
 
 /// Whether a container runs branches or iterations.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ContainerKind {
     /// `Parallel`: one scope per branch, all run.
     Parallel,
@@ -17,7 +20,7 @@ pub enum ContainerKind {
 }
 
 /// A Parallel or Map state and the states inside it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Container {
     /// The Parallel or Map state's name.
     pub name: String,
@@ -28,10 +31,10 @@ pub struct Container {
 }
 
 /// One state of the definition, wherever it is nested.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StateInfo {
     /// ASL `Type`.
-    pub type_name: &'static str,
+    pub type_name: String,
     /// A Task's `Resource`.
     pub resource: Option<String>,
     /// The Parallel or Map state it runs in (None at top level).
@@ -41,7 +44,7 @@ pub struct StateInfo {
 }
 
 /// Every state and container of a definition.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Shape {
     /// States by name.
     pub states: HashMap<String, StateInfo>,
@@ -79,7 +82,7 @@ impl Shape {
                 _ => None,
             };
             let json = serde_json::to_value(state).unwrap_or(Value::Null);
-            let info = StateInfo { type_name: state.type_name(), resource, parent: parent.map(str::to_string), json };
+            let info = StateInfo { type_name: state.type_name().to_string(), resource, parent: parent.map(str::to_string), json };
             self.states.insert(name.clone(), info);
             let (kind, machines): (ContainerKind, Vec<&StateMachine>) = match state {
                 State::Parallel(p) => (ContainerKind::Parallel, p.branches.iter().collect()),

@@ -7,7 +7,7 @@
 use crate::sync_hydrate::IntoAnySync;
 use crate::client;
 use crate::components::{EventList, ExecutionFacts, ExecutionHeader, NestedRuns, Panel, StepPanel, StepTimeline, WorkflowGraph};
-use crate::graph_api::layout_definition;
+use crate::graph_api::execution_graph;
 use crate::live::shape::Shape;
 use crate::live::view::ExecView;
 use crate::live::LiveExecution;
@@ -16,7 +16,6 @@ use engine::tracker::ExecState;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
-use serde_json::Value;
 
 /// What the view needs before it can follow the stream.
 #[derive(Clone)]
@@ -25,7 +24,7 @@ struct Loaded {
     workflow_id: String,
     version: i64,
     started_at: String,
-    definition: Value,
+    shape: Shape,
     graph: GraphView,
 }
 
@@ -34,10 +33,9 @@ async fn load(id: String) -> Result<Loaded, String> {
     let workflow_id = exec["workflowId"].as_str().ok_or("the execution names no workflow")?.to_string();
     let version = exec["workflowVersion"].as_i64().unwrap_or(1);
     let wf = client::get_json(&format!("/api/workflows/{workflow_id}?version={version}")).await?;
-    let definition = wf["definition"].clone();
-    let graph = layout_definition(definition.to_string()).await.map_err(|e| e.to_string())?;
+    let drawn = execution_graph(wf["definition"].to_string()).await.map_err(|e| e.to_string())?;
     let started_at = readable_time(exec["startedAt"].as_str().unwrap_or_default());
-    Ok(Loaded { exec_id: id, workflow_id, version, started_at, definition, graph })
+    Ok(Loaded { exec_id: id, workflow_id, version, started_at, shape: drawn.shape, graph: drawn.graph })
 }
 
 /// `2026-11-26T05:25:22.292905Z` → `2026-11-26 05:25:22 UTC`.
@@ -74,9 +72,9 @@ pub fn ExecutionPage() -> impl IntoView {
 
 #[component]
 fn ExecutionView(loaded: Loaded) -> impl IntoView {
-    let Loaded { exec_id, workflow_id, version, started_at, definition, graph } = loaded;
+    let Loaded { exec_id, workflow_id, version, started_at, shape, graph } = loaded;
     let live = LiveExecution::new();
-    let view = ExecView::new(live, Shape::of(&definition));
+    let view = ExecView::new(live, shape);
     // The open event stream's closer: replaced when a redrive reopens the stream, called when
     // the view goes away.
     let stream = StoredValue::new_local(None::<Box<dyn Fn()>>);

@@ -2,6 +2,7 @@
 //! drawing. Built on the server (see `api`, over the store behind `backend::Backend`), hydrated in
 //! the browser.
 
+use engine::validate::Problem;
 use serde::{Deserialize, Serialize};
 
 /// One line of the workflow list on the home page.
@@ -48,6 +49,9 @@ pub struct WorkflowDetail {
     pub states: Vec<StateView>,
     /// The laid-out graph.
     pub graph: GraphView,
+    /// The definition's validation problems, as the editor first shows them (it validates every
+    /// later change itself).
+    pub problems: Vec<Problem>,
 }
 
 /// One state as the detail pane shows it.

@@ -62,6 +62,7 @@ pub fn detail(r: WorkflowRecord) -> Result<WorkflowDetail, AppError> {
         input: r.input.as_ref().map(pretty),
         states,
         graph: layout(&machine),
+        problems: engine::validate::validate_value(&r.definition),
     })
 }
 

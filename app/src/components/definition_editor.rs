@@ -6,16 +6,13 @@
 
 use crate::sync_hydrate::IntoAnySync;
 use crate::editor::Editor;
-use engine::validate::{validate_str, Problem};
+use engine::validate::Problem;
 use leptos::prelude::*;
 use serde_json::Value;
 
 /// The JSON syntax problem of `text`, if it is not JSON (`None` when it parses).
 pub fn syntax_problem(text: &str) -> Option<Problem> {
-    if serde_json::from_str::<Value>(text).is_ok() {
-        return None;
-    }
-    validate_str(text).into_iter().find(|p| p.code == "JSON_SYNTAX")
+    serde_json::from_str::<Value>(text).err().map(|e| engine::validate::syntax_problem(&e))
 }
 
 /// The pane and the problem list.

@@ -1,8 +1,10 @@
 //! The workflow editor's client-side model: the definition as JSON in a signal, edited only
 //! through [`Editor::apply`] (which records undo), validated on every change with the engine
-//! (in the browser: the engine is in the wasm), and laid out again on the server after every
-//! change ([`relayout`]: at most one request in flight, the newest definition wins, the last
-//! layout stays on screen meanwhile).
+//! (in the browser: the engine's validator is a lazy wasm chunk, [`problems_of`], fetched at
+//! the first change — the page opens with the problems the server found, so the validator is
+//! not part of what the editor downloads to show itself), and laid out again on the server
+//! after every change ([`relayout`]: at most one request in flight, the newest definition wins,
+//! the last layout stays on screen meanwhile).
 //!
 //! Layout: [`ops`] (add, connect, delete, set fields), [`rename`] (references follow),
 //! [`history`] (undo/redo), [`viewport`] (pan/zoom arithmetic), [`palette`], [`inspector`]
@@ -31,8 +33,8 @@ pub struct Editor {
     pub id: StoredValue<String>,
     /// The definition being edited.
     pub def: RwSignal<Value>,
-    /// Problems of `def`, all at once.
-    pub problems: Memo<Vec<Problem>>,
+    /// Problems of `def`, all at once (those of the newest definition validated so far).
+    pub problems: RwSignal<Vec<Problem>>,
     /// The selected state.
     pub selected: RwSignal<Option<String>>,
     /// The graph on screen.
@@ -52,13 +54,16 @@ pub struct Editor {
 }
 
 impl Editor {
-    /// A new editor over `def` (version `version`), with its server-computed `graph`.
-    pub fn new(id: String, def: Value, graph: GraphView, version: u32) -> Self {
+    /// A new editor over `def` (version `version`), with its server-computed `graph` and
+    /// `problems`. Validates every later change (see [`revalidate`]).
+    pub fn new(id: String, def: Value, graph: GraphView, version: u32, problems: Vec<Problem>) -> Self {
         let def_signal = RwSignal::new(def.clone());
+        let problems = RwSignal::new(problems);
+        revalidate(def_signal, problems);
         Editor {
             id: StoredValue::new(id),
             def: def_signal,
-            problems: Memo::new(move |_| def_signal.with(validate_value)),
+            problems,
             selected: RwSignal::new(None),
             graph: RwSignal::new(graph),
             saved: RwSignal::new(def),
@@ -153,6 +158,38 @@ pub fn states_with_problems(def: &Value, problems: &[Problem]) -> HashSet<String
                 .map(|(_, n)| n.clone())
         })
         .collect()
+}
+
+/// The engine's validation of `def`, in a lazy chunk of its own (see the module docs).
+#[lazy]
+fn problems_of(def: Value) -> Vec<Problem> {
+    validate_value(&def)
+}
+
+/// Validates `def` after every change into `problems`. The first change waits for the
+/// validator's chunk, so results may come back after a newer change was made: only the newest
+/// definition's problems are kept.
+fn revalidate(def: RwSignal<Value>, problems: RwSignal<Vec<Problem>>) {
+    let newest = StoredValue::new(0u64);
+    Effect::new(move |first: Option<()>| {
+        let value = def.get();
+        if first.is_none() {
+            return;
+        }
+        let Some(ticket) = newest.try_update_value(|n| {
+            *n += 1;
+            *n
+        }) else {
+            return;
+        };
+        leptos::task::spawn_local(async move {
+            let found = problems_of(value).await;
+            // Unchanged problems notify nobody (every node's outline reads them).
+            if newest.try_get_value() == Some(ticket) && problems.with_untracked(|p| *p != found) {
+                problems.try_set(found);
+            }
+        });
+    });
 }
 
 /// Re-lays the graph out after every change of the definition: one request at a time; changes

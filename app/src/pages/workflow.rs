@@ -42,9 +42,9 @@ pub fn WorkflowPage() -> impl IntoView {
 /// The loaded workflow in the editor.
 #[component]
 fn WorkflowView(detail: WorkflowDetail, functions: Vec<FunctionInfo>) -> impl IntoView {
-    let WorkflowDetail { id, name, comment, definition, input, graph, version, latest_version, .. } = detail;
+    let WorkflowDetail { id, name, comment, definition, input, graph, version, latest_version, problems, .. } = detail;
     let def = serde_json::from_str(&definition).unwrap_or_default();
-    let ed = Editor::new(id.clone(), def, graph, version);
+    let ed = Editor::new(id.clone(), def, graph, version, problems);
     provide_context(ed);
     relayout(ed);
     // The registry's functions: the palette lists them; the inspector builds parameter forms

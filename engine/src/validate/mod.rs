@@ -39,7 +39,7 @@ mod values;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-pub use text::locate;
+pub use text::{locate, syntax_problem};
 
 /// The largest definition AWS accepts, in bytes (1 MiB).
 pub const MAX_DEFINITION_BYTES: usize = 1024 * 1024;

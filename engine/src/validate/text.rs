@@ -6,8 +6,9 @@
 use super::{child, codes, Problem};
 use std::collections::HashSet;
 
-/// One problem describing a JSON syntax error, with its line and column.
-pub(super) fn syntax_problem(e: &serde_json::Error) -> Problem {
+/// One problem describing a JSON syntax error, with its line and column (public: the editor
+/// reports the JSON pane's syntax errors with it without running the whole validator).
+pub fn syntax_problem(e: &serde_json::Error) -> Problem {
     Problem {
         code: codes::JSON_SYNTAX.into(),
         message: {

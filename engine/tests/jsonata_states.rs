@@ -101,6 +101,24 @@ async fn choice_conditions_and_rule_assign() {
 }
 
 #[tokio::test]
+async fn a_choice_states_own_output_and_assign_belong_to_its_default() {
+    let states = json!({
+        "C": {"Type": "Choice", "Choices": [{"Condition": "{% $states.input.go %}", "Next": "P"}],
+              "Default": "P", "Output": {"from": "default"}, "Assign": {"v": "default"}},
+        "P": {"Type": "Pass", "Output": {"in": "{% $states.input %}", "v": "{% $exists($v) ? $v : 'unset' %}"}, "End": true}
+    });
+    give("C", states.clone(), json!({"go": true}), json!({"output": {"in": {"go": true}, "v": "unset"}})).await;
+    give("C", states, json!({"go": false}), json!({"output": {"in": {"from": "default"}, "v": "default"}})).await;
+    // The same in JSONPath: a matched rule without Assign assigns nothing.
+    let def = json!({"StartAt": "C", "States": {
+        "C": {"Type": "Choice", "Choices": [{"Variable": "$.go", "BooleanEquals": true, "Next": "P"}], "Default": "P", "Assign": {"v": "default"}},
+        "P": {"Type": "Pass", "QueryLanguage": "JSONata", "Output": "{% $exists($v) ? $v : 'unset' %}", "End": true}
+    }});
+    assert_eq!(run(def.clone(), json!({"go": true})).await["output"], json!("unset"));
+    assert_eq!(run(def, json!({"go": false})).await["output"], json!("default"));
+}
+
+#[tokio::test]
 async fn map_items_selector_and_limits() {
     let states = json!({"M": {"Type": "Map", "Items": "{% $states.input.xs %}", "MaxConcurrency": "{% 1 %}",
         "ItemSelector": {"v": "{% $states.context.Map.Item.Value * 10 %}", "i": "{% $states.context.Map.Item.Index %}", "tag": "{% $states.input.tag %}"},

@@ -279,18 +279,21 @@ impl<'a, 'e> Cx<'a, 'e> {
                 return Err(self.fail(StatesError::new(names::NO_CHOICE_MATCHED, "No Choice Rules matched and no Default was specified.")))
             }
         };
+        // The state's own Output and Assign belong to the Default branch: a matched rule applies
+        // only its own (none when it has none), as AWS does.
         if let Some(ja) = self.ja() {
-            // A matched rule's own Output and Assign take the place of the state's.
-            let rule = chosen.and_then(|b| b.jsonata.as_deref());
-            let fields = OutputAssign {
-                output: rule.and_then(|r| r.output.as_ref()).or(ja.output.as_ref()),
-                assign: rule.and_then(|r| r.assign.as_ref()).or(ja.assign.as_ref()),
+            let fields = match chosen {
+                Some(b) => b.jsonata.as_deref().map_or(OutputAssign { output: None, assign: None }, OutputAssign::from),
+                None => ja.into(),
             };
             let mut step = self.ja_finish(fields, eff, None, &ctx)?;
             step.next = Some(next);
             return Ok(step);
         }
-        let assign = chosen.and_then(|b| b.assign.as_ref()).or(self.st.assign.as_ref());
+        let assign = match chosen {
+            Some(b) => b.assign.as_ref(),
+            None => self.st.assign.as_ref(),
+        };
         let assign = self.eval_assign(assign, &eff, &ctx)?;
         let out = self.select_owned(&self.st.output_path, eff, &ctx)?;
         Ok(Step { output: out, next: Some(next), assign, stages: None })

@@ -39,7 +39,9 @@ pub(super) fn bind<'a>(ev: &Evaluator<'a, '_>, arena: &'a Bump) {
         ("encodeUrlComponent", "encodeUrlComponent", 1, super::url::encode_url_component),
         ("decodeUrl", "decodeUrl", 1, super::url::decode_url),
         ("decodeUrlComponent", "decodeUrlComponent", 1, super::url::decode_url_component),
-        ("string", "string", 2, super::string::string),
+        // Arity 1, as seuil's: higher-order functions pass a function as many arguments as its
+        // arity, and `$map(a, $string)` must not pass the index as `prettify`.
+        ("string", "string", 1, super::string::string),
         (super::concat::NATIVE, "concat", 2, super::string::concat),
         ("pad", "pad", 3, super::limits::pad),
         ("substring", "substring", 3, super::limits::substring),

@@ -144,6 +144,7 @@ fn string_writes_numbers_as_javascript_does() {
     give("$string('s')", json!({}), Some(json!("s")));
     give("$string($sum)", json!({}), Some(json!("")));
     give("$states.input.n.$string()", json!({"n": 5}), Some(json!("5")));
+    give("$map([1.5e300, 'a'], $string)", json!({}), Some(json!(["1.5e+300", "a"])));
     give("$string($states.input.missing)", json!({}), None);
     // `&` writes its operands as `$string` does, everywhere in an expression.
     give("'x' & 1/3 & 1e21 & null & true & [1.5e-7]", json!({}), Some(json!("x0.3333333333333331e+21nulltrue[1.5e-7]")));

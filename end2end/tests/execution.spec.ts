@@ -27,6 +27,7 @@ test.beforeAll(async () => {
       { when: 'FAIL-400', status: 400, answer: '{"error":{"message":"the model refuses","type":"invalid_request_error"}}' },
       { when: 'REDRIVE-ONCE', status: 400, times: 1, answer: '{"error":{"message":"the model is not ready yet","type":"invalid_request_error"}}' },
       { when: 'REDRIVE-ONCE', answer: 'Recovered on the **second** try.' },
+      { when: 'SLOW-RENDER', answer: 'Streaming words arrive. '.repeat(24) + '**The end.**' },
       { when: 'The database is', answer: '- **Size**: small for one server.\n- **Tables**: few; fine.\n- Monitor `pg_stat_statements`, disk growth and cache hit ratio.\n\n' + 'Watch vacuum activity and index bloat too. '.repeat(30) },
     ],
     150,
@@ -447,4 +448,51 @@ test('redrive of a failed run continues from the failed step', async ({ page, re
   await expect(detail.getByTestId('llm-answer')).toContainText('Recovered on the second try.');
   await expect(detail.getByTestId('step-input')).toContainText('"ready": true');
   await shot(page, 'execution-after-redrive');
+});
+
+test.describe('an LLM answer rendered by the server', () => {
+  // The aborted render_markdown requests of the second half are expected to show in the console.
+  test.use({ consoleAllowed: [/Failed to load resource|net::ERR_FAILED|render_markdown/] });
+
+  test('a streaming answer sends only its newest text to be rendered; without the server it shows as plain text', async ({ page, request }) => {
+    test.setTimeout(90_000);
+    let renders = 0;
+    let refuse = false;
+    // A slow server: deltas arrive every 150 ms, each rendering takes a second.
+    await page.route('**/rpc/render_markdown*', async (route) => {
+      renders += 1;
+      if (refuse) return route.abort();
+      await new Promise((r) => setTimeout(r, 1_000));
+      await route.continue();
+    });
+    const exec = await createAndStart(request, 'e2e llm slow render', {
+      StartAt: 'Ask',
+      States: {
+        Ask: { Type: 'Task', Resource: 'call_llm', Parameters: { provider: 'openai', model: 'fake-gpt', prompt: 'SLOW-RENDER please' }, End: true },
+      },
+    });
+    await page.goto(`/executions/${exec}`);
+    const node = page.locator('g[data-state="Ask"]');
+    await expect(node).toHaveAttribute('data-status', 'running', { timeout: 20_000 });
+    await expect(async () => {
+      await node.click();
+      await expect(page.getByTestId('llm-call')).toBeVisible({ timeout: 1_000 });
+    }).toPass({ timeout: 10_000 });
+    const answer = page.getByTestId('llm-answer');
+    await expect(node).toHaveAttribute('data-status', 'succeeded', { timeout: 45_000 });
+    await expect(answer.locator('strong')).toHaveText('The end.', { timeout: 10_000 });
+    // 50 deltas (≈ 7 s) against one rendering a second: the text in between was skipped.
+    expect(renders).toBeGreaterThanOrEqual(2);
+    expect(renders).toBeLessThan(20);
+
+    // The server no longer renders: the answer is still readable, as inert plain text.
+    refuse = true;
+    await page.reload();
+    await expect(async () => {
+      await page.locator('g[data-state="Ask"]').click();
+      await expect(page.getByTestId('llm-answer-text')).toBeVisible({ timeout: 1_000 });
+    }).toPass({ timeout: 15_000 });
+    await expect(page.getByTestId('llm-answer-text')).toContainText('**The end.**');
+    await expect(answer.locator('strong')).toHaveCount(0);
+  });
 });

@@ -55,15 +55,12 @@ pub struct Editor {
 
 impl Editor {
     /// A new editor over `def` (version `version`), with its server-computed `graph` and
-    /// `problems`. Validates every later change (see [`revalidate`]).
+    /// `problems`. [`relayout`] keeps the graph and the problems up to date.
     pub fn new(id: String, def: Value, graph: GraphView, version: u32, problems: Vec<Problem>) -> Self {
-        let def_signal = RwSignal::new(def.clone());
-        let problems = RwSignal::new(problems);
-        revalidate(def_signal, problems);
         Editor {
             id: StoredValue::new(id),
-            def: def_signal,
-            problems,
+            def: RwSignal::new(def.clone()),
+            problems: RwSignal::new(problems),
             selected: RwSignal::new(None),
             graph: RwSignal::new(graph),
             saved: RwSignal::new(def),
@@ -193,7 +190,10 @@ fn revalidate(def: RwSignal<Value>, problems: RwSignal<Vec<Problem>>) {
 }
 
 /// Re-lays the graph out after every change of the definition: one request at a time; changes
-/// made meanwhile are coalesced into one more request with the newest definition.
+/// made meanwhile are coalesced into one more request with the newest definition. Validates
+/// every change too, after the layout request is on its way (effects and their tasks run in
+/// the order they were made), so validating in the browser overlaps the server's layout
+/// instead of delaying it.
 pub fn relayout(editor: Editor) {
     let busy = StoredValue::new(false);
     let again = StoredValue::new(false);
@@ -221,6 +221,7 @@ pub fn relayout(editor: Editor) {
             busy.set_value(false);
         });
     });
+    revalidate(editor.def, editor.problems);
 }
 
 #[cfg(test)]

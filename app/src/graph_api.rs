@@ -14,9 +14,13 @@ use serde::{Deserialize, Serialize};
 /// JSON at all is refused.
 #[server(prefix = "/rpc")]
 pub async fn layout_definition(definition: String) -> Result<GraphView, AppError> {
-    let value: serde_json::Value =
-        serde_json::from_str(&definition).map_err(|e| AppError::invalid("definition", e.to_string()))?;
-    Ok(crate::layout::layout_value(&value))
+    Ok(crate::layout::layout_value(&json(&definition)?))
+}
+
+/// `definition` as JSON, or why it is not.
+#[cfg(feature = "ssr")]
+fn json(definition: &str) -> Result<serde_json::Value, AppError> {
+    serde_json::from_str(definition).map_err(|e| AppError::invalid("definition", e.to_string()))
 }
 
 /// What the execution view draws and colours: the graph and the definition's nesting.
@@ -32,7 +36,6 @@ pub struct ExecutionDrawing {
 /// that the execution view's wasm needs no definition parser.
 #[server(prefix = "/rpc")]
 pub async fn execution_graph(definition: String) -> Result<ExecutionDrawing, AppError> {
-    let value: serde_json::Value =
-        serde_json::from_str(&definition).map_err(|e| AppError::invalid("definition", e.to_string()))?;
+    let value = json(&definition)?;
     Ok(ExecutionDrawing { graph: crate::layout::layout_value(&value), shape: Shape::of(&value) })
 }

@@ -6,14 +6,9 @@
 
 use crate::sync_hydrate::IntoAnySync;
 use crate::editor::Editor;
-use engine::validate::Problem;
+use engine::validate::{syntax_problem, Problem};
 use leptos::prelude::*;
 use serde_json::Value;
-
-/// The JSON syntax problem of `text`, if it is not JSON (`None` when it parses).
-pub fn syntax_problem(text: &str) -> Option<Problem> {
-    serde_json::from_str::<Value>(text).err().map(|e| engine::validate::syntax_problem(&e))
-}
 
 /// The pane and the problem list.
 #[component]
@@ -41,7 +36,7 @@ pub fn DefinitionEditor() -> impl IntoView {
                     Ok(())
                 });
             }
-            Err(_) => syntax.set(syntax_problem(&typed)),
+            Err(e) => syntax.set(Some(syntax_problem(&e))),
         }
     };
     view! {

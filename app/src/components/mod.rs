@@ -19,7 +19,7 @@ mod step_timeline;
 mod top_bar;
 mod workflow_table;
 
-pub use definition_editor::{syntax_problem, DefinitionEditor};
+pub use definition_editor::DefinitionEditor;
 pub use event_list::EventList;
 pub use data_flow::{stages_of, DataFlow, Stage};
 pub use execution_header::{ExecutionFacts, ExecutionHeader};

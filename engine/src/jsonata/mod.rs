@@ -19,8 +19,9 @@
 //! `exact.rs` keeps integers beyond 2^53 exact when they pass through); `functions.rs` AWS's
 //! `$partition`, `$range`, `$hash`, `$random`, `$uuid`, `$parse`; `format.rs`,
 //! `format_number.rs` and `integer.rs` the JSONata functions `seuil` lacks (`$formatBase`,
-//! `$formatNumber`, `$formatInteger`, `$parseInteger`), as does `url.rs` (`$encodeUrl`, …); `string.rs` `$string` (and `&`, through
-//! `concat.rs`) with JavaScript's number notation (`1e+21`); `limits.rs` bounds `seuil`'s
+//! `$formatNumber`, `$formatInteger`, `$parseInteger`), as does `url.rs` (`$encodeUrl`, …);
+//! `string.rs` `$string` (and `&`, through `concat.rs`) with JavaScript's number notation
+//! (`1e+21`); `limits.rs` bounds `seuil`'s
 //! functions that a large argument would make overflow or allocate without limit.
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -166,10 +166,7 @@ fn extreme_arguments_fail_or_answer_instead_of_crashing() {
     fails("$pad('x', 1e9)", "");
     fails("$pad('x', -1e300)", "");
     // An overflow inside seuil (its range operator) fails the evaluation.
-    let input = json!({});
-    let scope = Scope { states: States { input: &input, context: &Value::Null, result: None, error_output: None }, vars: &crate::env::NoVars };
-    let got = Expr::parse("$count([-9000000000000000000..9000000000000000000])").and_then(|e| e.eval(&scope));
-    assert!(got.is_err(), "{got:?}");
+    fails("$count([-9000000000000000000..9000000000000000000])", "");
 }
 
 #[test]

@@ -3,10 +3,11 @@
 //! Values go in through `seuil`'s arena (`Value::from_json`), so nothing is cloned as
 //! `serde_json`; they come back with JSONata's `undefined` kept apart from `null` (AWS fails a
 //! field that evaluates to nothing) and with integral numbers as JSON integers (JSONata numbers are
-//! doubles, AWS prints `6`, not `6.0`).
+//! doubles, AWS prints `6`, not `6.0`). Each evaluation has its own arena, capped at
+//! `limits::ARENA_LIMIT`, and its result is refused beyond AWS's limit on one value.
 
 use super::exact::Exact;
-use super::{functions, JsonataError, Reads, Scope};
+use super::{functions, limits, JsonataError, Reads, Scope};
 use bumpalo::Bump;
 use seuil::evaluator::engine::Evaluator;
 use seuil::evaluator::value::Value as JValue;
@@ -21,10 +22,10 @@ const MAX_DEPTH: usize = 100;
 /// fails instead of hanging a state.
 const TIME_LIMIT_MS: u64 = 5_000;
 
-/// Parses an expression, with `&` routed to our stringify (`concat.rs`).
+/// Parses an expression, with `&` and `..` routed to our natives (`operators.rs`).
 pub(super) fn parse(source: &str) -> Result<Ast, JsonataError> {
     let mut ast = seuil::parser::parse(source).map_err(error)?;
-    super::concat::rewrite(&mut ast);
+    super::operators::rewrite(&mut ast);
     Ok(ast)
 }
 
@@ -37,35 +38,43 @@ const RED_ZONE: usize = 64 << 20;
 const STACK_SIZE: usize = 256 << 20;
 
 /// Evaluates `ast` with `$states` and the named variables of `scope` bound.
-/// A panic inside `seuil` (an arithmetic overflow on an extreme argument) fails this evaluation
-/// instead of the execution's task, so the state fails with `States.QueryEvaluationError`.
+/// A panic inside `seuil` (an arithmetic overflow on an extreme argument, or `bumpalo` refusing to
+/// grow the arena past its cap) fails this evaluation instead of the execution's task, so the
+/// state fails with `States.QueryEvaluationError`.
 pub(super) fn evaluate(ast: &Ast, vars: &[String], reads: Reads, scope: &Scope) -> Result<Option<Value>, JsonataError> {
-    let run = AssertUnwindSafe(|| stacker::maybe_grow(RED_ZONE, STACK_SIZE, || evaluate_here(ast, vars, reads, scope)));
+    let arena = Bump::new();
+    arena.set_allocation_limit(Some(limits::ARENA_LIMIT));
+    let run = AssertUnwindSafe(|| stacker::maybe_grow(RED_ZONE, STACK_SIZE, || evaluate_here(&arena, ast, vars, reads, scope)));
     std::panic::catch_unwind(run).unwrap_or_else(|panic| {
         let what = panic.downcast_ref::<&str>().map(|s| s.to_string()).or_else(|| panic.downcast_ref::<String>().cloned());
-        let message = format!("The JSONata evaluator failed: {}", what.unwrap_or_else(|| "unknown error".into()));
+        let what = what.unwrap_or_else(|| "unknown error".into());
+        // `bumpalo`'s words for an allocation the cap refused.
+        let message = match what == "out of memory" || what.starts_with("encountered allocation error") {
+            true => limits::MEMORY_LIMIT.to_string(),
+            false => format!("The JSONata evaluator failed: {what}"),
+        };
         Err(JsonataError { code: String::new(), message })
     })
 }
 
-fn evaluate_here(ast: &Ast, vars: &[String], reads: Reads, scope: &Scope) -> Result<Option<Value>, JsonataError> {
-    let arena = Bump::new();
+fn evaluate_here(arena: &Bump, ast: &Ast, vars: &[String], reads: Reads, scope: &Scope) -> Result<Option<Value>, JsonataError> {
     let env = seuil::clock::RealEnvironment::new();
-    let ev = Evaluator::new(&arena, &env, None, MAX_DEPTH, Some(TIME_LIMIT_MS));
+    let ev = Evaluator::new(arena, &env, None, MAX_DEPTH, Some(TIME_LIMIT_MS));
     ev.bind_natives();
-    functions::bind(&ev, &arena);
+    functions::bind(&ev, arena);
     let mut exact = Exact::default();
-    ev.bind("states", states(&arena, &mut exact, reads, scope));
+    ev.bind("states", states(arena, &mut exact, reads, scope));
     for name in vars {
         if let Some(v) = scope.vars.get_var(name) {
-            ev.bind(arena.alloc_str(name), exact.from_json(&arena, v));
+            ev.bind(arena.alloc_str(name), exact.from_json(arena, v));
         }
     }
-    let out = ev.evaluate(ast, JValue::undefined(&arena)).map_err(error)?;
+    let out = ev.evaluate(ast, JValue::undefined(arena)).map_err(error)?;
     if out.is_function() {
         let message = "a function is not a JSON value".to_string();
         return Err(JsonataError { code: JsonataError::UNSUPPORTED_RESULT.into(), message });
     }
+    limits::check_value(out).map_err(error)?;
     Ok(to_json(out, &exact))
 }
 
@@ -85,7 +94,7 @@ fn states<'a>(arena: &'a Bump, exact: &mut Exact, reads: Reads, scope: &Scope) -
 /// `seuil`'s error as code + message (its `Display` also prints the character span).
 pub(super) fn error(e: seuil::Error) -> JsonataError {
     if let seuil::Error::D3137Error(m) = &e {
-        if m == functions::MEMORY_LIMIT {
+        if m == limits::MEMORY_LIMIT {
             return JsonataError { code: String::new(), message: m.clone() };
         }
         // Our own natives' errors: "D3100: message" (see `format.rs`).

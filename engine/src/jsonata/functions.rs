@@ -21,10 +21,10 @@ use seuil::{Error, Span};
 type Native = for<'a, 'e> fn(FnContext<'a, 'e>, &[&'a JValue<'a>]) -> Result<&'a JValue<'a>, Error>;
 
 /// Binds the AWS functions (over the same-named JSONata ones), the JSONata ones `seuil` lacks,
-/// our `$string` and `&` (see `string.rs`, `concat.rs`) and the bounded `$pad`/`$substring`
-/// (`limits.rs`) into `ev`'s scope.
+/// our `$string`, `&` and `..` (see `string.rs`, `operators.rs`) and the bounded `$pad`,
+/// `$substring`, `$join` and `$replace` (`limits.rs`) into `ev`'s scope.
 pub(super) fn bind<'a>(ev: &Evaluator<'a, '_>, arena: &'a Bump) {
-    let natives: [(&'static str, &str, usize, Native); 18] = [
+    let natives: [(&'static str, &str, usize, Native); 21] = [
         ("partition", "partition", 2, partition),
         ("range", "range", 3, range),
         ("hash", "hash", 2, hash),
@@ -42,9 +42,12 @@ pub(super) fn bind<'a>(ev: &Evaluator<'a, '_>, arena: &'a Bump) {
         // Arity 1, as seuil's: higher-order functions pass a function as many arguments as its
         // arity, and `$map(a, $string)` must not pass the index as `prettify`.
         ("string", "string", 1, super::string::string),
-        (super::concat::NATIVE, "concat", 2, super::string::concat),
+        (super::operators::CONCAT, "concat", 2, super::string::concat),
+        (super::operators::RANGE, "range_operator", 2, super::limits::range_operator),
         ("pad", "pad", 3, super::limits::pad),
         ("substring", "substring", 3, super::limits::substring),
+        ("join", "join", 2, super::limits::join),
+        ("replace", "replace", 4, super::limits::replace),
     ];
     for (name, internal, arity, func) in natives {
         ev.bind(name, arena.alloc(JValue::NativeFn { name: internal.to_string(), arity, func }));
@@ -90,9 +93,6 @@ fn partition<'a>(ctx: FnContext<'a, '_>, args: &[&'a JValue<'a>]) -> Result<&'a 
     Ok(out)
 }
 
-/// AWS's refusal of a value too large to build.
-pub(super) const MEMORY_LIMIT: &str = "Expression evaluation memory limit exceeded";
-
 /// `$range(start, end, step)`: `start`, `start + step`, … up to and including `end` (a
 /// sequence, so a single number comes back unwrapped, as on AWS).
 fn range<'a>(ctx: FnContext<'a, '_>, args: &[&'a JValue<'a>]) -> Result<&'a JValue<'a>, Error> {
@@ -106,7 +106,7 @@ fn range<'a>(ctx: FnContext<'a, '_>, args: &[&'a JValue<'a>]) -> Result<&'a JVal
         _ => return Ok(JValue::undefined(ctx.arena)),
     };
     if count > i128::from(RANGE_LIMIT) {
-        return Err(Error::D3137Error(MEMORY_LIMIT.into()));
+        return Err(super::limits::memory_error());
     }
     let out = JValue::array_with_capacity(ctx.arena, count as usize, ArrayFlags::SEQUENCE);
     (0..count).for_each(|i| out.push(JValue::number(ctx.arena, (start + i * step) as f64)));

@@ -9,7 +9,7 @@
 //! Roman numeral longer than AWS's memory limit is refused instead of built.
 
 use super::format::{arg, regular};
-use super::functions::MEMORY_LIMIT;
+use super::limits::{memory_error, MAX_VALUE_BYTES};
 use super::string::js_number;
 use seuil::evaluator::value::{FnContext, Value as JValue};
 use seuil::Error;
@@ -168,8 +168,8 @@ fn letters(n: f64, a: char) -> String {
 }
 
 fn roman(n: f64) -> Result<String, Error> {
-    if n / 1000.0 > 6_990_256.0 {
-        return Err(Error::D3137Error(MEMORY_LIMIT.into()));
+    if n / 1000.0 > MAX_VALUE_BYTES as f64 {
+        return Err(memory_error());
     }
     let mut n = n as u64;
     let mut out = String::new();

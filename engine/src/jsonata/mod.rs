@@ -20,12 +20,11 @@
 //! `$partition`, `$range`, `$hash`, `$random`, `$uuid`, `$parse`; `format.rs`,
 //! `format_number.rs` and `integer.rs` the JSONata functions `seuil` lacks (`$formatBase`,
 //! `$formatNumber`, `$formatInteger`, `$parseInteger`), as does `url.rs` (`$encodeUrl`, …);
-//! `string.rs` `$string` (and `&`, through `concat.rs`) with JavaScript's number notation
-//! (`1e+21`); `limits.rs` bounds `seuil`'s
-//! functions that a large argument would make overflow or allocate without limit.
+//! `string.rs` `$string` (and `&`, through `operators.rs`) with JavaScript's number notation
+//! (`1e+21`); `limits.rs` AWS's memory limit on one value and the cap on an evaluation's arena,
+//! and bounds `seuil`'s functions that a large argument would make overflow or allocate without
+//! limit.
 
-#[cfg(not(target_arch = "wasm32"))]
-mod concat;
 #[cfg(not(target_arch = "wasm32"))]
 mod eval;
 #[cfg(not(target_arch = "wasm32"))]
@@ -41,6 +40,8 @@ mod integer;
 #[cfg(not(target_arch = "wasm32"))]
 mod limits;
 #[cfg(not(target_arch = "wasm32"))]
+mod operators;
+#[cfg(not(target_arch = "wasm32"))]
 mod string;
 #[cfg(not(target_arch = "wasm32"))]
 mod url;
@@ -50,7 +51,8 @@ use serde_json::Value;
 
 /// A JSONata failure: the reference implementation's code (`T1006`, `S0201`, `D3137`…) and its
 /// message, shown as AWS shows them: `T1006: Attempted to invoke a non-function` (AWS's own
-/// limits have no code: `Expression evaluation memory limit exceeded`).
+/// limits have no code: `Expression evaluation memory limit exceeded: Check for excessive memory
+/// usage`).
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[error("{}{message}", if code.is_empty() { String::new() } else { format!("{code}: ") })]
 pub struct JsonataError {

@@ -5,8 +5,10 @@
 //! Why ours and not `seuil`'s: `seuil` cuts the digits after the decimal point instead of
 //! rounding, and counts an exponent's digits as fraction digits, so `$string(1.5e300)` came out as
 //! `"1.5e3"`, a different number, and `1/3` lost its fifteenth digit. The `&` operator writes its
-//! operands the same way (`concat.rs` routes it here).
+//! operands the same way (`operators.rs` routes it here). Both refuse a string beyond AWS's memory
+//! limit (`limits.rs`): `$s & $s` doubles a string in one step.
 
+use super::limits::{check_len, MAX_VALUE_BYTES};
 use seuil::evaluator::value::{FnContext, Value as JValue};
 use seuil::{Error, Span};
 use std::fmt::Write;
@@ -33,21 +35,25 @@ pub(super) fn string<'a>(ctx: FnContext<'a, '_>, args: &[&'a JValue<'a>]) -> Res
     }
 }
 
-/// The `&` operator (see `concat.rs`): both sides as `$string` writes them, undefined as `""`.
+/// The `&` operator (see `operators.rs`): both sides as `$string` writes them, undefined as `""`.
 pub(super) fn concat<'a>(ctx: FnContext<'a, '_>, args: &[&'a JValue<'a>]) -> Result<&'a JValue<'a>, Error> {
     let span = Span::at(ctx.char_index);
     let mut out = String::new();
     for v in args.iter().filter(|v| !v.is_undefined()) {
         match v {
-            JValue::String(s) => out.push_str(s),
+            JValue::String(s) => {
+                check_len(out.len() + s.len())?;
+                out.push_str(s);
+            }
             v => out.push_str(&text(v, false, span)?),
         }
+        check_len(out.len())?;
     }
     Ok(JValue::string(ctx.arena, &out))
 }
 
 /// `$string` of a value that is not a string: `""` for a function, an error for a non-finite
-/// number, else its JSON.
+/// number, else its JSON (refused beyond AWS's memory limit; the writing stops soon after it).
 fn text<'a>(v: &'a JValue<'a>, pretty: bool, span: Span) -> Result<String, Error> {
     match v {
         JValue::Number(n) if !n.is_finite() => Err(Error::D3001StringNotFinite(span)),
@@ -55,6 +61,7 @@ fn text<'a>(v: &'a JValue<'a>, pretty: bool, span: Span) -> Result<String, Error
         v => {
             let mut out = String::new();
             write_json(&mut out, v, pretty.then_some(0));
+            check_len(out.len())?;
             Ok(out)
         }
     }
@@ -62,8 +69,12 @@ fn text<'a>(v: &'a JValue<'a>, pretty: bool, span: Span) -> Result<String, Error
 
 /// `JSON.stringify` of a JSONata value (`indent`: the nesting level when pretty-printing with two
 /// spaces a level, `None` for compact). Numbers go through [`js_number`]; undefined members are
-/// left out; functions and regexes are `""`.
+/// left out; functions and regexes are `""`. Writes nothing more once `out` is beyond AWS's
+/// memory limit (the caller refuses it).
 fn write_json<'a>(out: &mut String, v: &'a JValue<'a>, indent: Option<usize>) {
+    if out.len() > MAX_VALUE_BYTES {
+        return;
+    }
     match v {
         JValue::Null | JValue::Undefined => out.push_str("null"),
         JValue::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
@@ -96,6 +107,9 @@ fn write_list(out: &mut String, open: char, close: char, indent: Option<usize>, 
     out.push(open);
     let inner = indent.map(|l| l + 1);
     for i in 0..len {
+        if out.len() > MAX_VALUE_BYTES {
+            break;
+        }
         if i > 0 {
             out.push(',');
         }

@@ -11,11 +11,21 @@ fn give(expr: &str, input: Value, expected: Option<Value>) {
     assert_eq!(got, Ok(expected), "{expr}");
 }
 
-fn fails(expr: &str, code: &str) {
+/// `expr` evaluated against `{}` with no variables.
+fn eval(expr: &str) -> Result<Option<Value>, JsonataError> {
     let input = json!({});
     let scope = Scope { states: States { input: &input, context: &Value::Null, result: None, error_output: None }, vars: &crate::env::NoVars };
-    let got = Expr::parse(expr).and_then(|e| e.eval(&scope));
-    assert_eq!(got.map_err(|e| e.code), Err(code.to_string()), "{expr}");
+    Expr::parse(expr).and_then(|e| e.eval(&scope))
+}
+
+fn fails(expr: &str, code: &str) {
+    assert_eq!(eval(expr).map_err(|e| e.code), Err(code.to_string()), "{expr}");
+}
+
+/// The expression fails with `text` ("CODE: message"), as AWS quotes it after "threw an error
+/// during evaluation" in a cause.
+fn says(expr: &str, text: &str) {
+    assert_eq!(eval(expr).map_err(|e| e.to_string()), Err(text.to_string()), "{expr}");
 }
 
 #[test]
@@ -108,12 +118,7 @@ fn errors_carry_jsonata_codes() {
 #[test]
 fn deep_recursion_fails_instead_of_overflowing_the_stack() {
     // Task futures run on threads with small stacks; the depth limit must fire first.
-    let handle = std::thread::Builder::new().stack_size(1 << 20).spawn(|| {
-        let input = json!({});
-        let scope = Scope { states: States { input: &input, context: &Value::Null, result: None, error_output: None }, vars: &crate::env::NoVars };
-        let e = Expr::parse("($f := function($n) { $n = 0 ? 0 : 1 + $f($n - 1) }; $f(100000))").unwrap();
-        e.eval(&scope).map_err(|e| e.code)
-    });
+    let handle = std::thread::Builder::new().stack_size(1 << 20).spawn(|| eval("($f := function($n) { $n = 0 ? 0 : 1 + $f($n - 1) }; $f(100000))"));
     let got = handle.unwrap().join().expect("no stack overflow");
     assert!(got.is_err(), "{got:?}");
 }
@@ -165,8 +170,47 @@ fn extreme_arguments_fail_or_answer_instead_of_crashing() {
     // A gigabyte string, or 2^63 bytes (an abort, not a panic), is refused as AWS refuses it.
     fails("$pad('x', 1e9)", "");
     fails("$pad('x', -1e300)", "");
-    // An overflow inside seuil (its range operator) fails the evaluation.
-    fails("$count([-9000000000000000000..9000000000000000000])", "");
+    // A range this long is refused before anything is built (seuil's own operator overflowed).
+    refused("$count([-9000000000000000000..9000000000000000000])");
+}
+
+/// The expression fails with AWS's memory-limit error, which has no JSONata code.
+fn refused(expr: &str) {
+    says(expr, "Expression evaluation memory limit exceeded: Check for excessive memory usage");
+}
+
+#[test]
+fn values_are_bounded_by_aws_memory_limit() {
+    // Doubling a string: 2^22 characters are accepted, 2^23 refused (AWS holds one value to
+    // 6,990,256 bytes), and sixty doublings are refused at the first one past the limit.
+    let doubled = |n: u32| format!("($f := function($s, $n) {{ $n = 0 ? $s : $f($s & $s, $n - 1) }}; $length($f('x', {n})))");
+    give(&doubled(22), json!({}), Some(json!(4_194_304)));
+    refused(&doubled(23));
+    refused(&doubled(60));
+    give("$length($pad('', 262144, 'x') & $pad('', 262144, 'y'))", json!({}), Some(json!(524_288)));
+    // The range operator: AWS accepts 873,782 numbers, not one more (seuil built ten million).
+    give("[1..873782] ~> $count()", json!({}), Some(json!(873_782)));
+    refused("[1..873783] ~> $count()");
+    refused("$sum([1..900000])");
+    give("[[3..1], [1..3, 5], ['a'][[0..0]]]", json!({}), Some(json!([[], [1, 2, 3, 5], "a"])));
+    fails("[1.5..3]", "T2003");
+    fails("[1..'a']", "T2004");
+    // Functions that build one long string from many shared pieces.
+    let big = "$s := $pad('', 1000000, 'x')";
+    refused(&format!("({big}; $join([1..10].($s)))"));
+    refused(&format!("({big}; $string([1..10].($s)))"));
+    refused(&format!("({big}; $length($replace($s, 'x', 'yyyyyyyy')))"));
+    let hundred = "$t := $pad('', 100000, 'x'); $y := $pad('', 100, 'y')";
+    refused(&format!("({hundred}; $length($replace($t, /x/, $y)))"));
+    refused(&format!("({hundred}; $length($replace($t, /(x)/, '$1' & $y)))"));
+    refused(&format!("({big}; $length($replace($s, /x/, function($m) {{ $s }})))"));
+    give(&format!("({big}; $length($replace($s, 'zz', 'yyyyyyyyyy')))"), json!({}), Some(json!(1_000_000)));
+    give(&format!("({big}; $length($replace($s, 'x', 'yyyyyyyy', 5)))"), json!({}), Some(json!(1_000_035)));
+    give(&format!("({hundred}; $length($replace($t, /x/, $y, 10)))"), json!({}), Some(json!(100_990)));
+    give(&format!("({big}; $length($join([1..5].($s), ',')))"), json!({}), Some(json!(5_000_004)));
+    // The result, and the arena as a whole: 600 distinct strings of a megabyte each.
+    refused(&format!("({big}; [1..10].($s))"));
+    refused(&format!("({big}; $count([1..600].($s & $)))"));
 }
 
 #[test]

@@ -1,27 +1,38 @@
-//! The `&` operator rewritten, once at parse time, into a call of our native `concat` (in
-//! `string.rs`), so that it writes numbers as `$string` does, as in the reference implementation
-//! (`'x' & 1/3` is `x0.333333333333333`, `'x' & 1e21` is `x1e+21`). `seuil` evaluates `&` with its
-//! own stringify, which cuts digits and mangles exponents, and offers no hook for it.
+//! Two operators rewritten, once at parse time, into calls of our natives, as `seuil` offers no
+//! hook for them:
+//!
+//! - `&` into `concat` (in `string.rs`), so that it writes numbers as `$string` does, as in the
+//!   reference implementation (`'x' & 1/3` is `x0.333333333333333`, `'x' & 1e21` is `x1e+21`;
+//!   `seuil`'s own stringify cuts digits and mangles exponents), and refuses a string beyond AWS's
+//!   memory limit;
+//! - `..` into `range_operator` (in `limits.rs`), which refuses a range beyond AWS's memory limit
+//!   (`seuil` builds up to ten million numbers).
 //!
 //! The rewrite keeps the node's span, flags, predicates and stages; only its kind changes, from
-//! `Binary(Concat, l, r)` to `Function(concat, [l, r])`, which evaluates `l` then `r` as `&` does.
+//! `Binary(op, l, r)` to `Function(native, [l, r])`, which evaluates `l` then `r` as the operator
+//! does.
 
 use seuil::parser::ast::{Ast, AstKind, BinaryOp, UnaryOp};
 
-/// The variable the native is bound to: not a name JSONata source can write (`$` is followed by
-/// a letter there), so no expression can shadow or call it.
-pub(super) const NATIVE: &str = "&concat";
+/// The variable `concat` is bound to: not a name JSONata source can write (`$` is followed by a
+/// letter there), so no expression can shadow or call it.
+pub(super) const CONCAT: &str = "&concat";
+/// The variable `range_operator` is bound to (see [`CONCAT`]).
+pub(super) const RANGE: &str = "&range";
 
-/// Rewrites every `&` in `ast`.
+/// Rewrites every `&` and `..` in `ast`.
 pub(super) fn rewrite(ast: &mut Ast) {
     for child in children(ast) {
         rewrite(child);
     }
-    if let AstKind::Binary(BinaryOp::Concat, ..) = ast.kind {
-        let AstKind::Binary(_, lhs, rhs) = std::mem::replace(&mut ast.kind, AstKind::Empty) else { return };
-        let proc = Box::new(Ast::new(AstKind::Var(NATIVE.into()), ast.span));
-        ast.kind = AstKind::Function { name: NATIVE.into(), proc, args: vec![*lhs, *rhs], is_partial: false };
-    }
+    let native = match ast.kind {
+        AstKind::Binary(BinaryOp::Concat, ..) => CONCAT,
+        AstKind::Binary(BinaryOp::Range, ..) => RANGE,
+        _ => return,
+    };
+    let AstKind::Binary(_, lhs, rhs) = std::mem::replace(&mut ast.kind, AstKind::Empty) else { return };
+    let proc = Box::new(Ast::new(AstKind::Var(native.into()), ast.span));
+    ast.kind = AstKind::Function { name: native.into(), proc, args: vec![*lhs, *rhs], is_partial: false };
 }
 
 /// Every sub-expression of `ast`.

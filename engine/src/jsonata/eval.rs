@@ -91,21 +91,32 @@ fn states<'a>(arena: &'a Bump, exact: &mut Exact, reads: Reads, scope: &Scope) -
     obj
 }
 
-/// `seuil`'s error as code + message (its `Display` also prints the character span).
+/// `seuil`'s error as code + message, worded as jsonata-js words it (`messages.rs`). AWS's own
+/// bounds have no code: the memory and nesting limits in AWS's words (recorded with TestState,
+/// floci-io/floci#2737, which are jsonata-js's timebox's for nesting), the time limit in the
+/// timebox's.
 pub(super) fn error(e: seuil::Error) -> JsonataError {
-    if let seuil::Error::D3137Error(m) = &e {
-        if m == limits::MEMORY_LIMIT {
-            return JsonataError { code: String::new(), message: m.clone() };
-        }
+    let bound = |message: &str| JsonataError { code: String::new(), message: message.into() };
+    match &e {
+        seuil::Error::D3137Error(m) if m == limits::MEMORY_LIMIT => return bound(m),
+        seuil::Error::MemoryLimitExceeded { .. } => return bound(limits::MEMORY_LIMIT),
+        seuil::Error::DepthLimitExceeded { .. } => return bound(DEPTH_EXCEEDED),
+        seuil::Error::TimeLimitExceeded { .. } => return bound(TIME_EXCEEDED),
         // Our own natives' errors: "D3100: message" (see `format.rs`).
-        if let Some((code, message)) = m.split_once(": ").filter(|(c, _)| super::format::is_code(c)) {
-            return JsonataError { code: code.into(), message: message.into() };
+        seuil::Error::D3137Error(m) => {
+            if let Some((code, message)) = m.split_once(": ").filter(|(c, _)| super::format::is_code(c)) {
+                return JsonataError { code: code.into(), message: message.into() };
+            }
         }
+        _ => {}
     }
-    let text = e.to_string();
-    let message = text.split_once(": ").map(|(_, m)| m.to_string()).unwrap_or(text);
-    JsonataError { code: e.code().to_string(), message }
+    JsonataError { code: e.code().to_string(), message: super::messages::message(&e) }
 }
+
+/// AWS's refusal of an expression nested deeper than [`MAX_DEPTH`].
+const DEPTH_EXCEEDED: &str = "Stack overflow error: Check for non-terminating recursive function.  Consider rewriting as tail-recursive.";
+/// AWS's refusal of an expression running longer than [`TIME_LIMIT_MS`].
+const TIME_EXCEEDED: &str = "Expression evaluation timeout: Check for infinite loop";
 
 /// A JSONata value as JSON; `None` for undefined. Functions and regexes have no JSON form and
 /// become `null`; undefined members of arrays and objects are left out, as JSONata does; an

@@ -109,7 +109,8 @@ fn decimal(pattern: &str) -> Result<Primary, Error> {
         }
     }
     let Some(zero) = zero else {
-        return Err(coded("D3130", format!("Formatting or parsing an integer as a sequence starting with {pattern} is not supported by this implementation")));
+        let quoted = serde_json::Value::String(pattern.to_string());
+        return Err(coded("D3130", format!("Formatting or parsing an integer as a sequence starting with {quoted} is not supported by this implementation")));
     };
     let repeat = regular_separators(&separators);
     let separators = match repeat {

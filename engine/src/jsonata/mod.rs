@@ -16,7 +16,8 @@
 //!
 //! Layout: this file is the API ([`Expr`], [`Scope`], [`JsonataError`]); `eval.rs` the glue to
 //! `seuil` (values in and out, undefined kept apart from null, integral numbers as integers;
-//! `exact.rs` keeps integers beyond 2^53 exact when they pass through); `functions.rs` AWS's
+//! `exact.rs` keeps integers beyond 2^53 exact when they pass through; `messages.rs` words errors
+//! as jsonata-js and AWS do); `functions.rs` AWS's
 //! `$partition`, `$range`, `$hash`, `$random`, `$uuid`, `$parse`; `format.rs`,
 //! `format_number.rs` and `integer.rs` the JSONata functions `seuil` lacks (`$formatBase`,
 //! `$formatNumber`, `$formatInteger`, `$parseInteger`), as does `url.rs` (`$encodeUrl`, …);
@@ -39,6 +40,8 @@ mod functions;
 mod integer;
 #[cfg(not(target_arch = "wasm32"))]
 mod limits;
+#[cfg(not(target_arch = "wasm32"))]
+mod messages;
 #[cfg(not(target_arch = "wasm32"))]
 mod operators;
 #[cfg(not(target_arch = "wasm32"))]

@@ -224,6 +224,31 @@ fn integers_beyond_2_pow_53_pass_through_exact() {
 }
 
 #[test]
+fn errors_are_worded_as_aws_words_them() {
+    // Recorded from AWS (TestState; floci-io/floci#2668, #2736): the code, then jsonata-js's
+    // message with names, operators and values written as JSON.
+    says("1 + {}", "T2002: The right side of the \"+\" operator must evaluate to a number");
+    says("$sum(['a'])", "T0412: Argument 1 of function \"sum\" must be an array of \"numbers\"");
+    says("$each('x', function($v) { $v })", "T0410: Argument 1 of function \"each\" does not match function signature");
+    says("$parse(null)", "T0410: Argument 1 of function \"parse\" does not match function signature");
+    says("$reduce([1, 2], function($a) { $a })", "D3050: The second argument of reduce function must be a function with at least two arguments");
+    says("$single([1, 2], function($x) { true })", "D3138: The $single() function expected exactly 1 matching result.  Instead it matched more.");
+    says("$sqrt(-1)", "D3060: The sqrt function cannot be applied to a negative number: -1");
+    says("$split('a', 'b', -1)", "D3020: Third argument of split function must evaluate to a positive number");
+    says("$randomSeeded(1)", "T1006: Attempted to invoke a non-function");
+    // The same catalog where AWS's answer was not recorded.
+    says("'a' + 1", "T2001: The left side of the \"+\" operator must evaluate to a number");
+    says("1 < 'a'", "T2009: The values 1 and \"a\" either side of operator \"<\" must be of the same data type");
+    says("-'a'", "D1002: Cannot negate a non-numeric value: \"a\"");
+    says("{1.5: 2}", "T1003: Key in object structure must evaluate to a string; got: 1.5");
+    says("$join([1])", "T0412: Argument 1 of function \"join\" must be an array of \"strings\"");
+    says("$sort([1, 'a'])", "D3070: The single argument form of the sort function can only be applied to an array of strings or an array of numbers.  Use the second argument to specify a comparison function");
+    says("$formatInteger(1, 'x')", "D3130: Formatting or parsing an integer as a sequence starting with \"x\" is not supported by this implementation");
+    // AWS's own bounds have no code (recorded, floci-io/floci#2737).
+    says("($f := function($n) { $n = 0 ? 0 : 1 + $f($n - 1) }; $f(1000))", "Stack overflow error: Check for non-terminating recursive function.  Consider rewriting as tail-recursive.");
+}
+
+#[test]
 fn format_and_parse_integer() {
     // The examples of the JSONata documentation.
     give("$formatInteger(2789, 'w')", json!({}), Some(json!("two thousand, seven hundred and eighty-nine")));

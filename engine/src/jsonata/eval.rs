@@ -7,7 +7,7 @@
 //! `limits::ARENA_LIMIT`, and its result is refused beyond AWS's limit on one value.
 
 use super::exact::Exact;
-use super::{functions, limits, JsonataError, Reads, Scope};
+use super::{arity, functions, limits, JsonataError, Reads, Scope};
 use bumpalo::Bump;
 use seuil::evaluator::engine::Evaluator;
 use seuil::evaluator::value::Value as JValue;
@@ -67,6 +67,8 @@ fn evaluate_here(arena: &Bump, ast: &Ast, vars: &[String], reads: Reads, scope: 
     for name in vars {
         if let Some(v) = scope.vars.get_var(name) {
             ev.bind(arena.alloc_str(name), exact.from_json(arena, v));
+        } else if let Some((arity, func)) = arity::native(name) {
+            ev.bind(arena.alloc_str(name), arena.alloc(JValue::NativeFn { name: name.clone(), arity, func }));
         }
     }
     let out = ev.evaluate(ast, JValue::undefined(arena)).map_err(error)?;

@@ -11,6 +11,7 @@
 //! `seuil` answers calls to natives *named* `random` and `uuid` itself (ignoring arguments), so
 //! ours carry other internal names and are only bound under AWS's names.
 
+use super::arity::bounded;
 use super::eval::to_json;
 use super::exact::Exact;
 use bumpalo::Bump;
@@ -18,36 +19,38 @@ use seuil::evaluator::engine::Evaluator;
 use seuil::evaluator::value::{ArrayFlags, FnContext, Value as JValue};
 use seuil::{Error, Span};
 
-type Native = for<'a, 'e> fn(FnContext<'a, 'e>, &[&'a JValue<'a>]) -> Result<&'a JValue<'a>, Error>;
+/// A native function as `seuil` binds it.
+pub(super) type Native = for<'a, 'e> fn(FnContext<'a, 'e>, &[&'a JValue<'a>]) -> Result<&'a JValue<'a>, Error>;
 
 /// Binds the AWS functions (over the same-named JSONata ones), the JSONata ones `seuil` lacks,
 /// our `$string`, `&` and `..` (see `string.rs`, `operators.rs`) and the bounded `$pad`,
-/// `$substring`, `$join` and `$replace` (`limits.rs`) into `ev`'s scope.
+/// `$substring`, `$join` and `$replace` (`limits.rs`) into `ev`'s scope, each refusing surplus
+/// arguments as AWS does (`arity.rs`).
 pub(super) fn bind<'a>(ev: &Evaluator<'a, '_>, arena: &'a Bump) {
     let natives: [(&'static str, &str, usize, Native); 21] = [
-        ("partition", "partition", 2, partition),
-        ("range", "range", 3, range),
-        ("hash", "hash", 2, hash),
-        ("random", "aws_random", 1, random),
-        ("uuid", "aws_uuid", 0, uuid),
-        ("parse", "parse", 1, parse),
-        ("formatNumber", "formatNumber", 3, super::format_number::format_number),
-        ("formatBase", "formatBase", 2, super::format::format_base),
-        ("formatInteger", "formatInteger", 2, super::integer::format_integer),
-        ("parseInteger", "parseInteger", 2, super::integer::parse_integer),
-        ("encodeUrl", "encodeUrl", 1, super::url::encode_url),
-        ("encodeUrlComponent", "encodeUrlComponent", 1, super::url::encode_url_component),
-        ("decodeUrl", "decodeUrl", 1, super::url::decode_url),
-        ("decodeUrlComponent", "decodeUrlComponent", 1, super::url::decode_url_component),
+        ("partition", "partition", 2, bounded!(2, partition)),
+        ("range", "range", 3, bounded!(3, range)),
+        ("hash", "hash", 2, bounded!(2, hash)),
+        ("random", "aws_random", 1, bounded!(1, random)),
+        ("uuid", "aws_uuid", 0, bounded!(0, uuid)),
+        ("parse", "parse", 1, bounded!(1, parse)),
+        ("formatNumber", "formatNumber", 3, bounded!(3, super::format_number::format_number)),
+        ("formatBase", "formatBase", 2, bounded!(2, super::format::format_base)),
+        ("formatInteger", "formatInteger", 2, bounded!(2, super::integer::format_integer)),
+        ("parseInteger", "parseInteger", 2, bounded!(2, super::integer::parse_integer)),
+        ("encodeUrl", "encodeUrl", 1, bounded!(1, super::url::encode_url)),
+        ("encodeUrlComponent", "encodeUrlComponent", 1, bounded!(1, super::url::encode_url_component)),
+        ("decodeUrl", "decodeUrl", 1, bounded!(1, super::url::decode_url)),
+        ("decodeUrlComponent", "decodeUrlComponent", 1, bounded!(1, super::url::decode_url_component)),
         // Arity 1, as seuil's: higher-order functions pass a function as many arguments as its
         // arity, and `$map(a, $string)` must not pass the index as `prettify`.
-        ("string", "string", 1, super::string::string),
+        ("string", "string", 1, bounded!(2, super::string::string)),
         (super::operators::CONCAT, "concat", 2, super::string::concat),
         (super::operators::RANGE, "range_operator", 2, super::limits::range_operator),
-        ("pad", "pad", 3, super::limits::pad),
-        ("substring", "substring", 3, super::limits::substring),
-        ("join", "join", 2, super::limits::join),
-        ("replace", "replace", 4, super::limits::replace),
+        ("pad", "pad", 3, bounded!(3, super::limits::pad)),
+        ("substring", "substring", 3, bounded!(3, super::limits::substring)),
+        ("join", "join", 2, bounded!(2, super::limits::join)),
+        ("replace", "replace", 4, bounded!(4, super::limits::replace)),
     ];
     for (name, internal, arity, func) in natives {
         ev.bind(name, arena.alloc(JValue::NativeFn { name: internal.to_string(), arity, func }));

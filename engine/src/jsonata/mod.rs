@@ -17,7 +17,7 @@
 //! Layout: this file is the API ([`Expr`], [`Scope`], [`JsonataError`]); `eval.rs` the glue to
 //! `seuil` (values in and out, undefined kept apart from null, integral numbers as integers;
 //! `exact.rs` keeps integers beyond 2^53 exact when they pass through; `messages.rs` words errors
-//! as jsonata-js and AWS do); `functions.rs` AWS's
+//! as jsonata-js and AWS do; `arity.rs` refuses surplus arguments); `functions.rs` AWS's
 //! `$partition`, `$range`, `$hash`, `$random`, `$uuid`, `$parse`; `format.rs`,
 //! `format_number.rs` and `integer.rs` the JSONata functions `seuil` lacks (`$formatBase`,
 //! `$formatNumber`, `$formatInteger`, `$parseInteger`), as does `url.rs` (`$encodeUrl`, …);
@@ -26,6 +26,8 @@
 //! and bounds `seuil`'s functions that a large argument would make overflow or allocate without
 //! limit.
 
+#[cfg(not(target_arch = "wasm32"))]
+mod arity;
 #[cfg(not(target_arch = "wasm32"))]
 mod eval;
 #[cfg(not(target_arch = "wasm32"))]

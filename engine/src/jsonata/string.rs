@@ -17,9 +17,6 @@ use std::fmt::Write;
 /// without arguments, the context value (nothing when it is `null`, as `seuil` does).
 pub(super) fn string<'a>(ctx: FnContext<'a, '_>, args: &[&'a JValue<'a>]) -> Result<&'a JValue<'a>, Error> {
     let span = Span::at(ctx.char_index);
-    if args.len() > 2 {
-        return Err(Error::T0410ArgumentNotValid(span, 3, ctx.name.to_string()));
-    }
     let input = args.first().copied().unwrap_or(ctx.input);
     if input.is_undefined() || (args.is_empty() && input.is_null()) {
         return Ok(JValue::undefined(ctx.arena));

@@ -249,6 +249,25 @@ fn errors_are_worded_as_aws_words_them() {
 }
 
 #[test]
+fn surplus_arguments_are_refused_naming_the_first() {
+    let surplus = |expr: &str, index: usize, name: &str| says(expr, &format!("T0410: Argument {index} of function \"{name}\" does not match function signature"));
+    surplus("$substring('abc', 1, 2, 3)", 4, "substring");
+    surplus("$uppercase('a', 'b')", 2, "uppercase");
+    surplus("$count([1], 2)", 2, "count");
+    surplus("$keys({}, 1)", 2, "keys");
+    surplus("$partition([1], 1, 1)", 3, "partition");
+    surplus("$random(1, 2)", 2, "random");
+    surplus("$uuid(1)", 1, "uuid");
+    surplus("$string(1, true, 3)", 3, "string");
+    surplus("$map([1], $count, 1)", 3, "map");
+    // Calls within the signature, functions passed to higher-order ones and a variable of the
+    // same name are as before.
+    give("$substring('abc', 1, 1) & $uppercase('a') & $count([1])", json!({}), Some(json!("bA1")));
+    give("{'u': $map(['a', 'b'], $uppercase), 'b': $filter([1, 0, 2], $boolean), 's': $map([1.5, 2], $string)}", json!({}), Some(json!({"u": ["A", "B"], "b": [1, 2], "s": ["1.5", "2"]})));
+    give("($count := function($a, $b) { $a + $b }; $count(1, 2))", json!({}), Some(json!(3)));
+}
+
+#[test]
 fn format_and_parse_integer() {
     // The examples of the JSONata documentation.
     give("$formatInteger(2789, 'w')", json!({}), Some(json!("two thousand, seven hundred and eighty-nine")));

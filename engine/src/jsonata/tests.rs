@@ -215,12 +215,45 @@ fn values_are_bounded_by_aws_memory_limit() {
 
 #[test]
 fn integers_beyond_2_pow_53_pass_through_exact() {
-    let input = json!({"id": 9007199254740993_i64, "ids": [-1234567890123456789_i64], "small": 3});
+    let input = json!({"id": 9007199254740993_i64, "ids": [-1234567890123456789_i64], "small": 3, "max": i64::MAX});
     give("$states.input.id", input.clone(), Some(json!(9007199254740993_i64)));
     give("{'a': $states.input.ids, 'b': $states.input.ids[0]}", input.clone(), Some(json!({"a": [-1234567890123456789_i64], "b": -1234567890123456789_i64})));
-    give("$states.input.small + 1", input.clone(), Some(json!(4)));
-    // Arithmetic is done in doubles, as before.
-    give("$states.input.id + 0", input, Some(json!(9007199254740992_i64)));
+    give("[$states.input.id][0]", input.clone(), Some(json!(9007199254740993_i64)));
+    give("$sort([$states.input.max, $states.input.id])", input.clone(), Some(json!([9007199254740993_i64, i64::MAX])));
+    give("$states.input.small + 1", input, Some(json!(4)));
+}
+
+#[test]
+fn arithmetic_is_done_in_javascript_doubles() {
+    // 2^53 + 1 is no double: read by any arithmetic or comparison it is 2^53, as in JavaScript
+    // (where `9007199254740993 + 0` is 9007199254740992), whether it came in or was written.
+    let input = json!({"id": 9007199254740993_i64, "max": i64::MAX});
+    let cases = [
+        ("9007199254740993 + 0", json!(9007199254740992_i64)),
+        ("$states.input.id + 0", json!(9007199254740992_i64)),
+        ("$states.input.id + 1", json!(9007199254740992_i64)),
+        ("$states.input.id - 1", json!(9007199254740991_i64)),
+        ("$states.input.id * 3", json!(27021597764222976_i64)),
+        ("$states.input.id / 2", json!(4503599627370496_i64)),
+        ("$states.input.id % 10", json!(2)),
+        ("-$states.input.id", json!(-9007199254740992_i64)),
+        ("$abs($states.input.id)", json!(9007199254740992_i64)),
+        ("$sum([$states.input.id, 1])", json!(9007199254740992_i64)),
+        ("$states.input.id = 9007199254740992", json!(true)),
+        ("$states.input.id > 9007199254740992", json!(false)),
+        ("$string($states.input.id)", json!("9007199254740990")),
+        // 2^63 - 1 reads as 2^63, which is past i64 and written as a double.
+        ("$states.input.max + 0", json!(9.223372036854776e18)),
+        // The product's double, written in full (JavaScript prints it 121932631112635260).
+        ("123456789 * 987654321", json!(121932631112635264_i64)),
+        ("0.1 + 0.2", json!(0.30000000000000004)),
+        ("7 % -3", json!(1)),
+        ("-7 % 3", json!(-1)),
+        ("1e308 * 10", json!("Infinity")),
+    ];
+    for (expr, want) in cases {
+        give(expr, input.clone(), Some(want));
+    }
 }
 
 #[test]

@@ -9,10 +9,29 @@ use serde_json::Value;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
-/// AWS's history event types (the subset a local engine produces).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[allow(missing_docs)]
-pub enum EventType {
+/// Declares [`EventType`] and its names from one list, so a name can never drift from its variant.
+macro_rules! event_types {
+    ($($variant:ident),* $(,)?) => {
+        /// AWS's history event types (the subset a local engine produces).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[allow(missing_docs)]
+        pub enum EventType {
+            $($variant,)*
+        }
+
+        impl EventType {
+            /// AWS's name for the type, as shown in the console and serialized in history
+            /// (`TaskStateEntered`). The UI uses it instead of `Debug`, which is not for users.
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(EventType::$variant => stringify!($variant),)*
+                }
+            }
+        }
+    };
+}
+
+event_types! {
     ExecutionStarted,
     ExecutionSucceeded,
     ExecutionFailed,
@@ -50,6 +69,12 @@ pub enum EventType {
     MapStateFailed,
     MapStateAborted,
     MapStateExited,
+}
+
+impl std::fmt::Display for EventType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
 }
 
 impl EventType {

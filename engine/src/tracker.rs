@@ -153,7 +153,7 @@ impl ExecutionStatus {
         }
         let state = ev.state.as_deref()?;
         let key = step_key(&ev.scope, state);
-        let name = format!("{:?}", ev.event_type);
+        let name = ev.event_type.name();
         let new = if name.ends_with("StateEntered") {
             self.steps.insert(
                 key.clone(),

@@ -83,7 +83,7 @@ pub fn EventList(view: ExecView) -> impl IntoView {
 }
 
 fn is_error(e: &HistoryEvent) -> bool {
-    let kind = format!("{:?}", e.event_type);
+    let kind = e.event_type.name();
     kind.ends_with("Failed") || kind.ends_with("TimedOut") || kind.ends_with("Aborted")
 }
 
@@ -96,7 +96,7 @@ fn EventRow(view: ExecView, index: usize, start: Option<chrono::DateTime<chrono:
     let open = RwSignal::new(false);
     let elapsed = start.map_or(0, |s| (e.timestamp - s).num_milliseconds());
     let key = e.state.as_ref().map(|s| engine::tracker::step_key(&e.scope, s));
-    let kind = format!("{:?}", e.event_type);
+    let kind = e.event_type.name();
     let tone = if is_error(&e) {
         "text-red-700"
     } else if kind.ends_with("Succeeded") {

@@ -99,7 +99,7 @@ fn plan_start(definition: &Value, input: &Value, events: &[HistoryEvent]) -> Res
             in_flight = false;
             continue;
         }
-        let (Some(state), name) = (ev.state.as_deref(), format!("{:?}", ev.event_type)) else { continue };
+        let (Some(state), name) = (ev.state.as_deref(), ev.event_type.name()) else { continue };
         if name.ends_with("StateEntered") {
             let inp = ev.details.get("input").unwrap_or(&Value::Null);
             open = Some((state, inp, ev.timestamp));

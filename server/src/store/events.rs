@@ -73,7 +73,7 @@ impl Store {
                 q = q
                     .bind(exec.to_string())
                     .bind(ev.id as i64)
-                    .bind(format!("{:?}", ev.event_type))
+                    .bind(ev.event_type.name())
                     .bind(serde_json::to_string(&**ev)?);
             }
             q.execute(&mut *tx).await?;

@@ -74,9 +74,12 @@ impl Ja {
                     "The JSONata expression '{}' specified for the field '{field}' returned an unsupported result type.",
                     expr.source()
                 ))),
+                // A JSONata error follows a full stop (". T1006: …"); AWS's own limits, which have
+                // no code, a colon (": Expression evaluation memory limit exceeded: …").
                 Err(e) => Err(query_error(format!(
-                    "The JSONata expression '{}' specified for the field '{field}' threw an error during evaluation. {e}",
-                    expr.source()
+                    "The JSONata expression '{}' specified for the field '{field}' threw an error during evaluation{} {e}",
+                    expr.source(),
+                    if e.code.is_empty() { ":" } else { "." }
                 ))),
             },
             Ja::Object(parts) => {
@@ -234,5 +237,32 @@ impl Cx<'_, '_> {
             Some(t) => t.eval(&self.ja_scope(input, ctx, None, None)).map_err(|e| self.fail(e)),
             None => Ok(input.clone()),
         }
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// The cause of evaluating `{% expr %}` in the field `Output` against `{}`.
+    fn cause(expr: &str) -> String {
+        let input = json!({});
+        let states = States { input: &input, context: &Value::Null, result: None, error_output: None };
+        let template = Ja::compile(&json!(format!("{{% {expr} %}}")), "Output").unwrap();
+        template.eval(&Scope { states, vars: &crate::env::NoVars }).unwrap_err().cause
+    }
+
+    #[test]
+    fn evaluation_errors_are_worded_as_aws_words_them() {
+        let threw = |expr: &str| format!("The JSONata expression '{expr}' specified for the field 'Output' threw an error during evaluation");
+        // A JSONata error follows a full stop, with its code.
+        assert_eq!(cause("$x()"), format!("{}. T1006: Attempted to invoke a non-function", threw("$x()")));
+        // AWS's own limits have no code, and follow a colon.
+        let memory = "Expression evaluation memory limit exceeded: Check for excessive memory usage";
+        assert_eq!(cause("$pad('x', 1e9)"), format!("{}: {memory}", threw("$pad('x', 1e9)")));
+        let deep = "($f := function($n) { $n = 0 ? 0 : 1 + $f($n - 1) }; $f(1000))";
+        let overflow = "Stack overflow error: Check for non-terminating recursive function.  Consider rewriting as tail-recursive.";
+        assert_eq!(cause(deep), format!("{}: {overflow}", threw(deep)));
     }
 }

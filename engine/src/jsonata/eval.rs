@@ -13,7 +13,9 @@ use seuil::evaluator::engine::Evaluator;
 use seuil::evaluator::value::Value as JValue;
 use seuil::parser::ast::Ast;
 use serde_json::{Map, Number, Value};
+use std::cell::Cell;
 use std::panic::AssertUnwindSafe;
+use std::sync::Once;
 
 /// Nesting allowed inside one expression: AWS refuses one level past 100, and a deeper limit
 /// would overflow the small stacks that execution futures run on.
@@ -40,12 +42,16 @@ const STACK_SIZE: usize = 256 << 20;
 /// Evaluates `ast` with `$states` and the named variables of `scope` bound.
 /// A panic inside `seuil` (an arithmetic overflow on an extreme argument, or `bumpalo` refusing to
 /// grow the arena past its cap) fails this evaluation instead of the execution's task, so the
-/// state fails with `States.QueryEvaluationError`.
+/// state fails with `States.QueryEvaluationError`, and prints nothing (see [`Quiet`]).
 pub(super) fn evaluate(ast: &Ast, vars: &[String], reads: Reads, scope: &Scope) -> Result<Option<Value>, JsonataError> {
     let arena = Bump::new();
     arena.set_allocation_limit(Some(limits::ARENA_LIMIT));
     let run = AssertUnwindSafe(|| stacker::maybe_grow(RED_ZONE, STACK_SIZE, || evaluate_here(&arena, ast, vars, reads, scope)));
-    std::panic::catch_unwind(run).unwrap_or_else(|panic| {
+    let caught = {
+        let _quiet = Quiet::new();
+        std::panic::catch_unwind(run)
+    };
+    caught.unwrap_or_else(|panic| {
         let what = panic.downcast_ref::<&str>().map(|s| s.to_string()).or_else(|| panic.downcast_ref::<String>().cloned());
         let what = what.unwrap_or_else(|| "unknown error".into());
         // `bumpalo`'s words for an allocation the cap refused.
@@ -55,6 +61,41 @@ pub(super) fn evaluate(ast: &Ast, vars: &[String], reads: Reads, scope: &Scope) 
         };
         Err(JsonataError { code: String::new(), message })
     })
+}
+
+thread_local! {
+    /// Whether this thread is inside [`evaluate`], where a panic is caught and becomes an error.
+    static EVALUATING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// While alive, a panic on this thread prints nothing: [`evaluate`] reports it as an error, and
+/// the default hook's message and backtrace on stderr (a log line per refused expression) would
+/// only be noise. Panics elsewhere, and on other threads, go to the hook installed before ours,
+/// which ours wraps (installed once, on the first evaluation; a hook set later replaces it, so the
+/// noise could come back, but no panic is ever hidden outside an evaluation).
+struct Quiet {
+    was: bool,
+}
+
+impl Quiet {
+    fn new() -> Quiet {
+        static INSTALL: Once = Once::new();
+        INSTALL.call_once(|| {
+            let previous = std::panic::take_hook();
+            std::panic::set_hook(Box::new(move |info| {
+                if !EVALUATING.try_with(Cell::get).unwrap_or(false) {
+                    previous(info);
+                }
+            }));
+        });
+        Quiet { was: EVALUATING.replace(true) }
+    }
+}
+
+impl Drop for Quiet {
+    fn drop(&mut self) {
+        EVALUATING.set(self.was);
+    }
 }
 
 fn evaluate_here(arena: &Bump, ast: &Ast, vars: &[String], reads: Reads, scope: &Scope) -> Result<Option<Value>, JsonataError> {

@@ -349,3 +349,28 @@ fn url_encoding_as_javascript() {
     fails("$decodeUrl('%+1')", "D3140");
     fails("$encodeUrl(1)", "T0410");
 }
+
+/// A panic caught inside an evaluation (here `bumpalo` refusing to grow the arena past its cap)
+/// prints nothing; one outside, on the same thread afterwards, is reported as usual. Run in a
+/// child process, as the panic hook is global to the process.
+#[test]
+fn caught_panics_stay_quiet_and_others_are_reported() {
+    const CHILD: &str = "WFM_QUIET_PANIC_CHILD";
+    if std::env::var_os(CHILD).is_some() {
+        refused("($s := $pad('', 1000000, 'x'); $count([1..600].($s & $)))");
+        let _ = std::panic::catch_unwind(|| panic!("a panic outside JSONata"));
+        return;
+    }
+    let name = concat!(module_path!(), "::caught_panics_stay_quiet_and_others_are_reported");
+    let name = name.split_once("::").map_or(name, |(_, rest)| rest);
+    let child = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([name, "--exact", "--nocapture", "--test-threads=1"])
+        .env(CHILD, "1")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&child.stderr);
+    assert!(child.status.success(), "{stderr}");
+    assert!(String::from_utf8_lossy(&child.stdout).contains("1 passed"), "the child ran no test");
+    assert!(!stderr.contains("allocation error"), "{stderr}");
+    assert_eq!(stderr.matches("a panic outside JSONata").count(), 1, "{stderr}");
+}

@@ -9,6 +9,7 @@
 //! each `$name` up with [`native`]); ours are bound with it always (`functions.rs`).
 
 use super::functions::Native;
+use super::sequences;
 use seuil::evaluator::functions::{array, datetime, hof, numeric, object, string, type_ops};
 
 /// The native `$f`, refusing more than `$max` arguments with `T0410`.
@@ -28,8 +29,10 @@ macro_rules! bounded {
 }
 pub(super) use bounded;
 
-/// `seuil`'s functions by name, each with the most arguments jsonata-js's signature takes (also
-/// the arity `seuil` binds it with, which higher-order functions pass that many arguments to).
+/// `seuil`'s functions by name (or, where `seuil`'s marks sequences otherwise than jsonata-js,
+/// their replacements in `sequences.rs`), each with the most arguments jsonata-js's signature
+/// takes (also the arity `seuil` binds it with, which higher-order functions pass that many
+/// arguments to).
 macro_rules! natives {
     ($($name:literal: $max:literal => $f:path,)*) => {
         /// `seuil`'s function `name` (arity and checked native), unless ours replaces it or it
@@ -52,7 +55,7 @@ natives! {
     "trim": 1 => string::fn_trim,
     "contains": 2 => string::fn_contains,
     "split": 3 => string::fn_split,
-    "match": 3 => string::fn_match,
+    "match": 3 => sequences::match_,
     "base64encode": 1 => string::fn_base64_encode,
     "base64decode": 1 => string::fn_base64_decode,
     "number": 1 => numeric::fn_number,
@@ -67,22 +70,22 @@ natives! {
     "min": 1 => numeric::fn_min,
     "average": 1 => numeric::fn_average,
     "count": 1 => array::fn_count,
-    "append": 2 => array::fn_append,
-    "sort": 2 => array::fn_sort,
-    "reverse": 1 => array::fn_reverse,
-    "shuffle": 1 => array::fn_shuffle,
-    "distinct": 1 => array::fn_distinct,
+    "append": 2 => sequences::append,
+    "sort": 2 => sequences::sort,
+    "reverse": 1 => sequences::reverse,
+    "shuffle": 1 => sequences::shuffle,
+    "distinct": 1 => sequences::distinct,
     "keys": 1 => object::fn_keys,
     "lookup": 2 => object::fn_lookup,
-    "spread": 1 => object::fn_spread,
+    "spread": 1 => sequences::spread,
     "merge": 1 => object::fn_merge,
     "sift": 2 => object::fn_sift,
-    "each": 2 => object::fn_each,
+    "each": 2 => sequences::each,
     "error": 1 => object::fn_error,
     "assert": 2 => object::fn_assert,
     "type": 1 => object::fn_type,
-    "map": 2 => hof::fn_map,
-    "filter": 2 => hof::fn_filter,
+    "map": 2 => sequences::map,
+    "filter": 2 => sequences::filter,
     "single": 2 => hof::fn_single,
     "reduce": 3 => hof::fn_reduce,
     "fromMillis": 3 => datetime::fn_from_millis,

@@ -22,9 +22,10 @@
 //! `format_number.rs` and `integer.rs` the JSONata functions `seuil` lacks (`$formatBase`,
 //! `$formatNumber`, `$formatInteger`, `$parseInteger`), as does `url.rs` (`$encodeUrl`, …);
 //! `string.rs` `$string` (and `&`, through `operators.rs`) with JavaScript's number notation
-//! (`1e+21`); `limits.rs` AWS's memory limit on one value and the cap on an evaluation's arena,
-//! and bounds `seuil`'s functions that a large argument would make overflow or allocate without
-//! limit.
+//! (`1e+21`); `sequences.rs` the functions whose results `seuil` marks as sequences otherwise
+//! than jsonata-js (`$map([1], f)` is `1`, `$append(1, [])` is `[1]`); `limits.rs` AWS's memory
+//! limit on one value and the cap on an evaluation's arena, and bounds `seuil`'s functions that a
+//! large argument would make overflow or allocate without limit.
 
 #[cfg(not(target_arch = "wasm32"))]
 mod arity;
@@ -46,6 +47,8 @@ mod limits;
 mod messages;
 #[cfg(not(target_arch = "wasm32"))]
 mod operators;
+#[cfg(not(target_arch = "wasm32"))]
+mod sequences;
 #[cfg(not(target_arch = "wasm32"))]
 mod string;
 #[cfg(not(target_arch = "wasm32"))]

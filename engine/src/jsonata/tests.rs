@@ -374,3 +374,68 @@ fn caught_panics_stay_quiet_and_others_are_reported() {
     assert!(!stderr.contains("allocation error"), "{stderr}");
     assert_eq!(stderr.matches("a panic outside JSONata").count(), 1, "{stderr}");
 }
+
+/// jsonata-js's sequences: a function or path whose result is a sequence of one gives the value
+/// itself, an empty one gives nothing, and a plain array stays an array (`functions.js`).
+#[test]
+fn singleton_sequences_collapse_as_in_jsonata_js() {
+    let two_ones = json!({"b": [{"c": 1}, {"c": 1}]});
+    let cases = [
+        // Sequences: $map, $filter, $each, $match, $spread of an object, paths.
+        ("$map([1], function($v) { $v })", Some(json!(1))),
+        ("$map(5, function($v) { $v * 2 })", Some(json!(10))),
+        ("$map([[1]], function($v) { $v })", Some(json!([1]))),
+        ("$map([1, 2], function($v) { $v })", Some(json!([1, 2]))),
+        ("$map([], function($v) { $v })", None),
+        ("$map([1], function($v) { $v })[]", Some(json!([1]))),
+        ("[$map([1], function($v) { $v })]", Some(json!([1]))),
+        ("$filter([5], function($v) { true })", Some(json!(5))),
+        ("$filter([5, 6], function($v) { $v > 5 })", Some(json!(6))),
+        ("$filter([5, 6, 7], function($v) { $v > 5 })", Some(json!([6, 7]))),
+        ("$filter([5, 6], function($v) { false })", None),
+        ("$each({'a': 1}, function($v) { $v })", Some(json!(1))),
+        ("$each({'a': 1, 'b': 2}, function($v) { $v })", Some(json!([1, 2]))),
+        ("$match('ab', /a/, 1).index", Some(json!(0))),
+        ("$count($match('ab', /a/, 1))", Some(json!(1))),
+        ("$spread({'a': 1})", Some(json!({"a": 1}))),
+        ("$spread({})", None),
+        ("[{'a': 1}].a", Some(json!(1))),
+        ("[{'a': [1]}].a", Some(json!([1]))),
+        ("[1]", Some(json!([1]))),
+        // Plain arrays: $append, $spread of an array, $sort, $reverse and $shuffle.
+        ("$append(1, [])", Some(json!([1]))),
+        ("$append([], 1)", Some(json!([1]))),
+        ("$append([], [])", Some(json!([]))),
+        ("$append($map([1], function($v) { $v }), [])", Some(json!([1]))),
+        ("$append(1, $nothing)", Some(json!(1))),
+        ("$spread([{'a': 1}])", Some(json!([{"a": 1}]))),
+        ("$spread([[{'a': 1, 'b': 2}]])", Some(json!([{"a": 1}, {"b": 2}]))),
+        ("$spread([{}])", Some(json!([]))),
+        ("$spread([])", None),
+        ("$sort([1])", Some(json!([1]))),
+        ("$sort(1)", Some(json!([1]))),
+        ("$distinct($sort($states.input.b.c))", Some(json!([1]))),
+        ("$reverse(1)", Some(json!([1]))),
+        ("$reverse([1])", Some(json!([1]))),
+        ("$reverse([1, 2])", Some(json!([2, 1]))),
+        ("$shuffle(1)", Some(json!([1]))),
+        ("$sort($shuffle([3, 1, 2]))", Some(json!([1, 2, 3]))),
+        // $distinct: a sequence of a sequence (a path's result), else an array.
+        ("$distinct($states.input.b.c)", Some(json!(1))),
+        ("$distinct([1, 1])", Some(json!([1]))),
+        ("$distinct(1)", Some(json!(1))),
+        // jsonata-js swaps two items when the comparator's result is truthy in JavaScript.
+        ("$sort([1, 3, 2], function($l, $r) { $r - $l })", Some(json!([2, 3, 1]))),
+    ];
+    for (expr, expected) in cases {
+        give(expr, two_ones.clone(), expected);
+    }
+}
+
+#[test]
+fn shuffle_shuffles() {
+    let sorted = Some(json!((1..=20).collect::<Vec<_>>()));
+    let orders: Vec<_> = (0..5).map(|_| eval("$shuffle([1..20])").unwrap()).collect();
+    assert!(orders.iter().any(|o| *o != sorted), "{orders:?}");
+    assert!(orders.iter().all(|o| eval(&format!("$sort({})", o.clone().unwrap())).unwrap() == sorted));
+}

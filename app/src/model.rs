@@ -101,7 +101,7 @@ pub struct GroupBox {
 }
 
 /// What a node in the graph stands for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum NodeKind {
     /// A state of the definition.
     State,

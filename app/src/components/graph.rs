@@ -7,6 +7,7 @@
 use crate::sync_hydrate::IntoAnySync;
 use crate::editor::ops::Handle;
 use crate::editor::viewport::ViewBox;
+use super::keyed::{self as keys, keyed};
 use crate::model::{EdgeLabel, EdgePath, GraphView, GroupBox, NodeBox, NodeKind};
 use leptos::prelude::*;
 use std::collections::{HashMap, HashSet};
@@ -155,10 +156,11 @@ pub fn WorkflowGraph(
                         <path d="M 0 0 L 10 5 L 0 10 z" class="fill-slate-500"/>
                     </marker>
                 </defs>
-                {move || graph.with(|g| g.groups.iter().cloned().map(group).collect_view())}
-                {move || graph.with(|g| g.edges.iter().cloned().map(edge).collect_view())}
-                {move || graph.with(|g| g.labels.iter().cloned().map(label).collect_view())}
-                {move || graph.with(|g| g.nodes.iter().cloned().map(|n| node(n, ctx)).collect_view())}
+                // Keyed by content: a new layout re-renders only what it changed (see `keyed`).
+                <For each=move || graph.with(|g| keyed(&g.groups, keys::group)) key=|(k, _)| *k children=|(_, g)| group(g)/>
+                <For each=move || graph.with(|g| keyed(&g.edges, keys::edge)) key=|(k, _)| *k children=|(_, e)| edge(e)/>
+                <For each=move || graph.with(|g| keyed(&g.labels, keys::label)) key=|(k, _)| *k children=|(_, l)| label(l)/>
+                <For each=move || graph.with(|g| keyed(&g.nodes, keys::node)) key=|(k, _)| *k children=move |(_, n)| node(n, ctx)/>
                 {drag_line}
             </svg>
             <div class="absolute right-3 top-3 flex overflow-hidden rounded-md border border-slate-300 bg-white text-sm shadow-sm">

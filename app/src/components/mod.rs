@@ -7,6 +7,7 @@ mod execution_header;
 pub mod execution_list;
 mod graph;
 mod iteration_picker;
+mod keyed;
 mod json_pane;
 mod llm_call;
 pub mod new_workflow;

@@ -7,7 +7,7 @@
 use crate::sync_hydrate::IntoAnySync;
 use crate::editor::ops::Handle;
 use crate::editor::viewport::ViewBox;
-use super::keyed::{self as keys, keyed};
+use super::keyed::{drawing, Drawn};
 use crate::model::{EdgeLabel, EdgePath, GraphView, GroupBox, NodeBox, NodeKind};
 use leptos::prelude::*;
 use std::collections::{HashMap, HashSet};
@@ -157,10 +157,12 @@ pub fn WorkflowGraph(
                     </marker>
                 </defs>
                 // Keyed by content: a new layout re-renders only what it changed (see `keyed`).
-                <For each=move || graph.with(|g| keyed(&g.groups, keys::group)) key=|(k, _)| *k children=|(_, g)| group(g)/>
-                <For each=move || graph.with(|g| keyed(&g.edges, keys::edge)) key=|(k, _)| *k children=|(_, e)| edge(e)/>
-                <For each=move || graph.with(|g| keyed(&g.labels, keys::label)) key=|(k, _)| *k children=|(_, l)| label(l)/>
-                <For each=move || graph.with(|g| keyed(&g.nodes, keys::node)) key=|(k, _)| *k children=move |(_, n)| node(n, ctx)/>
+                <For each=move || graph.with(drawing) key=|(k, _)| *k children=move |(_, d)| match d {
+                    Drawn::Group(g) => group(g).into_any_sync(),
+                    Drawn::Edge(e) => edge(e).into_any_sync(),
+                    Drawn::Label(l) => label(l).into_any_sync(),
+                    Drawn::Node(n) => node(n, ctx),
+                }/>
                 {drag_line}
             </svg>
             <div class="absolute right-3 top-3 flex overflow-hidden rounded-md border border-slate-300 bg-white text-sm shadow-sm">

@@ -26,22 +26,13 @@ pub fn drawing(g: &GraphView) -> Vec<(u64, Drawn)> {
         .chain(g.labels.iter().cloned().map(Drawn::Label))
         .chain(g.nodes.iter().cloned().map(Drawn::Node))
         .collect();
-    keyed(items, |d, h| match d {
-        Drawn::Group(x) => {
-            0u8.hash(h);
-            group(x, h)
-        }
-        Drawn::Edge(x) => {
-            1u8.hash(h);
-            edge(x, h)
-        }
-        Drawn::Label(x) => {
-            2u8.hash(h);
-            label(x, h)
-        }
-        Drawn::Node(x) => {
-            3u8.hash(h);
-            node(x, h)
+    keyed(items, |d, h| {
+        std::mem::discriminant(d).hash(h);
+        match d {
+            Drawn::Group(x) => group(x, h),
+            Drawn::Edge(x) => edge(x, h),
+            Drawn::Label(x) => label(x, h),
+            Drawn::Node(x) => node(x, h),
         }
     })
 }

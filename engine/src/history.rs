@@ -71,13 +71,17 @@ event_types! {
     MapStateExited,
 }
 
-impl std::fmt::Display for EventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
 impl EventType {
+    /// Whether this is a state's `XStateEntered`, the event that starts a step.
+    pub fn is_state_entered(self) -> bool {
+        self.name().ends_with("StateEntered")
+    }
+
+    /// Whether this is a state's `XStateExited`, the event that ends a step that did not fail.
+    pub fn is_state_exited(self) -> bool {
+        self.name().ends_with("StateExited")
+    }
+
     /// `XStateEntered` for a state type name.
     pub fn entered(state_type: &str) -> EventType {
         match state_type {
@@ -243,5 +247,24 @@ impl Recorder {
             self.sink.event(&ev);
         }
         Ok((id, None))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::EventType;
+
+    #[test]
+    fn names_are_the_serialized_names_and_classify_steps() {
+        for t in ["Pass", "Task", "Choice", "Wait", "Succeed", "Fail", "Parallel", "Map"] {
+            let entered = EventType::entered(t);
+            assert_eq!(serde_json::to_value(entered).unwrap(), entered.name());
+            assert!(entered.is_state_entered() && !entered.is_state_exited(), "{t}");
+            if let Some(exited) = EventType::exited(t) {
+                assert_eq!(serde_json::to_value(exited).unwrap(), exited.name());
+                assert!(exited.is_state_exited() && !exited.is_state_entered(), "{t}");
+            }
+        }
+        assert!(!EventType::TaskStarted.is_state_entered() && !EventType::MapIterationSucceeded.is_state_exited());
     }
 }

@@ -153,8 +153,7 @@ impl ExecutionStatus {
         }
         let state = ev.state.as_deref()?;
         let key = step_key(&ev.scope, state);
-        let name = ev.event_type.name();
-        let new = if name.ends_with("StateEntered") {
+        let new = if ev.event_type.is_state_entered() {
             self.steps.insert(
                 key.clone(),
                 StepStatus {
@@ -186,7 +185,7 @@ impl ExecutionStatus {
                     StepState::Retrying
                 }
                 TaskSucceeded | TaskStarted if step.status == StepState::Retrying => StepState::Running,
-                _ if name.ends_with("StateExited") => {
+                _ if ev.event_type.is_state_exited() => {
                     step.output = d.get("output").cloned();
                     step.finished_at = Some(ev.timestamp);
                     let done = if step.status == StepState::Failed { StepState::Caught } else { StepState::Succeeded };

@@ -40,7 +40,7 @@ async fn durable_transitions_per_second_on_sqlite() {
     }
     let secs = t.elapsed().as_secs_f64();
     let events = s.store().all_events(&id).await.unwrap();
-    let transitions = events.iter().filter(|e| format!("{:?}", e.event_type).ends_with("StateEntered")).count();
+    let transitions = events.iter().filter(|e| e.event_type.is_state_entered()).count();
     println!(
         "counter loop: {transitions} transitions, {} events stored in {secs:.2} s = {:.0} durable transitions/s ({:.0} events/s)",
         events.len(),

@@ -11,7 +11,6 @@ use std::hash::{Hash, Hasher};
 /// One thing the graph draws, in the order drawn: frames under arrows under labels under states.
 /// One list of them (one `<For>`) rather than one per kind keeps one copy of the keyed-list code
 /// in the wasm instead of four.
-#[derive(Clone)]
 pub enum Drawn {
     Group(GroupBox),
     Edge(EdgePath),

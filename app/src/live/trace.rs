@@ -86,7 +86,7 @@ impl Trace {
         let Some(state) = ev.state.as_deref() else { return };
         let key = step_key(&ev.scope, state);
         let d = &ev.details;
-        let entered = ev.event_type.name().ends_with("StateEntered");
+        let entered = ev.event_type.is_state_entered();
         if entered {
             // A state entered again (a loop, a redrive) starts a fresh trace, as the tracker does.
             self.steps.insert(key.clone(), StepTrace::default());

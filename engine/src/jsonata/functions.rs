@@ -27,30 +27,36 @@ pub(super) type Native = for<'a, 'e> fn(FnContext<'a, 'e>, &[&'a JValue<'a>]) ->
 /// `$substring`, `$join` and `$replace` (`limits.rs`) into `ev`'s scope, each refusing surplus
 /// arguments as AWS does (`arity.rs`).
 pub(super) fn bind<'a>(ev: &Evaluator<'a, '_>, arena: &'a Bump) {
+    // (name, internal name, arity, the native refusing more arguments than its arity)
+    macro_rules! own {
+        ($name:expr, $internal:expr, $arity:literal, $f:path) => {
+            ($name, $internal, $arity, bounded!($arity, $f))
+        };
+    }
     let natives: [(&'static str, &str, usize, Native); 21] = [
-        ("partition", "partition", 2, bounded!(2, partition)),
-        ("range", "range", 3, bounded!(3, range)),
-        ("hash", "hash", 2, bounded!(2, hash)),
-        ("random", "aws_random", 1, bounded!(1, random)),
-        ("uuid", "aws_uuid", 0, bounded!(0, uuid)),
-        ("parse", "parse", 1, bounded!(1, parse)),
-        ("formatNumber", "formatNumber", 3, bounded!(3, super::format_number::format_number)),
-        ("formatBase", "formatBase", 2, bounded!(2, super::format::format_base)),
-        ("formatInteger", "formatInteger", 2, bounded!(2, super::integer::format_integer)),
-        ("parseInteger", "parseInteger", 2, bounded!(2, super::integer::parse_integer)),
-        ("encodeUrl", "encodeUrl", 1, bounded!(1, super::url::encode_url)),
-        ("encodeUrlComponent", "encodeUrlComponent", 1, bounded!(1, super::url::encode_url_component)),
-        ("decodeUrl", "decodeUrl", 1, bounded!(1, super::url::decode_url)),
-        ("decodeUrlComponent", "decodeUrlComponent", 1, bounded!(1, super::url::decode_url_component)),
+        own!("partition", "partition", 2, partition),
+        own!("range", "range", 3, range),
+        own!("hash", "hash", 2, hash),
+        own!("random", "aws_random", 1, random),
+        own!("uuid", "aws_uuid", 0, uuid),
+        own!("parse", "parse", 1, parse),
+        own!("formatNumber", "formatNumber", 3, super::format_number::format_number),
+        own!("formatBase", "formatBase", 2, super::format::format_base),
+        own!("formatInteger", "formatInteger", 2, super::integer::format_integer),
+        own!("parseInteger", "parseInteger", 2, super::integer::parse_integer),
+        own!("encodeUrl", "encodeUrl", 1, super::url::encode_url),
+        own!("encodeUrlComponent", "encodeUrlComponent", 1, super::url::encode_url_component),
+        own!("decodeUrl", "decodeUrl", 1, super::url::decode_url),
+        own!("decodeUrlComponent", "decodeUrlComponent", 1, super::url::decode_url_component),
         // Arity 1, as seuil's: higher-order functions pass a function as many arguments as its
         // arity, and `$map(a, $string)` must not pass the index as `prettify`.
         ("string", "string", 1, bounded!(2, super::string::string)),
         (super::operators::CONCAT, "concat", 2, super::string::concat),
         (super::operators::RANGE, "range_operator", 2, super::limits::range_operator),
-        ("pad", "pad", 3, bounded!(3, super::limits::pad)),
-        ("substring", "substring", 3, bounded!(3, super::limits::substring)),
-        ("join", "join", 2, bounded!(2, super::limits::join)),
-        ("replace", "replace", 4, bounded!(4, super::limits::replace)),
+        own!("pad", "pad", 3, super::limits::pad),
+        own!("substring", "substring", 3, super::limits::substring),
+        own!("join", "join", 2, super::limits::join),
+        own!("replace", "replace", 4, super::limits::replace),
     ];
     for (name, internal, arity, func) in natives {
         ev.bind(name, arena.alloc(JValue::NativeFn { name: internal.to_string(), arity, func }));

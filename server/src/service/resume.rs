@@ -99,8 +99,8 @@ fn plan_start(definition: &Value, input: &Value, events: &[HistoryEvent]) -> Res
             in_flight = false;
             continue;
         }
-        let (Some(state), name) = (ev.state.as_deref(), ev.event_type.name()) else { continue };
-        if name.ends_with("StateEntered") {
+        let Some(state) = ev.state.as_deref() else { continue };
+        if ev.event_type.is_state_entered() {
             let inp = ev.details.get("input").unwrap_or(&Value::Null);
             open = Some((state, inp, ev.timestamp));
             in_flight = false;
@@ -110,7 +110,7 @@ fn plan_start(definition: &Value, input: &Value, events: &[HistoryEvent]) -> Res
             in_flight = true;
         } else if matches!(ev.event_type, EventType::TaskFailed | EventType::TaskSucceeded | EventType::TaskTimedOut) {
             in_flight = false;
-        } else if name.ends_with("StateExited") {
+        } else if ev.event_type.is_state_exited() {
             open = None;
             last_exit = Some((state, ev.details.get("output").unwrap_or(&Value::Null)));
         }

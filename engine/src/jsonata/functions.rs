@@ -1,7 +1,8 @@
 //! The functions Step Functions adds to JSONata: `$partition`, `$range`, `$hash`, `$random`
 //! (with an optional seed), `$uuid` and `$parse` (AWS's "JSONata functions provided by Step
 //! Functions"; they stand in for the `States.*` intrinsics). Anything else, such as
-//! `$randomSeeded`, stays undefined and fails with `T1006`, as on AWS.
+//! `$randomSeeded`, or `seuil`'s `$flatten` (not a jsonata-js function), is undefined and fails
+//! with `T1006`, as on AWS.
 //!
 //! Their edges follow AWS: a fractional number argument is cut towards zero (`$partition(a, 2.9)`
 //! chunks by 2); a chunk size below 1, an empty array, a `$range` without a step or with a step
@@ -25,7 +26,8 @@ pub(super) type Native = for<'a, 'e> fn(FnContext<'a, 'e>, &[&'a JValue<'a>]) ->
 /// Binds the AWS functions (over the same-named JSONata ones), the JSONata ones `seuil` lacks,
 /// our `$string`, `&` and `..` (see `string.rs`, `operators.rs`) and the bounded `$pad`,
 /// `$substring`, `$join` and `$replace` (`limits.rs`) into `ev`'s scope, each refusing surplus
-/// arguments as AWS does (`arity.rs`).
+/// arguments as AWS does (`arity.rs`), and hides `seuil`'s functions jsonata-js lacks
+/// ([`NOT_IN_JSONATA_JS`]).
 pub(super) fn bind<'a>(ev: &Evaluator<'a, '_>, arena: &'a Bump) {
     // (name, internal name, arity, the native refusing more arguments than its arity)
     macro_rules! own {
@@ -61,7 +63,16 @@ pub(super) fn bind<'a>(ev: &Evaluator<'a, '_>, arena: &'a Bump) {
     for (name, internal, arity, func) in natives {
         ev.bind(name, arena.alloc(JValue::NativeFn { name: internal.to_string(), arity, func }));
     }
+    for name in NOT_IN_JSONATA_JS {
+        ev.bind(name, JValue::undefined(arena));
+    }
 }
+
+/// `seuil`'s functions that jsonata-js, which AWS runs, does not have: bound as undefined (over
+/// `seuil`'s), so that calling one fails with `T1006` as on AWS. `seuil`'s other extra, `$uuid`,
+/// is AWS's and bound above. Bound before the workflow variables, so a variable of the same name
+/// still wins, as an expression's own `$flatten := …` does.
+const NOT_IN_JSONATA_JS: [&str; 1] = ["flatten"];
 
 /// `T0410`: argument `index` (1-based) of the function is not valid.
 fn bad_arg(ctx: &FnContext, index: usize) -> Error {

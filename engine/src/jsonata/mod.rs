@@ -6,8 +6,9 @@
 //! implementation's semantics and error codes (`T1006: Attempted to invoke a non-function`, which
 //! AWS quotes in its causes), keeps object key order (AWS prints `Output` in the order written)
 //! and exposes its evaluator, so we can bind `$states` without copying and add the functions
-//! Step Functions adds (`functions.rs`). `jsonata-rs` was measured too: it lost key order and
-//! lacks `$average`, `$spread`, `$sift`, `$type` and `$flatten`.
+//! Step Functions adds (`functions.rs`, which also hides `seuil`'s `$flatten`, not a jsonata-js
+//! function). `jsonata-rs` was measured too: it lost key order and lacks `$average`, `$spread`,
+//! `$sift` and `$type`.
 //!
 //! Why native only: `seuil` pulls in `rand` and `uuid`, whose `getrandom` has no backend for
 //! `wasm32-unknown-unknown`. The browser only validates (`crate::validate`, which checks the
@@ -23,7 +24,8 @@
 //! `$formatNumber`, `$formatInteger`, `$parseInteger`), as does `url.rs` (`$encodeUrl`, …);
 //! `string.rs` `$string` (and `&`, through `operators.rs`) with JavaScript's number notation
 //! (`1e+21`); `sequences.rs` the functions whose results `seuil` marks as sequences otherwise
-//! than jsonata-js (`$map([1], f)` is `1`, `$append(1, [])` is `[1]`); `limits.rs` AWS's memory
+//! than jsonata-js (`$map([1], f)` is `1`, `$append(1, [])` is `[1]`), and `$distinct` with
+//! jsonata-js's deep equality (`0` and `-0` alike); `limits.rs` AWS's memory
 //! limit on one value and the cap on an evaluation's arena, and bounds `seuil`'s functions that a
 //! large argument would make overflow or allocate without limit.
 

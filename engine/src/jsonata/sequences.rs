@@ -15,11 +15,13 @@
 //! `$shuffle` refuse a non-array, and `$shuffle` keeps the order. These replace them (bound by name
 //! through `arity.rs`). `$sort` also swaps two items when its comparator's result is true in
 //! JavaScript's sense, as jsonata-js's does (`$r - $l` is true when not 0), where `seuil` wanted a
-//! positive number.
+//! positive number. `$distinct` also compares items as jsonata-js does (see [`Deep`]).
 
 use seuil::evaluator::functions::{array, hof, object, string};
 use seuil::evaluator::value::{ArrayFlags, FnContext, Value as JValue};
 use seuil::{Error, Span};
+use std::collections::HashSet;
+use std::hash::{Hash, Hasher};
 
 /// What a native function returns.
 type Answer<'a> = Result<&'a JValue<'a>, Error>;
@@ -54,11 +56,75 @@ pub(super) fn match_<'a>(ctx: FnContext<'a, '_>, args: &[&'a JValue<'a>]) -> Ans
     Ok(marked(&ctx, string::fn_match(ctx, args)?, ArrayFlags::SEQUENCE))
 }
 
-/// `$distinct(array)`: a sequence when given one, else a plain array.
+/// `$distinct(array)`: the first of each set of [`Deep`]-equal items, in a sequence when given one,
+/// else in a plain array; a non-array, or an array of at most one item, as it is.
 pub(super) fn distinct<'a>(ctx: FnContext<'a, '_>, args: &[&'a JValue<'a>]) -> Answer<'a> {
-    let sequence = args.first().is_some_and(|a| a.has_flags(ArrayFlags::SEQUENCE) && a.len() > 1);
-    let out = array::fn_distinct(ctx, args)?;
-    Ok(if sequence { marked(&ctx, out, ArrayFlags::SEQUENCE) } else { out })
+    let items = args.first().copied().unwrap_or_else(|| JValue::undefined(ctx.arena));
+    if !items.is_array() || items.len() <= 1 {
+        return Ok(items);
+    }
+    let flags = if items.has_flags(ArrayFlags::SEQUENCE) { ArrayFlags::SEQUENCE } else { ArrayFlags::empty() };
+    let out = JValue::array_with_capacity(ctx.arena, items.len(), flags);
+    // Values can be grown in place (arrays), but none is while this runs, so hashes hold.
+    #[allow(clippy::mutable_key_type)]
+    let mut seen = HashSet::new();
+    for m in items.members() {
+        if seen.insert(Deep(m)) {
+            out.push(m);
+        }
+    }
+    Ok(out)
+}
+
+/// A value compared as jsonata-js's `deepEquals` compares for `$distinct`: numbers by `===` (`0`
+/// and `-0` alike), arrays (ranges too) member by member, objects by their keys and values in any
+/// order, functions and regexes by identity. `seuil`'s own `Eq` and `Hash` disagree on `-0` and
+/// `0` (equal, but hashed by their bits), so its `$distinct` kept both. Hashed, not compared
+/// pairwise as jsonata-js does, so a large array costs linear time, not quadratic.
+struct Deep<'a>(&'a JValue<'a>);
+
+impl PartialEq for Deep<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        deep_equal(self.0, other.0)
+    }
+}
+
+impl Eq for Deep<'_> {}
+
+impl Hash for Deep<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        deep_hash(self.0, state)
+    }
+}
+
+fn deep_equal<'a>(l: &'a JValue<'a>, r: &'a JValue<'a>) -> bool {
+    match (l, r) {
+        (JValue::Object(l), JValue::Object(r)) => l.len() == r.len() && l.iter().all(|(k, v)| r.get(k).is_some_and(|w| deep_equal(v, w))),
+        _ if l.is_array() && r.is_array() => l.len() == r.len() && l.members().zip(r.members()).all(|(a, b)| deep_equal(a, b)),
+        _ if l.is_function() || matches!(l, JValue::Regex(_)) => std::ptr::eq(l, r),
+        _ => l == r,
+    }
+}
+
+/// A hash agreeing with [`deep_equal`]: no variant tag (a range equals an array), object keys in
+/// sorted order.
+fn deep_hash<'a, H: Hasher>(v: &'a JValue<'a>, state: &mut H) {
+    match v {
+        // `-0 + 0` is `0`.
+        JValue::Number(n) => (n + 0.0).to_bits().hash(state),
+        JValue::String(s) => s.hash(state),
+        JValue::Bool(b) => b.hash(state),
+        JValue::Object(o) => {
+            let mut keys: Vec<_> = o.keys().collect();
+            keys.sort();
+            for k in keys {
+                k.hash(state);
+                deep_hash(o[k], state);
+            }
+        }
+        _ if v.is_array() => v.members().for_each(|m| deep_hash(m, state)),
+        _ => {}
+    }
 }
 
 /// `$append(a, b)`: `a` then `b` in a plain array; either alone when the other is undefined.

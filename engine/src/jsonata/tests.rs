@@ -439,3 +439,32 @@ fn shuffle_shuffles() {
     assert!(orders.iter().any(|o| *o != sorted), "{orders:?}");
     assert!(orders.iter().all(|o| eval(&format!("$sort({})", o.clone().unwrap())).unwrap() == sorted));
 }
+
+#[test]
+fn distinct_compares_as_jsonata_js_deep_equals() {
+    // jsonata-js keeps the first of the values its `deepEquals` finds equal: numbers by `===`
+    // (`0` and `-0` alike, `1` and `1.0` alike), arrays member by member, objects by their keys and
+    // values in any order.
+    let cases = [
+        ("$distinct([0, -0, 1])", json!([0, 1])),
+        ("$distinct([-0, 0]) ~> function($a) { 1 / $a[0] }", json!("-Infinity")),
+        ("$distinct([1, 1.0, 2])", json!([1, 2])),
+        ("$distinct([{'a': 1}, {'a': 1}])", json!([{"a": 1}])),
+        ("$distinct([{'a': 1, 'b': [0]}, {'b': [-0], 'a': 1}])", json!([{"a": 1, "b": [0]}])),
+        ("$distinct([{'a': 1}, {'a': 1, 'b': 2}, {'a': '1'}])", json!([{"a": 1}, {"a": 1, "b": 2}, {"a": "1"}])),
+        ("$distinct([[1, 2], [1, 2], [2, 1]])", json!([[1, 2], [2, 1]])),
+        ("$distinct([[1..3], [1, 2, 3]])", json!([[1, 2, 3]])),
+        ("$distinct([1, '1', true, null, null, [], {}])", json!([1, "1", true, null, [], {}])),
+    ];
+    for (expr, expected) in cases {
+        give(expr, json!({}), Some(expected));
+    }
+}
+
+#[test]
+fn functions_jsonata_js_lacks_are_undefined() {
+    // `seuil` offers `$flatten`; jsonata-js (which AWS runs) has no such function.
+    says("$flatten([1, [2]])", "T1006: Attempted to invoke a non-function");
+    give("$exists($flatten)", json!({}), Some(json!(false)));
+    give("($flatten := function($a) { $a }; $flatten(1))", json!({}), Some(json!(1)));
+}

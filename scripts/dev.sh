@@ -8,6 +8,7 @@ scripts/setup.sh
 source scripts/env.sh   # setup may have switched the toolchain
 
 cargo leptos build --release --split
+scripts/precompress.sh
 mkdir -p data
 export WFM_WORKFLOWS_DIR="${WFM_WORKFLOWS_DIR:-$WFM_ROOT/workflows}"
 addr="${WFM_ADDR:-127.0.0.1:3000}"

@@ -5,7 +5,7 @@
 #   1. a Rust toolchain that builds wasm32-unknown-unknown (rustup's target, else Debian's)
 #   2. cargo-leptos (no_downloads) and wasm-bindgen-cli at the lockfile's version
 #   3. Tailwind + wasm-opt (style/) and Playwright (end2end/) from npm
-#   4. Chromium from Debian
+#   4. Chromium and zopfli from Debian
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 source "$WFM_ROOT/scripts/lib/setup-steps.sh"
@@ -22,4 +22,5 @@ ensure_wasm_bindgen
 ensure_npm_tools "$WFM_ROOT/style"
 ensure_npm_tools "$WFM_ROOT/end2end"
 ensure_chromium
+ensure_zopfli
 say "ready in $((SECONDS - started)) s (toolchain: $WFM_RUST, target: $CARGO_TARGET_DIR)"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test: `cargo test --workspace`, then the release build, its size report
-# (scripts/wasm-size.sh: printed, never fails) and the Playwright tests in headless Chromium
+# Runs every test: `cargo test --workspace`, then the release build, its gzip files
+# (scripts/precompress.sh), its size report (scripts/wasm-size.sh: printed, never fails) and the Playwright tests in headless Chromium
 # (end2end/, which starts `wfm serve` on 127.0.0.1:3100 by itself).
 # Every step runs even when an earlier one failed; the exit status is 1 if any failed.
 set -euo pipefail
@@ -22,6 +22,7 @@ playwright() { (cd end2end && npx playwright test); }
 
 step cargo test --workspace --no-fail-fast || true
 if step cargo leptos build --release --split; then
+    step scripts/precompress.sh || true
     scripts/wasm-size.sh || true
     step playwright || true
 else

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Prints the size of what the browser downloads: every file of the built site's pkg/ folder (the
 # wasm, its JS glue, the CSS and, with `cargo leptos build --split`, the lazy wasm chunks), raw
-# and gzipped (`gzip -9`, as a server would send it), then two totals:
+# and gzipped as the server sends it (the precompressed `.gz` of scripts/precompress.sh when it is
+# current, else `gzip -9`), then two totals:
 #   initial: what the first page load fetches (app.wasm + app.js + app.css + the split loader);
 #   total:   everything, lazy chunks included.
 # Issue 6's budget is 350 KB gzipped for the wasm loaded at start; the script reports it and
@@ -23,7 +24,10 @@ if [ ! -f "$pkg/app.wasm" ]; then
     exit 1
 fi
 
-gz() { gzip -9 -c "$1" | wc -c; }
+# Gzipped as the server sends it: the file's current `.gz` (scripts/precompress.sh), else gzip -9.
+gz() {
+    if [ "$1.gz" -nt "$1" ]; then wc -c <"$1.gz"; else gzip -9 -c "$1" | wc -c; fi
+}
 # A file fetched on the first page load (the rest are lazy chunks).
 initial() {
     case "$(basename "$1")" in

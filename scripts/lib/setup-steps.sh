@@ -128,3 +128,9 @@ ensure_npm_tools() {
 ensure_chromium() {
     [ -x /usr/bin/chromium ] || apt_install chromium
 }
+
+# zopfli for scripts/precompress.sh (smaller gzip files of the wasm); optional: without it the
+# script uses gzip -9.
+ensure_zopfli() {
+    command -v zopfli >/dev/null || apt_install zopfli || say "zopfli not installed; precompress.sh falls back to gzip -9"
+}

@@ -6,11 +6,13 @@
 //!   needs no `LEPTOS_*` variables.
 //! - [`routes`]: the route table.
 //! - [`backend`]: the web app's server functions' view of the execution service.
+//! - [`precompressed`]: `/pkg` served from build-time gzip files when they are current.
 //!
 //! Configuration: `WFM_WORKFLOWS_DIR` (default `./workflows`, examples loaded into the store),
 //! `WFM_API_TOKEN` (required off loopback), `LEPTOS_SITE_ROOT` to override the site folder.
 
 pub mod backend;
+pub mod precompressed;
 pub mod routes;
 pub mod site;
 
@@ -19,6 +21,15 @@ use std::net::SocketAddr;
 /// Starts the web app on `addr` and serves until the process ends.
 pub async fn serve(addr: SocketAddr) -> anyhow::Result<()> {
     let options = site::options(addr)?;
+    let pkg_dir = std::path::Path::new(&*options.site_root).join(&*options.site_pkg_dir);
+    let stale = precompressed::drop_stale(&pkg_dir)?;
+    if !stale.is_empty() {
+        eprintln!(
+            "wfm: deleted {} precompressed files older than the build in {} (those files are gzipped on the fly; scripts/precompress.sh makes new ones)",
+            stale.len(),
+            pkg_dir.display()
+        );
+    }
     let token = crate::api::auth::token_for(addr)?;
     // The durable execution service (store, migrations, examples, resumed executions) behind
     // both the REST API and the web app's server functions.

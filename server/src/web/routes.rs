@@ -1,5 +1,6 @@
 //! The route table: the REST API under `/api` (given by the caller), server functions under
-//! `/rpc`, the pages, and static files from the site folder as the fallback.
+//! `/rpc`, the pages, the wasm, JS and CSS under `/pkg` (precompressed when built so, see
+//! [`super::precompressed`]), and other static files from the site folder as the fallback.
 
 use app::backend::Backend;
 use axum::extract::State;
@@ -17,9 +18,11 @@ use tower_http::compression::CompressionLayer;
 pub fn router(options: LeptosOptions, backend: Arc<dyn Backend>, api: Router) -> Router {
     let routes = generate_route_list(app::App);
     let shell_options = options.clone();
+    let pkg_dir = std::path::Path::new(&*options.site_root).join(&*options.site_pkg_dir);
     Router::new()
         .nest_service("/api", api)
         .route(&bg_wasm_path(&options), get(wasm_alias))
+        .nest_service(&format!("/{}", options.site_pkg_dir), super::precompressed::service(&pkg_dir))
         .leptos_routes_with_context(
             &options,
             routes,
@@ -29,7 +32,8 @@ pub fn router(options: LeptosOptions, backend: Arc<dyn Backend>, api: Router) ->
         .fallback(file_and_error_handler(app::shell))
         .with_state(options)
         // The wasm shrinks to about 40 % gzipped. Its default predicate skips the SSE stream
-        // (`text/event-stream`), images and tiny bodies.
+        // (`text/event-stream`), images, tiny bodies and what is already compressed (`/pkg`'s
+        // precompressed files).
         .layer(CompressionLayer::new())
 }
 

@@ -18,6 +18,11 @@ async fn app() -> (axum::Router, tempfile::TempDir) {
 
 /// The web app with `token` required, as off loopback.
 async fn app_with(token: Option<&str>) -> (axum::Router, tempfile::TempDir) {
+    app_at(format!("{ROOT}/target/site").into(), token).await
+}
+
+/// The web app serving the site in `site_root`.
+async fn app_at(site_root: std::path::PathBuf, token: Option<&str>) -> (axum::Router, tempfile::TempDir) {
     let dir = tempfile::tempdir().expect("tempdir");
     let config = ServiceConfig {
         database_url: format!("sqlite://{}", dir.path().join("wfm.sqlite").display()),
@@ -26,7 +31,7 @@ async fn app_with(token: Option<&str>) -> (axum::Router, tempfile::TempDir) {
         ..ServiceConfig::default()
     };
     let service = Service::start(config).await.expect("service");
-    let options = options_for(format!("{ROOT}/target/site").into(), ([127, 0, 0, 1], 0).into());
+    let options = options_for(site_root, ([127, 0, 0, 1], 0).into());
     let backend = ServiceBackend::new(service, token.map(str::to_string)).shared();
     (router(options, backend, health_api()), dir)
 }
@@ -118,5 +123,50 @@ fn with_a_token_pages_ask_to_sign_in_and_show_no_data() {
         assert!(html.contains(r#"data-testid="sign-in""#), "{html}");
         assert!(!html.contains("/workflows/hello-world"), "no data before signing in");
         assert!(!html.contains("page-token"));
+    });
+}
+
+#[test]
+fn pkg_files_are_sent_precompressed_when_built_so_and_gzipped_on_the_fly_otherwise() {
+    block_on(async {
+        let site = tempfile::tempdir().expect("tempdir");
+        let pkg = site.path().join("pkg");
+        std::fs::create_dir(&pkg).unwrap();
+        let wasm = vec![7u8; 4096];
+        std::fs::write(pkg.join("app.wasm"), &wasm).unwrap();
+        // Not a real gzip of the file: the bytes show which one was sent.
+        std::fs::write(pkg.join("app.wasm.gz"), b"precompressed").unwrap();
+        std::fs::write(pkg.join("chunk_1.wasm"), &wasm).unwrap();
+        let (app, _db) = app_at(site.path().to_path_buf(), None).await;
+        let fetch = |uri: &'static str, gzip: bool| {
+            let app = app.clone();
+            async move {
+                let mut request = Request::get(uri);
+                if gzip {
+                    request = request.header("accept-encoding", "gzip");
+                }
+                let response = app.oneshot(request.body(Body::empty()).unwrap()).await.unwrap();
+                let encoding = response.headers().get("content-encoding").map(|v| v.to_str().unwrap().to_string());
+                let kind = response.headers().get("content-type").map(|v| v.to_str().unwrap().to_string());
+                let body = response.into_body().collect().await.unwrap().to_bytes().to_vec();
+                (encoding, kind, body)
+            }
+        };
+        let (encoding, kind, body) = fetch("/pkg/app.wasm", true).await;
+        assert_eq!(encoding.as_deref(), Some("gzip"));
+        assert_eq!(kind.as_deref(), Some("application/wasm"));
+        assert_eq!(body, b"precompressed");
+        // A client without gzip gets the file itself.
+        let (encoding, _, body) = fetch("/pkg/app.wasm", false).await;
+        assert_eq!((encoding, body.len()), (None, wasm.len()));
+        // No .gz beside it: gzipped on the fly, and it is the file.
+        let (encoding, _, body) = fetch("/pkg/chunk_1.wasm", true).await;
+        assert_eq!(encoding.as_deref(), Some("gzip"));
+        let mut unzipped = Vec::new();
+        std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&body[..]), &mut unzipped).unwrap();
+        assert_eq!(unzipped, wasm);
+        // The name a build without cargo-leptos asks for still answers.
+        let (_, _, body) = fetch("/pkg/app_bg.wasm", false).await;
+        assert_eq!(body, wasm);
     });
 }

@@ -138,7 +138,7 @@ test('a failing run shows the failed node, its error and cause', async ({ page, 
       Prepare: { Type: 'Pass', Result: { widget: 42 }, Next: 'Explode' },
       Explode: { Type: 'Fail', Error: 'Widget.Exploded', Cause: 'The widget exploded at step two.' },
     },
-  });
+  }, { order: 7 });
   await page.goto(`/executions/${exec}`);
   await expect(page.locator('g[data-state="Explode"]')).toHaveAttribute('data-status', 'failed', { timeout: 15_000 });
   await expect(page.locator('g[data-state="Prepare"]')).toHaveAttribute('data-status', 'succeeded');
@@ -155,6 +155,12 @@ test('a failing run shows the failed node, its error and cause', async ({ page, 
   await page.locator('g[data-state="Explode"]').click();
   await expect(page.getByTestId('redrive')).toBeEnabled();
   await expect(page.getByTestId('stop')).toBeDisabled();
+  // The execution's own input and output, folded in the header: the input it started with, and
+  // why there is no output.
+  await page.getByTestId('execution-io').locator('summary').click();
+  expect(JSON.parse(await page.getByTestId('execution-input-json').innerText())).toEqual({ order: 7 });
+  await expect(page.getByTestId('execution-no-output')).toHaveText('No output: the execution failed.');
+  await expect(page.getByTestId('execution-output-json')).toHaveCount(0);
   await shot(page, 'execution-failed');
 });
 
@@ -280,6 +286,12 @@ test('a caught error shows the catch path', async ({ page, request }) => {
   await expect(detail.getByTestId('step-input')).toContainText('refuses');
   await expect(detail.getByTestId('step-output')).toContainText('used the fallback');
   await page.locator('g[data-state="Ask"]').click();
+  // The execution's output, as the REST API reports it.
+  await page.getByTestId('execution-io').locator('summary').click();
+  const api = await (await request.get(`/api/executions/${exec}`)).json();
+  expect(api.output).toBeTruthy();
+  expect(JSON.parse(await page.getByTestId('execution-output-json').innerText())).toEqual(api.output);
+  await expect(page.getByTestId('execution-no-output')).toHaveCount(0);
   await shot(page, 'execution-caught');
 });
 

@@ -1,5 +1,5 @@
-//! The top card of the execution view: status, Stop and Redrive, the execution's figures and,
-//! when it failed, its error and cause. Stop is offered while it runs; Redrive (run again from
+//! The top card of the execution view: status, Stop and Redrive, the execution's figures,
+//! when it failed its error and cause, and its input and output (folded, `execution_io.rs`). Stop is offered while it runs; Redrive (run again from
 //! the state that failed, keeping the history, as AWS's RedriveExecution) once it failed,
 //! timed out or was aborted.
 
@@ -127,6 +127,7 @@ pub fn ExecutionHeader(
                 <Fact label="Events">{move || live.events.with(Vec::len)}</Fact>
             </dl>
             {failure}
+            <super::ExecutionIo live/>
         </section>
     }
 }

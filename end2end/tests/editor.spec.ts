@@ -29,16 +29,22 @@ async function connect(page: Page, from: string, handle: string, to: string) {
   await page.mouse.up();
 }
 
-test('author a workflow from scratch: palette, drag to connect, inspector, rename, undo, JSON pane, save, export', async ({ page, request }) => {
-  const id = await create(request, 'e2e editor journey', { StartAt: 'Placeholder', States: { Placeholder: { Type: 'Pass', End: true } } });
+/** Opens workflow `id` in the editor and selects state `name`, once the page is hydrated (only
+ * hydrated code reacts to a click, so the click is retried until the inspector shows it). */
+async function openSelected(page: Page, id: string, name: string) {
   await page.setViewportSize({ width: 1280, height: 800 });
   await page.goto(`/workflows/${id}`);
   const inspector = page.getByTestId('inspector');
-  // Only hydrated code reacts to a click: retry until the inspector shows the state.
   await expect(async () => {
-    await node(page, 'Placeholder').click();
-    await expect(inspector.getByTestId('state-name')).toHaveValue('Placeholder', { timeout: 1_000 });
+    await node(page, name).click();
+    await expect(inspector.getByTestId('state-name')).toHaveValue(name, { timeout: 1_000 });
   }).toPass({ timeout: 20_000 });
+  return inspector;
+}
+
+test('author a workflow from scratch: palette, drag to connect, inspector, rename, undo, JSON pane, save, export', async ({ page, request }) => {
+  const id = await create(request, 'e2e editor journey', { StartAt: 'Placeholder', States: { Placeholder: { Type: 'Pass', End: true } } });
+  const inspector = await openSelected(page, id, 'Placeholder');
 
   // From scratch: remove the placeholder, then build Pass → get_db_size → Succeed.
   await inspector.getByTestId('delete-state').click();
@@ -195,6 +201,42 @@ function generated(n: number) {
   states['Handler'] = { Type: 'Fail', Error: 'Failed' };
   return { StartAt: name(0), States: states };
 }
+
+test('keys on the selected state: Ctrl+D duplicates it, Delete deletes it, Ctrl+Z brings it back', async ({ page, request }) => {
+  const id = await create(request, 'e2e editor keys', {
+    StartAt: 'First',
+    States: { First: { Type: 'Pass', Result: { n: 1 }, Next: 'Last' }, Last: { Type: 'Succeed' } },
+  });
+  const inspector = await openSelected(page, id, 'First');
+  const pane = page.getByTestId('definition-json');
+
+  // The copy sits beside the original with its transitions and is selected; nothing reaches it.
+  await page.keyboard.press('Control+d');
+  await expect(node(page, 'First 2')).toHaveCount(1);
+  await expect(inspector.getByTestId('state-name')).toHaveValue('First 2');
+  const copied = JSON.parse(await pane.inputValue());
+  expect(Object.keys(copied.States)).toEqual(['First', 'First 2', 'Last']);
+  expect(copied.States['First 2']).toEqual({ Type: 'Pass', Result: { n: 1 }, Next: 'Last' });
+  await expect(page.getByTestId('validity')).toContainText('problem');
+
+  // Keys typed in a field edit the field, never the graph.
+  await inspector.locator('[data-field="/Comment"] input').press('Backspace');
+  await inspector.locator('[data-field="/Comment"] input').press('Delete');
+  await expect(node(page, 'First 2')).toHaveCount(1);
+  await node(page, 'First 2').click();
+  await page.keyboard.press('Delete');
+  await expect(node(page, 'First 2')).toHaveCount(0);
+  await expect(inspector).toContainText('Select a state');
+  expect(Object.keys(JSON.parse(await pane.inputValue()).States)).toEqual(['First', 'Last']);
+  await page.keyboard.press('Control+z');
+  await expect(node(page, 'First 2')).toHaveCount(1);
+  // The inspector's button does the same as the key.
+  await node(page, 'Last').click();
+  await inspector.getByTestId('duplicate-state').click();
+  await expect(node(page, 'Last 2')).toHaveCount(1);
+  await page.keyboard.press('Escape');
+  await expect(inspector).toContainText('Select a state');
+});
 
 test('benchmark: a generated 500-state workflow lays out and renders (reports the time)', async ({ page, request }) => {
   test.setTimeout(90_000);

@@ -7,9 +7,11 @@
 //! the last layout stays on screen meanwhile).
 //!
 //! Layout: [`ops`] (add, connect, delete, set fields), [`rename`] (references follow),
+//! [`duplicate`] (a copy of a state, nested states renamed),
 //! [`history`] (undo/redo), [`viewport`] (pan/zoom arithmetic), [`palette`], [`inspector`]
 //! (one section per state type), [`toolbar`] (undo, redo, save, export).
 
+pub mod duplicate;
 pub mod history;
 pub mod inspector;
 pub mod ops;
@@ -127,6 +129,24 @@ impl Editor {
             if self.def.with_untracked(|d| ops::state(d, &name).is_none()) {
                 self.selected.set(None);
             }
+        }
+    }
+
+    /// Deletes the selected state (Delete key, the inspector's button); references to it are
+    /// cleaned as [`ops::delete_state`] says.
+    pub fn delete_selected(&self) {
+        let Some(name) = self.selected.get_untracked() else { return };
+        if self.apply("", |d| ops::delete_state(d, &name)).is_some() {
+            self.selected.set(None);
+        }
+    }
+
+    /// Copies the selected state beside itself and selects the copy (Ctrl+D, the inspector's
+    /// button; see [`duplicate`]).
+    pub fn duplicate_selected(&self) {
+        let Some(name) = self.selected.get_untracked() else { return };
+        if let Some(copy) = self.apply("", |d| duplicate::duplicate_state(d, &name)) {
+            self.selected.set(Some(copy));
         }
     }
 

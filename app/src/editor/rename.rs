@@ -63,7 +63,7 @@ fn retarget(state: &mut Map<String, Value>, old: &str, new: &str) {
 }
 
 /// Rewrites `{{States.old…}}` (spaces allowed inside the braces) in every string.
-fn rewrite_templates(value: &mut Value, old: &str, new: &str) {
+pub(super) fn rewrite_templates(value: &mut Value, old: &str, new: &str) {
     match value {
         Value::String(s) if s.contains("{{") => {
             if let Some(fixed) = rewrite(s, old, new) {

@@ -97,20 +97,36 @@ pub fn percent_encode(text: &str) -> String {
     out
 }
 
-/// Page-wide keys: undo, redo, save.
+/// Page-wide keys: undo, redo, save; on the selected state (unless typing in a field), Delete or
+/// Backspace deletes it, Ctrl+D duplicates it and Escape unselects it.
 fn shortcuts(ed: Editor, save: impl Fn() + Clone + 'static) {
     #[cfg(feature = "hydrate")]
     {
         use wasm_bindgen::JsCast;
         let handle = window_event_listener(leptos::ev::keydown, move |ev| {
-            if !(ev.ctrl_key() || ev.meta_key()) {
-                return;
-            }
             let typing = ev
                 .target()
                 .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
                 .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
+            if !(ev.ctrl_key() || ev.meta_key()) {
+                if typing || ev.alt_key() {
+                    return;
+                }
+                match ev.key().as_str() {
+                    "Delete" | "Backspace" if ed.selected.with_untracked(Option::is_some) => {
+                        ev.prevent_default();
+                        ed.delete_selected();
+                    }
+                    "Escape" => ed.selected.set(None),
+                    _ => {}
+                }
+                return;
+            }
             match ev.key().to_ascii_lowercase().as_str() {
+                "d" if !typing && ed.selected.with_untracked(Option::is_some) => {
+                    ev.prevent_default();
+                    ed.duplicate_selected();
+                }
                 "s" => {
                     ev.prevent_default();
                     save();

@@ -1,6 +1,6 @@
 //! The inspector: the selected state's fields, one section per state type (`task`, `choice`,
 //! `flow` for Pass/Wait/Succeed/Fail, `scopes` for Parallel/Map), the data-flow fields that
-//! type allows, Retry and Catch (`retry_catch`), rename (references follow) and delete.
+//! type allows, Retry and Catch (`retry_catch`), rename (references follow), duplicate and delete.
 
 mod choice;
 pub mod fields;
@@ -52,13 +52,6 @@ fn StateForm(name: String, type_name: String, functions: Signal<Vec<FunctionInfo
     let data_flow = !matches!(t, "Succeed" | "Fail" | "Choice");
     let results = matches!(t, "Task" | "Parallel" | "Map" | "Pass");
     let selectors = matches!(t, "Task" | "Parallel" | "Map");
-    let n = name.clone();
-    let delete = move |_| {
-        let victim = n.clone();
-        if ed.apply("", |d| ops::delete_state(d, &victim)).is_some() {
-            ed.selected.set(None);
-        }
-    };
     let specific = match t {
         "Task" => view! { <task::TaskSection name=name.clone() functions/> }.into_any_sync(),
         "Choice" => view! { <choice::ChoiceSection name=name.clone()/> }.into_any_sync(),
@@ -86,9 +79,18 @@ fn StateForm(name: String, type_name: String, functions: Signal<Vec<FunctionInfo
                 </div>
             </details>
             {selectors.then(|| view! { <retry_catch::RetrySection name=name.clone()/><retry_catch::CatchSection name=name.clone()/> })}
-            <button type="button" data-testid="delete-state" class="w-full rounded-md border border-red-200 bg-white px-3 py-1.5 text-sm font-medium text-red-700 hover:bg-red-50" on:click=delete>
-                "Delete state"
-            </button>
+            <div class="flex gap-2">
+                <button type="button" data-testid="duplicate-state" title="Ctrl+D"
+                    class="flex-1 rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-50"
+                    on:click=move |_| ed.duplicate_selected()>
+                    "Duplicate"
+                </button>
+                <button type="button" data-testid="delete-state" title="Delete"
+                    class="flex-1 rounded-md border border-red-200 bg-white px-3 py-1.5 text-sm font-medium text-red-700 hover:bg-red-50"
+                    on:click=move |_| ed.delete_selected()>
+                    "Delete state"
+                </button>
+            </div>
         </div>
     }
 }

@@ -238,6 +238,53 @@ test('keys on the selected state: Ctrl+D duplicates it, Delete deletes it, Ctrl+
   await expect(inspector).toContainText('Select a state');
 });
 
+test('unsaved edits: a link or Run asks before leaving the editor, and staying keeps the edits', async ({ page, request }) => {
+  const id = await create(request, 'e2e editor leave', { StartAt: 'Only', States: { Only: { Type: 'Pass', End: true } } });
+  await openSelected(page, id, 'Only');
+  const dialogs: string[] = [];
+  const answer = (accept: boolean) =>
+    page.once('dialog', (d) => {
+      dialogs.push(d.message());
+      void (accept ? d.accept() : d.dismiss());
+    });
+  // Clean: a link leaves without asking.
+  await page.getByRole('link', { name: 'Version history →' }).click();
+  await expect(page).toHaveURL(new RegExp(`/workflows/${id}/versions$`));
+  expect(dialogs).toEqual([]);
+  await openSelected(page, id, 'Only');
+  await page.keyboard.press('Control+d');
+  await expect(node(page, 'Only 2')).toHaveCount(1);
+  await expect(page.getByTestId('version')).toContainText('unsaved changes');
+
+  // Staying: the click is dropped and the edit is still there.
+  answer(false);
+  await page.getByRole('link', { name: 'State machines', exact: true }).first().click();
+  await expect.poll(() => dialogs.length).toBe(1);
+  expect(dialogs[0]).toContain('unsaved changes');
+  await expect(page).toHaveURL(new RegExp(`/workflows/${id}$`));
+  await expect(node(page, 'Only 2')).toHaveCount(1);
+  answer(false);
+  await page.getByTestId('run').click();
+  await expect.poll(() => dialogs.length).toBe(2);
+  expect(dialogs[1]).toContain('Run the saved version');
+  await expect(page).toHaveURL(new RegExp(`/workflows/${id}$`));
+
+  // Leaving when the person agrees; once saved, nothing asks.
+  answer(true);
+  await page.getByRole('link', { name: 'State machines', exact: true }).first().click();
+  await expect(page).toHaveURL(/\/$/);
+  expect(dialogs).toHaveLength(3);
+  const inspector = await openSelected(page, id, 'Only');
+  await inspector.locator('[data-field="/Comment"] input').fill('a valid edit');
+  await inspector.locator('[data-field="/Comment"] input').press('Tab');
+  await expect(page.getByTestId('version')).toContainText('unsaved changes');
+  await page.keyboard.press('Control+s');
+  await expect(page.getByTestId('version')).toHaveText('Version 2');
+  await page.getByRole('link', { name: 'State machines', exact: true }).first().click();
+  await expect(page).toHaveURL(/\/$/);
+  expect(dialogs).toHaveLength(3);
+});
+
 test('benchmark: a generated 500-state workflow lays out and renders (reports the time)', async ({ page, request }) => {
   test.setTimeout(90_000);
   const definition = generated(500);

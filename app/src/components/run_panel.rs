@@ -16,7 +16,12 @@ pub fn RunPanel(workflow_id: String, input: Option<String>) -> impl IntoView {
     let busy = RwSignal::new(false);
     let navigate = use_navigate();
     let run_id = workflow_id.clone();
+    // On the editor's page: Run opens the saved version's execution, leaving unsaved edits.
+    let editor = use_context::<crate::editor::Editor>();
     let run = move |_| {
+        if editor.is_some_and(|ed| !crate::editor::leave_guard::confirm_leave(ed, "Run the saved version and leave the editor?")) {
+            return;
+        }
         let input: Value = match serde_json::from_str(&text.get_untracked()) {
             Ok(v) => v,
             Err(e) => return error.set(Some(format!("The input is not valid JSON: {e}"))),

@@ -7,13 +7,15 @@
 //! the last layout stays on screen meanwhile).
 //!
 //! Layout: [`ops`] (add, connect, delete, set fields), [`rename`] (references follow),
-//! [`duplicate`] (a copy of a state, nested states renamed),
+//! [`duplicate`] (a copy of a state, nested states renamed), [`leave_guard`] (no unsaved edits
+//! lost by leaving unasked),
 //! [`history`] (undo/redo), [`viewport`] (pan/zoom arithmetic), [`palette`], [`inspector`]
 //! (one section per state type), [`toolbar`] (undo, redo, save, export).
 
 pub mod duplicate;
 pub mod history;
 pub mod inspector;
+pub mod leave_guard;
 pub mod ops;
 pub mod palette;
 pub mod rename;
@@ -153,6 +155,11 @@ impl Editor {
     /// Unsaved changes?
     pub fn dirty(&self) -> bool {
         self.def.with(|d| self.saved.with(|s| d != s))
+    }
+
+    /// [`Editor::dirty`] outside the reactive graph (event handlers).
+    pub fn dirty_untracked(&self) -> bool {
+        self.def.with_untracked(|d| self.saved.with_untracked(|s| d != s))
     }
 
     /// The definition as exported and saved: pretty JSON, ASL only.

@@ -47,6 +47,7 @@ fn WorkflowView(detail: WorkflowDetail, functions: Vec<FunctionInfo>) -> impl In
     let ed = Editor::new(id.clone(), def, graph, version, problems);
     provide_context(ed);
     relayout(ed);
+    crate::editor::leave_guard::guard(ed);
     // The registry's functions: the palette lists them; the inspector builds parameter forms
     // from their schemas.
     let functions = Signal::stored(functions);

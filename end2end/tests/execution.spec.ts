@@ -292,6 +292,12 @@ test('a caught error shows the catch path', async ({ page, request }) => {
   expect(api.output).toBeTruthy();
   expect(JSON.parse(await page.getByTestId('execution-output-json').innerText())).toEqual(api.output);
   await expect(page.getByTestId('execution-no-output')).toHaveCount(0);
+  // Copy puts the output's JSON on the clipboard.
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  const copy = page.getByTestId('execution-io').locator('div:has(> [data-testid="execution-output-json"]) [data-copy]');
+  await copy.click();
+  await expect(copy).toHaveText('Copied');
+  expect(JSON.parse(await page.evaluate(() => navigator.clipboard.readText()))).toEqual(api.output);
   await shot(page, 'execution-caught');
 });
 

@@ -31,12 +31,26 @@ pub fn ExecutionIo(live: LiveExecution) -> impl IntoView {
             <div class="mt-2 grid gap-3 md:grid-cols-2">
                 <div>
                     <h3 class="text-xs font-medium text-slate-500">"Input"</h3>
-                    <pre data-testid="execution-input-json" class=pre>{move || input.get().unwrap_or_default()}</pre>
+                    {move || {
+                        let text = input.get().unwrap_or_default();
+                        view! {
+                            <div class="relative">
+                                <pre data-testid="execution-input-json" class=pre>{text.clone()}</pre>
+                                <super::CopyButton text/>
+                            </div>
+                        }
+                    }}
                 </div>
                 <div>
                     <h3 class="text-xs font-medium text-slate-500">"Output"</h3>
                     {move || match output.get() {
-                        Some(text) => view! { <pre data-testid="execution-output-json" class=pre>{text}</pre> }.into_any_sync(),
+                        Some(text) => view! {
+                            <div class="relative">
+                                <pre data-testid="execution-output-json" class=pre>{text.clone()}</pre>
+                                <super::CopyButton text/>
+                            </div>
+                        }
+                        .into_any_sync(),
                         None => view! { <p data-testid="execution-no-output" class="mt-1 text-xs text-slate-500">{no_output}</p> }.into_any_sync(),
                     }}
                 </div>

@@ -1,5 +1,6 @@
 //! Presentational components: they take data and signals, and fetch nothing.
 
+mod copy_button;
 mod data_flow;
 mod definition_editor;
 mod event_list;
@@ -21,6 +22,7 @@ mod step_timeline;
 mod top_bar;
 mod workflow_table;
 
+pub use copy_button::CopyButton;
 pub use definition_editor::DefinitionEditor;
 pub use event_list::EventList;
 pub use data_flow::{stages_of, DataFlow, Stage};

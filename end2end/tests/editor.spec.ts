@@ -358,4 +358,23 @@ test('benchmark: a generated 500-state workflow lays out and renders (reports th
   fs.writeFileSync(path.join(shots, 'benchmark-500.json'), JSON.stringify(report, null, 2) + '\n');
   await page.getByTestId('fit-view').click();
   await page.screenshot({ path: path.join(shots, 'editor-500-states.png') });
+
+  // Finding a state on the big graph: part of its name, any case; it is selected and centred.
+  const find = page.getByTestId('find-state');
+  await find.fill('step250');
+  await find.press('Enter');
+  await expect(page.getByTestId('inspector').getByTestId('state-name')).toHaveValue('Step250');
+  const graphBox = (await page.getByTestId('workflow-graph').boundingBox())!;
+  const found = (await node(page, 'Step250').boundingBox())!;
+  const middle = (b: { x: number; y: number; width: number; height: number }) => [b.x + b.width / 2, b.y + b.height / 2];
+  const [gx, gy] = middle(graphBox);
+  const [fx, fy] = middle(found);
+  expect(Math.abs(fx - gx)).toBeLessThan(20);
+  expect(Math.abs(fy - gy)).toBeLessThan(20);
+  expect(found.width).toBeGreaterThan(60);
+  await page.screenshot({ path: path.join(shots, 'editor-500-found.png') });
+  await find.fill('no such state');
+  await find.press('Enter');
+  await expect(find).toHaveAttribute('title', 'No state has that name');
+  await expect(page.getByTestId('inspector').getByTestId('state-name')).toHaveValue('Step250');
 });

@@ -1,5 +1,5 @@
 //! The state machine drawn as SVG from server-computed coordinates, with pan (drag the
-//! background), zoom (wheel, buttons) and fit-to-view. Each state is a `<g>` with `data-state`
+//! background), zoom (wheel, buttons), fit-to-view and find-a-state (`find_state.rs`). Each state is a `<g>` with `data-state`
 //! and `data-status` (browser-test hooks, DESIGN.md); clicking one selects it. With `statuses`
 //! (the execution view) each state is coloured by its step status. With `on_connect` (the
 //! editor) each state shows handles; dragging one onto another state connects them.
@@ -68,6 +68,17 @@ pub fn WorkflowGraph(
         moved.set(false);
         view.set(ViewBox::fit(w, h));
     };
+    // A found state (the find field): selected and centred, at its drawn size or larger.
+    let find = Callback::new(move |name: String| {
+        let centre = graph.with_untracked(|g| g.nodes.iter().find(|n| n.name == name).map(|n| (n.x + n.w / 2.0, n.y + n.h / 2.0)));
+        if let (Some(at), Some((cw, ch))) = (centre, canvas.pixels()) {
+            moved.set(true);
+            view.update(|v| *v = v.centred_on(at, cw, ch, 1.0));
+        }
+        if centre.is_some() {
+            selected.set(Some(name));
+        }
+    });
     let zoom_by = move |f: f64| {
         moved.set(true);
         view.update(|v| {
@@ -166,6 +177,7 @@ pub fn WorkflowGraph(
                 {drag_line}
             </svg>
             <div class="absolute right-3 top-3 flex overflow-hidden rounded-md border border-slate-300 bg-white text-sm shadow-sm">
+                <super::FindState graph on_find=find/>
                 <button type="button" title="Zoom in" data-testid="zoom-in" class="px-2.5 py-1 hover:bg-slate-50" on:click=move |_| zoom_by(1.25)>"+"</button>
                 <button type="button" title="Zoom out" data-testid="zoom-out" class="border-l border-slate-300 px-2.5 py-1 hover:bg-slate-50" on:click=move |_| zoom_by(0.8)>"−"</button>
                 <button type="button" title="Fit to view" data-testid="fit-view" class="border-l border-slate-300 px-2.5 py-1 hover:bg-slate-50" on:click=fit>"Fit"</button>
@@ -182,6 +194,19 @@ struct Canvas {
 }
 
 impl Canvas {
+    /// The canvas's size in pixels.
+    fn pixels(&self) -> Option<(f64, f64)> {
+        #[cfg(feature = "hydrate")]
+        {
+            let rect = self.svg.get_untracked()?.get_bounding_client_rect();
+            Some((rect.width(), rect.height()))
+        }
+        #[cfg(not(feature = "hydrate"))]
+        {
+            None
+        }
+    }
+
     /// The graph point under a client (screen) point, with graph units per pixel.
     fn graph_point(&self, cx: f64, cy: f64) -> Option<((f64, f64), f64)> {
         #[cfg(feature = "hydrate")]

@@ -50,6 +50,15 @@ impl ViewBox {
         ViewBox { x, y, w, h }
     }
 
+    /// Centred on graph point `at` in an element of `cw` × `ch` pixels, at no more than
+    /// `max_scale` graph units per pixel (zoomed in that far if need be, never out): how a
+    /// found state is shown. The box takes the element's shape, so nothing is letterboxed.
+    pub fn centred_on(&self, at: (f64, f64), cw: f64, ch: f64, max_scale: f64) -> Self {
+        let s = self.scale(cw, ch).min(max_scale);
+        let (w, h) = (cw.max(1.0) * s, ch.max(1.0) * s);
+        ViewBox { x: at.0 - w / 2.0, y: at.1 - h / 2.0, w, h }
+    }
+
     /// Moved by a screen drag of (`dx`, `dy`) pixels at `scale` graph units per pixel.
     pub fn pan(&self, dx: f64, dy: f64, scale: f64) -> Self {
         ViewBox { x: self.x - dx * scale, y: self.y - dy * scale, ..*self }
@@ -78,5 +87,17 @@ mod tests {
         assert_eq!(v.to_graph(0.0, 125.0, 500.0, 500.0), (0.0, 0.0));
         assert_eq!(v.to_graph(500.0, 375.0, 500.0, 500.0), (1000.0, 500.0));
         assert_eq!(v.pan(10.0, 0.0, 2.0).x, -20.0);
+    }
+
+    #[test]
+    fn centring_zooms_in_to_the_drawn_size_but_never_out() {
+        // A tall drawing fitted into 800×400 px: 20 units per pixel, zoomed in to 1.
+        let tall = ViewBox::fit(400.0, 8000.0);
+        let c = tall.centred_on((200.0, 5000.0), 800.0, 400.0, 1.0);
+        assert_eq!((c.x, c.y, c.w, c.h), (-200.0, 4800.0, 800.0, 400.0));
+        assert_eq!(c.scale(800.0, 400.0), 1.0);
+        // Already closer than that: the zoom stays, only the centre moves.
+        let close = ViewBox { x: 0.0, y: 0.0, w: 400.0, h: 200.0 }.centred_on((1000.0, 1000.0), 800.0, 400.0, 1.0);
+        assert_eq!((close.x, close.y, close.w, close.h), (800.0, 900.0, 400.0, 200.0));
     }
 }

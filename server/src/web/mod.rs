@@ -21,7 +21,7 @@ use std::net::SocketAddr;
 /// Starts the web app on `addr` and serves until the process ends.
 pub async fn serve(addr: SocketAddr) -> anyhow::Result<()> {
     let options = site::options(addr)?;
-    let pkg_dir = std::path::Path::new(&*options.site_root).join(&*options.site_pkg_dir);
+    let pkg_dir = site::pkg_dir(&options);
     let stale = precompressed::drop_stale(&pkg_dir)?;
     if !stale.is_empty() {
         eprintln!(

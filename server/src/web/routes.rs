@@ -18,11 +18,10 @@ use tower_http::compression::CompressionLayer;
 pub fn router(options: LeptosOptions, backend: Arc<dyn Backend>, api: Router) -> Router {
     let routes = generate_route_list(app::App);
     let shell_options = options.clone();
-    let pkg_dir = std::path::Path::new(&*options.site_root).join(&*options.site_pkg_dir);
     Router::new()
         .nest_service("/api", api)
         .route(&bg_wasm_path(&options), get(wasm_alias))
-        .nest_service(&format!("/{}", options.site_pkg_dir), super::precompressed::service(&pkg_dir))
+        .nest_service(&format!("/{}", options.site_pkg_dir), super::precompressed::service(&super::site::pkg_dir(&options)))
         .leptos_routes_with_context(
             &options,
             routes,
@@ -54,9 +53,7 @@ fn bg_wasm_path(options: &LeptosOptions) -> String {
 }
 
 async fn wasm_alias(State(options): State<LeptosOptions>) -> Response {
-    let path = std::path::Path::new(&*options.site_root)
-        .join(&*options.site_pkg_dir)
-        .join(format!("{}.wasm", options.output_name));
+    let path = super::site::pkg_dir(&options).join(format!("{}.wasm", options.output_name));
     match tokio::fs::read(&path).await {
         Ok(bytes) => ([("content-type", "application/wasm")], bytes).into_response(),
         Err(_) => axum::http::StatusCode::NOT_FOUND.into_response(),

@@ -39,6 +39,11 @@ pub fn options_for(root: PathBuf, addr: SocketAddr) -> LeptosOptions {
         .build()
 }
 
+/// The folder of the wasm, JS and CSS (`<site root>/pkg`).
+pub fn pkg_dir(options: &LeptosOptions) -> PathBuf {
+    Path::new(&*options.site_root).join(&*options.site_pkg_dir)
+}
+
 fn find_site_root() -> Option<PathBuf> {
     if let Some(root) = std::env::var_os("LEPTOS_SITE_ROOT") {
         return Some(PathBuf::from(root));

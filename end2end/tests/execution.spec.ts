@@ -162,6 +162,15 @@ test('a failing run shows the failed node, its error and cause', async ({ page, 
   await expect(page.getByTestId('execution-no-output')).toHaveText('No output: the execution failed.');
   await expect(page.getByTestId('execution-output-json')).toHaveCount(0);
   await shot(page, 'execution-failed');
+  // New execution: the same workflow again with the same input, opened in its place.
+  await page.getByTestId('new-execution').click();
+  await expect(page).not.toHaveURL(new RegExp(`/executions/${exec}$`));
+  await expect(page).toHaveURL(/\/executions\/[0-9a-f-]+$/);
+  await expect(page.getByTestId('execution-status')).toHaveText('Failed', { timeout: 15_000 });
+  await page.getByTestId('execution-io').locator('summary').click();
+  expect(JSON.parse(await page.getByTestId('execution-input-json').innerText())).toEqual({ order: 7 });
+  const again = page.url().split('/').pop();
+  expect((await (await request.get(`/api/executions/${again}`)).json()).input).toEqual({ order: 7 });
 });
 
 test('an LLM answer with <script> and <img onerror> is rendered inert', async ({ page, request }) => {

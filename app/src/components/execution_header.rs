@@ -1,13 +1,17 @@
-//! The top card of the execution view: status, Stop and Redrive, the execution's figures,
-//! when it failed its error and cause, and its input and output (folded, `execution_io.rs`). Stop is offered while it runs; Redrive (run again from
+//! The top card of the execution view: status, Stop, Redrive and New execution, the execution's
+//! figures, when it failed its error and cause, and its input and output (folded,
+//! `execution_io.rs`). Stop is offered while it runs; Redrive (run again from
 //! the state that failed, keeping the history, as AWS's RedriveExecution) once it failed,
-//! timed out or was aborted.
+//! timed out or was aborted. New execution starts the workflow's latest version with this
+//! execution's input and opens it, as the AWS console's "New execution" prefilled with the input.
 
 use super::step_panel::format_ms;
 use crate::client;
 use crate::live::{exec_status_label, LiveExecution};
+use engine::history::EventType;
 use engine::tracker::ExecState;
 use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
 use serde_json::json;
 
 /// What the header shows besides the live status.
@@ -67,6 +71,27 @@ pub fn ExecutionHeader(
         });
     };
     let (stop_id, redrive_id) = (exec_id.clone(), exec_id.clone());
+    let navigate = use_navigate();
+    let again_workflow = workflow_id.clone();
+    let start_again = move |_| {
+        let input = live
+            .events
+            .with_untracked(|evs| evs.iter().find(|e| e.event_type == EventType::ExecutionStarted).and_then(|e| e.details.get("input").cloned()))
+            .unwrap_or_else(|| json!({}));
+        busy.set(true);
+        problem.set(None);
+        let (navigate, url) = (navigate.clone(), format!("/api/workflows/{again_workflow}/executions"));
+        leptos::task::spawn_local(async move {
+            match client::post_json(&url, &json!({ "input": input })).await {
+                Ok(body) => match body["executionId"].as_str() {
+                    Some(id) => navigate(&format!("/executions/{id}"), Default::default()),
+                    None => problem.set(Some("new execution failed: the server returned no execution id".into())),
+                },
+                Err(e) => problem.set(Some(format!("new execution failed: {e}"))),
+            }
+            busy.try_set(false);
+        });
+    };
     let failure = move || {
         live.status.with(|s| {
             s.error.clone().map(|error| {
@@ -110,6 +135,15 @@ pub fn ExecutionHeader(
                         on:click=move |_| post("redrive", redrive_id.clone())
                     >
                         "Redrive"
+                    </button>
+                    <button
+                        data-testid="new-execution"
+                        class=format!("{button} border border-slate-300 bg-white text-slate-700 hover:bg-slate-50")
+                        disabled=move || busy.get()
+                        title="Start the workflow's latest version again with this execution's input"
+                        on:click=start_again
+                    >
+                        "New execution"
                     </button>
                 </div>
             </div>

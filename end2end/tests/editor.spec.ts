@@ -230,6 +230,11 @@ test('keys on the selected state: Ctrl+D duplicates it, Delete deletes it, Ctrl+
   expect(Object.keys(JSON.parse(await pane.inputValue()).States)).toEqual(['First', 'Last']);
   await page.keyboard.press('Control+z');
   await expect(node(page, 'First 2')).toHaveCount(1);
+  // The selected state's JSON can be copied.
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await node(page, 'First 2').click();
+  await page.getByTestId('step-detail').locator('[data-copy]').click();
+  expect(JSON.parse(await page.evaluate(() => navigator.clipboard.readText()))).toEqual({ Type: 'Pass', Result: { n: 1 }, Next: 'Last' });
   // The inspector's button does the same as the key.
   await node(page, 'Last').click();
   await inspector.getByTestId('duplicate-state').click();

@@ -217,6 +217,17 @@ pub fn step_status_name(s: StepState) -> &'static str {
     }
 }
 
+/// The execution's input: `ExecutionStarted`'s, the first event.
+pub fn execution_input(events: &[HistoryEvent]) -> Option<&Value> {
+    events.first().filter(|e| e.event_type == EventType::ExecutionStarted)?.details.get("input")
+}
+
+/// The execution's output: `ExecutionSucceeded`'s, which ends the history when it is there (a
+/// redriven run only continues after a failure, so there is never an earlier one).
+pub fn execution_output(events: &[HistoryEvent]) -> Option<&Value> {
+    events.last().filter(|e| e.event_type == EventType::ExecutionSucceeded)?.details.get("output")
+}
+
 /// The execution status as the console writes it.
 pub fn exec_status_label(s: ExecState) -> &'static str {
     match s {

@@ -4,9 +4,20 @@
 
 use leptos::prelude::*;
 
+/// `text` in a `<pre>` styled by `class`, with Copy in its top-right corner.
+#[component]
+pub fn CopyableJson(text: String, class: &'static str, #[prop(optional, into)] testid: Option<String>) -> impl IntoView {
+    view! {
+        <div class="relative">
+            <pre data-testid=testid class=class>{text.clone()}</pre>
+            <CopyButton text/>
+        </div>
+    }
+}
+
 /// A small button for the top-right corner of a `relative` block holding `text`.
 #[component]
-pub fn CopyButton(text: String) -> impl IntoView {
+fn CopyButton(text: String) -> impl IntoView {
     let said = RwSignal::new(None::<&'static str>);
     let copy = move |_| copy_text(&text, said);
     view! {

@@ -83,12 +83,8 @@ pub fn DataFlow(stages: Vec<Stage>, recorded: bool) -> impl IntoView {
                             <span class="shrink-0 font-semibold uppercase tracking-wider text-slate-600 group-open:text-slate-900">{s.label}</span>
                             <span class="truncate font-mono text-[11px] text-slate-400 group-open:hidden">{preview}</span>
                         </summary>
-                        <div class="relative">
-                            <pre data-testid=testid class="mb-1 max-h-64 overflow-auto whitespace-pre-wrap break-words rounded bg-slate-50 p-2.5 font-mono text-xs leading-5 text-slate-800">
-                                {pretty.clone()}
-                            </pre>
-                            <super::CopyButton text=pretty/>
-                        </div>
+                        <super::CopyableJson text=pretty testid
+                            class="mb-1 max-h-64 overflow-auto whitespace-pre-wrap break-words rounded bg-slate-50 p-2.5 font-mono text-xs leading-5 text-slate-800"/>
                     </details>
                 </li>
             }

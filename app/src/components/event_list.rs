@@ -129,9 +129,9 @@ fn EventRow(view: ExecView, index: usize, start: Option<chrono::DateTime<chrono:
             </tr>
             {move || open.get().then(|| view! {
                 <tr>
-                    <td colspan="5" class="relative bg-slate-50 px-3 py-2">
-                        <pre class="max-h-64 overflow-auto whitespace-pre-wrap break-words font-mono text-xs leading-5 text-slate-700">{details.clone()}</pre>
-                        <super::CopyButton text=details.clone()/>
+                    <td colspan="5" class="bg-slate-50 px-3 py-2">
+                        <super::CopyableJson text=details.clone()
+                            class="max-h-64 overflow-auto whitespace-pre-wrap break-words font-mono text-xs leading-5 text-slate-700"/>
                     </td>
                 </tr>
             })}

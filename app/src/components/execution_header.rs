@@ -7,8 +7,7 @@
 
 use super::step_panel::format_ms;
 use crate::client;
-use crate::live::{exec_status_label, LiveExecution};
-use engine::history::EventType;
+use crate::live::{exec_status_label, execution_input, LiveExecution};
 use engine::tracker::ExecState;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
@@ -74,10 +73,7 @@ pub fn ExecutionHeader(
     let navigate = use_navigate();
     let again_workflow = workflow_id.clone();
     let start_again = move |_| {
-        let input = live
-            .events
-            .with_untracked(|evs| evs.iter().find(|e| e.event_type == EventType::ExecutionStarted).and_then(|e| e.details.get("input").cloned()))
-            .unwrap_or_else(|| json!({}));
+        let input = live.events.with_untracked(|evs| execution_input(evs).cloned()).unwrap_or_else(|| json!({}));
         busy.set(true);
         problem.set(None);
         let (navigate, url) = (navigate.clone(), format!("/api/workflows/{again_workflow}/executions"));

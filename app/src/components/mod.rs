@@ -23,7 +23,7 @@ mod step_timeline;
 mod top_bar;
 mod workflow_table;
 
-pub use copy_button::CopyButton;
+pub use copy_button::CopyableJson;
 pub use definition_editor::DefinitionEditor;
 pub use event_list::EventList;
 pub use data_flow::{stages_of, DataFlow, Stage};

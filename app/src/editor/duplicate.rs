@@ -5,7 +5,7 @@
 //! Parallel or Map get free names too, with their transitions and `{{States.…}}` templates
 //! inside the copy following.
 
-use super::{ops, rename};
+use super::ops;
 use serde_json::Value;
 
 /// Copies state `name` beside itself; returns the copy's name.
@@ -15,7 +15,7 @@ pub fn duplicate_state(def: &mut Value, name: &str) -> Result<String, String> {
     let fresh = ops::unique_name(def, name);
     let mut taken = ops::all_names(def);
     taken.push(fresh.clone());
-    rename_nested(&mut copy, &mut taken)?;
+    ops::free_nested_names(&mut copy, &mut taken)?;
     let states = def
         .pointer_mut(&scope)
         .and_then(|m| m.get_mut("States"))
@@ -24,48 +24,6 @@ pub fn duplicate_state(def: &mut Value, name: &str) -> Result<String, String> {
     let at = states.keys().position(|k| k == name).map_or(states.len(), |i| i + 1);
     states.shift_insert(at, fresh.clone(), copy);
     Ok(fresh)
-}
-
-/// Gives every state nested in `state` (its branches, its item processor, and theirs) a name
-/// not in `taken`, adding each to it.
-fn rename_nested(state: &mut Value, taken: &mut Vec<String>) -> Result<(), String> {
-    let mut scopes: Vec<&mut Value> = Vec::new();
-    if let Some(obj) = state.as_object_mut() {
-        for (key, value) in obj.iter_mut() {
-            match key.as_str() {
-                "Branches" => scopes.extend(value.as_array_mut().into_iter().flatten()),
-                "ItemProcessor" | "Iterator" => scopes.push(value),
-                _ => {}
-            }
-        }
-    }
-    let mut renamed = Vec::new();
-    for scope in scopes {
-        let names: Vec<String> = scope.get("States").and_then(Value::as_object).into_iter().flatten().map(|(k, _)| k.clone()).collect();
-        for old in names {
-            let new = free(&old, taken);
-            taken.push(new.clone());
-            if new != old {
-                rename::rename_in_scope(scope, &old, &new)?;
-                renamed.push((old, new));
-            }
-        }
-        for inner in scope.get_mut("States").and_then(Value::as_object_mut).into_iter().flat_map(|m| m.values_mut()) {
-            rename_nested(inner, taken)?;
-        }
-    }
-    for (old, new) in renamed {
-        rename::rewrite_templates(state, &old, &new);
-    }
-    Ok(())
-}
-
-/// `base`, or `base 2`, `base 3`… whichever `taken` lacks.
-fn free(base: &str, taken: &[String]) -> String {
-    if !taken.iter().any(|t| t == base) {
-        return base.to_string();
-    }
-    (2..).map(|i| format!("{base} {i}")).find(|n| !taken.contains(n)).unwrap_or_default()
 }
 
 #[cfg(test)]

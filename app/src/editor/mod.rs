@@ -159,7 +159,7 @@ impl Editor {
 
     /// [`Editor::dirty`] outside the reactive graph (event handlers).
     pub fn dirty_untracked(&self) -> bool {
-        self.def.with_untracked(|d| self.saved.with_untracked(|s| d != s))
+        untrack(|| self.dirty())
     }
 
     /// The definition as exported and saved: pretty JSON, ASL only.

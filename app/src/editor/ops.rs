@@ -127,11 +127,51 @@ pub fn siblings(def: &Value, name: &str) -> Vec<String> {
 
 /// `base`, or `base 2`, `base 3`… whichever is free (names are unique machine-wide).
 pub fn unique_name(def: &Value, base: &str) -> String {
-    let taken = all_names(def);
+    free_name(base, &all_names(def))
+}
+
+/// `base`, or `base 2`, `base 3`… whichever `taken` lacks.
+pub fn free_name(base: &str, taken: &[String]) -> String {
     if !taken.iter().any(|n| n == base) {
         return base.to_string();
     }
     (2..).map(|i| format!("{base} {i}")).find(|n| !taken.contains(n)).unwrap_or_default()
+}
+
+/// Gives every state nested in `state` (its branches, its item processor, and theirs) a name
+/// not in `taken`, adding each to it; transitions and `{{States.…}}` templates inside `state`
+/// follow. A new Parallel/Map from the palette and a duplicated one both need this, since state
+/// names are unique machine-wide.
+pub fn free_nested_names(state: &mut Value, taken: &mut Vec<String>) -> Result<(), String> {
+    let mut scopes: Vec<&mut Value> = Vec::new();
+    if let Some(obj) = state.as_object_mut() {
+        for (key, value) in obj.iter_mut() {
+            match key.as_str() {
+                "Branches" => scopes.extend(value.as_array_mut().into_iter().flatten()),
+                "ItemProcessor" | "Iterator" => scopes.push(value),
+                _ => {}
+            }
+        }
+    }
+    let mut renamed = Vec::new();
+    for scope in scopes {
+        let names: Vec<String> = scope.get("States").and_then(Value::as_object).into_iter().flatten().map(|(k, _)| k.clone()).collect();
+        for old in names {
+            let new = free_name(&old, taken);
+            taken.push(new.clone());
+            if new != old {
+                super::rename::rename_in_scope(scope, &old, &new)?;
+                renamed.push((old, new));
+            }
+        }
+        for inner in scope.get_mut("States").and_then(Value::as_object_mut).into_iter().flat_map(|m| m.values_mut()) {
+            free_nested_names(inner, taken)?;
+        }
+    }
+    for (old, new) in renamed {
+        super::rename::rewrite_templates(state, &old, &new);
+    }
+    Ok(())
 }
 
 /// A new state of `type_name` with the fields it needs to be valid.
@@ -158,11 +198,11 @@ fn branch(first: &str) -> Value {
 /// Adds a new state named after `base` into the scope of `near` (top level without it), and
 /// when `near` ends with `End: true`, links `near` → new state. Returns the new name.
 pub fn add_state(def: &mut Value, base: &str, mut state: Value, near: Option<&str>) -> Result<String, String> {
-    let mut name = unique_name(def, base);
-    // Nested scopes' own first states also need unique names.
-    if let Some(obj) = state.as_object_mut() {
-        rename_template_children(def, obj, &mut name);
-    }
+    let name = unique_name(def, base);
+    // The states nested in a new Parallel or Map also need unique names.
+    let mut taken = all_names(def);
+    taken.push(name.clone());
+    free_nested_names(&mut state, &mut taken)?;
     let scope = near.and_then(|n| scope_of(def, n)).unwrap_or_default();
     let machine = def.pointer_mut(&scope).ok_or("the scope vanished")?;
     let obj = machine.as_object_mut().ok_or("the definition is not a JSON object")?;
@@ -181,31 +221,6 @@ pub fn add_state(def: &mut Value, base: &str, mut state: Value, near: Option<&st
         }
     }
     Ok(name)
-}
-
-/// Gives the first state of a new Parallel branch / Map processor a free name.
-fn rename_template_children(def: &Value, state: &mut Map<String, Value>, own: &mut String) {
-    let mut taken = all_names(def);
-    taken.push(own.clone());
-    let mut fix = |scope: &mut Value| {
-        let Some(first) = scope.get("StartAt").and_then(Value::as_str).map(str::to_string) else { return };
-        let mut fresh = first.clone();
-        let mut i = 2;
-        while taken.contains(&fresh) {
-            fresh = format!("{first} {i}");
-            i += 1;
-        }
-        taken.push(fresh.clone());
-        if fresh != first {
-            let _ = super::rename::rename_in_scope(scope, &first, &fresh);
-        }
-    };
-    if let Some(bs) = state.get_mut("Branches").and_then(Value::as_array_mut) {
-        bs.iter_mut().for_each(&mut fix);
-    }
-    if let Some(p) = state.get_mut("ItemProcessor") {
-        fix(p);
-    }
 }
 
 /// Points `handle` of state `from` at `to` (same scope only: ASL transitions never leave it).

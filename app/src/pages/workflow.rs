@@ -3,7 +3,7 @@
 
 use crate::sync_hydrate::IntoAnySync;
 use crate::api::{get_workflow, list_functions};
-use crate::components::{Connection, CopyButton, DefinitionEditor, ErrorPanel, ExecutionList, Panel, RunPanel, WorkflowGraph};
+use crate::components::{Connection, CopyableJson, DefinitionEditor, ErrorPanel, ExecutionList, Panel, RunPanel, WorkflowGraph};
 use crate::editor::inspector::Inspector;
 use crate::editor::ops::{self, Handle};
 use crate::editor::palette::Palette;
@@ -125,10 +125,7 @@ fn StateJson() -> impl IntoView {
         <div data-testid="step-detail" class="border-t border-slate-200 p-4">
             {move || json().map(|j| view! {
                 <h4 class="mb-1 text-[11px] font-semibold uppercase tracking-wider text-slate-500">"State JSON"</h4>
-                <div class="relative">
-                    <pre class="max-h-56 overflow-auto whitespace-pre-wrap break-words rounded bg-slate-50 p-2 font-mono text-[11px] leading-4 text-slate-700">{j.clone()}</pre>
-                    <CopyButton text=j/>
-                </div>
+                <CopyableJson text=j class="max-h-56 overflow-auto whitespace-pre-wrap break-words rounded bg-slate-50 p-2 font-mono text-[11px] leading-4 text-slate-700"/>
             })}
         </div>
     }

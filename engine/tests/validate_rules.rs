@@ -56,6 +56,8 @@ fn accepts_what_aws_accepts() {
                 "End": true}}}]}))),
         ("legacy iterator", one(json!({"Type": "Map", "Parameters": {"v.$": "$$.Map.Item.Value"}, "End": true,
             "Iterator": {"StartAt": "I", "States": {"I": {"Type": "Succeed"}}}}))),
+        ("map label of the allowed characters", one(json!({"Type": "Map", "End": true, "Label": "Batch-2024_v1.0+x",
+            "ItemProcessor": {"StartAt": "I", "States": {"I": {"Type": "Succeed"}}}}))),
         ("distributed map", one(json!({"Type": "Map", "End": true, "Label": "L",
             "ItemReader": {"Resource": "arn:aws:states:::s3:getObject", "ReaderConfig": {"InputType": "CSV", "MaxItems": 10}},
             "ItemBatcher": {"MaxItemsPerBatch": 2}, "ResultWriter": {"Resource": "arn:aws:states:::s3:putObject"},
@@ -196,6 +198,18 @@ fn reports_each_violation_at_its_pointer() {
         ("map label limit", one(json!({"Type": "Map", "End": true, "Label": "L".repeat(41),
             "ItemProcessor": {"StartAt": "I", "States": {"I": {"Type": "Succeed"}}}})),
             vec![(codes::INVALID_VALUE, "/States/S/Label")]),
+        ("map label empty", one(json!({"Type": "Map", "End": true, "Label": "",
+            "ItemProcessor": {"StartAt": "I", "States": {"I": {"Type": "Succeed"}}}})),
+            vec![(codes::INVALID_VALUE, "/States/S/Label")]),
+        ("map label with braces", one(json!({"Type": "Map", "End": true, "Label": "run_{id}",
+            "ItemProcessor": {"StartAt": "I", "States": {"I": {"Type": "Succeed"}}}})),
+            vec![(codes::INVALID_VALUE, "/States/S/Label")]),
+        ("map label with a space or a tab", json!({"StartAt": "A", "States": {
+            "A": {"Type": "Map", "Next": "B", "Label": "my run",
+                  "ItemProcessor": {"StartAt": "I", "States": {"I": {"Type": "Succeed"}}}},
+            "B": {"Type": "Map", "End": true, "Label": "tab\there",
+                  "ItemProcessor": {"StartAt": "J", "States": {"J": {"Type": "Succeed"}}}}}}),
+            vec![(codes::INVALID_VALUE, "/States/A/Label"), (codes::INVALID_VALUE, "/States/B/Label")]),
     ];
     let mut failures = Vec::new();
     for (name, def, want) in cases {

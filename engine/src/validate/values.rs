@@ -64,12 +64,25 @@ fn string(sink: &mut Sink, v: &Value, p: &str, name: &str) {
     }
 }
 
-/// Map `Label`: AWS allows at most 40 characters.
+/// Characters a Map `Label` may not hold besides whitespace and control characters: the Map
+/// Run's ARN carries the label, so AWS refuses what it refuses in names.
+const LABEL_FORBIDDEN: &str = "<>{}[]?*\"#%\\^|~`$&,;:/";
+
+/// Map `Label`: 1 to 40 characters, none of them whitespace, a control character or one of
+/// [`LABEL_FORBIDDEN`].
 fn label(sink: &mut Sink, v: &Value, p: &str) {
-    match v.as_str().map(|s| s.chars().count()) {
-        Some(n) if n > 40 => sink.push(codes::INVALID_VALUE, p, format!("Label has {n} characters; AWS allows 40")),
-        Some(_) => {}
-        None => sink.push(codes::INVALID_TYPE, p, format!("Label must be a string, not {}", type_name(v))),
+    let Some(s) = v.as_str() else {
+        return sink.push(codes::INVALID_TYPE, p, format!("Label must be a string, not {}", type_name(v)));
+    };
+    let n = s.chars().count();
+    if n == 0 {
+        sink.push(codes::INVALID_VALUE, p, "Label must not be empty");
+    } else if n > 40 {
+        sink.push(codes::INVALID_VALUE, p, format!("Label has {n} characters; AWS allows 40"));
+    }
+    let bad = s.chars().find(|c| c.is_whitespace() || c.is_control() || LABEL_FORBIDDEN.contains(*c));
+    if let Some(c) = bad {
+        sink.push(codes::INVALID_VALUE, p, format!("Label must not contain {:?}: \"{s}\"", c));
     }
 }
 

@@ -1,5 +1,5 @@
 //! Rules that tie several fields of one state together: Next/End, required fields, fields of
-//! which at most (or exactly) one may appear, Map's processor, and Task resources.
+//! which at most (or exactly) one may appear, and Task resources.
 
 use super::fields::has_flow;
 use super::machine::StateCx;
@@ -74,7 +74,7 @@ fn exactly_one(sink: &mut Sink, obj: &Map<String, Value>, ptr: &str, group: &[&s
     at_most_one(sink, obj, ptr, group);
 }
 
-fn quoted(fields: &[&str]) -> String {
+pub(super) fn quoted(fields: &[&str]) -> String {
     fields.iter().map(|f| format!("\"{f}\"")).collect::<Vec<_>>().join(", ")
 }
 
@@ -85,45 +85,6 @@ fn heartbeat_below_timeout(sink: &mut Sink, obj: &Map<String, Value>, ptr: &str)
             let msg = format!("HeartbeatSeconds ({h}) must be smaller than TimeoutSeconds ({t})");
             sink.push(codes::INVALID_VALUE, &child(ptr, "HeartbeatSeconds"), msg);
         }
-    }
-}
-
-/// Checks a Map `ProcessorConfig`: `Mode` INLINE or DISTRIBUTED, `ExecutionType` STANDARD or EXPRESS.
-pub(super) fn processor_config(sink: &mut Sink, v: &Value, ptr: &str) {
-    let Some(obj) = v.as_object() else {
-        return sink.push(codes::INVALID_TYPE, ptr, format!("ProcessorConfig must be an object, not {}", type_name(v)));
-    };
-    for (k, val) in obj {
-        let allowed: &[&str] = match k.as_str() {
-            "Mode" => &["INLINE", "DISTRIBUTED"],
-            "ExecutionType" => &["STANDARD", "EXPRESS"],
-            _ => {
-                sink.push(codes::UNKNOWN_FIELD, &child(ptr, k), format!("\"{k}\" is not a field of ProcessorConfig"));
-                continue;
-            }
-        };
-        if !val.as_str().is_some_and(|s| allowed.contains(&s)) {
-            let msg = format!("{k} must be one of [{}], not {val}", quoted(allowed));
-            sink.push(codes::INVALID_VALUE, &child(ptr, k), msg);
-        }
-    }
-}
-
-/// Checks the parts of a distributed Map (`ItemReader`, `ItemBatcher`, `ResultWriter`).
-pub(super) fn distributed_part(sink: &mut Sink, name: &str, v: &Value, ptr: &str) {
-    match name {
-        "ItemReader" => {
-            if let Some(cfg) = v.get("ReaderConfig").and_then(Value::as_object) {
-                at_most_one(sink, cfg, &child(ptr, "ReaderConfig"), &["MaxItems", "MaxItemsPath"]);
-            }
-        }
-        "ItemBatcher" => {
-            if let Some(obj) = v.as_object() {
-                at_most_one(sink, obj, ptr, &["MaxItemsPerBatch", "MaxItemsPerBatchPath"]);
-                at_most_one(sink, obj, ptr, &["MaxInputBytesPerBatch", "MaxInputBytesPerBatchPath"]);
-            }
-        }
-        _ => {}
     }
 }
 

@@ -3,7 +3,7 @@
 
 use super::fields::{self, Kind};
 use super::{child, codes, graph, index, type_name, Problem, Sink, MAX_STATE_NAME_CHARS};
-use super::{flow, values};
+use super::{distributed, flow, values};
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 
@@ -79,7 +79,7 @@ impl Walker {
                 ("QueryLanguage", Scope::Top | Scope::Branch) => {
                     values::check(&mut self.sink, false, k, Kind::QueryLanguage, val, &p)
                 }
-                ("ProcessorConfig", Scope::Processor) => flow::processor_config(&mut self.sink, val, &p),
+                ("ProcessorConfig", Scope::Processor) => distributed::processor_config(&mut self.sink, val, &p),
                 _ => self.sink.push(codes::UNKNOWN_FIELD, &p, format!("\"{k}\" is not a field of {what}")),
             }
         }

@@ -11,6 +11,7 @@
 //! - `machine`: a state machine or a nested scope (Parallel branch, Map processor).
 //! - `fields`: per-state-type field tables (JSONPath and JSONata); `values`: each field's value.
 //! - `flow`: Next/End, Wait, Fail, Map and Task rules that tie several fields together.
+//! - `distributed`: a distributed Map's ProcessorConfig, ItemReader, ItemBatcher and ResultWriter.
 //! - `graph`: transition targets, reachability and terminal states (petgraph).
 //! - `choice`, `retry_catch`: Choice rules; Retry and Catch.
 //! - `paths`: JSONPath / reference paths, payload templates and intrinsic calls.
@@ -24,6 +25,7 @@
 
 pub mod codes;
 mod choice;
+mod distributed;
 mod fields;
 mod flow;
 mod graph;

@@ -3,7 +3,7 @@
 
 use super::fields::Kind;
 use super::paths::{check_path_field, check_template, PathRule};
-use super::{choice, codes, flow, jsonata, retry_catch, timestamp, type_name, Sink};
+use super::{choice, codes, distributed, flow, jsonata, retry_catch, timestamp, type_name, Sink};
 use serde_json::Value;
 
 /// Checks the value `v` of field `name` (at `p`), whose kind is `kind`. Nested scopes
@@ -53,8 +53,10 @@ pub(super) fn check(sink: &mut Sink, jsonata: bool, name: &str, kind: Kind, v: &
             _ => sink.push(codes::INVALID_TYPE, p, "Items must be an array or a JSONata expression"),
         },
         Kind::Label => label(sink, v, p),
-        Kind::Object if v.is_object() => flow::distributed_part(sink, name, v, p),
-        Kind::Object => sink.push(codes::INVALID_TYPE, p, format!("\"{name}\" must be an object, not {}", type_name(v))),
+        Kind::Object => match v.as_object() {
+            Some(obj) => distributed::part(sink, name, obj, p, jsonata),
+            None => sink.push(codes::INVALID_TYPE, p, format!("\"{name}\" must be an object, not {}", type_name(v))),
+        },
     }
 }
 
@@ -87,7 +89,7 @@ fn label(sink: &mut Sink, v: &Value, p: &str) {
 }
 
 /// Checks an integer or percentage field; JSONata states may give an expression instead.
-fn number(sink: &mut Sink, kind: Kind, v: &Value, p: &str, jsonata: bool) {
+pub(super) fn number(sink: &mut Sink, kind: Kind, v: &Value, p: &str, jsonata: bool) {
     if let (true, Some(s)) = (jsonata, v.as_str()) {
         if jsonata::looks_like(s) {
             return jsonata::check_maybe(sink, s, p);

@@ -116,3 +116,19 @@ async fn wait_state_advances_the_clock_and_map_runs_every_item() {
     assert_eq!(got["output"], json!([{"i": 0, "v": "a"}, {"i": 1, "v": "b"}, {"i": 2, "v": "c"}]));
     assert_eq!(clock.now().timestamp(), 3600);
 }
+
+/// AWS reads a Map count found through a `…Path` from its text: a variable assigned the string
+/// `"1"` sets MaxConcurrency and the tolerated failures as the number would.
+#[tokio::test]
+async fn map_count_paths_read_numeric_strings() {
+    let map = |fields: Value| {
+        let mut m = json!({"Type": "Map", "ItemsPath": "$.xs", "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}, "End": true});
+        m.as_object_mut().unwrap().extend(fields.as_object().unwrap().clone());
+        json!({"StartAt": "S", "States": {"S": {"Type": "Pass", "Assign": {"n": "1", "bad": "1.5"}, "Next": "M"}, "M": m}})
+    };
+    let ok = json!({"status": "SUCCEEDED", "output": [1, 2]});
+    give(map(json!({"MaxConcurrencyPath": "$n"})), json!({"xs": [1, 2]}), ok.clone()).await;
+    give(map(json!({"ToleratedFailureCountPath": "$n", "ToleratedFailurePercentagePath": "$n"})), json!({"xs": [1, 2]}), ok).await;
+    let not_int = json!({"status": "FAILED", "error": "States.Runtime", "cause_contains": "refers to value \"1.5\" which is not a valid integer: $bad"});
+    give(map(json!({"MaxConcurrencyPath": "$bad"})), json!({"xs": [1, 2]}), not_int).await;
+}

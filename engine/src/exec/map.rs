@@ -116,7 +116,7 @@ impl Cx<'_, '_> {
 
     fn max_concurrency(&self, m: &MapPlan, env: &Env) -> Result<usize, StatesError> {
         let Some(src) = &m.max_concurrency else { return Ok(0) };
-        let v = num_value(src, env).map_err(|e| self.fail(e))?;
+        let v = path_number(src, env, false).map_err(|e| self.fail(e))?;
         match (&v, src) {
             (Value::Number(n), _) if n.as_u64().is_some() => Ok(n.as_u64().unwrap_or(0).min(usize::MAX as u64) as usize),
             (_, NumSrc::Path(p)) => Err(self.fail(StatesError::runtime(format!(
@@ -132,7 +132,7 @@ impl Cx<'_, '_> {
         let count = match &m.tolerated_count {
             None => None,
             Some(src) => {
-                let v = num_value(src, env).map_err(|e| self.fail(e))?;
+                let v = path_number(src, env, false).map_err(|e| self.fail(e))?;
                 match (v.as_i64(), src) {
                     (Some(n), _) if n < 0 => return Err(self.fail(StatesError::runtime("ToleratedFailureCount cannot be negative."))),
                     (Some(n), _) => Some(n as u64),
@@ -150,7 +150,7 @@ impl Cx<'_, '_> {
         let percentage = match &m.tolerated_percentage {
             None => None,
             Some(src) => {
-                let v = num_value(src, env).map_err(|e| self.fail(e))?;
+                let v = path_number(src, env, true).map_err(|e| self.fail(e))?;
                 match (v.as_f64(), src) {
                     (Some(p), _) if !(0.0..=100.0).contains(&p) => {
                         return Err(self.fail(StatesError::runtime("ToleratedFailurePercentage must be between 0 and 100.")))
@@ -177,6 +177,20 @@ impl Tolerance {
         let by_pct = self.percentage.is_some_and(|p| total > 0 && (failed as f64) * 100.0 / (total as f64) > p);
         by_count || by_pct
     }
+}
+
+/// The value of a Map count (`MaxConcurrency…`, `ToleratedFailure…`). Through a `…Path`, AWS
+/// parses the text of what it finds (the `"{}"` in its causes), so a string such as `"1"` —
+/// say a variable assigned `"1"` — counts as the number: an integer (`Integer.parseInt`) or,
+/// for the percentage, a float.
+fn path_number(src: &NumSrc, env: &Env, float: bool) -> Result<Value, StatesError> {
+    let v = num_value(src, env)?;
+    let (NumSrc::Path(_), Value::String(text)) = (src, &v) else { return Ok(v) };
+    let parsed = match float {
+        false => text.parse::<i32>().ok().map(Value::from),
+        true => text.trim().parse::<f64>().ok().filter(|f| f.is_finite()).map(Value::from),
+    };
+    Ok(parsed.unwrap_or(v))
 }
 
 /// AWS quotes the offending value as a JSON string of its text: `"NoNumber"`, `"{}"`.

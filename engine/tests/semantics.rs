@@ -132,3 +132,18 @@ async fn map_count_paths_read_numeric_strings() {
     let not_int = json!({"status": "FAILED", "error": "States.Runtime", "cause_contains": "refers to value \"1.5\" which is not a valid integer: $bad"});
     give(map(json!({"MaxConcurrencyPath": "$bad"})), json!({"xs": [1, 2]}), not_int).await;
 }
+
+/// An unparsable timestamp fails as on AWS: through TimestampPath a `States.Runtime` naming the
+/// path and showing the text unquoted; from a JSONata `Timestamp` a `States.QueryEvaluationError`.
+#[tokio::test]
+async fn wait_timestamp_errors_show_the_raw_text() {
+    let at = |field: &str, value: &str| json!({"StartAt": "W", "States": {"W": {"Type": "Wait", field: value, "End": true}}});
+    let prefix = "An error occurred while executing the state 'W' (entered at the event id #2). ";
+    let cause = format!("{prefix}The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: $.at == 2024-01-01T00:00:00");
+    give(at("TimestampPath", "$.at"), json!({"at": "2024-01-01T00:00:00"}), json!({"status": "FAILED", "error": "States.Runtime", "cause": cause})).await;
+    give(at("TimestampPath", "$.at"), json!({"at": "2024-01-01T00:00:00.00Z"}), json!({"status": "SUCCEEDED"})).await;
+    let mut ja = at("Timestamp", "{% $states.input.at %}");
+    ja["QueryLanguage"] = json!("JSONata");
+    let cause = format!("{prefix}The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: 2016-12-05 21:29:29Z");
+    give(ja, json!({"at": "2016-12-05 21:29:29Z"}), json!({"status": "FAILED", "error": "States.QueryEvaluationError", "cause": cause})).await;
+}

@@ -1,6 +1,7 @@
 //! Running a `Wait` state through the clock (Seconds, SecondsPath, Timestamp, TimestampPath).
 
 use super::choice::parse_time;
+use super::jsonata::query_error;
 use super::machine::{num_value, Cx, Step};
 use super::plan::NumSrc;
 use crate::error::StatesError;
@@ -39,9 +40,7 @@ impl Cx<'_, '_> {
             }
             (None, Some(src)) => {
                 let v = num_value(src, &env).map_err(|e| self.fail(e))?;
-                let t = v.as_str().and_then(parse_time).ok_or_else(|| {
-                    self.fail(StatesError::runtime(format!("The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: {v}")))
-                })?;
+                let t = v.as_str().and_then(parse_time).ok_or_else(|| self.fail(bad_timestamp(src, &v)))?;
                 let now = self.run.ex.clock.now();
                 (t.with_timezone(&chrono::Utc) - now).to_std().unwrap_or(Duration::ZERO)
             }
@@ -54,5 +53,25 @@ impl Cx<'_, '_> {
         let assign = self.eval_assign(self.st.assign.as_ref(), &eff, &ctx)?;
         let out = self.select_owned(&self.st.output_path, eff, &ctx)?;
         Ok(Step { output: out, next: self.st.next, assign, stages: None })
+    }
+}
+
+/// An unparsable timestamp, worded as AWS words it: through TimestampPath a `States.Runtime`
+/// naming the path and showing the text unquoted; from a JSONata `Timestamp` a
+/// `States.QueryEvaluationError`.
+fn bad_timestamp(src: &NumSrc, v: &Value) -> StatesError {
+    let text = match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    match src {
+        NumSrc::Path(p) => StatesError::runtime(format!(
+            "The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: {} == {text}",
+            p.as_str()
+        )),
+        NumSrc::Jsonata { .. } => {
+            query_error(format!("The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: {text}"))
+        }
+        _ => StatesError::runtime(format!("The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: {v}")),
     }
 }

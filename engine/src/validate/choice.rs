@@ -2,7 +2,7 @@
 //! rule has exactly one of And, Or, Not or a comparison operator (JSONata: `Condition`).
 
 use super::paths::{check_path, check_template, PathRule};
-use super::{child, codes, index, jsonata, timestamp, type_name, Sink};
+use super::{child, codes, index, jsonata, timestamp, type_name, values, Sink};
 use crate::model::ComparisonOp;
 use serde_json::{Map, Value};
 
@@ -47,6 +47,7 @@ fn jsonata_rule(sink: &mut Sink, v: &Value, ptr: &str) {
                 Value::String(s) => jsonata::check_expr(sink, s, &p),
                 _ => sink.push(codes::INVALID_TYPE, &p, "Condition must be a JSONata expression \"{% … %}\""),
             },
+            "Assign" if !val.is_object() => values::assign_not_object(sink, val, &p),
             "Assign" | "Output" => jsonata::check_template(sink, val, &p),
             _ if is_jsonpath_rule_field(k) => {
                 let msg = format!("\"{k}\" is a JSONPath Choice rule field; JSONata rules use Condition");
@@ -104,6 +105,7 @@ fn rule_field<'a>(sink: &mut Sink, k: &'a str, val: &Value, p: &str, top: bool) 
             sink.push(codes::INVALID_TYPE, p, format!("{k} must be a string, not {}", type_name(val)))
         }
         "Next" | "Comment" => {}
+        "Assign" if !val.is_object() => values::assign_not_object(sink, val, p),
         "Assign" => check_template(sink, val, p),
         "Variable" => match val.as_str() {
             Some(s) => check_path(sink, s, p, "Variable", PathRule::Reference),

@@ -2,7 +2,7 @@
 //! AWS enforces them, JitterStrategy FULL/NONE, and Catcher fields per query language.
 
 use super::paths::{check_path_field, check_template, PathRule};
-use super::{child, codes, index, jsonata, type_name, Sink};
+use super::{child, codes, index, jsonata, type_name, values, Sink};
 use serde_json::{Map, Value};
 
 const ALL: &str = "States.ALL";
@@ -72,6 +72,7 @@ pub(super) fn check_catch(sink: &mut Sink, v: &Value, ptr: &str, jsonata: bool) 
                 }
                 ("Next" | "Comment", _) => {}
                 ("ResultPath", false) => check_path_field(sink, val, &fp, "ResultPath", PathRule::Result),
+                ("Assign", _) if !val.is_object() => values::assign_not_object(sink, val, &fp),
                 ("Assign", false) => check_template(sink, val, &fp),
                 ("Assign" | "Output", true) => jsonata::check_catcher_template(sink, val, &fp),
                 ("ResultPath", true) | ("Output", false) => {

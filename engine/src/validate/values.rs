@@ -26,6 +26,11 @@ pub(super) fn check(sink: &mut Sink, jsonata: bool, name: &str, kind: Kind, v: &
         Kind::ResultPath => check_path_field(sink, v, p, name, PathRule::Result),
         Kind::RefPath => check_path_field(sink, v, p, name, PathRule::Reference),
         Kind::ErrorPath => check_path_field(sink, v, p, name, PathRule::ReferenceOrIntrinsic),
+        Kind::Template | Kind::JTemplate if name == "Assign" && !v.is_object() => assign_not_object(sink, v, p),
+        Kind::JTemplate if name == "Arguments" && !(v.is_object() || v.as_str().is_some_and(jsonata::looks_like)) => {
+            let msg = format!("Arguments must be an object or a JSONata expression \"{{% … %}}\", not {}", type_name(v));
+            sink.push(codes::INVALID_TYPE, p, msg)
+        }
         Kind::Template => check_template(sink, v, p),
         Kind::JTemplate => jsonata::check_template(sink, v, p),
         Kind::PosInt | Kind::NonNegInt | Kind::Percentage => number(sink, kind, v, p, jsonata),
@@ -58,6 +63,13 @@ pub(super) fn check(sink: &mut Sink, jsonata: bool, name: &str, kind: Kind, v: &
             None => sink.push(codes::INVALID_TYPE, p, format!("\"{name}\" must be an object, not {}", type_name(v))),
         },
     }
+}
+
+/// Reports an `Assign` (of a state, a Catcher or a Choice rule) that is not an object: it maps
+/// variable names to values, so AWS takes nothing else.
+pub(super) fn assign_not_object(sink: &mut Sink, v: &Value, p: &str) {
+    let msg = format!("Assign must be an object of variable names and values, not {}", type_name(v));
+    sink.push(codes::INVALID_TYPE, p, msg);
 }
 
 fn string(sink: &mut Sink, v: &Value, p: &str, name: &str) {

@@ -69,6 +69,7 @@ event_types! {
     MapStateFailed,
     MapStateAborted,
     MapStateExited,
+    EvaluationFailed,
 }
 
 impl EventType {
@@ -224,6 +225,21 @@ impl Recorder {
         state: Option<&str>,
         details: impl FnOnce() -> Value,
     ) -> Result<(u64, Option<DateTime<Utc>>), u64> {
+        self.emit_linked(now, (event_type, None), scope, state, details)
+    }
+
+    /// [`Recorder::emit_at`] with the event's `previousEventId` given: `link` is the type and,
+    /// when it is not the event just before, the event it follows (AWS links `EvaluationFailed`
+    /// to the event its state was entered after, not to the `StateEntered` itself).
+    pub(crate) fn emit_linked(
+        &self,
+        now: impl FnOnce() -> DateTime<Utc>,
+        link: (EventType, Option<u64>),
+        scope: &str,
+        state: Option<&str>,
+        details: impl FnOnce() -> Value,
+    ) -> Result<(u64, Option<DateTime<Utc>>), u64> {
+        let (event_type, previous) = link;
         let details = (self.wants || self.journal.is_some()).then(details);
         if let (Some(j), Some(d)) = (&self.journal, &details) {
             if let Some((id, at)) = j.take(event_type, scope, state, d.get("index").and_then(Value::as_u64)) {
@@ -237,7 +253,7 @@ impl Recorder {
         if let (true, Some(details)) = (self.wants, details) {
             let ev = HistoryEvent {
                 id,
-                previous_event_id: id.saturating_sub(1),
+                previous_event_id: previous.unwrap_or(id.saturating_sub(1)),
                 timestamp: now(),
                 event_type,
                 scope: scope.to_string(),

@@ -47,12 +47,23 @@ pub struct StatesError {
     pub error: String,
     /// Human-readable cause, AWS's wording where AWS has one.
     pub cause: String,
+    /// The field of a JSONata state whose expression failed (`Output/result`): the `location`
+    /// of the `EvaluationFailed` event, which the failing state records and removes, so it
+    /// never reaches Retry, Catch or the outcome (and is never stored).
+    #[serde(skip)]
+    pub(crate) location: Option<String>,
 }
 
 impl StatesError {
     /// Builds an error from a name and a cause.
     pub fn new(error: impl Into<String>, cause: impl Into<String>) -> Self {
-        Self { error: error.into(), cause: cause.into() }
+        Self { error: error.into(), cause: cause.into(), location: None }
+    }
+
+    /// The same error, raised by the JSONata expression of `field` (see `location`).
+    pub(crate) fn at(mut self, field: impl Into<String>) -> Self {
+        self.location = Some(field.into());
+        self
     }
 
     /// `States.Runtime` with the given cause.

@@ -175,7 +175,7 @@ impl ExecutionStatus {
         } else {
             let step = self.steps.get_mut(&key)?;
             let next = match ev.event_type {
-                TaskFailed | TaskTimedOut | MapStateFailed | ParallelStateFailed => {
+                TaskFailed | TaskTimedOut | MapStateFailed | ParallelStateFailed | EvaluationFailed => {
                     step.error = text("error");
                     step.cause = text("cause");
                     StepState::Failed

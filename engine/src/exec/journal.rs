@@ -99,10 +99,7 @@ impl Journal {
             let Some(state) = &ev.state else { continue };
             let key = (ev.scope.clone(), state.clone());
             let attempts = inner.tasks.entry(key.clone()).or_default();
-            let error = || StatesError {
-                error: str_field(&ev.details, "error"),
-                cause: str_field(&ev.details, "cause"),
-            };
+            let error = || StatesError::new(str_field(&ev.details, "error"), str_field(&ev.details, "cause"));
             match ev.event_type {
                 EventType::TaskScheduled => {
                     attempts.push_back((ev.id, Attempt::NotStarted));

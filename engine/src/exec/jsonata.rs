@@ -10,8 +10,9 @@ use super::machine::{Cx, Step};
 use super::plan::JsonataPlan;
 use crate::env::Env;
 use crate::error::{names, StatesError};
+use crate::history::EventType;
 use crate::jsonata::{embedded, Expr, Scope, States};
-use serde_json::{Map, Value};
+use serde_json::{json, Map, Value};
 
 /// A JSON value in which strings of the form `{% expr %}` are JSONata expressions.
 #[derive(Debug, Clone)]
@@ -69,18 +70,21 @@ impl Ja {
                 Ok(None) => Err(query_error(format!(
                     "The JSONata expression '{}' specified for the field '{field}' returned nothing (undefined).",
                     expr.source()
-                ))),
+                ))
+                .at(field)),
                 Err(e) if e.is_unsupported_result() => Err(query_error(format!(
                     "The JSONata expression '{}' specified for the field '{field}' returned an unsupported result type.",
                     expr.source()
-                ))),
+                ))
+                .at(field)),
                 // A JSONata error follows a full stop (". T1006: …"); AWS's own limits, which have
                 // no code, a colon (": Expression evaluation memory limit exceeded: …").
                 Err(e) => Err(query_error(format!(
                     "The JSONata expression '{}' specified for the field '{field}' threw an error during evaluation{} {e}",
                     expr.source(),
                     if e.code.is_empty() { ":" } else { "." }
-                ))),
+                ))
+                .at(field)),
             },
             Ja::Object(parts) => {
                 let mut m = Map::with_capacity(parts.len());
@@ -121,7 +125,8 @@ impl Ja {
         Err(query_error(format!(
             "The JSONata expression '{src}' specified for the field '{field}' returned an unexpected result type. Expected '{expected}', but was '{actual}' for value: {}",
             super::payload::compact(v)
-        )))
+        ))
+        .at(field))
     }
 }
 
@@ -206,7 +211,10 @@ impl Cx<'_, '_> {
             None => None,
             Some(t) => match t.eval(&scope).map_err(|e| self.fail(e))? {
                 Value::Object(m) => Some(m),
-                other => return Err(self.fail(query_error(format!("The Assign field must be an object, but was: {}", super::payload::compact(&other))))),
+                other => {
+                    let e = query_error(format!("The Assign field must be an object, but was: {}", super::payload::compact(&other)));
+                    return Err(self.fail(e.at("Assign")));
+                }
             },
         };
         let output = fields.output.map(|t| t.eval(&scope)).transpose().map_err(|e| self.fail(e))?;
@@ -229,6 +237,25 @@ impl Cx<'_, '_> {
         self.run.record_step(&self.st.name, &output);
         super::dataflow::check_size(&output, self.run.ex.options.max_payload_bytes, &self.st.name)?;
         Ok(Step { output, next, assign, stages })
+    }
+
+    /// Records AWS's `EvaluationFailed` event for `e`, raised by the expression of the field
+    /// `location`. AWS records it as soon as the expression fails, whatever Retry or Catch then
+    /// decide, and links it to the event the state was entered after (so its previous event
+    /// is the `StateEntered`'s previous one). Returns `e`, or the history-limit error.
+    pub(crate) fn evaluation_failed(&self, e: StatesError, location: &str) -> StatesError {
+        let details = || {
+            let mut d = json!({"error": e.error, "cause": e.cause, "state": &*self.st.name});
+            if !location.is_empty() {
+                d["location"] = Value::from(location);
+            }
+            d
+        };
+        let previous = self.entered_id.saturating_sub(1);
+        match self.run.emit_after(EventType::EvaluationFailed, previous, &self.frame.scope, Some(&self.st.name), details) {
+            Ok(_) => e,
+            Err(limit) => limit,
+        }
     }
 
     /// Arguments of a Task or Parallel (the input when absent).

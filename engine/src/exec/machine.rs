@@ -139,9 +139,12 @@ impl<'e> Run<'e> {
 
     /// [`Run::emit`], also returning the stored time of an event matched in a replayed journal.
     pub fn emit_at(&self, t: EventType, scope: &str, state: Option<&str>, details: impl FnOnce() -> Value) -> Result<(u64, Option<DateTime<Utc>>), StatesError> {
-        self.rec.emit_at(|| self.ex.clock.now(), t, scope, state, details).map_err(|limit| {
-            StatesError::runtime(format!("The execution reached the maximum number of history events ({limit})."))
-        })
+        self.rec.emit_at(|| self.ex.clock.now(), t, scope, state, details).map_err(history_limit)
+    }
+
+    /// [`Run::emit`] of an event that follows `previous` rather than the event just before it.
+    pub fn emit_after(&self, t: EventType, previous: u64, scope: &str, state: Option<&str>, details: impl FnOnce() -> Value) -> Result<u64, StatesError> {
+        self.rec.emit_linked(|| self.ex.clock.now(), (t, Some(previous)), scope, state, details).map(|(id, _)| id).map_err(history_limit)
     }
 
     /// Emits a history event; exceeding the history limit is a terminal error.
@@ -223,9 +226,15 @@ impl<'a, 'e> Cx<'a, 'e> {
         Env { input, context: ctx, vars: self.vars }
     }
 
-    /// Wraps an engine-raised error with AWS's "An error occurred while executing the state" prefix.
-    pub fn fail(&self, e: StatesError) -> StatesError {
-        in_state(e, &self.st.name, self.entered_id)
+    /// Wraps an engine-raised error with AWS's "An error occurred while executing the state"
+    /// prefix; a failed JSONata expression is recorded on the way (`EvaluationFailed`).
+    pub fn fail(&self, mut e: StatesError) -> StatesError {
+        let location = e.location.take();
+        let e = in_state(e, &self.st.name, self.entered_id);
+        match location {
+            Some(location) => self.evaluation_failed(e, &location),
+            None => e,
+        }
     }
 
     async fn run_state(&self, input: Value) -> Result<Step, StatesError> {
@@ -322,7 +331,7 @@ impl<'a, 'e> Cx<'a, 'e> {
             })
         };
         match (get(error, "ErrorPath"), get(cause, "CausePath")) {
-            (Ok(error), Ok(cause)) => StatesError { error, cause },
+            (Ok(error), Ok(cause)) => StatesError::new(error, cause),
             (Err(e), _) | (_, Err(e)) => e,
         }
     }
@@ -428,6 +437,11 @@ impl<'a, 'e> Cx<'a, 'e> {
     pub fn recoverable(e: &StatesError) -> bool {
         !is_terminal(e)
     }
+}
+
+/// Exceeding the history limit is a terminal error.
+fn history_limit(limit: u64) -> StatesError {
+    StatesError::runtime(format!("The execution reached the maximum number of history events ({limit})."))
 }
 
 /// Reads a number-like field (literal or path) for messages like AWS's.

@@ -30,7 +30,11 @@ impl Cx<'_, '_> {
         let eff = self.select_ref(&self.st.input_path, input, ctx)?;
         let env = self.env(&eff, ctx);
         let items: Cow<Value> = match (self.ja().and_then(|j| j.items.as_ref()), &m.items_path) {
-            (Some(t), _) => Cow::Owned(t.eval_typed(&self.ja_scope(input, ctx, None, None), "array").map_err(|e| self.fail(e))?),
+            (Some(t), _) => match t.eval_typed(&self.ja_scope(input, ctx, None, None), "array") {
+                Ok(items) => Cow::Owned(items),
+                // AWS fails the Map state right after recording the evaluation failure.
+                Err(e) => return self.map_failed(self.fail(e)),
+            },
             (None, Some(p)) => Cow::Owned(dataflow::eval_path(p, &env).map_err(|e| self.fail(e))?),
             (None, None) => Cow::Borrowed(&*eff),
         };

@@ -70,7 +70,7 @@ fn bad_timestamp(src: &NumSrc, v: &Value) -> StatesError {
             p.as_str()
         )),
         NumSrc::Jsonata { .. } => {
-            query_error(format!("The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: {text}"))
+            query_error(format!("The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: {text}")).at("Timestamp")
         }
         _ => StatesError::runtime(format!("The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: {v}")),
     }

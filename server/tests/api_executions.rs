@@ -98,6 +98,23 @@ async fn a_failure_is_reported_with_error_and_cause() {
 }
 
 #[tokio::test]
+async fn a_failed_jsonata_expression_is_stored_and_streamed_as_evaluation_failed() {
+    let (s, _d) = service().await;
+    let app = app(&s);
+    let def = json!({"QueryLanguage": "JSONata", "StartAt": "S", "States": {"S": {"Type": "Pass", "Output": {"r": "{% $nope %}"}, "End": true}}});
+    let wf = create(&app, "bad-output", def).await;
+    let id = start(&app, &wf, json!({})).await;
+    let done = wait_done(&app, &id).await;
+    assert_eq!((done["error"].as_str(), done["steps"]["S"]["status"].as_str()), (Some("States.QueryEvaluationError"), Some("FAILED")));
+    let (_, text) = call_text(&app, "GET", &format!("/api/executions/{id}/events"), None, &[]).await;
+    let events: Vec<Value> = text.lines().filter_map(|l| l.strip_prefix("data:")).filter_map(|d| serde_json::from_str(d.trim()).ok()).collect();
+    let types: Vec<&str> = events.iter().filter_map(|e| e["type"].as_str()).collect();
+    assert_eq!(types, ["ExecutionStarted", "PassStateEntered", "EvaluationFailed", "ExecutionFailed"], "{text}");
+    let d = &events[2]["details"];
+    assert_eq!((d["location"].as_str(), d["state"].as_str(), d["cause"].as_str()), (Some("Output/r"), Some("S"), done["cause"].as_str()));
+}
+
+#[tokio::test]
 async fn events_stream_is_complete_in_order_and_resumable() {
     let (s, _d) = service().await;
     let app = app(&s);

@@ -147,3 +147,34 @@ async fn wait_timestamp_errors_show_the_raw_text() {
     let cause = format!("{prefix}The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: 2016-12-05 21:29:29Z");
     give(ja, json!({"at": "2016-12-05 21:29:29Z"}), json!({"status": "FAILED", "error": "States.QueryEvaluationError", "cause": cause})).await;
 }
+
+/// A distributed Map's ItemBatcher runs the items in batches, each iteration's input being
+/// `{"Items": [...], "BatchInput": …}`: by count (literal or path), by bytes of JSON, with
+/// ItemSelector applied per item first, and with a JSONata BatchInput.
+#[tokio::test]
+async fn item_batcher_groups_items_into_batches() {
+    let map = |batcher: Value, extra: Value| {
+        let mut m = json!({"Type": "Map", "ItemsPath": "$.xs", "ItemBatcher": batcher, "End": true, "ItemProcessor": {
+            "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+            "StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}});
+        m.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+        json!({"StartAt": "M", "States": {"M": m}})
+    };
+    let xs = json!({"xs": [1, 2, 3], "n": 2, "tag": "t"});
+    let by_two = json!([{"BatchInput": {"k": "t"}, "Items": [1, 2]}, {"BatchInput": {"k": "t"}, "Items": [3]}]);
+    give(map(json!({"MaxItemsPerBatch": 2, "BatchInput": {"k.$": "$.tag"}}), json!({})), xs.clone(), json!({"status": "SUCCEEDED", "output": by_two})).await;
+    let no_input = json!([{"Items": [1, 2]}, {"Items": [3]}]);
+    give(map(json!({"MaxItemsPerBatchPath": "$.n"}), json!({})), xs.clone(), json!({"status": "SUCCEEDED", "output": no_input})).await;
+    // 1 and 2 are two bytes of JSON; 3 would make three, so it opens the next batch.
+    let by_bytes = json!([{"Items": [1, 2]}, {"Items": [3]}]);
+    give(map(json!({"MaxInputBytesPerBatch": 2}), json!({})), xs.clone(), json!({"status": "SUCCEEDED", "output": by_bytes})).await;
+    let selected = json!([{"Items": [{"v": 1}, {"v": 2}, {"v": 3}]}]);
+    give(map(json!({"MaxItemsPerBatch": 5}), json!({"ItemSelector": {"v.$": "$$.Map.Item.Value"}})), xs.clone(), json!({"status": "SUCCEEDED", "output": selected})).await;
+    let mut ja = map(json!({"MaxItemsPerBatch": "{% $states.input.n %}", "BatchInput": {"k": "{% $states.input.tag %}"}}), json!({"Items": "{% $states.input.xs %}"}));
+    ja["QueryLanguage"] = json!("JSONata");
+    ja["States"]["M"].as_object_mut().unwrap().remove("ItemsPath");
+    let by_two = json!([{"BatchInput": {"k": "t"}, "Items": [1, 2]}, {"BatchInput": {"k": "t"}, "Items": [3]}]);
+    give(ja, xs.clone(), json!({"status": "SUCCEEDED", "output": by_two})).await;
+    let bad = json!({"status": "FAILED", "error": "States.Runtime", "cause_contains": "MaxItemsPerBatch must be a positive integer"});
+    give(map(json!({"MaxItemsPerBatchPath": "$.tag"}), json!({})), xs, bad).await;
+}

@@ -1,5 +1,5 @@
-//! Running an inline `Map` state: items from ItemsPath, ItemSelector per item, bounded
-//! concurrency (MaxConcurrency, 0 = all at once), tolerated failures, Retry and Catch.
+//! Running a `Map` state: items from ItemsPath, ItemSelector per item, batches (ItemBatcher,
+//! `batch.rs`), bounded concurrency (MaxConcurrency, 0 = all at once), tolerated failures, Retry and Catch.
 
 use super::context::{self, StateCtx};
 use super::dataflow;
@@ -46,15 +46,22 @@ impl Cx<'_, '_> {
         let concurrency = self.max_concurrency(m, &env)?;
         let tolerance = self.tolerance(m, &env)?;
         let (scope, name) = (&self.frame.scope, &*self.st.name);
-        self.run.emit(EventType::MapStateStarted, scope, Some(name), || json!({"length": items.len()}))?;
-        let total = items.len();
+        let inputs = match &m.batcher {
+            None => {
+                self.run.emit(EventType::MapStateStarted, scope, Some(name), || json!({"length": items.len()}))?;
+                self.item_inputs(m, &eff, items)?
+            }
+            // Batches are the iterations, so they are counted before the Map starts.
+            Some(b) => {
+                let batches = self.batches(b, self.item_inputs(m, &eff, items)?, input, &eff, ctx)?;
+                self.run.emit(EventType::MapStateStarted, scope, Some(name), || json!({"length": batches.len()}))?;
+                batches
+            }
+        };
+        let total = inputs.len();
         let limit = if concurrency == 0 { total.max(1) } else { concurrency };
         let frames: Vec<Frame> =
             (0..total).map(|i| Frame { scope: child_scope(scope, name, i), parent: Some(self.vars), map_item: None }).collect();
-        let mut inputs = Vec::with_capacity(total);
-        for (i, item) in items.iter().enumerate() {
-            inputs.push(self.item_input(m, &eff, i, item)?);
-        }
         let mut iterations: Vec<BoxFuture<'_, Result<Result<Value, StatesError>, StatesError>>> = Vec::with_capacity(total);
         for (i, (item_input, f)) in inputs.into_iter().zip(&frames).enumerate() {
             iterations.push(Box::pin(self.iteration(m, i, item_input, f)));
@@ -101,6 +108,11 @@ impl Cx<'_, '_> {
     fn map_failed(&self, e: StatesError) -> Result<Value, StatesError> {
         self.run.emit(EventType::MapStateFailed, &self.frame.scope, Some(&self.st.name), || json!({"error": e.error, "cause": e.cause}))?;
         Err(e)
+    }
+
+    /// Each item's iteration input (ItemSelector applied).
+    fn item_inputs(&self, m: &MapPlan, eff: &Value, items: &[Value]) -> Result<Vec<Value>, StatesError> {
+        items.iter().enumerate().map(|(i, item)| self.item_input(m, eff, i, item)).collect()
     }
 
     fn item_input(&self, m: &MapPlan, eff: &Value, index: usize, item: &Value) -> Result<Value, StatesError> {
@@ -187,7 +199,7 @@ impl Tolerance {
 /// parses the text of what it finds (the `"{}"` in its causes), so a string such as `"1"` —
 /// say a variable assigned `"1"` — counts as the number: an integer (`Integer.parseInt`) or,
 /// for the percentage, a float.
-fn path_number(src: &NumSrc, env: &Env, float: bool) -> Result<Value, StatesError> {
+pub(super) fn path_number(src: &NumSrc, env: &Env, float: bool) -> Result<Value, StatesError> {
     let v = num_value(src, env)?;
     let (NumSrc::Path(_), Value::String(text)) = (src, &v) else { return Ok(v) };
     let parsed = match float {

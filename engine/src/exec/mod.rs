@@ -12,6 +12,7 @@
 //! assert_eq!(out, Outcome::Succeeded(json!({"x": 1})));
 //! ```
 
+mod batch;
 mod choice;
 mod context;
 mod dataflow;

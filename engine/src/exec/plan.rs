@@ -135,6 +135,30 @@ pub struct MapPlan {
     pub tolerated_count: Option<NumSrc>,
     /// ToleratedFailurePercentage(Path).
     pub tolerated_percentage: Option<NumSrc>,
+    /// ItemBatcher (distributed Map): items are run in batches.
+    pub batcher: Option<BatchPlan>,
+}
+
+/// A Map's `ItemBatcher`: the items (after ItemSelector) are grouped, in order, into batches
+/// of at most `max_items` items and `max_bytes` bytes of JSON, and each batch is one
+/// iteration's input, `{"Items": [...], "BatchInput": …}` (`BatchInput` only when given).
+#[derive(Debug, Clone)]
+pub struct BatchPlan {
+    /// MaxItemsPerBatch(Path).
+    pub max_items: Option<NumSrc>,
+    /// MaxInputBytesPerBatch(Path).
+    pub max_bytes: Option<NumSrc>,
+    /// BatchInput: a payload template (JSONPath) or a JSONata template.
+    pub input: Option<BatchInput>,
+}
+
+/// What `BatchInput` is compiled to, per query language.
+#[derive(Debug, Clone)]
+pub enum BatchInput {
+    /// JSONPath: a payload template over the state's effective input.
+    Template(Template),
+    /// JSONata: evaluated with `$states.input` the state's input.
+    Jsonata(Box<Ja>),
 }
 
 /// One compiled state.
@@ -235,6 +259,22 @@ impl Ctx<'_> {
     /// The JSONata fields named in `fields`, for JSONata states only. `within` is the rule or
     /// catcher they belong to, as a JSON pointer (`Choices/0/`) and as AWS names it in causes
     /// (`Choices[0]/`).
+    /// Compiles an `ItemBatcher` object (the validator has checked its fields).
+    fn batcher(&self, b: &Value) -> Result<BatchPlan, PlanError> {
+        let field = |k: &str| b.get(k).cloned();
+        let path = |k: &str| b.get(k).and_then(Value::as_str).map(str::to_string);
+        let input = match b.get("BatchInput") {
+            None => None,
+            Some(v) if self.jsonata => Some(BatchInput::Jsonata(Box::new(Ja::compile(v, "BatchInput").map_err(|m| self.err("ItemBatcher/BatchInput", m))?))),
+            Some(v) => self.template("ItemBatcher/BatchInput", &Some(v.clone()), true)?.map(BatchInput::Template),
+        };
+        Ok(BatchPlan {
+            max_items: self.num("MaxItemsPerBatch", &field("MaxItemsPerBatch"), &path("MaxItemsPerBatchPath"))?,
+            max_bytes: self.num("MaxInputBytesPerBatch", &field("MaxInputBytesPerBatch"), &path("MaxInputBytesPerBatchPath"))?,
+            input,
+        })
+    }
+
     fn jsonata_plan(&self, fields: &[(&str, &Option<Value>)], within: (&str, &str)) -> Result<Option<Box<JsonataPlan>>, PlanError> {
         if !self.jsonata {
             return Ok(None);
@@ -415,6 +455,7 @@ fn compile_state(name: &str, st: &State, ctx: &Ctx, lang: Option<QueryLanguage>)
                     &s.tolerated_failure_percentage,
                     &s.tolerated_failure_percentage_path,
                 )?,
+                batcher: s.item_batcher.as_ref().map(|b| ctx.batcher(b)).transpose()?,
             }));
         }
     }

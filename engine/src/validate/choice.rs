@@ -47,8 +47,8 @@ fn jsonata_rule(sink: &mut Sink, v: &Value, ptr: &str) {
                 Value::String(s) => jsonata::check_expr(sink, s, &p),
                 _ => sink.push(codes::INVALID_TYPE, &p, "Condition must be a JSONata expression \"{% … %}\""),
             },
-            "Assign" if !val.is_object() => values::assign_not_object(sink, val, &p),
-            "Assign" | "Output" => jsonata::check_template(sink, val, &p),
+            "Assign" => values::assign(sink, val, &p, jsonata::check_template),
+            "Output" => jsonata::check_template(sink, val, &p),
             _ if is_jsonpath_rule_field(k) => {
                 let msg = format!("\"{k}\" is a JSONPath Choice rule field; JSONata rules use Condition");
                 sink.push(codes::QUERY_LANGUAGE_FIELD, &p, msg);
@@ -105,8 +105,7 @@ fn rule_field<'a>(sink: &mut Sink, k: &'a str, val: &Value, p: &str, top: bool) 
             sink.push(codes::INVALID_TYPE, p, format!("{k} must be a string, not {}", type_name(val)))
         }
         "Next" | "Comment" => {}
-        "Assign" if !val.is_object() => values::assign_not_object(sink, val, p),
-        "Assign" => check_template(sink, val, p),
+        "Assign" => values::assign(sink, val, p, check_template),
         "Variable" => match val.as_str() {
             Some(s) => check_path(sink, s, p, "Variable", PathRule::Reference),
             None => sink.push(codes::INVALID_TYPE, p, "Variable must be a path string"),

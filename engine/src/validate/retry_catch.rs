@@ -72,9 +72,9 @@ pub(super) fn check_catch(sink: &mut Sink, v: &Value, ptr: &str, jsonata: bool) 
                 }
                 ("Next" | "Comment", _) => {}
                 ("ResultPath", false) => check_path_field(sink, val, &fp, "ResultPath", PathRule::Result),
-                ("Assign", _) if !val.is_object() => values::assign_not_object(sink, val, &fp),
-                ("Assign", false) => check_template(sink, val, &fp),
-                ("Assign" | "Output", true) => jsonata::check_catcher_template(sink, val, &fp),
+                ("Assign", false) => values::assign(sink, val, &fp, check_template),
+                ("Assign", true) => values::assign(sink, val, &fp, jsonata::check_catcher_template),
+                ("Output", true) => jsonata::check_catcher_template(sink, val, &fp),
                 ("ResultPath", true) | ("Output", false) => {
                     let msg = format!("\"{k}\" in a Catcher belongs to the other query language");
                     sink.push(codes::QUERY_LANGUAGE_FIELD, &fp, msg);

@@ -26,7 +26,8 @@ pub(super) fn check(sink: &mut Sink, jsonata: bool, name: &str, kind: Kind, v: &
         Kind::ResultPath => check_path_field(sink, v, p, name, PathRule::Result),
         Kind::RefPath => check_path_field(sink, v, p, name, PathRule::Reference),
         Kind::ErrorPath => check_path_field(sink, v, p, name, PathRule::ReferenceOrIntrinsic),
-        Kind::Template | Kind::JTemplate if name == "Assign" && !v.is_object() => assign_not_object(sink, v, p),
+        Kind::Template if name == "Assign" => assign(sink, v, p, check_template),
+        Kind::JTemplate if name == "Assign" => assign(sink, v, p, jsonata::check_template),
         Kind::JTemplate if name == "Arguments" && !(v.is_object() || v.as_str().is_some_and(jsonata::looks_like)) => {
             let msg = format!("Arguments must be an object or a JSONata expression \"{{% … %}}\", not {}", type_name(v));
             sink.push(codes::INVALID_TYPE, p, msg)
@@ -65,11 +66,15 @@ pub(super) fn check(sink: &mut Sink, jsonata: bool, name: &str, kind: Kind, v: &
     }
 }
 
-/// Reports an `Assign` (of a state, a Catcher or a Choice rule) that is not an object: it maps
-/// variable names to values, so AWS takes nothing else.
-pub(super) fn assign_not_object(sink: &mut Sink, v: &Value, p: &str) {
-    let msg = format!("Assign must be an object of variable names and values, not {}", type_name(v));
-    sink.push(codes::INVALID_TYPE, p, msg);
+/// Checks an `Assign` (of a state, a Catcher or a Choice rule): an object, since it maps
+/// variable names to values and AWS takes nothing else, whose values `template` then checks (a
+/// payload template, or a JSONata one).
+pub(super) fn assign(sink: &mut Sink, v: &Value, p: &str, template: fn(&mut Sink, &Value, &str)) {
+    if !v.is_object() {
+        let msg = format!("Assign must be an object of variable names and values, not {}", type_name(v));
+        return sink.push(codes::INVALID_TYPE, p, msg);
+    }
+    template(sink, v, p)
 }
 
 fn string(sink: &mut Sink, v: &Value, p: &str, name: &str) {

@@ -46,6 +46,10 @@ async fn an_uncaught_output_failure_ends_the_execution_right_after_it() {
     let (out, events) = history("S", json!({"S": {"Type": "Pass", "Output": "{% $doesNotExist %}", "End": true}})).await;
     assert_eq!(types(&events), ["ExecutionStarted", "PassStateEntered", "EvaluationFailed", "ExecutionFailed"]);
     let ev = evaluation_failed(&events, "S", "Output");
+    // AWS links the execution's first state entry to no event (`test_state_fail` and every
+    // other LocalStack recording): ExecutionStarted 1←0, PassStateEntered 2←0, then 3←0 here.
+    let links: Vec<_> = events.iter().map(|e| (e.id, e.previous_event_id)).collect();
+    assert_eq!(links, [(1, 0), (2, 0), (3, 0), (4, 3)]);
     let Outcome::Failed(e) = out else { panic!("{out:?}") };
     assert_eq!(ev.details["cause"], json!(e.cause));
     assert_eq!(events[3].details["cause"], json!(e.cause));

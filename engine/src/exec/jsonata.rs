@@ -251,7 +251,7 @@ impl Cx<'_, '_> {
             }
             d
         };
-        let previous = self.entered_id.saturating_sub(1);
+        let previous = self.entered_after;
         match self.run.emit_after(EventType::EvaluationFailed, previous, &self.frame.scope, Some(&self.st.name), details) {
             Ok(_) => e,
             Err(limit) => limit,

@@ -55,6 +55,9 @@ pub(crate) struct Cx<'a, 'e> {
     pub st: &'a StatePlan,
     pub vars: &'a Chain<'a>,
     pub entered_id: u64,
+    /// The `previousEventId` of the entry: 0 for the execution's first state, as AWS records
+    /// it, else the event just before.
+    pub entered_after: u64,
     pub entered_at: DateTime<Utc>,
     /// This entry was already in the stored history being replayed (`entered_at` is its
     /// stored time, so a Wait only waits for what was left).
@@ -171,16 +174,23 @@ impl<'e> Run<'e> {
         let mut local = Map::new();
         let mut idx = plan.start;
         let mut input = input;
+        // AWS links the execution's first state entry to no event (previousEventId 0), not
+        // to `ExecutionStarted`; every later entry follows the event just before it.
+        let mut first = frame.scope.is_empty();
         loop {
             let st = &plan.states[idx];
             let now = || if st.uses_context || self.rec.wants() { self.ex.clock.now() } else { DateTime::<Utc>::UNIX_EPOCH };
-            let (entered_id, replayed) = self.emit_at(EventType::entered(st.type_name), &frame.scope, Some(&st.name), || {
-                json!({"name": &*st.name, "input": input})
-            })?;
+            let link = (EventType::entered(st.type_name), first.then_some(0));
+            first = false;
+            let (entered_id, replayed) = self
+                .rec
+                .emit_linked(|| self.ex.clock.now(), link, &frame.scope, Some(&st.name), || json!({"name": &*st.name, "input": input}))
+                .map_err(history_limit)?;
+            let entered_after = if link.1.is_some() { 0 } else { entered_id.saturating_sub(1) };
             let entered_at = replayed.unwrap_or_else(now);
             let step = {
                 let vars = Chain { local: &local, parent: frame.parent };
-                let cx = Cx { run: self, frame, st, vars: &vars, entered_id, entered_at, replayed: replayed.is_some(), last_params: Mutex::new(None) };
+                let cx = Cx { run: self, frame, st, vars: &vars, entered_id, entered_after, entered_at, replayed: replayed.is_some(), last_params: Mutex::new(None) };
                 cx.run_state(input).await?
             };
             if let Some(a) = step.assign {

@@ -213,28 +213,17 @@ impl Recorder {
         self.journal.as_deref()
     }
 
-    /// Allocates an id and emits the event; `details` is only built when someone listens (or
-    /// when a journal needs its Map `index` to match it). Returns the id and, for an event that
-    /// is already in the journal, its stored timestamp (such an event keeps its stored id and is
-    /// not emitted again); `Err(limit)` when the history limit is exceeded.
-    pub(crate) fn emit_at(
-        &self,
-        now: impl FnOnce() -> DateTime<Utc>,
-        event_type: EventType,
-        scope: &str,
-        state: Option<&str>,
-        details: impl FnOnce() -> Value,
-    ) -> Result<(u64, Option<DateTime<Utc>>), u64> {
-        self.emit_linked(now, (event_type, None), scope, state, details)
-    }
-
-    /// [`Recorder::emit_at`] with the event's `previousEventId` given: `link` is the type and,
-    /// when it is not the event just before, the event it follows (AWS links `EvaluationFailed`
-    /// to the event its state was entered after, not to the `StateEntered` itself).
+    /// Allocates an id and emits the event of type `link.0` that follows event `link.1` (its
+    /// `previousEventId`: AWS links each event to the one before it in the same branch or
+    /// iteration, not to the one just before it in the history); `details` is only built when
+    /// someone listens (or when a journal needs its Map `index` to match it). Returns the id
+    /// and, for an event that is already in the journal, its stored timestamp (such an event
+    /// keeps its stored id and is not emitted again); `Err(limit)` when the history limit is
+    /// exceeded.
     pub(crate) fn emit_linked(
         &self,
         now: impl FnOnce() -> DateTime<Utc>,
-        link: (EventType, Option<u64>),
+        link: (EventType, u64),
         scope: &str,
         state: Option<&str>,
         details: impl FnOnce() -> Value,
@@ -253,7 +242,7 @@ impl Recorder {
         if let (true, Some(details)) = (self.wants, details) {
             let ev = HistoryEvent {
                 id,
-                previous_event_id: previous.unwrap_or(id.saturating_sub(1)),
+                previous_event_id: previous,
                 timestamp: now(),
                 event_type,
                 scope: scope.to_string(),

@@ -253,7 +253,10 @@ impl Cx<'_, '_> {
         };
         let previous = self.entered_after;
         match self.run.emit_after(EventType::EvaluationFailed, previous, &self.frame.scope, Some(&self.st.name), details) {
-            Ok(_) => e,
+            Ok(id) => {
+                self.frame.follow(id);
+                e
+            }
             Err(limit) => limit,
         }
     }

@@ -16,6 +16,7 @@ use chrono::{DateTime, Utc};
 use futures::future::BoxFuture;
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 /// One execution in progress.
@@ -29,11 +30,35 @@ pub(crate) struct Run<'e> {
     steps: Mutex<HashMap<String, Value>>,
 }
 
-/// Where a (sub)machine runs: its scope label, the enclosing variables and Map item.
+/// Where a (sub)machine runs: its scope label, the enclosing variables and Map item, and the
+/// last event of its chain.
 pub(crate) struct Frame<'a> {
     pub scope: String,
     pub parent: Option<&'a dyn Vars>,
     pub map_item: Option<(usize, &'a Value)>,
+    /// The id of the event the chain's next event follows (its `previousEventId`). AWS links
+    /// each event to the one before it *in the same chain*: the execution's top level (0 at
+    /// first: its first state entry follows no event), one Parallel branch (from its
+    /// `ParallelStateStarted`) or one Map iteration (from its `MapIterationStarted`), so
+    /// events of concurrent branches never link to each other.
+    pub cursor: AtomicU64,
+}
+
+impl<'a> Frame<'a> {
+    /// A chain whose first event follows event `after`.
+    pub fn new(scope: String, parent: Option<&'a dyn Vars>, after: u64) -> Self {
+        Frame { scope, parent, map_item: None, cursor: AtomicU64::new(after) }
+    }
+
+    /// The event the chain's next event follows.
+    pub fn last(&self) -> u64 {
+        self.cursor.load(Ordering::Relaxed)
+    }
+
+    /// Makes `id` the event the chain's next event follows.
+    pub fn follow(&self, id: u64) {
+        self.cursor.store(id, Ordering::Relaxed);
+    }
 }
 
 /// Variables of this machine chained to the enclosing scopes (inner reads outer, not back).
@@ -55,8 +80,8 @@ pub(crate) struct Cx<'a, 'e> {
     pub st: &'a StatePlan,
     pub vars: &'a Chain<'a>,
     pub entered_id: u64,
-    /// The `previousEventId` of the entry: 0 for the execution's first state, as AWS records
-    /// it, else the event just before.
+    /// The `previousEventId` of the entry: the last event of its chain (0 for the execution's
+    /// first state, as AWS records it).
     pub entered_after: u64,
     pub entered_at: DateTime<Utc>,
     /// This entry was already in the stored history being replayed (`entered_at` is its
@@ -65,6 +90,9 @@ pub(crate) struct Cx<'a, 'e> {
     /// The last task attempt's effective parameters, kept only while history is recorded so the
     /// exit event can show every data-flow stage.
     pub last_params: Mutex<Option<Value>>,
+    /// The last event of the failed branch or iteration of a Parallel or Map attempt: a retry's
+    /// next `…StateStarted` follows it, as on AWS (0 = the chain's last event).
+    pub retry_after: AtomicU64,
 }
 
 /// What a state produced: its output, where to go (None = end) and variables to assign.
@@ -102,13 +130,15 @@ impl<'e> Run<'e> {
     /// Runs the whole execution, with the machine-level timeout.
     pub async fn execute(self) -> Outcome {
         let input = self.input.clone();
-        if let Err(e) = self.emit(EventType::ExecutionStarted, "", None, || json!({"input": input})) {
+        if let Err(e) = self.emit_after(EventType::ExecutionStarted, 0, "", None, || json!({"input": input})) {
             return Outcome::Failed(e);
         }
         if let Err(e) = dataflow::check_size(&self.input, self.ex.options.max_payload_bytes, "execution input") {
             return Outcome::Failed(e);
         }
-        let frame = Frame { scope: String::new(), parent: None, map_item: None };
+        // AWS links the execution's first state entry to no event (previousEventId 0), not to
+        // `ExecutionStarted`.
+        let frame = Frame::new(String::new(), None, 0);
         let body = self.run_machine(&self.ex.plan, self.input.clone(), &frame);
         let result = match self.ex.plan.timeout_seconds {
             Some(secs) => {
@@ -121,7 +151,7 @@ impl<'e> Run<'e> {
                 match futures::future::select(body, timer).await {
                     futures::future::Either::Left((r, _)) => r,
                     futures::future::Either::Right(_) => {
-                        let _ = self.emit(EventType::ExecutionTimedOut, "", None, || json!({"error": names::TIMEOUT}));
+                        let _ = self.emit_in(&frame, EventType::ExecutionTimedOut, None, || json!({"error": names::TIMEOUT}));
                         return Outcome::TimedOut(StatesError::new(names::TIMEOUT, "The execution timed out."));
                     }
                 }
@@ -130,29 +160,28 @@ impl<'e> Run<'e> {
         };
         match result {
             Ok(out) => {
-                let _ = self.emit(EventType::ExecutionSucceeded, "", None, || json!({"output": out}));
+                let _ = self.emit_in(&frame, EventType::ExecutionSucceeded, None, || json!({"output": out}));
                 Outcome::Succeeded(out)
             }
             Err(e) => {
-                let _ = self.emit(EventType::ExecutionFailed, "", None, || json!({"error": e.error, "cause": e.cause}));
+                let _ = self.emit_in(&frame, EventType::ExecutionFailed, None, || failure_details(&e));
                 Outcome::Failed(e)
             }
         }
     }
 
-    /// [`Run::emit`], also returning the stored time of an event matched in a replayed journal.
-    pub fn emit_at(&self, t: EventType, scope: &str, state: Option<&str>, details: impl FnOnce() -> Value) -> Result<(u64, Option<DateTime<Utc>>), StatesError> {
-        self.rec.emit_at(|| self.ex.clock.now(), t, scope, state, details).map_err(history_limit)
-    }
-
-    /// [`Run::emit`] of an event that follows `previous` rather than the event just before it.
+    /// Emits an event that follows event `previous`, outside any chain's order (the chain's
+    /// last event stays what it was).
     pub fn emit_after(&self, t: EventType, previous: u64, scope: &str, state: Option<&str>, details: impl FnOnce() -> Value) -> Result<u64, StatesError> {
-        self.rec.emit_linked(|| self.ex.clock.now(), (t, Some(previous)), scope, state, details).map(|(id, _)| id).map_err(history_limit)
+        self.rec.emit_linked(|| self.ex.clock.now(), (t, previous), scope, state, details).map(|(id, _)| id).map_err(history_limit)
     }
 
-    /// Emits a history event; exceeding the history limit is a terminal error.
-    pub fn emit(&self, t: EventType, scope: &str, state: Option<&str>, details: impl FnOnce() -> Value) -> Result<u64, StatesError> {
-        self.emit_at(t, scope, state, details).map(|(id, _)| id)
+    /// Emits a history event in `frame`'s chain: it follows the chain's last event and becomes
+    /// it. Exceeding the history limit is a terminal error.
+    pub fn emit_in(&self, frame: &Frame, t: EventType, state: Option<&str>, details: impl FnOnce() -> Value) -> Result<u64, StatesError> {
+        let id = self.emit_after(t, frame.last(), &frame.scope, state, details)?;
+        frame.follow(id);
+        Ok(id)
     }
 
     pub fn record_step(&self, name: &str, result: &Value) {
@@ -174,30 +203,27 @@ impl<'e> Run<'e> {
         let mut local = Map::new();
         let mut idx = plan.start;
         let mut input = input;
-        // AWS links the execution's first state entry to no event (previousEventId 0), not
-        // to `ExecutionStarted`; every later entry follows the event just before it.
-        let mut first = frame.scope.is_empty();
         loop {
             let st = &plan.states[idx];
             let now = || if st.uses_context || self.rec.wants() { self.ex.clock.now() } else { DateTime::<Utc>::UNIX_EPOCH };
-            let link = (EventType::entered(st.type_name), first.then_some(0));
-            first = false;
+            let entered_after = frame.last();
+            let link = (EventType::entered(st.type_name), entered_after);
             let (entered_id, replayed) = self
                 .rec
                 .emit_linked(|| self.ex.clock.now(), link, &frame.scope, Some(&st.name), || json!({"name": &*st.name, "input": input}))
                 .map_err(history_limit)?;
-            let entered_after = if link.1.is_some() { 0 } else { entered_id.saturating_sub(1) };
+            frame.follow(entered_id);
             let entered_at = replayed.unwrap_or_else(now);
             let step = {
                 let vars = Chain { local: &local, parent: frame.parent };
-                let cx = Cx { run: self, frame, st, vars: &vars, entered_id, entered_after, entered_at, replayed: replayed.is_some(), last_params: Mutex::new(None) };
+                let cx = Cx { run: self, frame, st, vars: &vars, entered_id, entered_after, entered_at, replayed: replayed.is_some(), last_params: Mutex::new(None), retry_after: AtomicU64::new(0) };
                 cx.run_state(input).await?
             };
             if let Some(a) = step.assign {
                 local.extend(a);
             }
             if let Some(t) = EventType::exited(st.type_name) {
-                self.emit(t, &frame.scope, Some(&st.name), || match &step.stages {
+                self.emit_in(frame, t, Some(&st.name), || match &step.stages {
                     Some(stages) => json!({"name": &*st.name, "output": step.output, "stages": stages}),
                     None => json!({"name": &*st.name, "output": step.output}),
                 })?;
@@ -229,6 +255,11 @@ impl<'a, 'e> Cx<'a, 'e> {
         let retry_count = retriable.then_some(retry_count);
         let sc = StateCtx { name: &self.st.name, entered: self.entered_at, retry_count, map_item: self.frame.map_item };
         context::build(&self.run.exec_ctx, &self.run.sm_ctx, &sc)
+    }
+
+    /// Emits an event of this state in its chain (see [`Frame::cursor`]).
+    pub fn emit(&self, t: EventType, details: impl FnOnce() -> Value) -> Result<u64, StatesError> {
+        self.run.emit_in(self.frame, t, Some(&self.st.name), details)
     }
 
     /// An environment over `input` with this state's variables.
@@ -447,6 +478,18 @@ impl<'a, 'e> Cx<'a, 'e> {
     pub fn recoverable(e: &StatesError) -> bool {
         !is_terminal(e)
     }
+}
+
+/// `ExecutionFailed`'s details: an empty error or cause (a Fail state without them) is left
+/// out, as AWS leaves it out.
+fn failure_details(e: &StatesError) -> Value {
+    let mut d = Map::new();
+    for (key, text) in [("error", &e.error), ("cause", &e.cause)] {
+        if !text.is_empty() {
+            d.insert(key.into(), Value::String(text.clone()));
+        }
+    }
+    Value::Object(d)
 }
 
 /// Exceeding the history limit is a terminal error.

@@ -14,6 +14,17 @@ use futures::future::BoxFuture;
 use futures::StreamExt;
 use serde_json::{json, Value};
 use std::borrow::Cow;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// How AWS links a Map's iteration events: an iteration starts after the last event of the
+/// iteration that ended before it (not after that iteration's `MapIterationSucceeded`), and
+/// `MapStateSucceeded` follows the last iteration end event.
+struct IterationLinks {
+    /// The last event of the chain of the iteration that ended last (at first `MapStateStarted`).
+    tail: AtomicU64,
+    /// The last `MapIterationSucceeded` / `MapIterationFailed` (at first `MapStateStarted`).
+    ended: AtomicU64,
+}
 
 /// Tolerated failures: count and percentage (None = no tolerance configured).
 struct Tolerance {
@@ -46,25 +57,25 @@ impl Cx<'_, '_> {
         let concurrency = self.max_concurrency(m, &env)?;
         let tolerance = self.tolerance(m, &env)?;
         let (scope, name) = (&self.frame.scope, &*self.st.name);
-        let inputs = match &m.batcher {
+        let (inputs, started) = match &m.batcher {
             None => {
-                self.run.emit(EventType::MapStateStarted, scope, Some(name), || json!({"length": items.len()}))?;
-                self.item_inputs(m, &eff, items)?
+                let started = self.emit(EventType::MapStateStarted, || json!({"length": items.len()}))?;
+                (self.item_inputs(m, &eff, items)?, started)
             }
             // Batches are the iterations, so they are counted before the Map starts.
             Some(b) => {
                 let batches = self.batches(b, self.item_inputs(m, &eff, items)?, input, &eff, ctx)?;
-                self.run.emit(EventType::MapStateStarted, scope, Some(name), || json!({"length": batches.len()}))?;
-                batches
+                let started = self.emit(EventType::MapStateStarted, || json!({"length": batches.len()}))?;
+                (batches, started)
             }
         };
         let total = inputs.len();
         let limit = if concurrency == 0 { total.max(1) } else { concurrency };
-        let frames: Vec<Frame> =
-            (0..total).map(|i| Frame { scope: child_scope(scope, name, i), parent: Some(self.vars), map_item: None }).collect();
-        let mut iterations: Vec<BoxFuture<'_, Result<Result<Value, StatesError>, StatesError>>> = Vec::with_capacity(total);
+        let frames: Vec<Frame> = (0..total).map(|i| Frame::new(child_scope(scope, name, i), Some(self.vars), started)).collect();
+        let links = IterationLinks { tail: AtomicU64::new(started), ended: AtomicU64::new(started) };
+        let mut iterations: Vec<BoxFuture<'_, Result<Result<Value, (StatesError, u64)>, StatesError>>> = Vec::with_capacity(total);
         for (i, (item_input, f)) in inputs.into_iter().zip(&frames).enumerate() {
-            iterations.push(Box::pin(self.iteration(m, i, item_input, f)));
+            iterations.push(Box::pin(self.iteration(m, i, item_input, f, &links)));
         }
         let mut stream = futures::stream::iter(iterations).buffered(limit);
         let mut results = Vec::with_capacity(total);
@@ -72,41 +83,59 @@ impl Cx<'_, '_> {
         while let Some(r) = stream.next().await {
             match r? {
                 Ok(v) => results.push(v),
-                Err(e) if !Cx::recoverable(&e) => return Err(e),
-                Err(e) => {
+                Err((e, _)) if !Cx::recoverable(&e) => return Err(e),
+                Err((e, last)) => {
                     failed += 1;
                     if tolerance.count.is_none() && tolerance.percentage.is_none() {
-                        return self.map_failed(e);
+                        return Err(self.nested_failure(EventType::MapStateFailed, e, last));
                     }
                     if tolerance.exceeded(failed, total) {
-                        return self.map_failed(StatesError::new(
+                        let e = StatesError::new(
                             names::EXCEED_TOLERATED_FAILURE,
                             "The specified tolerated failure threshold for the Map Run has been exceeded",
-                        ));
+                        );
+                        return Err(self.nested_failure(EventType::MapStateFailed, e, last));
                     }
                     results.push(json!({"Error": e.error, "Cause": e.cause}));
                 }
             }
         }
-        self.run.emit(EventType::MapStateSucceeded, scope, Some(name), || Value::Null)?;
+        // AWS links `MapStateSucceeded`, and then the state's exit, to the last iteration's
+        // end event: the success event is outside the state's chain.
+        let ended = links.ended.load(Ordering::Relaxed);
+        self.run.emit_after(EventType::MapStateSucceeded, ended, scope, Some(name), || Value::Null)?;
+        self.frame.follow(ended);
         Ok(Value::Array(results))
     }
 
-    /// One iteration; the outer Result is a terminal engine error, the inner the iteration's own.
-    async fn iteration(&self, m: &MapPlan, i: usize, item_input: Value, f: &Frame<'_>) -> Result<Result<Value, StatesError>, StatesError> {
-        self.run.emit(EventType::MapIterationStarted, &self.frame.scope, Some(&self.st.name), || json!({"index": i}))?;
+    /// One iteration; the outer Result is a terminal engine error, the inner the iteration's
+    /// own, with the last event of its chain (which the Map's failure follows).
+    async fn iteration(
+        &self,
+        m: &MapPlan,
+        i: usize,
+        item_input: Value,
+        f: &Frame<'_>,
+        links: &IterationLinks,
+    ) -> Result<Result<Value, (StatesError, u64)>, StatesError> {
+        let (scope, name) = (&self.frame.scope, Some(&*self.st.name));
+        let start = self.run.emit_after(EventType::MapIterationStarted, links.tail.load(Ordering::Relaxed), scope, name, || json!({"index": i}))?;
+        f.follow(start);
         let r = self.run.run_machine_boxed(&m.processor, item_input, f).await;
         // A failed iteration says why (AWS's console shows it on the iteration).
         let (t, details) = match &r {
             Ok(_) => (EventType::MapIterationSucceeded, json!({"index": i})),
             Err(e) => (EventType::MapIterationFailed, json!({"index": i, "error": e.error, "cause": e.cause})),
         };
-        self.run.emit(t, &self.frame.scope, Some(&self.st.name), || details)?;
-        Ok(r)
+        let last = f.last();
+        let end = self.run.emit_after(t, last, scope, name, || details)?;
+        links.tail.store(last, Ordering::Relaxed);
+        links.ended.fetch_max(end, Ordering::Relaxed);
+        Ok(r.map_err(|e| (e, last)))
     }
 
     fn map_failed(&self, e: StatesError) -> Result<Value, StatesError> {
-        self.run.emit(EventType::MapStateFailed, &self.frame.scope, Some(&self.st.name), || json!({"error": e.error, "cause": e.cause}))?;
+        self.emit(EventType::MapStateFailed, || json!({"error": e.error, "cause": e.cause}))?;
         Err(e)
     }
 

@@ -5,7 +5,7 @@ use super::machine::{Cx, Frame, Step};
 use super::plan::MachinePlan;
 use crate::error::StatesError;
 use crate::history::EventType;
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::sync::Arc;
 
 /// The scope label of a nested run: `Outer[1]/Inner[0]`.
@@ -30,20 +30,23 @@ impl Cx<'_, '_> {
             (None, None) => eff.into_owned(),
         };
         let (scope, name) = (&self.frame.scope, &*self.st.name);
-        self.run.emit(EventType::ParallelStateStarted, scope, Some(name), || Value::Null)?;
-        let frames: Vec<Frame> = (0..branches.len())
-            .map(|i| Frame { scope: child_scope(scope, name, i), parent: Some(self.vars), map_item: None })
-            .collect();
-        let runs = branches.iter().zip(&frames).map(|(b, f)| self.run.run_machine_boxed(b, params.clone(), f));
+        let started = self.emit(EventType::ParallelStateStarted, || Value::Null)?;
+        // Each branch is a chain of its own that starts after `ParallelStateStarted`.
+        let frames: Vec<Frame> = (0..branches.len()).map(|i| Frame::new(child_scope(scope, name, i), Some(self.vars), started)).collect();
+        let runs = branches.iter().zip(&frames).map(|(b, f)| {
+            let input = params.clone();
+            async move { self.run.run_machine_boxed(b, input, f).await.map_err(|e| (e, f)) }
+        });
         match futures::future::try_join_all(runs).await {
             Ok(outs) => {
-                self.run.emit(EventType::ParallelStateSucceeded, scope, Some(name), || Value::Null)?;
+                // AWS links `ParallelStateSucceeded`, and then the state's exit, to the branches'
+                // last event: the success event is outside the state's chain.
+                let last = frames.iter().map(Frame::last).max().unwrap_or(started);
+                self.run.emit_after(EventType::ParallelStateSucceeded, last, scope, Some(name), || Value::Null)?;
+                self.frame.follow(last);
                 Ok(Value::Array(outs))
             }
-            Err(e) => {
-                self.run.emit(EventType::ParallelStateFailed, scope, Some(name), || json!({"error": e.error, "cause": e.cause}))?;
-                Err(e)
-            }
+            Err((e, failed)) => Err(self.nested_failure(EventType::ParallelStateFailed, e, failed.last())),
         }
     }
 }

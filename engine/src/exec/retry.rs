@@ -8,7 +8,8 @@ use crate::error::StatesError;
 use crate::history::EventType;
 use crate::model::Retrier;
 use futures::future::BoxFuture;
-use serde_json::Value;
+use serde_json::{json, Value};
+use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 impl Cx<'_, '_> {
@@ -38,10 +39,31 @@ impl Cx<'_, '_> {
                 Ok(result) => return self.finish(input, result, &ctx, true),
                 Err(e) if !Cx::recoverable(&e) => return Err(e),
                 Err(e) => match retries.next_delay(&self.st.retry, &e) {
-                    Some(d) => self.run.ex.clock.sleep(self.retry_wait(d)).await,
+                    Some(d) => {
+                        // The next attempt follows the failed branch or iteration (a Task's
+                        // follows its `TaskFailed`, the chain's last event).
+                        let after = self.retry_after.swap(0, Ordering::Relaxed);
+                        if after != 0 {
+                            self.frame.follow(after);
+                        }
+                        self.run.ex.clock.sleep(self.retry_wait(d)).await
+                    }
                     None => return self.catch(input, e, &ctx),
                 },
             }
+        }
+    }
+
+    /// A Parallel branch or Map iteration failed this attempt with `e` after event `last` (the
+    /// last event of its chain): `failed` (`ParallelStateFailed`, `MapStateFailed`) follows
+    /// that event, not the iteration's own end event, and a retry's next start event would too,
+    /// as AWS links them. Returns `e`, or the history-limit error.
+    pub(crate) fn nested_failure(&self, failed: EventType, e: StatesError, last: u64) -> StatesError {
+        self.retry_after.store(last, Ordering::Relaxed);
+        self.frame.follow(last);
+        match self.emit(failed, || json!({"error": e.error, "cause": e.cause})) {
+            Ok(_) => e,
+            Err(limit) => limit,
         }
     }
 

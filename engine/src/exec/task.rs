@@ -33,7 +33,7 @@ impl Cx<'_, '_> {
         let timeout = timeout.map(|src| self.timeout_secs(src, &env)).transpose()?;
         let heartbeat = heartbeat.map(|src| self.timeout_secs(src, &env)).transpose()?;
         let (scope, name) = (&self.frame.scope, &*self.st.name);
-        self.run.emit(EventType::TaskScheduled, scope, Some(name), || json!({"resource": resource, "parameters": params}))?;
+        self.emit(EventType::TaskScheduled, || json!({"resource": resource, "parameters": params}))?;
         if self.run.rec.wants() && (self.st.parameters.is_some() || self.ja().is_some_and(|j| j.arguments.is_some())) {
             if let Ok(mut last) = self.last_params.lock() {
                 *last = Some(params.clone());
@@ -44,10 +44,10 @@ impl Cx<'_, '_> {
         }
         let Some(f) = self.run.ex.registry.resolve(resource) else {
             let e = StatesError::new(names::TASK_FAILED, format!("No task function is registered for the resource '{resource}'."));
-            self.run.emit(EventType::TaskFailed, scope, Some(name), || json!({"resource": resource, "error": e.error, "cause": e.cause}))?;
+            self.emit(EventType::TaskFailed, || json!({"resource": resource, "error": e.error, "cause": e.cause}))?;
             return Err(e);
         };
-        self.run.emit(EventType::TaskStarted, scope, Some(name), || json!({"resource": resource}))?;
+        self.emit(EventType::TaskStarted, || json!({"resource": resource}))?;
         let sink = self.run.rec.sink.clone();
         let (pscope, pname) = (scope.to_string(), name.to_string());
         let beats = Arc::new(AtomicU64::new(0));
@@ -71,7 +71,7 @@ impl Cx<'_, '_> {
                     futures::future::Either::Left((r, _)) => r,
                     futures::future::Either::Right(_) => {
                         let e = StatesError::new(names::TIMEOUT, format!("Task timed out after {secs} seconds."));
-                        self.run.emit(EventType::TaskTimedOut, scope, Some(name), || json!({"resource": resource, "error": e.error, "cause": e.cause}))?;
+                        self.emit(EventType::TaskTimedOut, || json!({"resource": resource, "error": e.error, "cause": e.cause}))?;
                         return Err(e);
                     }
                 }
@@ -81,11 +81,11 @@ impl Cx<'_, '_> {
         let result = result.and_then(|v| dataflow::check_size(&v, self.run.ex.options.max_payload_bytes, name).map(|_| v));
         match result {
             Ok(v) => {
-                self.run.emit(EventType::TaskSucceeded, scope, Some(name), || json!({"resource": resource, "output": v}))?;
+                self.emit(EventType::TaskSucceeded, || json!({"resource": resource, "output": v}))?;
                 Ok(v)
             }
             Err(e) => {
-                self.run.emit(EventType::TaskFailed, scope, Some(name), || json!({"resource": resource, "error": e.error, "cause": e.cause}))?;
+                self.emit(EventType::TaskFailed, || json!({"resource": resource, "error": e.error, "cause": e.cause}))?;
                 Err(e)
             }
         }
@@ -103,7 +103,7 @@ impl Cx<'_, '_> {
             Some(Attempt::Ended { started, outcome, .. }) => (started, Some(outcome)),
         };
         if started {
-            self.run.emit(EventType::TaskStarted, scope, Some(name), || json!({"resource": resource}))?;
+            self.emit(EventType::TaskStarted, || json!({"resource": resource}))?;
         }
         let (t, result) = match outcome {
             Some(Recorded::Succeeded(v)) => (EventType::TaskSucceeded, Ok(v)),
@@ -111,7 +111,7 @@ impl Cx<'_, '_> {
             Some(Recorded::TimedOut(e)) => (EventType::TaskTimedOut, Err(e)),
             None => (EventType::TaskFailed, Err(lost_task(resource))),
         };
-        self.run.emit(t, scope, Some(name), || match &result {
+        self.emit(t, || match &result {
             Ok(v) => json!({"resource": resource, "output": v}),
             Err(e) => json!({"resource": resource, "error": e.error, "cause": e.cause}),
         })?;

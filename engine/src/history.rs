@@ -37,6 +37,7 @@ event_types! {
     ExecutionFailed,
     ExecutionAborted,
     ExecutionTimedOut,
+    ExecutionRedriven,
     PassStateEntered,
     PassStateExited,
     TaskStateEntered,

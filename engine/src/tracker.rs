@@ -127,6 +127,13 @@ impl ExecutionStatus {
                 self.current_step = None;
                 return None;
             }
+            ExecutionRedriven => {
+                // Running again from the state that did not finish; the old failure is over.
+                self.status = ExecState::Running;
+                self.error = None;
+                self.cause = None;
+                return None;
+            }
             ExecutionFailed | ExecutionTimedOut | ExecutionAborted => {
                 self.status = match ev.event_type {
                     ExecutionFailed => ExecState::Failed,

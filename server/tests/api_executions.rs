@@ -112,6 +112,10 @@ async fn a_failed_jsonata_expression_is_stored_and_streamed_as_evaluation_failed
     assert_eq!(types, ["ExecutionStarted", "PassStateEntered", "EvaluationFailed", "ExecutionFailed"], "{text}");
     let d = &events[2]["details"];
     assert_eq!((d["location"].as_str(), d["state"].as_str(), d["cause"].as_str()), (Some("Output/r"), Some("S"), done["cause"].as_str()));
+    // Stored and streamed with AWS's links: the first state entry and its EvaluationFailed
+    // follow no event.
+    let links: Vec<_> = events.iter().filter_map(|e| Some((e["id"].as_u64()?, e["previousEventId"].as_u64()?))).collect();
+    assert_eq!(links, [(1, 0), (2, 0), (3, 0), (4, 3)]);
 }
 
 #[tokio::test]
@@ -214,6 +218,17 @@ async fn redrive_reruns_from_the_failed_state_only() {
     let (ids, _) = sse_ids(&text);
     assert_eq!(ids, (1..=ids.len() as u64).collect::<Vec<_>>());
     assert_eq!(text.matches("PassStateEntered").count(), 1, "First ran once");
+    // Only the execution's first state entry follows no event; the redriven run's events link
+    // to events stored before them.
+    let events: Vec<Value> = text.lines().filter_map(|l| l.strip_prefix("data:")).filter_map(|d| serde_json::from_str::<Value>(d.trim()).ok()).filter(|e| e["id"].is_u64()).collect();
+    let unlinked: Vec<_> = events.iter().filter(|e| e["previousEventId"] == 0).map(|e| e["id"].as_u64().unwrap()).collect();
+    assert_eq!(unlinked, [1, 2], "{text}");
+    assert!(events.iter().all(|e| e["previousEventId"].as_u64() < e["id"].as_u64()), "{text}");
+    // AWS's ExecutionRedriven comes right after the failure, and the redriven state follows it.
+    let failed = events.iter().position(|e| e["type"] == "ExecutionFailed").unwrap();
+    let (redriven, next) = (&events[failed + 1], &events[failed + 2]);
+    assert_eq!((redriven["type"].as_str(), redriven["details"]["redriveCount"].as_i64()), (Some("ExecutionRedriven"), Some(1)), "{text}");
+    assert_eq!((next["type"].as_str(), &next["previousEventId"]), (Some("TaskStateEntered"), &redriven["id"]), "{text}");
     assert_eq!(calls.load(Ordering::SeqCst), 2);
     let (status, _) = call(&app, "POST", &format!("/api/executions/{id}/redrive"), None).await;
     assert_eq!(status, StatusCode::CONFLICT);

@@ -74,7 +74,7 @@ impl Service {
         };
         self.store().create_execution(&row).await?;
         let plan = ResumePlan::Run { definition: wf.definition, input, drop_through: 0, lost_resource: None };
-        runner::spawn(self.inner.clone(), RunSpec { exec: id.as_str().into(), name, workflow: wf.name, plan, base: 0 });
+        runner::spawn(self.inner.clone(), RunSpec { exec: id.as_str().into(), name, workflow: wf.name, plan, base: 0, redrive: None });
         Ok(id)
     }
 
@@ -167,7 +167,7 @@ impl Service {
             let row = self.store().get_execution(id).await?;
             return Err(ServiceError::Conflict(format!("execution '{id}' is {}: only FAILED, TIMED_OUT or ABORTED ones can be redriven", row.status)));
         }
-        self.continue_execution(id).await
+        self.continue_execution(id, true).await
     }
 
     /// Claims and continues every RUNNING execution not tended by a live process (all of them
@@ -180,14 +180,15 @@ impl Service {
             if is_live || !self.store().claim_execution(&id, self.owner(), stale_before).await? {
                 continue;
             }
-            self.continue_execution(&id).await?;
+            self.continue_execution(&id, false).await?;
             n += 1;
         }
         Ok(n)
     }
 
-    /// Continues a claimed RUNNING execution from its stored history.
-    async fn continue_execution(&self, id: &str) -> Result<(), ServiceError> {
+    /// Continues a claimed RUNNING execution from its stored history; a `redrive` first records
+    /// `ExecutionRedriven`, as AWS does.
+    async fn continue_execution(&self, id: &str, redrive: bool) -> Result<(), ServiceError> {
         let row: ExecutionRow = self.store().get_execution(id).await?;
         let wf = self.store().get_workflow_version(&row.workflow_id, row.workflow_version).await?;
         let events = self.store().all_events(id).await?;
@@ -206,7 +207,7 @@ impl Service {
         status.cause = None;
         let exec: Arc<str> = id.into();
         runner::seed(&self.inner, &exec, status);
-        runner::spawn(self.inner.clone(), RunSpec { exec, name: row.name, workflow: wf.name, plan, base });
+        runner::spawn(self.inner.clone(), RunSpec { exec, name: row.name, workflow: wf.name, plan, base, redrive: redrive.then_some(row.redrive_count) });
         Ok(())
     }
 

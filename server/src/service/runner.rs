@@ -27,6 +27,8 @@ pub struct RunSpec {
     pub plan: ResumePlan,
     /// The last stored event id (0 for a new execution).
     pub base: u64,
+    /// A redrive, with the execution's redrive count (recorded as `ExecutionRedriven` first).
+    pub redrive: Option<i64>,
 }
 
 /// Registers the execution as live and spawns its task.
@@ -39,6 +41,10 @@ pub fn spawn(inner: Arc<Inner>, spec: RunSpec) {
         // The engine numbers a replay's new events itself, after the stored ones.
         ResumePlan::Replay { .. } => DurableSink::continuing(spec.exec.clone(), inner.writer.clone(), tx.clone(), spec.base),
     };
+    // A replay numbers its events itself; a redrive never replays (its history has ended).
+    if let (Some(count), false) = (spec.redrive, matches!(spec.plan, ResumePlan::Replay { .. })) {
+        sink.redriven(count);
+    }
     let (abort, registration) = AbortHandle::new_pair();
     let live = Arc::new(Live { tx, sink: sink.clone(), abort: Mutex::new(Some(abort)) });
     inner.live.lock().unwrap_or_else(|e| e.into_inner()).insert(spec.exec.to_string(), live);

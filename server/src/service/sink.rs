@@ -61,12 +61,9 @@ impl DurableSink {
         Arc::new(DurableSink { exec, writer, live, state: Mutex::new(state), streamed: Mutex::default() })
     }
 
-    fn send(&self, st: &mut SinkState, mut ev: HistoryEvent) {
+    fn send(&self, st: &mut SinkState, ev: HistoryEvent) {
         st.last = ev.id;
         st.terminal |= ev.scope.is_empty() && is_terminal(ev.event_type);
-        if ev.previous_event_id == 0 && ev.id > 1 {
-            ev.previous_event_id = ev.id - 1;
-        }
         let _ = self.writer.send(WriteMsg::Event { exec: self.exec.clone(), event: ev });
     }
 
@@ -82,6 +79,14 @@ impl DurableSink {
             details,
         };
         self.send(st, ev);
+    }
+
+    /// Appends AWS's `ExecutionRedriven` (`redriveCount`) before the redriven run's events,
+    /// which then follow it: the engine's first new event links to it, and ids move up by one.
+    pub fn redriven(&self, count: i64) {
+        let mut st = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        self.append(&mut st, EventType::ExecutionRedriven, json!({"redriveCount": count}));
+        st.base = st.last;
     }
 
     /// Appends `ExecutionAborted` (unless the execution already ended) and discards whatever

@@ -219,14 +219,11 @@ impl<'e> Run<'e> {
                 let cx = Cx { run: self, frame, st, vars: &vars, entered_id, entered_after, entered_at, replayed: replayed.is_some(), last_params: Mutex::new(None), retry_after: AtomicU64::new(0) };
                 cx.run_state(input).await?
             };
+            if let Some(t) = EventType::exited(st.type_name) {
+                self.emit_in(frame, t, Some(&st.name), || exited_details(&st.name, &step))?;
+            }
             if let Some(a) = step.assign {
                 local.extend(a);
-            }
-            if let Some(t) = EventType::exited(st.type_name) {
-                self.emit_in(frame, t, Some(&st.name), || match &step.stages {
-                    Some(stages) => json!({"name": &*st.name, "output": step.output, "stages": stages}),
-                    None => json!({"name": &*st.name, "output": step.output}),
-                })?;
             }
             match step.next {
                 Some(n) => {
@@ -480,9 +477,25 @@ impl<'a, 'e> Cx<'a, 'e> {
     }
 }
 
+/// A state's exit: its name, output, data-flow stages (when recorded) and, as AWS records them
+/// (`assignedVariables`), the variables it assigned, left out when it assigned none
+/// (LocalStack's AWS-recorded `test_assign_base` snapshot).
+fn exited_details(name: &str, step: &Step) -> Value {
+    let mut d = Map::new();
+    d.insert("name".into(), Value::String(name.to_string()));
+    d.insert("output".into(), step.output.clone());
+    if let Some(stages) = &step.stages {
+        d.insert("stages".into(), Value::Object((**stages).clone()));
+    }
+    if let Some(a) = step.assign.as_ref().filter(|a| !a.is_empty()) {
+        d.insert("assignedVariables".into(), Value::Object(a.clone()));
+    }
+    Value::Object(d)
+}
+
 /// `ExecutionFailed`'s details: an empty error or cause (a Fail state without them) is left
 /// out, as AWS leaves it out.
-fn failure_details(e: &StatesError) -> Value {
+pub(crate) fn failure_details(e: &StatesError) -> Value {
     let mut d = Map::new();
     for (key, text) in [("error", &e.error), ("cause", &e.cause)] {
         if !text.is_empty() {

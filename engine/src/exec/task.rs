@@ -44,7 +44,7 @@ impl Cx<'_, '_> {
         }
         let Some(f) = self.run.ex.registry.resolve(resource) else {
             let e = StatesError::new(names::TASK_FAILED, format!("No task function is registered for the resource '{resource}'."));
-            self.emit(EventType::TaskFailed, || json!({"resource": resource, "error": e.error, "cause": e.cause}))?;
+            self.emit(EventType::TaskFailed, || task_failure(resource, &e))?;
             return Err(e);
         };
         self.emit(EventType::TaskStarted, || json!({"resource": resource}))?;
@@ -70,8 +70,10 @@ impl Cx<'_, '_> {
                 match futures::future::select(fut, timer).await {
                     futures::future::Either::Left((r, _)) => r,
                     futures::future::Either::Right(_) => {
-                        let e = StatesError::new(names::TIMEOUT, format!("Task timed out after {secs} seconds."));
-                        self.emit(EventType::TaskTimedOut, || json!({"resource": resource, "error": e.error, "cause": e.cause}))?;
+                        // AWS gives a timeout no cause (`taskTimedOutEventDetails` has only the
+                        // error; a Catch sees `"Cause": ""`).
+                        let e = StatesError::new(names::TIMEOUT, "");
+                        self.emit(EventType::TaskTimedOut, || task_failure(resource, &e))?;
                         return Err(e);
                     }
                 }
@@ -85,7 +87,9 @@ impl Cx<'_, '_> {
                 Ok(v)
             }
             Err(e) => {
-                self.emit(EventType::TaskFailed, || json!({"resource": resource, "error": e.error, "cause": e.cause}))?;
+                // A missed heartbeat is a timeout: AWS records `TaskTimedOut` for it.
+                let t = if e.error == names::HEARTBEAT_TIMEOUT { EventType::TaskTimedOut } else { EventType::TaskFailed };
+                self.emit(t, || task_failure(resource, &e))?;
                 Err(e)
             }
         }
@@ -113,7 +117,7 @@ impl Cx<'_, '_> {
         };
         self.emit(t, || match &result {
             Ok(v) => json!({"resource": resource, "output": v}),
-            Err(e) => json!({"resource": resource, "error": e.error, "cause": e.cause}),
+            Err(e) => task_failure(resource, e),
         })?;
         Ok(Some(result))
     }
@@ -128,7 +132,18 @@ impl Cx<'_, '_> {
     }
 }
 
-/// Fails the task with `States.HeartbeatTimeout` when it reports no progress (the
+/// `TaskFailed` / `TaskTimedOut` details: the resource, and the error and cause unless empty (a
+/// timeout has no cause), as AWS records them (LocalStack's AWS-recorded `test_timeouts`,
+/// `test_heartbeats`: `taskTimedOutEventDetails` without a cause).
+fn task_failure(resource: &str, e: &StatesError) -> Value {
+    let mut d = super::machine::failure_details(e);
+    if let Value::Object(m) = &mut d {
+        m.insert("resource".into(), Value::String(resource.to_string()));
+    }
+    d
+}
+
+/// Fails the task with `States.HeartbeatTimeout` (no cause, as AWS) when it reports no progress (the
 /// heartbeat of a local task) for `secs` seconds.
 fn with_heartbeat(
     fut: BoxFuture<'static, Result<Value, StatesError>>,
@@ -143,7 +158,7 @@ fn with_heartbeat(
             clock.timer(Duration::from_secs(secs)).await;
             let now = beats.load(Ordering::Relaxed);
             if now == last {
-                return StatesError::new(names::HEARTBEAT_TIMEOUT, format!("Task sent no heartbeat for {secs} seconds."));
+                return StatesError::new(names::HEARTBEAT_TIMEOUT, "");
             }
             last = now;
         }

@@ -455,6 +455,7 @@ test('redrive of a failed run continues from the failed step', async ({ page, re
   const events = page.getByTestId('event-list');
   const prepareEntered = events.locator('tr', { hasText: 'PassStateEntered' }).filter({ hasText: 'Prepare' });
   await expect(prepareEntered).toHaveCount(1);
+  await expect(page.getByTestId('redrive-count')).toHaveCount(0);
   await shot(page, 'execution-before-redrive');
 
   await expect(async () => {
@@ -470,6 +471,9 @@ test('redrive of a failed run continues from the failed step', async ({ page, re
   // Prepare did not run again; Ask ran a second time, from its recorded input.
   await expect(prepareEntered).toHaveCount(1);
   await expect(events.locator('tr', { hasText: 'TaskStateEntered' }).filter({ hasText: 'Ask' })).toHaveCount(2);
+  // AWS's ExecutionRedriven event, and the count in the header.
+  await expect(events.locator('tr', { hasText: 'ExecutionRedriven' })).toHaveCount(1);
+  await expect(page.getByTestId('redrive-count')).toHaveText('· redriven 1×');
   await page.locator('g[data-state="Ask"]').click();
   const detail = page.getByTestId('step-detail');
   await expect(detail.getByTestId('llm-answer')).toContainText('Recovered on the second try.');

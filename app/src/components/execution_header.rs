@@ -8,6 +8,7 @@
 use super::step_panel::format_ms;
 use crate::client;
 use crate::live::{exec_status_label, execution_input, LiveExecution};
+use engine::history::EventType;
 use engine::tracker::ExecState;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
@@ -154,7 +155,14 @@ pub fn ExecutionHeader(
                 </Fact>
                 <Fact label="Started">{started_at}</Fact>
                 <Fact label="Duration"><span data-testid="execution-duration">{duration}</span></Fact>
-                <Fact label="Events">{move || live.events.with(Vec::len)}</Fact>
+                <Fact label="Events">
+                    {move || live.events.with(Vec::len)}
+                    {move || {
+                        // AWS's console shows the redrive count; each redrive recorded one event.
+                        let n = live.events.with(|evs| evs.iter().filter(|e| e.event_type == EventType::ExecutionRedriven).count());
+                        (n > 0).then(|| view! { <span data-testid="redrive-count" class="text-slate-500">{format!(" · redriven {n}×")}</span> })
+                    }}
+                </Fact>
             </dl>
             {failure}
             <super::ExecutionIo live/>

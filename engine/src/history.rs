@@ -47,10 +47,12 @@ event_types! {
     TaskSucceeded,
     TaskFailed,
     TaskTimedOut,
+    TaskStateAborted,
     ChoiceStateEntered,
     ChoiceStateExited,
     WaitStateEntered,
     WaitStateExited,
+    WaitStateAborted,
     SucceedStateEntered,
     SucceedStateExited,
     FailStateEntered,
@@ -108,6 +110,19 @@ impl EventType {
             "Succeed" => EventType::SucceedStateExited,
             "Parallel" => EventType::ParallelStateExited,
             "Map" => EventType::MapStateExited,
+            _ => return None,
+        })
+    }
+
+    /// `XStateAborted` for a state type name: what AWS records for a state still running in a
+    /// Parallel branch or Map iteration that a failure cancels (only the states that can be
+    /// running while another branch fails have one).
+    pub fn aborted(state_type: &str) -> Option<EventType> {
+        Some(match state_type {
+            "Task" => EventType::TaskStateAborted,
+            "Wait" => EventType::WaitStateAborted,
+            "Parallel" => EventType::ParallelStateAborted,
+            "Map" => EventType::MapStateAborted,
             _ => return None,
         })
     }

@@ -16,7 +16,7 @@ use chrono::{DateTime, Utc};
 use futures::future::BoxFuture;
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 /// One execution in progress.
@@ -42,12 +42,26 @@ pub(crate) struct Frame<'a> {
     /// `ParallelStateStarted`) or one Map iteration (from its `MapIterationStarted`), so
     /// events of concurrent branches never link to each other.
     pub cursor: AtomicU64,
+    /// The index (in the machine the frame runs) of the state entered and not yet exited in
+    /// this chain, [`NOT_RUNNING`] if none: set at entry, cleared by the exit event. A state
+    /// that fails keeps it, so when a failure cancels a Parallel's branches or a Map's
+    /// iterations, the state each of them was in gets its `XStateAborted` (see
+    /// [`Cx::abort_running`]). One atomic store per transition, nothing allocated.
+    running: AtomicUsize,
 }
+
+/// [`Frame`]'s `running` when no state is open in the chain.
+const NOT_RUNNING: usize = usize::MAX;
 
 impl<'a> Frame<'a> {
     /// A chain whose first event follows event `after`.
     pub fn new(scope: String, parent: Option<&'a dyn Vars>, after: u64) -> Self {
-        Frame { scope, parent, map_item: None, cursor: AtomicU64::new(after) }
+        Frame { scope, parent, map_item: None, cursor: AtomicU64::new(after), running: AtomicUsize::new(NOT_RUNNING) }
+    }
+
+    /// The index of the state entered in this chain and not exited (still running, or failed).
+    pub fn running(&self) -> Option<usize> {
+        Some(self.running.load(Ordering::Relaxed)).filter(|&i| i != NOT_RUNNING)
     }
 
     /// The event the chain's next event follows.
@@ -213,6 +227,7 @@ impl<'e> Run<'e> {
                 .emit_linked(|| self.ex.clock.now(), link, &frame.scope, Some(&st.name), || json!({"name": &*st.name, "input": input}))
                 .map_err(history_limit)?;
             frame.follow(entered_id);
+            frame.running.store(idx, Ordering::Relaxed);
             let entered_at = replayed.unwrap_or_else(now);
             let step = {
                 let vars = Chain { local: &local, parent: frame.parent };
@@ -222,6 +237,7 @@ impl<'e> Run<'e> {
             if let Some(t) = EventType::exited(st.type_name) {
                 self.emit_in(frame, t, Some(&st.name), || exited_details(&st.name, &step))?;
             }
+            frame.running.store(NOT_RUNNING, Ordering::Relaxed);
             if let Some(a) = step.assign {
                 local.extend(a);
             }

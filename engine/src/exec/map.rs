@@ -14,7 +14,7 @@ use futures::future::BoxFuture;
 use futures::StreamExt;
 use serde_json::{json, Value};
 use std::borrow::Cow;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 /// How AWS links a Map's iteration events: an iteration starts after the last event of the
 /// iteration that ended before it (not after that iteration's `MapIterationSucceeded`), and
@@ -24,7 +24,13 @@ struct IterationLinks {
     tail: AtomicU64,
     /// The last `MapIterationSucceeded` / `MapIterationFailed` (at first `MapStateStarted`).
     ended: AtomicU64,
+    /// Per iteration: started and not ended (its `MapIterationStarted` recorded, its end event
+    /// not), so a failure of the Map records it as aborted.
+    open: Vec<AtomicBool>,
 }
+
+/// A failed iteration: its error, the last event of its chain and its index.
+type IterationFailure = (StatesError, u64, usize);
 
 /// Tolerated failures: count and percentage (None = no tolerance configured).
 struct Tolerance {
@@ -72,8 +78,9 @@ impl Cx<'_, '_> {
         let total = inputs.len();
         let limit = if concurrency == 0 { total.max(1) } else { concurrency };
         let frames: Vec<Frame> = (0..total).map(|i| Frame::new(child_scope(scope, name, i), Some(self.vars), started)).collect();
-        let links = IterationLinks { tail: AtomicU64::new(started), ended: AtomicU64::new(started) };
-        let mut iterations: Vec<BoxFuture<'_, Result<Result<Value, (StatesError, u64)>, StatesError>>> = Vec::with_capacity(total);
+        let open = (0..total).map(|_| AtomicBool::new(false)).collect();
+        let links = IterationLinks { tail: AtomicU64::new(started), ended: AtomicU64::new(started), open };
+        let mut iterations: Vec<BoxFuture<'_, Result<Result<Value, IterationFailure>, StatesError>>> = Vec::with_capacity(total);
         for (i, (item_input, f)) in inputs.into_iter().zip(&frames).enumerate() {
             iterations.push(Box::pin(self.iteration(m, i, item_input, f, &links)));
         }
@@ -83,10 +90,13 @@ impl Cx<'_, '_> {
         while let Some(r) = stream.next().await {
             match r? {
                 Ok(v) => results.push(v),
-                Err((e, _)) if !Cx::recoverable(&e) => return Err(e),
-                Err((e, last)) => {
+                // A terminal error ends the execution at once: no Map failure, no aborts.
+                Err((e, _, _)) if !Cx::recoverable(&e) => return Err(e),
+                Err((e, last, index)) => {
                     failed += 1;
                     if tolerance.count.is_none() && tolerance.percentage.is_none() {
+                        drop(stream);
+                        self.abort_iterations(m, &frames, &links, index, last)?;
                         return Err(self.nested_failure(EventType::MapStateFailed, e, last));
                     }
                     if tolerance.exceeded(failed, total) {
@@ -94,6 +104,8 @@ impl Cx<'_, '_> {
                             names::EXCEED_TOLERATED_FAILURE,
                             "The specified tolerated failure threshold for the Map Run has been exceeded",
                         );
+                        drop(stream);
+                        self.abort_iterations(m, &frames, &links, index, last)?;
                         return Err(self.nested_failure(EventType::MapStateFailed, e, last));
                     }
                     results.push(json!({"Error": e.error, "Cause": e.cause}));
@@ -108,8 +120,24 @@ impl Cx<'_, '_> {
         Ok(Value::Array(results))
     }
 
+    /// Iteration `failed` failed the Map (after event `last`, its chain's last): the state it
+    /// failed in is recorded as aborted, then each other iteration still running, in index order,
+    /// gets `MapIterationAborted` and its running state's aborted event, all following `last`,
+    /// as AWS records them (see [`Cx::abort_running`]). Iterations not started yet, or ended,
+    /// record nothing.
+    fn abort_iterations(&self, m: &MapPlan, frames: &[Frame<'_>], links: &IterationLinks, failed: usize, last: u64) -> Result<(), StatesError> {
+        let (scope, name) = (&self.frame.scope, Some(&*self.st.name));
+        self.abort_running(&m.processor, &frames[failed], last)?;
+        for (i, f) in frames.iter().enumerate().filter(|&(i, _)| i != failed && links.open[i].load(Ordering::Relaxed)) {
+            self.run.emit_after(EventType::MapIterationAborted, last, scope, name, || json!({"index": i}))?;
+            links.open[i].store(false, Ordering::Relaxed);
+            self.abort_running(&m.processor, f, last)?;
+        }
+        Ok(())
+    }
+
     /// One iteration; the outer Result is a terminal engine error, the inner the iteration's
-    /// own, with the last event of its chain (which the Map's failure follows).
+    /// own, with the last event of its chain (which the Map's failure follows) and its index.
     async fn iteration(
         &self,
         m: &MapPlan,
@@ -117,9 +145,10 @@ impl Cx<'_, '_> {
         item_input: Value,
         f: &Frame<'_>,
         links: &IterationLinks,
-    ) -> Result<Result<Value, (StatesError, u64)>, StatesError> {
+    ) -> Result<Result<Value, IterationFailure>, StatesError> {
         let (scope, name) = (&self.frame.scope, Some(&*self.st.name));
         let start = self.run.emit_after(EventType::MapIterationStarted, links.tail.load(Ordering::Relaxed), scope, name, || json!({"index": i}))?;
+        links.open[i].store(true, Ordering::Relaxed);
         f.follow(start);
         let r = self.run.run_machine_boxed(&m.processor, item_input, f).await;
         // A failed iteration says why (AWS's console shows it on the iteration).
@@ -129,9 +158,10 @@ impl Cx<'_, '_> {
         };
         let last = f.last();
         let end = self.run.emit_after(t, last, scope, name, || details)?;
+        links.open[i].store(false, Ordering::Relaxed);
         links.tail.store(last, Ordering::Relaxed);
         links.ended.fetch_max(end, Ordering::Relaxed);
-        Ok(r.map_err(|e| (e, last)))
+        Ok(r.map_err(|e| (e, last, i)))
     }
 
     fn map_failed(&self, e: StatesError) -> Result<Value, StatesError> {

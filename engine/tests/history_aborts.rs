@@ -181,6 +181,37 @@ fn a_failed_iteration_aborts_the_running_one_and_the_rest_never_start() {
     assert_eq!(started, 1, "iteration 1 was in its Wait");
 }
 
+/// A later iteration's failure fails the Map at once, while an earlier one is still running
+/// (AWS does not wait for the earlier iterations): iteration 0 never ends, iteration 1 fails.
+#[test]
+fn a_later_iteration_fails_the_map_while_an_earlier_one_runs() {
+    let def = json!({"StartAt": "M", "States": {"M": {"Type": "Map", "End": true,
+        "ItemProcessor": {"StartAt": "Pick", "States": {
+            "Pick": {"Type": "Choice", "Choices": [{"Variable": "$", "NumericEquals": 1, "Next": "Fails"}], "Default": "Slow"},
+            "Fails": {"Type": "Task", "Resource": "bad", "End": true},
+            "Slow": {"Type": "Task", "Resource": "slow", "End": true}
+        }}}}});
+    // On a thread, so a Map that waits for iteration 0 fails the test instead of hanging it.
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(run(&def, json!([0, 1])));
+    });
+    let (out, events) = rx.recv_timeout(Duration::from_secs(20)).expect("the Map fails at once, not after iteration 0");
+    assert!(matches!(&out, Outcome::Failed(e) if e.error == "Boom"), "{out:?}");
+    let tail: Vec<_> = tail(&events, "MapIterationFailed").into_iter().map(|(t, _, _, i)| (t, i)).collect();
+    assert_eq!(
+        tail,
+        [
+            ("MapIterationFailed", Some(1)),
+            ("TaskStateAborted", None),
+            ("MapIterationAborted", Some(0)),
+            ("TaskStateAborted", None),
+            ("MapStateFailed", None),
+            ("ExecutionFailed", None),
+        ]
+    );
+}
+
 /// The shape of AWS's `test_service_lambda_map_timeout`: four iterations each in a Task, the
 /// first fails; the recorded tail, types and links, ids 24–33 there.
 #[test]

@@ -80,16 +80,19 @@ impl Cx<'_, '_> {
         let frames: Vec<Frame> = (0..total).map(|i| Frame::new(child_scope(scope, name, i), Some(self.vars), started)).collect();
         let open = (0..total).map(|_| AtomicBool::new(false)).collect();
         let links = IterationLinks { tail: AtomicU64::new(started), ended: AtomicU64::new(started), open };
-        let mut iterations: Vec<BoxFuture<'_, Result<Result<Value, IterationFailure>, StatesError>>> = Vec::with_capacity(total);
+        let mut iterations: Vec<BoxFuture<'_, (usize, Result<Result<Value, IterationFailure>, StatesError>)>> = Vec::with_capacity(total);
         for (i, (item_input, f)) in inputs.into_iter().zip(&frames).enumerate() {
-            iterations.push(Box::pin(self.iteration(m, i, item_input, f, &links)));
+            let links = &links;
+            iterations.push(Box::pin(async move { (i, self.iteration(m, i, item_input, f, links).await) }));
         }
-        let mut stream = futures::stream::iter(iterations).buffered(limit);
-        let mut results = Vec::with_capacity(total);
+        // Iterations start in order, at most `limit` at once, and are taken as they end, so a
+        // failure fails the Map at once (as on AWS), not after every earlier iteration ended.
+        let mut stream = futures::stream::iter(iterations).buffer_unordered(limit);
+        let mut results: Vec<Value> = vec![Value::Null; total];
         let mut failed = 0u64;
-        while let Some(r) = stream.next().await {
+        while let Some((i, r)) = stream.next().await {
             match r? {
-                Ok(v) => results.push(v),
+                Ok(v) => results[i] = v,
                 // A terminal error ends the execution at once: no Map failure, no aborts.
                 Err((e, _, _)) if !Cx::recoverable(&e) => return Err(e),
                 Err((e, last, index)) => {
@@ -108,7 +111,7 @@ impl Cx<'_, '_> {
                         self.abort_iterations(m, &frames, &links, index, last)?;
                         return Err(self.nested_failure(EventType::MapStateFailed, e, last));
                     }
-                    results.push(json!({"Error": e.error, "Cause": e.cause}));
+                    results[i] = json!({"Error": e.error, "Cause": e.cause});
                 }
             }
         }

@@ -20,13 +20,15 @@
 //! event to close the failed attempt. Those events are dropped and the ids renumbered before the
 //! comparison; nothing of AWS's sequence may link to them.
 
+mod history_common;
+
 use chrono::DateTime;
 use engine::clock::VirtualClock;
-use engine::exec::{ExecutionInfo, Executor, Outcome};
-use engine::history::{EventType, HistoryEvent, MemorySink};
+use engine::exec::Outcome;
+use engine::history::{EventType, HistoryEvent};
+use history_common::{conformance_case, first_difference, run_on};
 use serde_json::{json, Value};
 use std::collections::HashMap;
-use std::sync::Arc;
 
 /// One compared execution: a conformance case (or an inline definition of the recorded test's
 /// shape) and AWS's `(type, previousEventId)` per event, ids 1, 2, … in order.
@@ -294,16 +296,11 @@ async fn run(case: &Case) -> (Outcome, Vec<HistoryEvent>) {
     let (def, input) = match case.definition.strip_prefix("INLINE:") {
         Some(name) => (inline(name), json!({})),
         None => {
-            let path = format!("{}/../tests/conformance/cases/{}", env!("CARGO_MANIFEST_DIR"), case.definition);
-            let c: Value = serde_json::from_str(&std::fs::read_to_string(&path).expect(&path)).expect("case JSON");
+            let c = conformance_case(case.definition);
             (c["definition"].clone(), c["input"].clone())
         }
     };
-    let m = engine::parse_value(&def).expect("parses");
-    let ex = Executor::builder(&m).clock(VirtualClock::starting_at(DateTime::UNIX_EPOCH)).build().expect("compiles");
-    let sink = Arc::new(MemorySink::default());
-    let out = ex.run(input, ExecutionInfo::new("t"), sink.clone()).await;
-    (out, sink.events())
+    run_on(def, input, VirtualClock::starting_at(DateTime::UNIX_EPOCH)).await
 }
 
 /// Our `(type, previousEventId)` sequence without the `…StateFailed` of retried attempts (see
@@ -328,11 +325,8 @@ async fn event_types_and_links_are_the_ones_aws_recorded() {
     let mut wrong = Vec::new();
     for case in CASES {
         let (_, events) = run(case).await;
-        let ours = links(&events);
         // The first event that differs, for every case at once.
-        if let Some(n) = (0..ours.len().max(case.aws.len())).find(|&n| ours.get(n) != case.aws.get(n)) {
-            wrong.push(format!("{}: event {}: ours {:?}, AWS {:?}", case.name, n + 1, ours.get(n), case.aws.get(n)));
-        }
+        wrong.extend(first_difference(case.name, &links(&events), case.aws));
     }
     assert!(wrong.is_empty(), "{} of {} cases differ:\n{}", wrong.len(), CASES.len(), wrong.join("\n"));
 }

@@ -11,10 +11,13 @@
 //! records (`assignedVariables`, only when the state assigned some); a timed-out task's events
 //! without a cause. AWS serializes each assigned value as JSON text; we keep the value.
 
+mod history_common;
+
 use chrono::{DateTime, Utc};
 use engine::clock::{Clock, VirtualClock};
-use engine::exec::{ExecutionInfo, Executor, Outcome};
-use engine::history::{EventType, HistoryEvent, MemorySink};
+use engine::exec::Outcome;
+use engine::history::{EventType, HistoryEvent};
+use history_common::{conformance_case, first_difference, run_on};
 use futures::future::BoxFuture;
 use serde_json::{json, Value};
 use std::sync::Arc;
@@ -229,8 +232,7 @@ fn timeout_task(limits: Value) -> (Value, Value) {
 
 /// The conformance case's definition and input; its `source` must cite the same recording.
 fn conformance(case: &Case) -> (Value, Value) {
-    let path = format!("{}/../tests/conformance/cases/{}", env!("CARGO_MANIFEST_DIR"), case.definition);
-    let c: Value = serde_json::from_str(&std::fs::read_to_string(&path).expect(&path)).expect("case JSON");
+    let c = conformance_case(case.definition);
     let source = c["source"].as_str().unwrap_or_default();
     let cited = format!("tests/aws/services/stepfunctions/v2/{}", case.snapshot);
     assert!(source.contains(&cited) && source.contains(&format!("::{}'", case.key)), "{}: source {source}", case.definition);
@@ -250,14 +252,6 @@ impl Clock for Expiring {
     fn timer(&self, _d: Duration) -> BoxFuture<'static, ()> {
         Box::pin(futures::future::ready(()))
     }
-}
-
-async fn run_on(def: Value, input: Value, clock: Arc<dyn Clock>) -> (Outcome, Vec<HistoryEvent>) {
-    let m = engine::parse_value(&def).expect("parses");
-    let ex = Executor::builder(&m).clock(clock).build().expect("compiles");
-    let sink = Arc::new(MemorySink::default());
-    let out = ex.run(input, ExecutionInfo::new("t"), sink.clone()).await;
-    (out, sink.events())
 }
 
 async fn run(case: &Case) -> (Outcome, Vec<HistoryEvent>) {
@@ -282,9 +276,7 @@ async fn event_types_and_links_are_the_ones_aws_recorded() {
     for case in CASES {
         let (_, events) = run(case).await;
         let ours: Vec<(&str, u64)> = events.iter().map(|e| (e.event_type.name(), e.previous_event_id)).collect();
-        if let Some(n) = (0..ours.len().max(case.aws.len())).find(|&n| ours.get(n) != case.aws.get(n)) {
-            wrong.push(format!("{}: event {}: ours {:?}, AWS {:?}", case.key, n + 1, ours.get(n), case.aws.get(n)));
-        }
+        wrong.extend(first_difference(case.key, &ours, case.aws));
     }
     assert!(wrong.is_empty(), "{} of {} cases differ:\n{}", wrong.len(), CASES.len(), wrong.join("\n"));
 }

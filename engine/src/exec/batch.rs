@@ -40,7 +40,8 @@ impl Cx<'_, '_> {
         let mut batches = Vec::new();
         let (mut current, mut bytes) = (Vec::new(), 0u64);
         for item in items {
-            let size = serde_json::to_string(&item).map_or(0, |s| s.len() as u64);
+            // Serialized only to count bytes, so only under a byte limit.
+            let size = if max_bytes.is_some() { serde_json::to_vec(&item).map_or(0, |s| s.len() as u64) } else { 0 };
             let full = max_items.is_some_and(|n| current.len() as u64 >= n) || max_bytes.is_some_and(|n| !current.is_empty() && bytes + size > n);
             if full {
                 batches.push(wrap(std::mem::take(&mut current)));

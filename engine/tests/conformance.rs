@@ -2,44 +2,12 @@
 //! sources and licences) run in-process: every feature, JSONata ones included (JSONata cases of
 //! other features are listed apart), must pass ≥ 98% of its cases, causes compared. `check.py` runs the same corpus through the `wfm` CLI.
 
-use engine::exec::{ExecOptions, ExecutionInfo, Executor, Outcome};
-use engine::history::NullSink;
+mod case_common;
+
+use case_common::run_case;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::sync::Arc;
-
-fn num_eq(a: &Value, b: &Value) -> bool {
-    match (a, b) {
-        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
-        (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(a, b)| num_eq(a, b)),
-        (Value::Object(x), Value::Object(y)) => x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| num_eq(v, w))),
-        _ => a == b,
-    }
-}
-
-/// Runs one case; Err(reason) on mismatch.
-fn run_case(case: &Value) -> Result<(), String> {
-    let machine = engine::parse_value(&case["definition"]).map_err(|e| format!("parse: {e}"))?;
-    let ex = Executor::builder(&machine)
-        .options(ExecOptions::default())
-        .build()
-        .map_err(|e| format!("compile: {e}"))?;
-    let out = futures::executor::block_on(ex.run(case["input"].clone(), ExecutionInfo::new("conformance"), Arc::new(NullSink)));
-    let got = out.to_json();
-    let exp = &case["expected"];
-    let loose = case.get("match").is_some() || exp.get("output_checks").is_some();
-    let ok = got["status"] == exp["status"]
-        && match out {
-            Outcome::Succeeded(v) => loose || num_eq(&v, &exp["output"]),
-            _ => got["error"] == exp["error"] && (loose || exp.get("cause").is_none() || got["cause"] == exp["cause"]),
-        };
-    if ok {
-        Ok(())
-    } else {
-        Err(format!("expected {exp}\n   got {got}"))
-    }
-}
 
 #[test]
 fn conformance_corpus() {

@@ -1,39 +1,14 @@
 //! The conformance corpus as a validation test: every definition under `invalid/` is rejected,
 //! and no valid definition under `cases/` is.
 
-use engine::validate::{validate_str, validate_value, Problem};
+mod validate_common;
+
 use serde_json::Value;
 use std::path::{Path, PathBuf};
+use validate_common::{json_files, problems_of, read, rejected_valid};
 
 fn corpus() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/conformance")
-}
-
-fn read(path: &Path) -> Value {
-    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    serde_json::from_slice(&bytes).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-fn json_files(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            out.extend(json_files(&path));
-        } else if path.extension().is_some_and(|e| e == "json") {
-            out.push(path);
-        }
-    }
-    out.sort();
-    out
-}
-
-/// Problems for an invalid-corpus entry: from its text when it has one, else from its value.
-fn problems_of(case: &Value) -> Vec<Problem> {
-    match case["definition_text"].as_str() {
-        Some(text) => validate_str(text),
-        None => validate_value(&case["definition"]),
-    }
 }
 
 #[test]
@@ -70,15 +45,7 @@ fn statelint_problem_counts_and_wording_match() {
 fn no_valid_definition_is_rejected() {
     let files = json_files(&corpus().join("cases"));
     assert!(files.len() >= 500, "case corpus not found");
-    let mut rejected = Vec::new();
-    for f in &files {
-        let def = &read(f)["definition"];
-        let problems = validate_value(def);
-        let text_problems = validate_str(&serde_json::to_string_pretty(def).unwrap());
-        if !problems.is_empty() || !text_problems.is_empty() {
-            rejected.push(format!("{}: {problems:#?}", f.display()));
-        }
-    }
+    let rejected = rejected_valid(&files);
     assert!(rejected.is_empty(), "{} of {} rejected:\n{}", rejected.len(), files.len(), rejected.join("\n"));
 }
 
@@ -86,7 +53,7 @@ fn no_valid_definition_is_rejected() {
 fn valid_definitions_also_parse_into_the_typed_model() {
     for f in json_files(&corpus().join("cases")) {
         let def = &read(&f)["definition"];
-        if validate_value(def).is_empty() {
+        if engine::validate::validate_value(def).is_empty() {
             assert!(engine::parse_value(def).is_ok(), "{}", f.display());
         }
     }

@@ -96,3 +96,21 @@ fn test_all_runs_every_example() {
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("0 failed"), "{out}");
 }
+
+#[test]
+fn test_state_runs_one_state_of_a_definition() {
+    let d = tempfile::tempdir().unwrap();
+    let input = write(&d, "in.json", &json!({"name": "Ada"}));
+    let (code, out, err) = wfm(&["test-state", "workflows/hello-world.asl.json", "--input", &input]);
+    let got: Value = serde_json::from_str(&out).unwrap_or(Value::Null);
+    assert_eq!((code, got["status"].as_str()), (0, Some("SUCCEEDED")), "{out}{err}");
+    assert_eq!(got["inspectionData"]["input"], json!({"name": "Ada"}));
+    let mock = write(&d, "mock.json", &json!({"errorOutput": {"error": "Llm.Down", "cause": "no answer"}}));
+    let task = write(&d, "task.json", &json!({"Type": "Task", "Resource": "call_llm", "Parameters": {"prompt": "hi"}, "End": true}));
+    let (code, out, _) = wfm(&["test-state", &task, "--mock", &mock]);
+    let got: Value = serde_json::from_str(&out).unwrap_or(Value::Null);
+    assert_eq!((code, got["status"].as_str(), got["error"].as_str()), (1, Some("FAILED"), Some("Llm.Down")), "{out}");
+    let (code, _, err) = wfm(&["test-state", "workflows/hello-world.asl.json", "--state", "Nope"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("no state named `Nope`"), "{err}");
+}

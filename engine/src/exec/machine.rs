@@ -138,7 +138,8 @@ impl<'e> Run<'e> {
             "RoleArn": "arn:aws:iam::000000000000:role/wfm-local", "StartTime": context::iso(start), "RedriveCount": 0,
         });
         let sm_ctx = json!({"Id": format!("arn:aws:states:local:000000000000:stateMachine:{}", info.state_machine), "Name": info.state_machine});
-        Run { ex, rec, info, input, exec_ctx, sm_ctx, steps: Mutex::new(HashMap::new()) }
+        let steps = Mutex::new(ex.seed_steps.as_deref().cloned().unwrap_or_default());
+        Run { ex, rec, info, input, exec_ctx, sm_ctx, steps }
     }
 
     /// Runs the whole execution, with the machine-level timeout.

@@ -26,6 +26,7 @@ pub mod plan;
 mod retry;
 mod steptemplate;
 mod task;
+pub mod test_state;
 mod wait;
 
 pub use journal::Journal;
@@ -40,6 +41,7 @@ use chrono::{DateTime, Utc};
 use crate::history::EventSink;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 /// Limits and knobs of one executor.
@@ -125,6 +127,8 @@ pub struct Executor {
     pub(crate) options: ExecOptions,
     /// Whether any Parameters use `{{States.Step.field}}`, so step results must be kept.
     pub(crate) record_steps: bool,
+    /// Results of steps that ran before, for `{{States.Step.field}}` (a tested state's).
+    pub(crate) seed_steps: Option<Arc<HashMap<String, Value>>>,
 }
 
 /// Builds an [`Executor`]; defaults: built-in test functions, virtual clock, AWS limits.
@@ -133,6 +137,7 @@ pub struct ExecutorBuilder<'a> {
     registry: Option<Arc<TaskRegistry>>,
     clock: Option<Arc<dyn Clock>>,
     options: ExecOptions,
+    seed_steps: Option<Arc<HashMap<String, Value>>>,
 }
 
 impl<'a> ExecutorBuilder<'a> {
@@ -151,6 +156,12 @@ impl<'a> ExecutorBuilder<'a> {
         self.options = o;
         self
     }
+    /// Results of steps that ran before this execution, as `{{States.Step.field}}` sees them
+    /// (TestState runs one state whose templates name earlier steps).
+    pub fn step_results(mut self, steps: HashMap<String, Value>) -> Self {
+        self.seed_steps = Some(Arc::new(steps));
+        self
+    }
     /// Compiles the definition.
     pub fn build(self) -> Result<Executor, PlanError> {
         Ok(Executor {
@@ -159,6 +170,7 @@ impl<'a> ExecutorBuilder<'a> {
             clock: self.clock.unwrap_or_else(|| VirtualClock::starting_at(DateTime::<Utc>::UNIX_EPOCH)),
             options: self.options,
             record_steps: serde_json::to_string(self.machine).map(|s| s.contains("{{States.")).unwrap_or(true),
+            seed_steps: self.seed_steps,
         })
     }
 }
@@ -166,7 +178,7 @@ impl<'a> ExecutorBuilder<'a> {
 impl Executor {
     /// Starts building an executor for `machine`.
     pub fn builder(machine: &StateMachine) -> ExecutorBuilder<'_> {
-        ExecutorBuilder { machine, registry: None, clock: None, options: ExecOptions::default() }
+        ExecutorBuilder { machine, registry: None, clock: None, options: ExecOptions::default(), seed_steps: None }
     }
 
     /// Runs to completion (or timeout). Drop the future, or wrap it in

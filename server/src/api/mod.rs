@@ -6,6 +6,7 @@
 //! | `GET /session` · `POST /session` · `DELETE /session` | open: token required? signed in? · `{token}` → session cookie · sign out |
 //! | `GET /functions` | the registered task functions with their parameter schemas |
 //! | `POST /validate` | `{definition}` (or the bare definition) → `{valid, problems}` |
+//! | `POST /test-state` | AWS's TestState: `{definition, stateName?, input?, variables?, mock?}` → `{status, output, nextState, inspectionData, …}` |
 //! | `GET /workflows` · `POST /workflows` | list · create `{name, definition}` → `{id, version}` |
 //! | `GET /workflows/{id}` · `PUT /workflows/{id}` · `DELETE /workflows/{id}` | latest (or `?version=N`) · save a new version · delete (versions and executions stay readable) |
 //! | `GET /workflows/{id}/versions` | every version `{version, name, createdAt}`, oldest first |
@@ -25,6 +26,7 @@ pub mod error;
 pub mod events;
 pub mod executions;
 pub mod session;
+pub mod test_state;
 pub mod workflows;
 
 use crate::service::Service;
@@ -50,6 +52,7 @@ pub struct AppState {
 pub fn router(state: AppState) -> Router {
     let protected = Router::new()
         .route("/validate", post(workflows::validate))
+        .route("/test-state", post(test_state::test_state))
         .route("/workflows", get(workflows::list).post(workflows::create))
         .route("/functions", get(workflows::functions))
         .route("/workflows/{id}", get(workflows::get).put(workflows::update).delete(workflows::delete))

@@ -3,6 +3,7 @@
 mod functions;
 mod run;
 mod test_all;
+mod test_state;
 mod track;
 mod validate;
 
@@ -22,6 +23,8 @@ struct Cli {
 enum Command {
     /// Run a workflow to completion and print its result.
     Run(run::RunArgs),
+    /// Run one state on an input, as AWS's TestState: status, output, next state, each stage.
+    TestState(test_state::TestStateArgs),
     /// Check a definition and list every problem.
     Validate {
         /// The definition (ASL JSON).
@@ -79,6 +82,7 @@ pub fn main() -> ExitCode {
         match cli.command {
             Command::Run(args) => run::run(args).await,
             Command::Validate { definition, json } => validate::validate(&definition, json),
+            Command::TestState(args) => test_state::test_state_cmd(args).await,
             Command::TestAll { dir, wait_scale } => test_all::test_all(&dir, wait_scale).await,
             Command::Functions { json } => functions::functions(json),
             Command::Serve { addr } => match crate::web::serve(addr).await {

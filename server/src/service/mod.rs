@@ -22,6 +22,7 @@ pub mod ops;
 pub mod resume;
 pub mod runner;
 pub mod sink;
+pub mod test_state;
 pub mod writer;
 
 pub use config::ServiceConfig;

@@ -1,0 +1,163 @@
+//! Turns "this one state" into a machine the interpreter can run: the state is found (in a
+//! whole definition, nested branches and Map processors included), its transition targets
+//! become `Succeed` placeholders so the run stops right after it, and given variables are
+//! assigned by a first state. The run then is an ordinary execution, so the tested state
+//! behaves exactly as it would inside its workflow (same data flow, errors and Catch).
+
+use super::TestStateError;
+use serde_json::{json, Map, Value};
+
+/// What was found and built.
+pub(super) struct Wrapped {
+    /// The tested state's name.
+    pub name: String,
+    /// The state as written (Retry included).
+    pub state: Value,
+    /// JSON pointer of the state in the request's definition (`""` for a bare state).
+    pub pointer: String,
+    /// The machine that runs it.
+    pub machine: Value,
+    /// The machine's input: the request's input, or it wrapped with the variables.
+    pub input: Value,
+    /// Placeholder name → the transition target it stands for (they differ only for a state
+    /// that goes back to itself).
+    pub targets: Vec<(String, String)>,
+    /// The state's own query language is JSONata (or inherits it).
+    pub jsonata: bool,
+}
+
+/// Name a bare state (a definition without `States`) runs under.
+pub const BARE_NAME: &str = "TestState";
+/// Name of the first state, which assigns the given variables.
+const SEED: &str = "Assign test variables";
+
+/// Finds the state and builds its machine.
+pub(super) fn wrap(definition: &Value, state_name: Option<&str>, input: Value, variables: &Map<String, Value>) -> Result<Wrapped, TestStateError> {
+    let (name, state, pointer, machine_ql) = locate(definition, state_name)?;
+    let ql = state.get("QueryLanguage").and_then(Value::as_str).or(machine_ql.as_deref());
+    let jsonata = ql == Some("JSONata");
+    let mut tested = state.clone();
+    if let Some(obj) = tested.as_object_mut() {
+        // Retry is decided from the error (RETRIABLE), never by running the state again.
+        obj.remove("Retry");
+    }
+    let mut states = Map::new();
+    let mut targets = Vec::new();
+    for target in transition_targets(&tested) {
+        if targets.iter().any(|(_, t)| t == &target) {
+            continue;
+        }
+        let placeholder = if target == name { fresh(&format!("{name} (again)"), &name, &targets) } else { target.clone() };
+        if placeholder != target {
+            rename_target(&mut tested, &target, &placeholder);
+        }
+        targets.push((placeholder, target));
+    }
+    let seeded = !variables.is_empty();
+    let start = if seeded { fresh(SEED, &name, &targets) } else { name.clone() };
+    if seeded {
+        let assign: Map<String, Value> =
+            variables.keys().map(|k| (k.clone(), Value::String(format!("{{% $lookup($states.input.variables, {}) %}}", json!(k))))).collect();
+        states.insert(
+            start.clone(),
+            json!({"Type": "Pass", "QueryLanguage": "JSONata", "Assign": assign, "Output": "{% $states.input.input %}", "Next": name}),
+        );
+    }
+    states.insert(name.clone(), tested);
+    for (placeholder, _) in &targets {
+        states.insert(placeholder.clone(), json!({"Type": "Succeed"}));
+    }
+    // AWS's TestState runs for at most five minutes, then fails with States.Timeout.
+    let mut machine = json!({"StartAt": start, "TimeoutSeconds": 300, "States": states});
+    if let Some(ql) = machine_ql {
+        machine["QueryLanguage"] = Value::String(ql);
+    }
+    let input = if seeded { json!({"variables": variables, "input": input}) } else { input };
+    Ok(Wrapped { name, state, pointer, machine, input, targets, jsonata })
+}
+
+/// The state to test, its name, its JSON pointer and the machine's query language.
+fn locate(definition: &Value, state_name: Option<&str>) -> Result<(String, Value, String, Option<String>), TestStateError> {
+    let Some(obj) = definition.as_object() else {
+        return Err(TestStateError::NotAState("the definition must be a JSON object: a state, or a state machine with `States`".into()));
+    };
+    if !obj.contains_key("States") {
+        if !obj.contains_key("Type") {
+            return Err(TestStateError::NotAState("the definition has neither `Type` (a state) nor `States` (a state machine)".into()));
+        }
+        let name = state_name.unwrap_or(BARE_NAME).to_string();
+        return Ok((name, definition.clone(), String::new(), None));
+    }
+    let ql = obj.get("QueryLanguage").and_then(Value::as_str).map(str::to_string);
+    let name = match state_name.or_else(|| obj.get("StartAt").and_then(Value::as_str)) {
+        Some(n) => n.to_string(),
+        None => return Err(TestStateError::NoSuchState("name the state to test (`stateName`): the definition has no `StartAt`".into())),
+    };
+    match find(definition, "", &name) {
+        Some((state, pointer)) => Ok((name, state.clone(), pointer, ql)),
+        None => Err(TestStateError::NoSuchState(format!("no state named `{name}` in the definition"))),
+    }
+}
+
+/// Depth-first search of `machine` (at `pointer`) and its branches and Map processors.
+fn find<'a>(machine: &'a Value, pointer: &str, name: &str) -> Option<(&'a Value, String)> {
+    let states = machine.get("States")?.as_object()?;
+    if let Some(s) = states.get(name) {
+        return Some((s, format!("{pointer}/States/{}", escape(name))));
+    }
+    for (n, s) in states {
+        let here = format!("{pointer}/States/{}", escape(n));
+        if let Some(branches) = s.get("Branches").and_then(Value::as_array) {
+            for (i, b) in branches.iter().enumerate() {
+                if let Some(hit) = find(b, &format!("{here}/Branches/{i}"), name) {
+                    return Some(hit);
+                }
+            }
+        }
+        for key in ["ItemProcessor", "Iterator"] {
+            if let Some(hit) = s.get(key).and_then(|p| find(p, &format!("{here}/{key}"), name)) {
+                return Some(hit);
+            }
+        }
+    }
+    None
+}
+
+/// JSON pointer escaping of one key.
+pub(super) fn escape(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
+}
+
+/// Every state name the state can go to next: Next, Default, each Choice rule's and each
+/// catcher's Next.
+fn transition_targets(state: &Value) -> Vec<String> {
+    let mut out: Vec<String> = ["Next", "Default"].iter().filter_map(|k| state.get(*k).and_then(Value::as_str)).map(str::to_string).collect();
+    for list in ["Choices", "Catch"] {
+        for item in state.get(list).and_then(Value::as_array).into_iter().flatten() {
+            out.extend(item.get("Next").and_then(Value::as_str).map(str::to_string));
+        }
+    }
+    out
+}
+
+/// Points every transition to `from` at `to` instead.
+fn rename_target(state: &mut Value, from: &str, to: &str) {
+    let retarget = |v: Option<&mut Value>| {
+        if let Some(v) = v.filter(|v| v.as_str() == Some(from)) {
+            *v = Value::String(to.to_string());
+        }
+    };
+    retarget(state.get_mut("Next"));
+    retarget(state.get_mut("Default"));
+    for list in ["Choices", "Catch"] {
+        if let Some(items) = state.get_mut(list).and_then(Value::as_array_mut) {
+            items.iter_mut().for_each(|item| retarget(item.get_mut("Next")));
+        }
+    }
+}
+
+/// `base`, or `base 2`, `base 3`, … : a name no other state of the machine has.
+fn fresh(base: &str, tested: &str, targets: &[(String, String)]) -> String {
+    let taken = |n: &str| n == tested || targets.iter().any(|(p, t)| p == n || t == n);
+    (1..).map(|i| if i == 1 { base.to_string() } else { format!("{base} {i}") }).find(|n| !taken(n)).unwrap_or_default()
+}

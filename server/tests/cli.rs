@@ -110,6 +110,13 @@ fn test_state_runs_one_state_of_a_definition() {
     let (code, out, _) = wfm(&["test-state", &task, "--mock", &mock]);
     let got: Value = serde_json::from_str(&out).unwrap_or(Value::Null);
     assert_eq!((code, got["status"].as_str(), got["error"].as_str()), (1, Some("FAILED"), Some("Llm.Down")), "{out}");
+    // The example's LLM step, mocked, with the results its templates name.
+    let steps = write(&d, "steps.json", &json!({"GetDbSize": {"size_bytes": 4096}, "GetTableCount": {"table_count": 3}}));
+    let answer = write(&d, "answer.json", &json!({"result": {"text": "small"}}));
+    let (code, out, err) = wfm(&["test-state", "workflows/llm-analysis.asl.json", "--state", "AnalyzeWithLLM", "--steps", &steps, "--mock", &answer]);
+    let got: Value = serde_json::from_str(&out).unwrap_or(Value::Null);
+    assert_eq!((code, got["output"]["analysis"]["text"].as_str()), (0, Some("small")), "{out}{err}");
+    assert!(got["inspectionData"]["afterParameters"]["prompt"].as_str().unwrap_or_default().contains("4096 bytes and holds 3 tables"), "{got}");
     let (code, _, err) = wfm(&["test-state", "workflows/hello-world.asl.json", "--state", "Nope"]);
     assert_eq!(code, 2);
     assert!(err.contains("no state named `Nope`"), "{err}");

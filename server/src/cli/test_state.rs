@@ -1,5 +1,5 @@
 //! `wfm test-state DEF [--state NAME] [--input FILE] [--variables FILE] [--mock FILE]
-//! [--retry-count N]`: AWS's TestState from the command line (one state run on an input, see
+//! [--steps FILE] [--retry-count N]`: AWS's TestState from the command line (one state run on an input, see
 //! `engine::exec::test_state`). Prints the result as JSON; exit 0 when the state succeeded or
 //! its error was caught, 1 when it failed or would be retried, 2 for an invalid state or usage.
 
@@ -29,6 +29,9 @@ pub struct TestStateArgs {
     /// JSON file `{"result": …}` or `{"errorOutput": {"error", "cause"}}` replacing a Task's call.
     #[arg(long)]
     mock: Option<PathBuf>,
+    /// JSON file `{"StepName": result, …}`: earlier steps' results for `{{States.…}}` templates.
+    #[arg(long)]
+    steps: Option<PathBuf>,
     /// Retries that already happened (AWS's retrierRetryCount).
     #[arg(long, default_value_t = 0)]
     retry_count: u64,
@@ -61,7 +64,7 @@ pub async fn test_state_cmd(args: TestStateArgs) -> u8 {
 fn request_body(args: &TestStateArgs) -> Result<Value, String> {
     let mut body = json!({"definition": read(&args.definition)?, "stateConfiguration": {"retrierRetryCount": args.retry_count}});
     body["stateName"] = json!(args.state);
-    for (key, path) in [("input", &args.input), ("variables", &args.variables), ("mock", &args.mock)] {
+    for (key, path) in [("input", &args.input), ("variables", &args.variables), ("mock", &args.mock), ("stepResults", &args.steps)] {
         if let Some(p) = path {
             body[key] = read(p)?;
         }

@@ -341,7 +341,7 @@ async fn map_and_execution_details_carry_what_aws_records() {
                 // mapStateStartedEventDetails.length; mapIteration…EventDetails {index, name}.
                 EventType::MapStateStarted => assert!(has("length"), "{}: {e:?}", case.name),
                 EventType::MapIterationStarted | EventType::MapIterationSucceeded | EventType::MapIterationFailed => {
-                    assert!(has("index") && e.state.as_deref() == Some("MapState"), "{}: {e:?}", case.name)
+                    assert!(has("index") && e.details["name"] == "MapState" && e.state.as_deref() == Some("MapState"), "{}: {e:?}", case.name)
                 }
                 _ => {}
             }

@@ -132,7 +132,7 @@ impl Cx<'_, '_> {
         let (scope, name) = (&self.frame.scope, Some(&*self.st.name));
         self.abort_running(&m.processor, &frames[failed], last)?;
         for (i, f) in frames.iter().enumerate().filter(|&(i, _)| i != failed && links.open[i].load(Ordering::Relaxed)) {
-            self.run.emit_after(EventType::MapIterationAborted, last, scope, name, || json!({"index": i}))?;
+            self.run.emit_after(EventType::MapIterationAborted, last, scope, name, || json!({"index": i, "name": name}))?;
             links.open[i].store(false, Ordering::Relaxed);
             self.abort_running(&m.processor, f, last)?;
         }
@@ -150,14 +150,15 @@ impl Cx<'_, '_> {
         links: &IterationLinks,
     ) -> Result<Result<Value, IterationFailure>, StatesError> {
         let (scope, name) = (&self.frame.scope, Some(&*self.st.name));
-        let start = self.run.emit_after(EventType::MapIterationStarted, links.tail.load(Ordering::Relaxed), scope, name, || json!({"index": i}))?;
+        let start = self.run.emit_after(EventType::MapIterationStarted, links.tail.load(Ordering::Relaxed), scope, name, || json!({"index": i, "name": name}))?;
         links.open[i].store(true, Ordering::Relaxed);
         f.follow(start);
         let r = self.run.run_machine_boxed(&m.processor, item_input, f).await;
-        // A failed iteration says why (AWS's console shows it on the iteration).
+        // `{index, name}` as AWS records every iteration event; a failed iteration also says
+        // why (AWS's console shows it on the iteration; its history has it only further up).
         let (t, details) = match &r {
-            Ok(_) => (EventType::MapIterationSucceeded, json!({"index": i})),
-            Err(e) => (EventType::MapIterationFailed, json!({"index": i, "error": e.error, "cause": e.cause})),
+            Ok(_) => (EventType::MapIterationSucceeded, json!({"index": i, "name": name})),
+            Err(e) => (EventType::MapIterationFailed, json!({"index": i, "name": name, "error": e.error, "cause": e.cause})),
         };
         let last = f.last();
         let end = self.run.emit_after(t, last, scope, name, || details)?;

@@ -243,6 +243,57 @@ test('keys on the selected state: Ctrl+D duplicates it, Delete deletes it, Ctrl+
   await expect(inspector).toContainText('Select a state');
 });
 
+test('test a state alone: its stages and next state, then a mocked LLM call fed earlier steps\' results', async ({ page, request }) => {
+  const id = await create(request, 'e2e test state', {
+    StartAt: 'Greet',
+    States: {
+      Greet: { Type: 'Pass', Parameters: { 'greeting.$': "States.Format('Hello, {}!', $.name)" }, Next: 'Ask' },
+      Ask: { Type: 'Task', Resource: 'call_llm', Parameters: { prompt: 'Reply to: {{States.Greet.greeting}}' }, ResultPath: '$.reply', End: true },
+    },
+  });
+  // One execution, so the state's input there can be taken over.
+  const started = await request.post(`/api/workflows/${id}/executions`, { data: { input: { name: 'Bob' } } });
+  const execution = (await started.json()).executionId as string;
+  await expect(async () => {
+    const status = await (await request.get(`/api/executions/${execution}`)).json();
+    expect(status.steps?.Greet?.input).toEqual({ name: 'Bob' });
+  }).toPass({ timeout: 10_000 });
+  const inspector = await openSelected(page, id, 'Greet');
+  const section = inspector.getByTestId('test-state');
+  await section.locator('summary').click();
+  await section.getByTestId('test-state-last-input').click();
+  await expect(section.getByTestId('test-state-input')).toHaveValue(/"name": "Bob"/);
+  await section.getByTestId('test-state-input').fill('{"name": "Ada"}');
+  await section.getByTestId('test-state-run').click();
+  await expect(section.getByTestId('test-state-status')).toHaveText('SUCCEEDED');
+  await expect(section.getByTestId('test-state-next')).toHaveText('Ask');
+  await expect(section.locator('[data-stage="After Parameters"]')).toContainText('Hello, Ada!');
+  await expect(section.locator('[data-stage="Output"]')).toContainText('"greeting": "Hello, Ada!"');
+
+  // The Task: its template names Greet, whose result is asked for; the LLM call is mocked.
+  await expect(async () => {
+    await node(page, 'Ask').click();
+    await expect(inspector.getByTestId('state-name')).toHaveValue('Ask', { timeout: 1_000 });
+  }).toPass({ timeout: 10_000 });
+  // The section stays as it was (open) when another state is selected.
+  const task = inspector.getByTestId('test-state');
+  if (!(await task.evaluate((d) => (d as HTMLDetailsElement).open))) await task.locator('summary').click();
+  await expect(task.getByTestId('test-state-steps')).toHaveValue(/"Greet"/);
+  await task.getByTestId('test-state-steps').fill('{"Greet": {"greeting": "Hello, Ada!"}}');
+  await task.getByTestId('test-state-mock').fill('{"text": "Hi Ada!"}');
+  await task.getByTestId('test-state-input').fill('{"name": "Ada"}');
+  await task.getByTestId('test-state-run').click();
+  await expect(task.getByTestId('test-state-status')).toHaveText('SUCCEEDED');
+  await expect(task.locator('[data-stage="After Parameters"]')).toContainText('Reply to: Hello, Ada!');
+  await expect(task.locator('[data-stage="Output"]')).toContainText('Hi Ada!');
+  await page.screenshot({ path: path.join(shots, 'editor-test-state.png'), fullPage: true });
+
+  // Bad input is reported, not sent.
+  await task.getByTestId('test-state-input').fill('{not json');
+  await task.getByTestId('test-state-run').click();
+  await expect(task.getByTestId('test-state-error')).toContainText('not JSON');
+});
+
 test('unsaved edits: a link or Run asks before leaving the editor, and staying keeps the edits', async ({ page, request }) => {
   const id = await create(request, 'e2e editor leave', { StartAt: 'Only', States: { Only: { Type: 'Pass', End: true } } });
   await openSelected(page, id, 'Only');

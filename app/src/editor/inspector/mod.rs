@@ -1,6 +1,7 @@
 //! The inspector: the selected state's fields, one section per state type (`task`, `choice`,
 //! `flow` for Pass/Wait/Succeed/Fail, `scopes` for Parallel/Map), the data-flow fields that
-//! type allows, Retry and Catch (`retry_catch`), rename (references follow), duplicate and delete.
+//! type allows, Retry and Catch (`retry_catch`), a test run of the state alone (`test_state`),
+//! rename (references follow), duplicate and delete.
 
 mod choice;
 pub mod fields;
@@ -8,6 +9,7 @@ mod flow;
 mod retry_catch;
 mod scopes;
 mod task;
+mod test_state;
 
 use crate::sync_hydrate::IntoAnySync;
 use super::{ops, rename, Editor};
@@ -79,6 +81,7 @@ fn StateForm(name: String, type_name: String, functions: Signal<Vec<FunctionInfo
                 </div>
             </details>
             {selectors.then(|| view! { <retry_catch::RetrySection name=name.clone()/><retry_catch::CatchSection name=name.clone()/> })}
+            <test_state::TestStateSection name=name.clone() type_name=type_name.clone()/>
             <div class="flex gap-2">
                 <button type="button" data-testid="duplicate-state" title="Ctrl+D"
                     class="flex-1 rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-50"

@@ -294,6 +294,38 @@ test('test a state alone: its stages and next state, then a mocked LLM call fed 
   await expect(task.getByTestId('test-state-error')).toContainText('not JSON');
 });
 
+test('copy a state in one workflow and paste it into another (Ctrl+C, Ctrl+V)', async ({ page, request }) => {
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  const from = await create(request, 'e2e copy from', {
+    StartAt: 'First',
+    States: { First: { Type: 'Pass', Result: { n: 1 }, Next: 'Last' }, Last: { Type: 'Succeed' } },
+  });
+  const to = await create(request, 'e2e paste into', { StartAt: 'Only', States: { Only: { Type: 'Pass', End: true } } });
+  await openSelected(page, from, 'First');
+  await page.keyboard.press('Control+c');
+  expect(JSON.parse(await page.evaluate(() => navigator.clipboard.readText()))).toEqual({ First: { Type: 'Pass', Result: { n: 1 }, Next: 'Last' } });
+
+  const inspector = await openSelected(page, to, 'Only');
+  await page.keyboard.press('Control+v');
+  await expect(node(page, 'First')).toHaveCount(1);
+  await expect(inspector.getByTestId('state-name')).toHaveValue('First');
+  const pasted = JSON.parse(await page.getByTestId('definition-json').inputValue());
+  expect(pasted.States).toEqual({ Only: { Type: 'Pass', Next: 'First' }, First: { Type: 'Pass', Result: { n: 1 }, Next: 'Last' } });
+  // `Last` was not copied: validation says so until it is connected.
+  await expect(page.getByTestId('validity')).toContainText('problem');
+  // Pasting again gives a free name; Ctrl+Z takes it back.
+  await page.keyboard.press('Control+v');
+  await expect(node(page, 'First 2')).toHaveCount(1);
+  await page.keyboard.press('Control+z');
+  await expect(node(page, 'First 2')).toHaveCount(0);
+  // Typing in a field pastes text, not states.
+  await node(page, 'First').click();
+  await expect(inspector.getByTestId('state-name')).toHaveValue('First');
+  await inspector.locator('[data-field="/Comment"] input').focus();
+  await page.keyboard.press('Control+v');
+  await expect(node(page, 'First 2')).toHaveCount(0);
+});
+
 test('unsaved edits: a link or Run asks before leaving the editor, and staying keeps the edits', async ({ page, request }) => {
   const id = await create(request, 'e2e editor leave', { StartAt: 'Only', States: { Only: { Type: 'Pass', End: true } } });
   await openSelected(page, id, 'Only');

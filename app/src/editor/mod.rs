@@ -12,6 +12,7 @@
 //! [`history`] (undo/redo), [`viewport`] (pan/zoom arithmetic), [`palette`], [`inspector`]
 //! (one section per state type), [`toolbar`] (undo, redo, save, export).
 
+pub mod clipboard;
 pub mod duplicate;
 pub mod history;
 pub mod inspector;
@@ -149,6 +150,14 @@ impl Editor {
         let Some(name) = self.selected.get_untracked() else { return };
         if let Some(copy) = self.apply("", |d| duplicate::duplicate_state(d, &name)) {
             self.selected.set(Some(copy));
+        }
+    }
+
+    /// Adds the states in clipboard `text` beside the selected state and selects the first.
+    pub fn paste(&self, text: &str) {
+        let near = self.selected.get_untracked();
+        if let Some(first) = self.apply("", |d| clipboard::paste(d, text, near.as_deref())) {
+            self.selected.set(Some(first));
         }
     }
 

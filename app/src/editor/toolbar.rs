@@ -31,6 +31,7 @@ pub fn Toolbar() -> impl IntoView {
         });
     };
     shortcuts(ed, save);
+    super::clipboard::listen(ed);
     let problems = move || ed.problems.with(Vec::len);
     let export_href = move || format!("/api/workflows/{}/export", ed.id.get_value());
     let btn = "rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-700 shadow-sm hover:bg-slate-50 disabled:cursor-not-allowed disabled:opacity-40";

@@ -15,6 +15,7 @@ fn aws_mined_cases() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/aws_mined");
     let mut paths: Vec<_> = std::fs::read_dir(&dir).expect("aws_mined").map(|e| e.unwrap().path()).collect();
     paths.sort();
+    assert!(paths.len() >= 300, "the mined cases are missing ({} found)", paths.len());
     let mut fails = Vec::new();
     for path in &paths {
         let case: Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();

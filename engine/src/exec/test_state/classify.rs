@@ -1,0 +1,142 @@
+//! From the test run's outcome and history to AWS's TestState answer: status, output, next
+//! state, error, and `inspectionData` read off the tested state's entry and exit events.
+
+use super::wrap::Wrapped;
+use super::{TestStateResult, TestStatus};
+use crate::error::StatesError;
+use crate::exec::dataflow::error_matches;
+use crate::exec::Outcome;
+use crate::history::{EventType, HistoryEvent};
+use crate::model::{Catcher, Retrier};
+use serde_json::{json, Map, Value};
+
+/// The response from the run's outcome and history.
+pub(super) fn classify(w: &Wrapped, variables: &Map<String, Value>, retries_done: u64, outcome: Outcome, events: &[HistoryEvent]) -> TestStateResult {
+    let own = |e: &&HistoryEvent| e.scope.is_empty() && e.state.as_deref() == Some(w.name.as_str());
+    let entered = events.iter().find(|e| e.event_type.is_state_entered() && own(e));
+    let exit_at = events.iter().position(|e| e.event_type.is_state_exited() && own(&e));
+    let exit = exit_at.map(|i| &events[i]);
+    let stages = exit.and_then(|e| e.details.get("stages")).and_then(Value::as_object);
+    // Handled by a catcher: the state exited after a failure (Retry was taken out, so there
+    // was one attempt). JSONPath states keep the error output among their stages; JSONata
+    // ones only have the failure event.
+    let failure = exit_at.and_then(|i| {
+        events[..i]
+            .iter()
+            .rev()
+            .take_while(|e| !(own(e) && e.event_type.is_state_entered()))
+            .find(|e| own(e) && is_failure(e.event_type))
+            .map(|e| StatesError::new(text(&e.details, "error"), text(&e.details, "cause")))
+    });
+    let caught = stages.and_then(|s| s.get("error")).map(|e| StatesError::new(text(e, "Error"), text(e, "Cause"))).or(failure);
+    let failed = match outcome {
+        Outcome::Failed(e) | Outcome::TimedOut(e) => Some(e),
+        Outcome::Aborted => Some(StatesError::new("States.Runtime", "the test was stopped")),
+        Outcome::Succeeded(_) => None,
+    };
+    let next_state = exit_at.and_then(|i| {
+        let next = events[i + 1..].iter().find(|e| e.scope.is_empty() && e.event_type.is_state_entered())?;
+        let placeholder = next.state.as_deref()?;
+        w.targets.iter().find(|(p, _)| p == placeholder).map(|(_, t)| t.clone())
+    });
+    let mut data = inspection(w, entered, exit, events);
+    let assigned = exit.and_then(|e| e.details.get("assignedVariables")).and_then(Value::as_object);
+    if !variables.is_empty() || assigned.is_some() {
+        let mut all = variables.clone();
+        all.extend(assigned.cloned().unwrap_or_default());
+        data.insert("variables".into(), Value::Object(all));
+    }
+    let error = caught.clone().or(failed);
+    let (status, output, next_state) = match &error {
+        Some(e) => match retriable(&w.state, e, retries_done) {
+            Some(details) => {
+                data.insert("errorDetails".into(), details);
+                (TestStatus::Retriable, None, None)
+            }
+            None if caught.is_some() => {
+                if let Some(i) = catch_index(&w.state, e) {
+                    data.insert("errorDetails".into(), json!({"catchIndex": i}));
+                }
+                (TestStatus::CaughtError, exit.and_then(|x| x.details.get("output")).cloned(), next_state)
+            }
+            None => (TestStatus::Failed, None, None),
+        },
+        None => (TestStatus::Succeeded, exit.and_then(|x| x.details.get("output")).cloned(), next_state),
+    };
+    let (error, cause) = match error {
+        Some(e) => (Some(e.error).filter(|s| !s.is_empty()), Some(e.cause).filter(|s| !s.is_empty())),
+        None => (None, None),
+    };
+    TestStateResult { status, output, error, cause, next_state, inspection_data: data }
+}
+
+/// The stages AWS names, from the state's entry and exit events; a stage the state does not
+/// have passes its input through, as it does when the execution runs.
+fn inspection(w: &Wrapped, entered: Option<&HistoryEvent>, exit: Option<&HistoryEvent>, events: &[HistoryEvent]) -> Map<String, Value> {
+    let mut d = Map::new();
+    let Some(input) = entered.and_then(|e| e.details.get("input")) else { return d };
+    d.insert("input".into(), input.clone());
+    let stages = exit.and_then(|e| e.details.get("stages")).and_then(Value::as_object).cloned().unwrap_or_default();
+    // The effective parameters of a Task's (last) call, as it was scheduled.
+    let scheduled = events
+        .iter()
+        .rev()
+        .find(|e| e.event_type == EventType::TaskScheduled && e.scope.is_empty() && e.state.as_deref() == Some(w.name.as_str()))
+        .and_then(|e| e.details.get("parameters"));
+    let result = stages.get("result");
+    if w.jsonata {
+        if let Some(args) = scheduled {
+            d.insert("afterArguments".into(), args.clone());
+        }
+        if let Some(r) = result {
+            d.insert("result".into(), r.clone());
+        }
+        return d;
+    }
+    let after_input = stages.get("inputPath").unwrap_or(input).clone();
+    d.insert("afterInputPath".into(), after_input.clone());
+    if let Some(r) = result {
+        let params = stages.get("parameters").or(scheduled).cloned().unwrap_or(after_input);
+        d.insert("afterParameters".into(), params);
+        d.insert("result".into(), r.clone());
+        d.insert("afterResultSelector".into(), stages.get("resultSelector").unwrap_or(r).clone());
+    }
+    if let Some(placed) = stages.get("resultPath") {
+        d.insert("afterResultPath".into(), placed.clone());
+    }
+    d
+}
+
+/// `errorDetails` when a retrier with attempts left handles `e`: the first matching retrier
+/// decides (as in an execution), and the interval is the one before retry number
+/// `retries_done + 1` (backoff applied, capped by MaxDelaySeconds, without jitter).
+fn retriable(state: &Value, e: &StatesError, retries_done: u64) -> Option<Value> {
+    let retriers: Vec<Retrier> = serde_json::from_value(state.get("Retry")?.clone()).ok()?;
+    let i = retriers.iter().position(|r| error_matches(&r.error_equals, e))?;
+    let r = &retriers[i];
+    if retries_done >= r.max_attempts.unwrap_or(3) {
+        return None;
+    }
+    let mut secs = r.interval_seconds.unwrap_or(1) as f64 * r.backoff_rate.unwrap_or(2.0).powi(retries_done.min(1000) as i32);
+    if let Some(cap) = r.max_delay_seconds {
+        secs = secs.min(cap as f64);
+    }
+    Some(json!({"retryIndex": i, "retryBackoffIntervalSeconds": secs.round() as u64}))
+}
+
+/// Which catcher handled `e`.
+fn catch_index(state: &Value, e: &StatesError) -> Option<usize> {
+    let catchers: Vec<Catcher> = serde_json::from_value(state.get("Catch")?.clone()).ok()?;
+    catchers.iter().position(|c| error_matches(&c.error_equals, e))
+}
+
+/// A failure of the state's work (a Task's call, a Parallel branch, a Map iteration) that a
+/// catcher may handle.
+fn is_failure(t: EventType) -> bool {
+    matches!(t, EventType::TaskFailed | EventType::TaskTimedOut | EventType::ParallelStateFailed | EventType::MapStateFailed)
+}
+
+fn text(v: &Value, key: &str) -> String {
+    v.get(key).and_then(Value::as_str).unwrap_or_default().to_string()
+}
+

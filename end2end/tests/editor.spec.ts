@@ -279,6 +279,10 @@ test('test a state alone: its stages and next state, then a mocked LLM call fed 
   const task = inspector.getByTestId('test-state');
   if (!(await task.evaluate((d) => (d as HTMLDetailsElement).open))) await task.locator('summary').click();
   await expect(task.getByTestId('test-state-steps')).toHaveValue(/"Greet"/);
+  // The latest execution's input of Ask, and the result Greet gave its template there.
+  await task.getByTestId('test-state-last-input').click();
+  await expect(task.getByTestId('test-state-steps')).toHaveValue(/"greeting": "Hello, Bob!"/);
+  await expect(task.getByTestId('test-state-input')).toHaveValue(/"greeting": "Hello, Bob!"/);
   await task.getByTestId('test-state-steps').fill('{"Greet": {"greeting": "Hello, Ada!"}}');
   await task.getByTestId('test-state-mock').fill('{"text": "Hi Ada!"}');
   await task.getByTestId('test-state-input').fill('{"name": "Ada"}');

@@ -151,3 +151,17 @@ fn step_templates_read_the_given_results_of_earlier_steps() {
     let req = TestStateRequest { step_results: serde_json::from_value(json!({"Size": {"bytes": 512}})).unwrap(), ..bare(state, json!({})) };
     assert_eq!(run(req).unwrap()["output"], json!({"prompt": "512 bytes"}));
 }
+
+#[test]
+fn an_executions_history_gives_back_the_results_templates_saw() {
+    use engine::exec::{results_from_history, ExecutionInfo, Executor};
+    use engine::history::MemorySink;
+    let def = json!({"StartAt": "Size", "States": {
+        "Size": {"Type": "Task", "Resource": "echo", "Parameters": {"bytes": 512, "junk": 1}, "ResultSelector": {"bytes.$": "$.bytes"}, "ResultPath": "$.size", "Next": "Fails"},
+        "Fails": {"Type": "Task", "Resource": "fail", "Parameters": {"error": "E"}, "Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.err", "Next": "Says"}], "Next": "Says"},
+        "Says": {"Type": "Task", "Resource": "echo", "QueryLanguage": "JSONata", "Arguments": {"t": "{% 'hi' %}"}, "Output": "{% $states.result.t %}", "End": true}}});
+    let ex = Executor::builder(&engine::parse_value(&def).unwrap()).build().unwrap();
+    let sink = Arc::new(MemorySink::default());
+    block_on(ex.run(json!({}), ExecutionInfo::new("t"), sink.clone()));
+    assert_eq!(Value::Object(results_from_history(&sink.events())), json!({"Size": {"bytes": 512}, "Says": "hi"}));
+}

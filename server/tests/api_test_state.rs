@@ -4,7 +4,7 @@
 mod common;
 
 use axum::http::StatusCode;
-use common::{app, call, service};
+use common::{app, call, service, wait_done};
 use serde_json::{json, Value};
 
 fn example(name: &str) -> Value {
@@ -75,4 +75,25 @@ async fn bad_requests_are_400_with_the_place() {
         assert_eq!(status, StatusCode::BAD_REQUEST, "{got}");
         assert!(got["message"].as_str().unwrap_or_default().contains(words), "{words}: {got}");
     }
+}
+
+#[tokio::test]
+async fn an_executions_step_results_feed_a_test_of_its_templated_state() {
+    let (s, _d) = service().await;
+    let app = app(&s);
+    let def = json!({"StartAt": "Size", "States": {
+        "Size": {"Type": "Pass", "Parameters": {"bytes": 4096}, "ResultPath": "$.size", "Next": "Ask"},
+        "Ask": {"Type": "Task", "Resource": "echo", "Parameters": {"prompt": "{{States.Size.bytes}} bytes"}, "End": true}}});
+    let (_, created) = call(&app, "POST", "/api/workflows", Some(json!({"name": "templated", "definition": def}))).await;
+    let (_, started) = call(&app, "POST", &format!("/api/workflows/{}/executions", created["id"].as_str().unwrap()), Some(json!({"input": {}}))).await;
+    let id = started["executionId"].as_str().unwrap().to_string();
+    assert_eq!(wait_done(&app, &id).await["status"], "SUCCEEDED");
+    let (status, results) = call(&app, "GET", &format!("/api/executions/{id}/step-results"), None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(results, json!({"Size": {"bytes": 4096}, "Ask": {"prompt": "4096 bytes"}}));
+    let body = json!({"definition": def, "stateName": "Ask", "stepResults": results});
+    let (_, got) = call(&app, "POST", "/api/test-state", Some(body)).await;
+    assert_eq!(got["output"], json!({"prompt": "4096 bytes"}), "{got}");
+    let (status, _) = call(&app, "GET", "/api/executions/nope/step-results", None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
 }

@@ -125,6 +125,29 @@ fn resolve(raw: &str, step: &str, segs: &[Seg], steps: &dyn StepResults) -> Resu
     Ok(v)
 }
 
+/// The results `{{States.Step.field}}` templates would see after `events`, read back from the
+/// exits' recorded `stages` (what the interpreter keeps per step: a JSONPath state's result
+/// after ResultSelector, a JSONata state's output; a caught error records none). The editor's
+/// TestState takes them from an earlier execution.
+pub fn results_from_history(events: &[crate::history::HistoryEvent]) -> serde_json::Map<String, Value> {
+    let mut out = serde_json::Map::new();
+    for ev in events.iter().filter(|e| e.event_type.is_state_exited()) {
+        let (Some(name), Some(stages)) = (ev.state.as_deref(), ev.details.get("stages").and_then(Value::as_object)) else { continue };
+        let kept = if stages.contains_key("resultPath") {
+            if stages.contains_key("error") {
+                continue;
+            }
+            stages.get("resultSelector").or_else(|| stages.get("result"))
+        } else {
+            stages.get("output")
+        };
+        if let Some(v) = kept {
+            out.insert(name.to_string(), v.clone());
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,4 +1,4 @@
-//! Execution routes: start, list, status, stop, redrive.
+//! Execution routes: start, list, status, the steps' results, stop, redrive.
 
 use super::error::AppError;
 use super::AppState;
@@ -54,6 +54,15 @@ pub async fn list(State(s): State<AppState>, Query(q): Query<ListQuery>) -> Resu
 /// `GET /executions/{id}`: status, current step(s), every step's input/output/error.
 pub async fn get(State(s): State<AppState>, Path(id): Path<String>) -> Result<Json<Value>, AppError> {
     Ok(Json(s.service.execution_status(&id).await?))
+}
+
+/// `GET /executions/{id}/step-results` → `{StepName: result}`: what `{{States.Step.field}}`
+/// templates saw in this execution, read from its stored history (the editor's Test state
+/// takes them over); 404 when there is no such execution.
+pub async fn step_results(State(s): State<AppState>, Path(id): Path<String>) -> Result<Json<Value>, AppError> {
+    s.service.store().get_execution(&id).await?;
+    let events = s.service.store().all_events(&id).await?;
+    Ok(Json(Value::Object(engine::exec::results_from_history(&events))))
 }
 
 /// `POST /executions/{id}/stop` → `{status: "ABORTED"}` (202 `STOPPING` while another process

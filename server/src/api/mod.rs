@@ -15,6 +15,7 @@
 //! | `GET /executions` | `?workflow=&status=&limit=` |
 //! | `GET /executions/{id}` | status and steps |
 //! | `GET /executions/{id}/events` | Server-Sent Events, resumable with `Last-Event-ID` |
+//! | `GET /executions/{id}/step-results` | `{StepName: result}` as `{{States.Step.field}}` templates saw them |
 //! | `POST /executions/{id}/stop` · `POST /executions/{id}/redrive` | abort · run again from the failed state |
 //!
 //! Errors are JSON `{code, message}` ([`error::AppError`]); bodies are limited to 256 KiB (as
@@ -62,6 +63,7 @@ pub fn router(state: AppState) -> Router {
         .route("/executions", get(executions::list))
         .route("/executions/{id}", get(executions::get))
         .route("/executions/{id}/events", get(events::stream))
+        .route("/executions/{id}/step-results", get(executions::step_results))
         .route("/executions/{id}/stop", post(executions::stop))
         .route("/executions/{id}/redrive", post(executions::redrive))
         .route_layer(middleware::from_fn_with_state(state.clone(), auth::require_token));

@@ -4,7 +4,7 @@
 //! error and every data-flow stage. A Task's call can be replaced by a mock result, so an LLM
 //! prompt template can be tried without spending tokens; the results of the steps that its
 //! `{{States.Step.field}}` templates name can be typed in, and the input the state had in the
-//! latest execution can be taken over.
+//! latest execution, with the results those steps gave there, can be taken over.
 
 use super::fields::INPUT;
 use crate::editor::Editor;
@@ -34,7 +34,7 @@ pub fn TestStateSection(name: String, type_name: String) -> impl IntoView {
     let named = ed.def.with_untracked(|d| crate::editor::ops::state(d, &name).map(|s| referenced_steps(&s.to_string()))).unwrap_or_default();
     let templated = !named.is_empty();
     let steps = RwSignal::new(if templated {
-        let skeleton: serde_json::Map<String, Value> = named.into_iter().map(|n| (n, json!({}))).collect();
+        let skeleton: serde_json::Map<String, Value> = named.iter().map(|n| (n.clone(), json!({}))).collect();
         serde_json::to_string_pretty(&skeleton).unwrap_or_default()
     } else {
         String::new()
@@ -57,11 +57,14 @@ pub fn TestStateSection(name: String, type_name: String) -> impl IntoView {
     };
     let note = RwSignal::new(None::<String>);
     let from_last_run = move |_| {
-        let (wf, state) = (ed.id.get_value(), state_name.clone());
+        let (wf, state, wanted) = (ed.id.get_value(), state_name.clone(), named.clone());
         leptos::task::spawn_local(async move {
-            match last_input(&wf, &state).await {
-                Ok(v) => {
+            match last_run(&wf, &state, &wanted).await {
+                Ok((v, results)) => {
                     input.set(serde_json::to_string_pretty(&v).unwrap_or_default());
+                    if !results.is_empty() {
+                        steps.set(serde_json::to_string_pretty(&results).unwrap_or_default());
+                    }
                     note.set(None);
                 }
                 Err(e) => note.set(Some(e)),
@@ -75,7 +78,7 @@ pub fn TestStateSection(name: String, type_name: String) -> impl IntoView {
                 <p class="text-xs text-slate-500">"Runs this state alone on the input below, with the definition as it is now; nothing is saved."</p>
                 <JsonArea label="State input (JSON)" testid="test-state-input" rows="4" text=input/>
                 <button type="button" data-testid="test-state-last-input" on:click=from_last_run class="text-xs font-medium text-sky-700 hover:underline">
-                    "Use the input it had in the latest execution"
+                    {if templated { "Use its input and the steps' results from the latest execution" } else { "Use the input it had in the latest execution" }}
                 </button>
                 {move || note.get().map(|n| view! { <p class="text-xs text-slate-500">{n}</p> })}
                 {templated.then(|| view! { <JsonArea label="Earlier steps' results, for {{States.…}} templates" testid="test-state-steps" rows="4" text=steps/> })}
@@ -93,9 +96,9 @@ pub fn TestStateSection(name: String, type_name: String) -> impl IntoView {
     }
 }
 
-/// The input state `name` had in the workflow's latest execution that entered it (the step
-/// keys of nested states end in `/name`).
-async fn last_input(workflow: &str, name: &str) -> Result<Value, String> {
+/// The input state `name` had in the workflow's latest execution (the step keys of nested
+/// states end in `/name`), and the results that execution's `wanted` steps gave its templates.
+async fn last_run(workflow: &str, name: &str, wanted: &[String]) -> Result<(Value, serde_json::Map<String, Value>), String> {
     let list = crate::client::get_json(&format!("/api/executions?workflow={workflow}&limit=1")).await?;
     let Some(id) = list.get(0).and_then(|e| e["id"].as_str()) else {
         return Err("This workflow has not run yet.".into());
@@ -103,11 +106,17 @@ async fn last_input(workflow: &str, name: &str) -> Result<Value, String> {
     let exec = crate::client::get_json(&format!("/api/executions/{id}")).await?;
     let steps = exec["steps"].as_object().cloned().unwrap_or_default();
     let nested = format!("/{name}");
-    steps
+    let input = steps
         .iter()
         .find(|(k, _)| *k == name || k.ends_with(&nested))
         .and_then(|(_, st)| st.get("input").cloned())
-        .ok_or_else(|| format!("The latest execution did not reach {name}."))
+        .ok_or_else(|| format!("The latest execution did not reach {name}."))?;
+    let mut results = serde_json::Map::new();
+    if !wanted.is_empty() {
+        let all = crate::client::get_json(&format!("/api/executions/{id}/step-results")).await?;
+        results.extend(wanted.iter().filter_map(|w| Some((w.clone(), all.get(w)?.clone()))));
+    }
+    Ok((input, results))
 }
 
 /// A labelled JSON text box.

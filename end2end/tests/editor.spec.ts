@@ -296,6 +296,20 @@ test('test a state alone: its stages and next state, then a mocked LLM call fed 
   await task.getByTestId('test-state-input').fill('{not json');
   await task.getByTestId('test-state-run').click();
   await expect(task.getByTestId('test-state-error')).toContainText('not JSON');
+
+  // From the execution's page: a step opens its Test state in the editor with that run's data.
+  await page.goto(`/executions/${execution}`);
+  await expect(async () => {
+    await node(page, 'Ask').click();
+    await expect(page.getByTestId('step-name')).toHaveText('Ask', { timeout: 1_000 });
+  }).toPass({ timeout: 15_000 });
+  await page.getByTestId('test-in-editor').click();
+  await expect(page).toHaveURL(new RegExp(`/workflows/${id}\\?test=Ask&execution=`));
+  const linked = page.getByTestId('inspector').getByTestId('test-state');
+  await expect(page.getByTestId('inspector').getByTestId('state-name')).toHaveValue('Ask');
+  await expect(linked.getByTestId('test-state-steps')).toBeVisible();
+  await expect(linked.getByTestId('test-state-steps')).toHaveValue(/"greeting": "Hello, Bob!"/);
+  await expect(linked.getByTestId('test-state-input')).toHaveValue(/"greeting": "Hello, Bob!"/);
 });
 
 test('copy a state in one workflow and paste it into another (Ctrl+C, Ctrl+V)', async ({ page, request }) => {

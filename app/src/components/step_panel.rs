@@ -1,6 +1,7 @@
 //! The execution view's step inspector (`data-testid="step-detail"` is around it): status,
 //! where it ran (branch, iteration), timing and attempts, error and cause, the LLM call for
-//! `call_llm` steps, the data flow from input to output, the state's definition and its events.
+//! `call_llm` steps, the data flow from input to output, the state's definition and its events,
+//! and a link that opens the state's Test state in the editor with this run's data.
 //! It re-renders only when the selected step changes, not on every event.
 
 use crate::sync_hydrate::IntoAnySync;
@@ -77,6 +78,11 @@ fn StepBody(view: ExecView, step: SelectedStep) -> impl IntoView {
         view! { <LlmCall live=view.live key=key.clone().unwrap_or_default() parameters result running/> }
     });
     let event_ids = trace.map(|t| t.event_ids).unwrap_or_default();
+    // The state on its own in the editor, with this run's input and results (AWS's TestState).
+    let test_href = use_context::<super::ExecutionFacts>().filter(|_| step.is_some()).map(|f| {
+        let enc = crate::editor::toolbar::percent_encode;
+        format!("/workflows/{}?test={}&execution={}", enc(&f.workflow_id), enc(&name), enc(&f.exec_id))
+    });
     view! {
         <div class="space-y-4 p-4">
             <div>
@@ -86,6 +92,9 @@ fn StepBody(view: ExecView, step: SelectedStep) -> impl IntoView {
                     <StatusChip status/>
                 </div>
                 {(!place.is_empty()).then(|| view! { <p data-testid="step-place" class="mt-0.5 text-xs text-slate-500">{place}</p> })}
+                {test_href.map(|href| view! {
+                    <a data-testid="test-in-editor" href=href class="mt-1 inline-block text-xs font-medium text-sky-700 hover:underline">"Test this state in the editor →"</a>
+                })}
             </div>
             <dl class="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
                 {resource.map(|r| view! { <dt class="text-slate-500">"Resource"</dt><dd class="font-mono text-xs leading-5">{r}</dd> })}

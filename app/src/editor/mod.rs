@@ -55,6 +55,9 @@ pub struct Editor {
     /// Bumped when the definition changes from anywhere but the JSON pane (so the pane rewrites
     /// its text only then, and the caret stays put while typing).
     pub external: RwSignal<u64>,
+    /// (state, execution id) from an execution view's "Test this state": the inspector opens
+    /// that state's Test state with the execution's data, once.
+    pub test_request: StoredValue<Option<(String, String)>>,
     history: StoredValue<History>,
 }
 
@@ -73,6 +76,7 @@ impl Editor {
             notice: RwSignal::new(None),
             can: RwSignal::new((false, false)),
             external: RwSignal::new(0),
+            test_request: StoredValue::new(None),
             history: StoredValue::new(History::default()),
         }
     }

@@ -112,6 +112,8 @@ fn ExecutionView(loaded: Loaded) -> impl IntoView {
     }
     select_failures(view);
     let facts = ExecutionFacts { exec_id, workflow_id: workflow_id.clone(), version, started_at };
+    // The step panel links a step to the editor's Test state with this run's data.
+    provide_context(facts.clone());
     view! {
         <Title text=format!("Execution of {workflow_id} · WorkflowManager")/>
         <nav class="mb-2 text-sm text-slate-500">

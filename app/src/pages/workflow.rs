@@ -14,7 +14,8 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// Loads one workflow by the `id` route parameter, at `?version=N` if given (an execution's
-/// page links to the version it ran).
+/// page links to the version it ran); `?test=State&execution=ID` opens that state's Test state
+/// with the execution's data.
 #[component]
 pub fn WorkflowPage() -> impl IntoView {
     let params = use_params_map();
@@ -46,6 +47,13 @@ fn WorkflowView(detail: WorkflowDetail, functions: Vec<FunctionInfo>) -> impl In
     let def = serde_json::from_str(&definition).unwrap_or_default();
     let ed = Editor::new(id.clone(), def, graph, version, problems);
     provide_context(ed);
+    // From an execution's "Test this state": select it; its Test state takes that run's data.
+    let query = use_query_map();
+    let (test, execution) = query.with_untracked(|q| (q.get("test"), q.get("execution")));
+    if let Some(state) = test.filter(|t| ed.def.with_untracked(|d| ops::state(d, t).is_some())) {
+        ed.test_request.set_value(execution.map(|e| (state.clone(), e)));
+        ed.selected.set(Some(state));
+    }
     relayout(ed);
     crate::editor::leave_guard::guard(ed);
     // The registry's functions: the palette lists them; the inspector builds parameter forms

@@ -56,10 +56,11 @@ pub fn TestStateSection(name: String, type_name: String) -> impl IntoView {
         });
     };
     let note = RwSignal::new(None::<String>);
-    let from_last_run = move |_| {
+    let asked_for = state_name.clone();
+    let fill = move |execution: Option<String>| {
         let (wf, state, wanted) = (ed.id.get_value(), state_name.clone(), named.clone());
         leptos::task::spawn_local(async move {
-            match last_run(&wf, &state, &wanted).await {
+            match last_run(&wf, &state, &wanted, execution.as_deref()).await {
                 Ok((v, results)) => {
                     input.set(serde_json::to_string_pretty(&v).unwrap_or_default());
                     if !results.is_empty() {
@@ -71,8 +72,15 @@ pub fn TestStateSection(name: String, type_name: String) -> impl IntoView {
             }
         });
     };
+    // Asked for from an execution's page: open with that run's data (once).
+    let requested = ed.test_request.try_update_value(|r| r.take_if(|(s, _)| *s == asked_for)).flatten();
+    let open = requested.is_some();
+    if let Some((_, execution)) = requested {
+        fill.clone()(Some(execution));
+    }
+    let from_last_run = move |_| fill.clone()(None);
     view! {
-        <details class="rounded-md border border-slate-200 p-3" data-testid="test-state">
+        <details class="rounded-md border border-slate-200 p-3" data-testid="test-state" open=open>
             <summary class="cursor-pointer text-xs font-semibold uppercase tracking-wider text-slate-600">"Test state"</summary>
             <div class="mt-3 space-y-3">
                 <p class="text-xs text-slate-500">"Runs this state alone on the input below, with the definition as it is now; nothing is saved."</p>
@@ -96,12 +104,16 @@ pub fn TestStateSection(name: String, type_name: String) -> impl IntoView {
     }
 }
 
-/// The input state `name` had in the workflow's latest execution (the step keys of nested
-/// states end in `/name`), and the results that execution's `wanted` steps gave its templates.
-async fn last_run(workflow: &str, name: &str, wanted: &[String]) -> Result<(Value, serde_json::Map<String, Value>), String> {
-    let list = crate::client::get_json(&format!("/api/executions?workflow={workflow}&limit=1")).await?;
-    let Some(id) = list.get(0).and_then(|e| e["id"].as_str()) else {
-        return Err("This workflow has not run yet.".into());
+/// The input state `name` had in `execution`, else in the workflow's latest execution (the step
+/// keys of nested states end in `/name`), and the results that run's `wanted` steps gave its
+/// templates.
+async fn last_run(workflow: &str, name: &str, wanted: &[String], execution: Option<&str>) -> Result<(Value, serde_json::Map<String, Value>), String> {
+    let id = match execution {
+        Some(id) => id.to_string(),
+        None => {
+            let list = crate::client::get_json(&format!("/api/executions?workflow={workflow}&limit=1")).await?;
+            list.get(0).and_then(|e| e["id"].as_str()).map(str::to_string).ok_or("This workflow has not run yet.")?
+        }
     };
     let exec = crate::client::get_json(&format!("/api/executions/{id}")).await?;
     let steps = exec["steps"].as_object().cloned().unwrap_or_default();
@@ -110,7 +122,7 @@ async fn last_run(workflow: &str, name: &str, wanted: &[String]) -> Result<(Valu
         .iter()
         .find(|(k, _)| *k == name || k.ends_with(&nested))
         .and_then(|(_, st)| st.get("input").cloned())
-        .ok_or_else(|| format!("The latest execution did not reach {name}."))?;
+        .ok_or_else(|| format!("That execution did not reach {name}."))?;
     let mut results = serde_json::Map::new();
     if !wanted.is_empty() {
         let all = crate::client::get_json(&format!("/api/executions/{id}/step-results")).await?;

@@ -181,16 +181,22 @@ fn a_failed_iteration_aborts_the_running_one_and_the_rest_never_start() {
     assert_eq!(started, 1, "iteration 1 was in its Wait");
 }
 
+/// A Map `map` whose item `fails_at` goes to a failing Task (`Fails`, resource `bad`) and every
+/// other item to a Task `other` that never ends (resource `slow`), through a Choice `Pick`.
+fn choosing_map(map: &str, fails_at: i64, other: &str) -> Value {
+    json!({"StartAt": map, "States": {map: {"Type": "Map", "End": true,
+        "ItemProcessor": {"StartAt": "Pick", "States": {
+            "Pick": {"Type": "Choice", "Choices": [{"Variable": "$", "NumericEquals": fails_at, "Next": "Fails"}], "Default": other},
+            "Fails": {"Type": "Task", "Resource": "bad", "End": true},
+            other: {"Type": "Task", "Resource": "slow", "End": true}
+        }}}}})
+}
+
 /// A later iteration's failure fails the Map at once, while an earlier one is still running
 /// (AWS does not wait for the earlier iterations): iteration 0 never ends, iteration 1 fails.
 #[test]
 fn a_later_iteration_fails_the_map_while_an_earlier_one_runs() {
-    let def = json!({"StartAt": "M", "States": {"M": {"Type": "Map", "End": true,
-        "ItemProcessor": {"StartAt": "Pick", "States": {
-            "Pick": {"Type": "Choice", "Choices": [{"Variable": "$", "NumericEquals": 1, "Next": "Fails"}], "Default": "Slow"},
-            "Fails": {"Type": "Task", "Resource": "bad", "End": true},
-            "Slow": {"Type": "Task", "Resource": "slow", "End": true}
-        }}}}});
+    let def = choosing_map("M", 1, "Slow");
     // On a thread, so a Map that waits for iteration 0 fails the test instead of hanging it.
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
@@ -217,12 +223,7 @@ fn a_later_iteration_fails_the_map_while_an_earlier_one_runs() {
 #[test]
 fn the_recorded_map_failure_tail() {
     // Item 0 goes to the failing task (a Choice picks it), the others to one that never ends.
-    let def = json!({"StartAt": "MapWait", "States": {"MapWait": {"Type": "Map", "End": true,
-        "ItemProcessor": {"StartAt": "Pick", "States": {
-            "Pick": {"Type": "Choice", "Choices": [{"Variable": "$", "NumericEquals": 0, "Next": "Fails"}], "Default": "LambdaInvoke"},
-            "Fails": {"Type": "Task", "Resource": "bad", "End": true},
-            "LambdaInvoke": {"Type": "Task", "Resource": "slow", "End": true}
-        }}}}});
+    let def = choosing_map("MapWait", 0, "LambdaInvoke");
     let (_, events) = run(&def, json!([0, 1, 2, 3]));
     let at = events.iter().position(|e| e.event_type.name() == "MapIterationFailed").expect("MapIterationFailed");
     let failed = events[at].previous_event_id;

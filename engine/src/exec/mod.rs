@@ -31,7 +31,7 @@ mod wait;
 
 pub use journal::Journal;
 pub use plan::{MachinePlan, PlanError};
-pub use steptemplate::{results_from_history, StepTemplate};
+pub use steptemplate::{referenced_steps, results_from_history, StepTemplate};
 
 use crate::clock::{Clock, VirtualClock};
 use crate::error::StatesError;

@@ -106,15 +106,17 @@ impl RetryState {
         }
         self.attempts[i] += 1;
         self.total += 1;
-        let interval = r.interval_seconds.unwrap_or(1) as f64;
-        let rate = r.backoff_rate.unwrap_or(2.0);
-        let mut secs = interval * rate.powi(n.min(1000) as i32);
-        if let Some(cap) = r.max_delay_seconds {
-            secs = secs.min(cap as f64);
-        }
+        let mut secs = interval(r, n);
         if r.jitter_strategy.as_deref() == Some("FULL") {
             secs *= fastrand::f64();
         }
         Some(Duration::from_secs_f64(secs.clamp(0.0, 1.0e9)))
     }
+}
+
+/// Seconds before retry number `n + 1` of retrier `r`, before jitter: IntervalSeconds (default
+/// 1) times BackoffRate (default 2.0) to the `n`, capped by MaxDelaySeconds.
+pub(crate) fn interval(r: &Retrier, n: u64) -> f64 {
+    let secs = r.interval_seconds.unwrap_or(1) as f64 * r.backoff_rate.unwrap_or(2.0).powi(n.min(1000) as i32);
+    r.max_delay_seconds.map_or(secs, |cap| secs.min(cap as f64))
 }

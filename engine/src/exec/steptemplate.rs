@@ -54,6 +54,14 @@ impl StepTemplate {
         Ok(StepTemplate { parts })
     }
 
+    /// The steps this template names, in order.
+    pub fn steps(&self) -> impl Iterator<Item = &str> {
+        self.parts.iter().filter_map(|p| match p {
+            Part::Ref { step, .. } => Some(step.as_str()),
+            Part::Text(_) => None,
+        })
+    }
+
     /// Renders against the step results recorded so far.
     pub fn render(&self, steps: &dyn StepResults) -> Result<Value, StatesError> {
         if let [Part::Ref { raw, step, segs }] = &self.parts[..] {
@@ -125,6 +133,28 @@ fn resolve(raw: &str, step: &str, segs: &[Seg], steps: &dyn StepResults) -> Resu
     Ok(v)
 }
 
+/// The steps that the `{{States.Step.field}}` templates in the strings of `value` name, once
+/// each, in order (strings that do not parse name none).
+pub fn referenced_steps(value: &Value) -> Vec<String> {
+    fn walk(v: &Value, out: &mut Vec<String>) {
+        match v {
+            Value::String(s) if StepTemplate::has_refs(s) => {
+                for step in StepTemplate::parse(s).iter().flat_map(StepTemplate::steps) {
+                    if !out.iter().any(|o| o == step) {
+                        out.push(step.to_string());
+                    }
+                }
+            }
+            Value::Array(items) => items.iter().for_each(|i| walk(i, out)),
+            Value::Object(m) => m.values().for_each(|i| walk(i, out)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(value, &mut out);
+    out
+}
+
 /// The results `{{States.Step.field}}` templates would see after `events`, read back from the
 /// exits' recorded `stages` (what the interpreter keeps per step: a JSONPath state's result
 /// after ResultSelector, a JSONata state's output; a caught error records none). The editor's
@@ -153,6 +183,12 @@ mod tests {
     use super::*;
     use serde_json::json;
     use std::collections::HashMap;
+
+    #[test]
+    fn the_steps_a_value_names_once_each_in_order() {
+        let v = json!({"a": "{{States.A.x}} and {{ States.B[0] }}", "b": ["{{States.A.y}}", "{{States.C"], "c": 1});
+        assert_eq!(referenced_steps(&v), ["A", "B"]);
+    }
 
     struct R(HashMap<String, Value>);
     impl StepResults for R {

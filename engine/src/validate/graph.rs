@@ -9,8 +9,9 @@ use petgraph::graphmap::DiGraphMap;
 use petgraph::visit::Dfs;
 use serde_json::{Map, Value};
 
-/// Every transition of a state: (target, JSON pointer of the field naming it).
-fn transitions<'a>(state: &'a Value, ptr: &str) -> Vec<(&'a str, String)> {
+/// Every transition of a state: (target, JSON pointer of the field naming it). TestState
+/// also reads it, to give each target a placeholder.
+pub(crate) fn transitions<'a>(state: &'a Value, ptr: &str) -> Vec<(&'a str, String)> {
     let mut out = Vec::new();
     for field in ["Next", "Default"] {
         if let Some(t) = state.get(field).and_then(Value::as_str) {

@@ -28,7 +28,7 @@ mod choice;
 mod distributed;
 mod fields;
 mod flow;
-mod graph;
+pub(crate) mod graph;
 mod jsonata;
 mod jsonata_syntax;
 mod machine;

@@ -31,7 +31,7 @@ pub fn TestStateSection(name: String, type_name: String) -> impl IntoView {
     let input = RwSignal::new("{}".to_string());
     let mock = RwSignal::new(String::new());
     // `{{States.Step.field}}` templates need the named steps' results: one key per step named.
-    let named = ed.def.with_untracked(|d| crate::editor::ops::state(d, &name).map(|s| referenced_steps(&s.to_string()))).unwrap_or_default();
+    let named = ed.def.with_untracked(|d| crate::editor::ops::state(d, &name).map(engine::exec::referenced_steps)).unwrap_or_default();
     let templated = !named.is_empty();
     let steps = RwSignal::new(if templated {
         let skeleton: serde_json::Map<String, Value> = named.iter().map(|n| (n.clone(), json!({}))).collect();
@@ -156,19 +156,6 @@ fn request(ed: Editor, name: &str, input: &str, mock: Option<String>, steps: &st
         body["mock"] = json!({ "result": result });
     }
     Ok(body)
-}
-
-/// The step names that `{{States.Step.field}}` templates in `text` refer to, once each.
-fn referenced_steps(text: &str) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for (i, _) in text.match_indices("{{") {
-        let Some(rest) = text[i + 2..].trim_start().strip_prefix("States.") else { continue };
-        let step: String = rest.chars().take_while(|c| !matches!(c, '.' | '[' | '}')).collect();
-        if !step.is_empty() && !out.contains(&step) {
-            out.push(step);
-        }
-    }
-    out
 }
 
 /// Status, next state, error, and each stage the state has.

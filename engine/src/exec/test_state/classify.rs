@@ -117,10 +117,7 @@ fn retriable(state: &Value, e: &StatesError, retries_done: u64) -> Option<Value>
     if retries_done >= r.max_attempts.unwrap_or(3) {
         return None;
     }
-    let mut secs = r.interval_seconds.unwrap_or(1) as f64 * r.backoff_rate.unwrap_or(2.0).powi(retries_done.min(1000) as i32);
-    if let Some(cap) = r.max_delay_seconds {
-        secs = secs.min(cap as f64);
-    }
+    let secs = crate::exec::retry::interval(r, retries_done);
     Some(json!({"retryIndex": i, "retryBackoffIntervalSeconds": secs.round() as u64}))
 }
 

@@ -144,7 +144,7 @@ pub async fn test_state(req: TestStateRequest, registry: Arc<TaskRegistry>, cloc
 
 /// Problems of the built machine, at their place in the request's definition.
 fn located(problems: Vec<Problem>, w: &Wrapped) -> Vec<Problem> {
-    let prefix = format!("/States/{}", wrap::escape(&w.name));
+    let prefix = crate::validate::child("/States", &w.name);
     problems
         .into_iter()
         .map(|mut p| {

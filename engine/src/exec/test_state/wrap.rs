@@ -5,6 +5,7 @@
 //! behaves exactly as it would inside its workflow (same data flow, errors and Catch).
 
 use super::TestStateError;
+use crate::validate::child;
 use serde_json::{json, Map, Value};
 
 /// What was found and built.
@@ -43,7 +44,8 @@ pub(super) fn wrap(definition: &Value, state_name: Option<&str>, input: Value, v
     }
     let mut states = Map::new();
     let mut targets = Vec::new();
-    for target in transition_targets(&tested) {
+    let named: Vec<String> = crate::validate::graph::transitions(&tested, "").into_iter().map(|(t, _)| t.to_string()).collect();
+    for target in named {
         if targets.iter().any(|(_, t)| t == &target) {
             continue;
         }
@@ -103,10 +105,10 @@ fn locate(definition: &Value, state_name: Option<&str>) -> Result<(String, Value
 fn find<'a>(machine: &'a Value, pointer: &str, name: &str) -> Option<(&'a Value, String)> {
     let states = machine.get("States")?.as_object()?;
     if let Some(s) = states.get(name) {
-        return Some((s, format!("{pointer}/States/{}", escape(name))));
+        return Some((s, child(&child(pointer, "States"), name)));
     }
     for (n, s) in states {
-        let here = format!("{pointer}/States/{}", escape(n));
+        let here = child(&child(pointer, "States"), n);
         if let Some(branches) = s.get("Branches").and_then(Value::as_array) {
             for (i, b) in branches.iter().enumerate() {
                 if let Some(hit) = find(b, &format!("{here}/Branches/{i}"), name) {
@@ -121,23 +123,6 @@ fn find<'a>(machine: &'a Value, pointer: &str, name: &str) -> Option<(&'a Value,
         }
     }
     None
-}
-
-/// JSON pointer escaping of one key.
-pub(super) fn escape(key: &str) -> String {
-    key.replace('~', "~0").replace('/', "~1")
-}
-
-/// Every state name the state can go to next: Next, Default, each Choice rule's and each
-/// catcher's Next.
-fn transition_targets(state: &Value) -> Vec<String> {
-    let mut out: Vec<String> = ["Next", "Default"].iter().filter_map(|k| state.get(*k).and_then(Value::as_str)).map(str::to_string).collect();
-    for list in ["Choices", "Catch"] {
-        for item in state.get(list).and_then(Value::as_array).into_iter().flatten() {
-            out.extend(item.get("Next").and_then(Value::as_str).map(str::to_string));
-        }
-    }
-    out
 }
 
 /// Points every transition to `from` at `to` instead.

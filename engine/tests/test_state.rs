@@ -3,7 +3,7 @@
 
 use chrono::Utc;
 use engine::clock::VirtualClock;
-use engine::exec::test_state::{test_state, Mock, TestStateError, TestStateRequest, TestStatus};
+use engine::exec::test_state::{test_state, InspectionLevel, Mock, TestStateError, TestStateRequest, TestStatus};
 use engine::task::TaskRegistry;
 use futures::executor::block_on;
 use serde_json::{json, Value};
@@ -15,7 +15,7 @@ fn run(req: TestStateRequest) -> Result<Value, TestStateError> {
 }
 
 fn bare(definition: Value, input: Value) -> TestStateRequest {
-    TestStateRequest { definition, input, ..Default::default() }
+    TestStateRequest { definition, input, inspection_level: InspectionLevel::Debug, ..Default::default() }
 }
 
 #[test]
@@ -34,7 +34,7 @@ fn a_task_shows_every_stage_and_its_next_state() {
 fn a_state_of_a_whole_machine_nested_in_a_parallel_branch() {
     let def = json!({"StartAt": "P", "States": {"P": {"Type": "Parallel", "End": true, "Branches": [
         {"StartAt": "Inner", "States": {"Inner": {"Type": "Pass", "Parameters": {"n.$": "$.n"}, "Next": "Done"}, "Done": {"Type": "Succeed"}}}]}}});
-    let req = TestStateRequest { definition: def, state_name: Some("Inner".into()), input: json!({"n": 1, "m": 2}), ..Default::default() };
+    let req = TestStateRequest { definition: def, state_name: Some("Inner".into()), input: json!({"n": 1, "m": 2}), inspection_level: InspectionLevel::Debug, ..Default::default() };
     let got = run(req).unwrap();
     assert_eq!(got["status"], "SUCCEEDED");
     assert_eq!(got["output"], json!({"n": 1}));
@@ -164,4 +164,115 @@ fn an_executions_history_gives_back_the_results_templates_saw() {
     let sink = Arc::new(MemorySink::default());
     block_on(ex.run(json!({}), ExecutionInfo::new("t"), sink.clone()));
     assert_eq!(Value::Object(results_from_history(&sink.events())), json!({"Size": {"bytes": 512}, "Says": "hi"}));
+}
+
+#[test]
+fn inspection_level_info_leaves_the_stages_out_as_on_aws() {
+    let state = json!({"Type": "Pass", "Parameters": {"v.$": "$.x"}, "End": true});
+    let req = TestStateRequest { inspection_level: InspectionLevel::Info, ..bare(state.clone(), json!({"x": 1})) };
+    assert_eq!(run(req).unwrap(), json!({"status": "SUCCEEDED", "output": {"v": 1}}));
+    let req = TestStateRequest { inspection_level: InspectionLevel::Trace, ..bare(state, json!({"x": 1})) };
+    assert_eq!(run(req).unwrap()["inspectionData"]["afterParameters"], json!({"v": 1}));
+}
+
+/// A Map whose iterations would fail for real: the mock stands for their work.
+fn failing_map(extra: Value) -> Value {
+    let mut map = json!({"Type": "Map", "ItemsPath": "$.items", "MaxConcurrency": 2, "ResultPath": "$.out", "End": true,
+        "ItemProcessor": {"StartAt": "Boom", "States": {"Boom": {"Type": "Fail", "Error": "Real"}}}});
+    map.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+    map
+}
+
+#[test]
+fn a_mocked_map_returns_the_mock_and_reports_its_settings() {
+    let req = TestStateRequest {
+        mock: Some(Mock::Result(json!([1, 4, 9]))),
+        ..bare(failing_map(json!({"ToleratedFailureCount": 1})), json!({"items": ["a", "b", "c"]}))
+    };
+    let got = run(req).unwrap();
+    assert_eq!(got["status"], "SUCCEEDED", "{got}");
+    assert_eq!(got["output"], json!({"items": ["a", "b", "c"], "out": [1, 4, 9]}));
+    let data = &got["inspectionData"];
+    assert_eq!(data["maxConcurrency"], 2);
+    assert_eq!(data["toleratedFailureCount"], 1);
+    assert_eq!(data["afterItemsPath"], json!(["a", "b", "c"]));
+}
+
+#[test]
+fn a_mocked_maps_failed_iterations_count_against_its_tolerance_only_when_it_has_one() {
+    let items = json!({"items": ["a", "b", "c"]});
+    let over = |extra: Value| TestStateRequest {
+        mock: Some(Mock::Result(json!([0, 0, 1]))),
+        map_iteration_failure_count: 2,
+        ..bare(failing_map(extra), items.clone())
+    };
+    let got = run(over(json!({"ToleratedFailureCount": 1}))).unwrap();
+    assert_eq!((got["status"].as_str(), got["error"].as_str()), (Some("FAILED"), Some("States.ExceedToleratedFailureThreshold")), "{got}");
+    let caught = json!({"ToleratedFailurePercentage": 50, "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Handle"}]});
+    let got = run(over(caught)).unwrap();
+    assert_eq!((got["status"].as_str(), got["nextState"].as_str()), (Some("CAUGHT_ERROR"), Some("Handle")), "{got}");
+    assert_eq!(got["inspectionData"]["toleratedFailurePercentage"], 50.0);
+    // Without a tolerance AWS's TestState does not weigh the failures.
+    assert_eq!(run(over(json!({}))).unwrap()["status"], "SUCCEEDED");
+}
+
+#[test]
+fn a_mocked_parallel_or_map_error_is_the_states_own_failure() {
+    let branches = json!([{"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}}}]);
+    let parallel = json!({"Type": "Parallel", "Branches": branches, "End": true,
+        "Catch": [{"ErrorEquals": ["MockException"], "ResultPath": "$.err", "Next": "Handle"}]});
+    let error = Mock::Error { error: "MockException".into(), cause: "mocked".into() };
+    let req = TestStateRequest { mock: Some(error.clone()), error_caused_by_state: Some("A".into()), ..bare(parallel.clone(), json!({})) };
+    let got = run(req).unwrap();
+    assert_eq!(got["status"], "CAUGHT_ERROR", "{got}");
+    assert_eq!(got["output"], json!({"err": {"Error": "MockException", "Cause": "mocked"}}));
+    assert_eq!(got["inspectionData"]["errorDetails"], json!({"catchIndex": 0}));
+    let req = TestStateRequest { mock: Some(Mock::Result(json!(["x"]))), ..bare(parallel.clone(), json!({})) };
+    assert_eq!(run(req).unwrap()["output"], json!(["x"]));
+    // One output per branch, as AWS checks.
+    let req = TestStateRequest { mock: Some(Mock::Result(json!(["x", "y"]))), ..bare(parallel.clone(), json!({})) };
+    assert!(matches!(run(req), Err(TestStateError::Unsupported(m)) if m.contains("number of Parallel branches")));
+    // The state the error stands for must be inside the tested one.
+    let req = TestStateRequest { mock: Some(error.clone()), error_caused_by_state: Some("Nope".into()), ..bare(parallel, json!({})) };
+    assert!(matches!(run(req), Err(TestStateError::Unsupported(m)) if m.contains("Nope")));
+    let req = TestStateRequest { mock: Some(error), ..bare(failing_map(json!({})), json!({"items": [1]})) };
+    let got = run(req).unwrap();
+    assert_eq!((got["status"].as_str(), got["error"].as_str()), (Some("FAILED"), Some("MockException")), "{got}");
+}
+
+#[test]
+fn a_mock_or_failure_count_on_a_state_that_cannot_take_it_is_refused() {
+    let pass = json!({"Type": "Pass", "End": true});
+    let req = TestStateRequest { mock: Some(Mock::Result(json!(1))), ..bare(pass.clone(), json!({})) };
+    assert!(matches!(run(req), Err(TestStateError::Unsupported(_))));
+    let req = TestStateRequest { map_iteration_failure_count: 1, ..bare(pass, json!({})) };
+    assert!(matches!(run(req), Err(TestStateError::Unsupported(m)) if m.contains("mapIterationFailureCount")));
+}
+
+#[test]
+fn a_given_context_object_is_what_the_state_sees_and_is_checked_as_aws_checks_it() {
+    let state = json!({"Type": "Pass", "Parameters": {"who.$": "$$.Execution.Name", "state.$": "$$.State.Name"}, "End": true});
+    let context = json!({"Execution": {"Name": "run-7"}, "State": {"Name": "Elsewhere"}});
+    let req = TestStateRequest { context: Some(context), ..bare(state.clone(), json!({})) };
+    assert_eq!(run(req).unwrap()["output"], json!({"who": "run-7", "state": "Elsewhere"}));
+    for (bad, says) in [
+        (json!({"Pokedex": {}}), "Field 'Pokedex' is not allowed"),
+        (json!({"Execution": {"Id": 7}}), "Execution.Id must be a string"),
+        (json!({"Map": {}}), "'Map' field is not supported"),
+        (json!({"Task": {"Token": "t"}}), "'.sync' or '.waitForTaskToken'"),
+    ] {
+        let req = TestStateRequest { context: Some(bad), ..bare(state.clone(), json!({})) };
+        assert!(matches!(run(req), Err(TestStateError::Unsupported(m)) if m.contains(says)));
+    }
+}
+
+#[test]
+fn a_map_reads_the_given_item_reader_data() {
+    let map = json!({"Type": "Map", "QueryLanguage": "JSONata", "End": true,
+        "ItemReader": {"Resource": "arn:aws:states:::s3:getObject", "ReaderConfig": {"InputType": "JSON"}, "Arguments": {"Bucket": "b", "Key": "k"}},
+        "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}, "StartAt": "Double",
+            "States": {"Double": {"Type": "Pass", "QueryLanguage": "JSONata", "Output": "{% $states.input * 2 %}", "End": true}}}});
+    let req = TestStateRequest { map_item_reader_data: Some(json!([1, 2, 3])), ..bare(map, json!({})) };
+    let got = run(req).unwrap();
+    assert_eq!((got["status"].as_str(), &got["output"]), (Some("SUCCEEDED"), &json!([2, 4, 6])), "{got}");
 }

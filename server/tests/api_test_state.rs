@@ -23,7 +23,7 @@ async fn a_task_of_an_example_runs_on_a_real_database_and_nothing_is_stored() {
     }
     pool.close().await;
     let connection = format!("sqlite://{}", db.display());
-    let body = json!({"definition": example("db-health-report"), "stateName": "GetTableCount", "input": {"connection": connection}});
+    let body = json!({"definition": example("db-health-report"), "stateName": "GetTableCount", "input": {"connection": connection}, "inspectionLevel": "DEBUG"});
     let app = app(&s);
     let (status, got) = call(&app, "POST", "/api/test-state", Some(body)).await;
     assert_eq!(status, StatusCode::OK, "{got}");
@@ -46,7 +46,7 @@ async fn a_mocked_llm_call_is_caught_or_retriable() {
         "Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.error", "Next": "Report"}], "End": true});
     let mock = json!({"errorOutput": {"error": "Llm.RateLimited", "cause": "429"}});
     let app = app(&s);
-    let (status, got) = call(&app, "POST", "/api/test-state", Some(json!({"definition": state.to_string(), "mock": mock}))).await;
+    let (status, got) = call(&app, "POST", "/api/test-state", Some(json!({"definition": state.to_string(), "mock": mock, "inspectionLevel": "DEBUG"}))).await;
     assert_eq!(status, StatusCode::OK, "{got}");
     assert_eq!(got["status"], "RETRIABLE");
     assert_eq!(got["inspectionData"]["errorDetails"], json!({"retryIndex": 0, "retryBackoffIntervalSeconds": 1}));
@@ -54,6 +54,25 @@ async fn a_mocked_llm_call_is_caught_or_retriable() {
     let (_, got) = call(&app, "POST", "/api/test-state", Some(body)).await;
     assert_eq!((got["status"].as_str(), got["nextState"].as_str()), (Some("CAUGHT_ERROR"), Some("Report")));
     assert_eq!(got["output"]["error"], json!({"Error": "Llm.RateLimited", "Cause": "429"}));
+    assert!(got.get("inspectionData").is_none(), "INFO by default: {got}");
+}
+
+#[tokio::test]
+async fn a_mocked_map_is_weighed_against_its_tolerated_failures() {
+    let (s, _d) = service().await;
+    let map = json!({"Type": "Map", "ItemsPath": "$.items", "ToleratedFailureCount": 1, "End": true,
+        "ItemProcessor": {"StartAt": "Work", "States": {"Work": {"Type": "Task", "Resource": "call_llm", "End": true}}}});
+    let body = |failed: u64| json!({"definition": map, "input": {"items": [1, 2, 3]}, "inspectionLevel": "DEBUG",
+        "mock": {"result": ["a", "b", "c"], "fieldValidationMode": "STRICT"}, "stateConfiguration": {"mapIterationFailureCount": failed}});
+    let app = app(&s);
+    let (status, got) = call(&app, "POST", "/api/test-state", Some(body(1))).await;
+    assert_eq!(status, StatusCode::OK, "{got}");
+    assert_eq!((got["status"].as_str(), &got["output"]), (Some("SUCCEEDED"), &json!(["a", "b", "c"])), "{got}");
+    assert_eq!((&got["inspectionData"]["maxConcurrency"], &got["inspectionData"]["toleratedFailureCount"]), (&json!(0), &json!(1)));
+    let (_, got) = call(&app, "POST", "/api/test-state", Some(body(2))).await;
+    assert_eq!((got["status"].as_str(), got["error"].as_str()), (Some("FAILED"), Some("States.ExceedToleratedFailureThreshold")), "{got}");
+    let (status, got) = call(&app, "POST", "/api/test-state", Some(json!({"definition": map, "inspectionLevel": "VERBOSE"}))).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{got}");
 }
 
 #[tokio::test]

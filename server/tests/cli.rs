@@ -101,10 +101,14 @@ fn test_all_runs_every_example() {
 fn test_state_runs_one_state_of_a_definition() {
     let d = tempfile::tempdir().unwrap();
     let input = write(&d, "in.json", &json!({"name": "Ada"}));
-    let (code, out, err) = wfm(&["test-state", "workflows/hello-world.asl.json", "--input", &input]);
+    let (code, out, err) = wfm(&["test-state", "workflows/hello-world.asl.json", "--input", &input, "--inspection-level", "DEBUG"]);
     let got: Value = serde_json::from_str(&out).unwrap_or(Value::Null);
     assert_eq!((code, got["status"].as_str()), (0, Some("SUCCEEDED")), "{out}{err}");
     assert_eq!(got["inspectionData"]["input"], json!({"name": "Ada"}));
+    // INFO, AWS's default, leaves the stages out.
+    let (_, out, _) = wfm(&["test-state", "workflows/hello-world.asl.json", "--input", &input]);
+    let got: Value = serde_json::from_str(&out).unwrap_or(Value::Null);
+    assert_eq!((got["status"].as_str(), got.get("inspectionData")), (Some("SUCCEEDED"), None), "{out}");
     let mock = write(&d, "mock.json", &json!({"errorOutput": {"error": "Llm.Down", "cause": "no answer"}}));
     let task = write(&d, "task.json", &json!({"Type": "Task", "Resource": "call_llm", "Parameters": {"prompt": "hi"}, "End": true}));
     let (code, out, _) = wfm(&["test-state", &task, "--mock", &mock]);
@@ -113,7 +117,7 @@ fn test_state_runs_one_state_of_a_definition() {
     // The example's LLM step, mocked, with the results its templates name.
     let steps = write(&d, "steps.json", &json!({"GetDbSize": {"size_bytes": 4096}, "GetTableCount": {"table_count": 3}}));
     let answer = write(&d, "answer.json", &json!({"result": {"text": "small"}}));
-    let (code, out, err) = wfm(&["test-state", "workflows/llm-analysis.asl.json", "--state", "AnalyzeWithLLM", "--steps", &steps, "--mock", &answer]);
+    let (code, out, err) = wfm(&["test-state", "workflows/llm-analysis.asl.json", "--state", "AnalyzeWithLLM", "--steps", &steps, "--mock", &answer, "--inspection-level", "TRACE"]);
     let got: Value = serde_json::from_str(&out).unwrap_or(Value::Null);
     assert_eq!((code, got["output"]["analysis"]["text"].as_str()), (0, Some("small")), "{out}{err}");
     assert!(got["inspectionData"]["afterParameters"]["prompt"].as_str().unwrap_or_default().contains("4096 bytes and holds 3 tables"), "{got}");

@@ -265,6 +265,10 @@ impl<'a, 'e> Cx<'a, 'e> {
         if !self.st.uses_context {
             return Value::Null;
         }
+        // TestState's given Context object.
+        if let Some(given) = self.probe().and_then(|p| p.context.as_ref()) {
+            return given.clone();
+        }
         let retriable = matches!(self.st.kind, Kind::Task { .. } | Kind::Parallel { .. } | Kind::Map(_));
         let retry_count = retriable.then_some(retry_count);
         let sc = StateCtx { name: &self.st.name, entered: self.entered_at, retry_count, map_item: self.frame.map_item };

@@ -46,14 +46,17 @@ impl Cx<'_, '_> {
     async fn map_attempt(&self, input: &Value, m: &MapPlan, ctx: &Value) -> Result<Value, StatesError> {
         let eff = self.select_ref(&self.st.input_path, input, ctx)?;
         let env = self.env(&eff, ctx);
-        let items: Cow<Value> = match (self.ja().and_then(|j| j.items.as_ref()), &m.items_path) {
-            (Some(t), _) => match t.eval_typed(&self.ja_scope(input, ctx, None, None), "array") {
+        // TestState gives what an ItemReader would read.
+        let read = self.probe().and_then(|p| p.reader_items.as_ref());
+        let items: Cow<Value> = match (read, self.ja().and_then(|j| j.items.as_ref()), &m.items_path) {
+            (Some(read), _, _) => Cow::Borrowed(read),
+            (None, Some(t), _) => match t.eval_typed(&self.ja_scope(input, ctx, None, None), "array") {
                 Ok(items) => Cow::Owned(items),
                 // AWS fails the Map state right after recording the evaluation failure.
                 Err(e) => return self.map_failed(self.fail(e)),
             },
-            (None, Some(p)) => Cow::Owned(dataflow::eval_path(p, &env).map_err(|e| self.fail(e))?),
-            (None, None) => Cow::Borrowed(&*eff),
+            (None, None, Some(p)) => Cow::Owned(dataflow::eval_path(p, &env).map_err(|e| self.fail(e))?),
+            (None, None, None) => Cow::Borrowed(&*eff),
         };
         let Value::Array(items) = &*items else {
             // JSONata states report every data problem as a query evaluation error.
@@ -62,6 +65,13 @@ impl Cx<'_, '_> {
         };
         let concurrency = self.max_concurrency(m, &env)?;
         let tolerance = self.tolerance(m, &env)?;
+        // TestState: the tested Map's settings, and its mocked outcome instead of iterations.
+        if self.run.ex.probe.is_some() {
+            let after_items_path = (self.ja().is_none() && m.items_path.is_some()).then_some(items.as_slice());
+            if let Some(outcome) = self.probe_map(concurrency, tolerance.count, tolerance.percentage, after_items_path, items.len()) {
+                return outcome;
+            }
+        }
         let (scope, name) = (&self.frame.scope, &*self.st.name);
         let (inputs, started) = match &m.batcher {
             None => {

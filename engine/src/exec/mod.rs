@@ -23,6 +23,7 @@ mod map;
 mod parallel;
 pub mod payload;
 pub mod plan;
+mod probe;
 mod retry;
 mod steptemplate;
 mod task;
@@ -129,6 +130,8 @@ pub struct Executor {
     pub(crate) record_steps: bool,
     /// Results of steps that ran before, for `{{States.Step.field}}` (a tested state's).
     pub(crate) seed_steps: Option<Arc<HashMap<String, Value>>>,
+    /// TestState's hook into the tested state (mocked Map / Parallel, evaluated settings).
+    pub(crate) probe: Option<Arc<probe::Probe>>,
 }
 
 /// Builds an [`Executor`]; defaults: built-in test functions, virtual clock, AWS limits.
@@ -138,6 +141,7 @@ pub struct ExecutorBuilder<'a> {
     clock: Option<Arc<dyn Clock>>,
     options: ExecOptions,
     seed_steps: Option<Arc<HashMap<String, Value>>>,
+    probe: Option<Arc<probe::Probe>>,
 }
 
 impl<'a> ExecutorBuilder<'a> {
@@ -162,6 +166,11 @@ impl<'a> ExecutorBuilder<'a> {
         self.seed_steps = Some(Arc::new(steps));
         self
     }
+    /// TestState's hook into the state it tests.
+    pub(crate) fn probe(mut self, p: Arc<probe::Probe>) -> Self {
+        self.probe = Some(p);
+        self
+    }
     /// Compiles the definition.
     pub fn build(self) -> Result<Executor, PlanError> {
         Ok(Executor {
@@ -171,6 +180,7 @@ impl<'a> ExecutorBuilder<'a> {
             options: self.options,
             record_steps: serde_json::to_string(self.machine).map(|s| s.contains("{{States.")).unwrap_or(true),
             seed_steps: self.seed_steps,
+            probe: self.probe,
         })
     }
 }
@@ -178,7 +188,7 @@ impl<'a> ExecutorBuilder<'a> {
 impl Executor {
     /// Starts building an executor for `machine`.
     pub fn builder(machine: &StateMachine) -> ExecutorBuilder<'_> {
-        ExecutorBuilder { machine, registry: None, clock: None, options: ExecOptions::default(), seed_steps: None }
+        ExecutorBuilder { machine, registry: None, clock: None, options: ExecOptions::default(), seed_steps: None, probe: None }
     }
 
     /// Runs to completion (or timeout). Drop the future, or wrap it in

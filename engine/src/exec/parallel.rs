@@ -30,6 +30,10 @@ impl Cx<'_, '_> {
             (None, Some(t)) => t.eval(&self.env(&eff, ctx), self.run).map_err(|e| self.fail(e))?,
             (None, None) => eff.into_owned(),
         };
+        // TestState: the tested Parallel's mocked outcome instead of its branches.
+        if let Some(outcome) = self.probe_parallel() {
+            return outcome;
+        }
         let (scope, name) = (&self.frame.scope, &*self.st.name);
         let started = self.emit(EventType::ParallelStateStarted, || Value::Null)?;
         // Each branch is a chain of its own that starts after `ParallelStateStarted`.

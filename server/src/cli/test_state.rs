@@ -1,5 +1,6 @@
 //! `wfm test-state DEF [--state NAME] [--input FILE] [--variables FILE] [--mock FILE]
-//! [--steps FILE] [--retry-count N]`: AWS's TestState from the command line (one state run on an input, see
+//! [--steps FILE] [--retry-count N] [--inspection-level INFO|DEBUG|TRACE]
+//! [--map-iteration-failure-count N] [--error-caused-by-state NAME]`: AWS's TestState from the command line (one state run on an input, see
 //! `engine::exec::test_state`). Prints the result as JSON; exit 0 when the state succeeded or
 //! its error was caught, 1 when it failed or would be retried, 2 for an invalid state or usage.
 
@@ -26,7 +27,8 @@ pub struct TestStateArgs {
     /// JSON file with an object of variables the state can read.
     #[arg(long)]
     variables: Option<PathBuf>,
-    /// JSON file `{"result": …}` or `{"errorOutput": {"error", "cause"}}` replacing a Task's call.
+    /// JSON file `{"result": …}` or `{"errorOutput": {"error", "cause"}}` replacing a Task's call
+    /// or a Map's or Parallel's work.
     #[arg(long)]
     mock: Option<PathBuf>,
     /// JSON file `{"StepName": result, …}`: earlier steps' results for `{{States.…}}` templates.
@@ -35,6 +37,16 @@ pub struct TestStateArgs {
     /// Retries that already happened (AWS's retrierRetryCount).
     #[arg(long, default_value_t = 0)]
     retry_count: u64,
+    /// INFO (status, output or error, next state), DEBUG or TRACE (also the data flow stage by
+    /// stage), as AWS's inspectionLevel.
+    #[arg(long, default_value = "INFO")]
+    inspection_level: String,
+    /// A mocked Map's iterations taken to have failed (AWS's mapIterationFailureCount).
+    #[arg(long, default_value_t = 0)]
+    map_iteration_failure_count: u64,
+    /// The state inside a mocked Map or Parallel that the mock's error stands for.
+    #[arg(long)]
+    error_caused_by_state: Option<String>,
 }
 
 pub async fn test_state_cmd(args: TestStateArgs) -> u8 {
@@ -62,7 +74,11 @@ pub async fn test_state_cmd(args: TestStateArgs) -> u8 {
 
 /// The REST request's body, from the files.
 fn request_body(args: &TestStateArgs) -> Result<Value, String> {
-    let mut body = json!({"definition": read(&args.definition)?, "stateConfiguration": {"retrierRetryCount": args.retry_count}});
+    let mut body = json!({"definition": read(&args.definition)?, "inspectionLevel": args.inspection_level, "stateConfiguration": {
+        "retrierRetryCount": args.retry_count,
+        "mapIterationFailureCount": args.map_iteration_failure_count,
+        "errorCausedByState": args.error_caused_by_state,
+    }});
     body["stateName"] = json!(args.state);
     for (key, path) in [("input", &args.input), ("variables", &args.variables), ("mock", &args.mock), ("stepResults", &args.steps)] {
         if let Some(p) = path {

@@ -1,7 +1,7 @@
 //! "Test state" in the inspector, as in the AWS console's Workflow Studio: runs the selected
 //! state alone (`POST /api/test-state`, AWS's TestState) on an input typed here, with the
 //! definition as it is on screen (saved or not), and shows the status, the next state, the
-//! error and every data-flow stage. A Task's call can be replaced by a mock result, so an LLM
+//! error and every data-flow stage. A Task's call (or a Map's or Parallel's work) can be replaced by a mock result, so an LLM
 //! prompt template can be tried without spending tokens; the results of the steps that its
 //! `{{States.Step.field}}` templates name can be typed in, and the input the state had in the
 //! latest execution, with the results those steps gave there, can be taken over.
@@ -12,9 +12,13 @@ use leptos::prelude::*;
 use serde_json::{json, Value};
 
 /// The stages AWS's TestState reports, in data-flow order, with their console labels.
-const STAGES: [(&str, &str); 9] = [
+const STAGES: [(&str, &str); 13] = [
     ("input", "Input"),
     ("afterInputPath", "After InputPath"),
+    ("afterItemsPath", "After ItemsPath"),
+    ("maxConcurrency", "MaxConcurrency"),
+    ("toleratedFailureCount", "ToleratedFailureCount"),
+    ("toleratedFailurePercentage", "ToleratedFailurePercentage"),
     ("afterParameters", "After Parameters"),
     ("afterArguments", "After Arguments"),
     ("result", "Result"),
@@ -41,10 +45,12 @@ pub fn TestStateSection(name: String, type_name: String) -> impl IntoView {
     });
     let result = RwSignal::new(None::<Result<Value, String>>);
     let busy = RwSignal::new(false);
-    let is_task = type_name == "Task";
+    // A Task's call, or a Map's or Parallel's work, can be replaced by a mock result.
+    let mockable = matches!(type_name.as_str(), "Task" | "Map" | "Parallel");
+    let mock_label = if type_name == "Task" { "Mock result (JSON; empty calls the function)" } else { "Mock result (JSON; empty runs the work)" };
     let state_name = name.clone();
     let run = move |_| {
-        let body = match request(ed, &name, &input.get_untracked(), is_task.then(|| mock.get_untracked()), &steps.get_untracked()) {
+        let body = match request(ed, &name, &input.get_untracked(), mockable.then(|| mock.get_untracked()), &steps.get_untracked()) {
             Ok(b) => b,
             Err(e) => return result.set(Some(Err(e))),
         };
@@ -90,7 +96,7 @@ pub fn TestStateSection(name: String, type_name: String) -> impl IntoView {
                 </button>
                 {move || note.get().map(|n| view! { <p class="text-xs text-slate-500">{n}</p> })}
                 {templated.then(|| view! { <JsonArea label="Earlier steps' results, for {{States.…}} templates" testid="test-state-steps" rows="4" text=steps/> })}
-                {is_task.then(|| view! { <JsonArea label="Mock result (JSON; empty calls the function)" testid="test-state-mock" rows="2" text=mock/> })}
+                {mockable.then(|| view! { <JsonArea label=mock_label testid="test-state-mock" rows="2" text=mock/> })}
                 <button type="button" data-testid="test-state-run" disabled=move || busy.get() on:click=run
                     class="w-full rounded-md bg-slate-800 px-3 py-1.5 text-sm font-medium text-white hover:bg-slate-700 disabled:opacity-50">
                     {move || if busy.get() { "Testing…" } else { "Test state" }}
@@ -147,7 +153,7 @@ fn JsonArea(label: &'static str, testid: &'static str, rows: &'static str, text:
 /// machine's QueryLanguage apply.
 fn request(ed: Editor, name: &str, input: &str, mock: Option<String>, steps: &str) -> Result<Value, String> {
     let input: Value = serde_json::from_str(input).map_err(|e| format!("The input is not JSON: {e}"))?;
-    let mut body = json!({"definition": ed.def.get_untracked(), "stateName": name, "input": input});
+    let mut body = json!({"definition": ed.def.get_untracked(), "stateName": name, "input": input, "inspectionLevel": "DEBUG"});
     if !steps.trim().is_empty() {
         body["stepResults"] = serde_json::from_str(steps).map_err(|e| format!("The steps' results are not JSON: {e}"))?;
     }

@@ -59,7 +59,13 @@ pub(super) fn classify(w: &Wrapped, variables: &Map<String, Value>, retries_done
                 }
                 (TestStatus::CaughtError, exit.and_then(|x| x.details.get("output")).cloned(), next_state)
             }
-            None => (TestStatus::Failed, None, None),
+            None => {
+                // Retries used up: AWS still names the retrier that matched.
+                if let Some(i) = retrier_index(&w.state, e) {
+                    data.insert("errorDetails".into(), json!({"retryIndex": i}));
+                }
+                (TestStatus::Failed, None, None)
+            }
         },
         None => (TestStatus::Succeeded, exit.and_then(|x| x.details.get("output")).cloned(), next_state),
     };
@@ -84,6 +90,10 @@ fn inspection(w: &Wrapped, entered: Option<&HistoryEvent>, exit: Option<&History
         .find(|e| e.event_type == EventType::TaskScheduled && e.scope.is_empty() && e.state.as_deref() == Some(w.name.as_str()))
         .and_then(|e| e.details.get("parameters"));
     let result = stages.get("result");
+    let kind = w.state.get("Type").and_then(Value::as_str).unwrap_or_default();
+    // As AWS reports them: a Map or Parallel shows no result of its own (its evaluated settings
+    // come from the probe), and a Pass with `Result` shows that instead of its input stages.
+    let result = result.filter(|_| !matches!(kind, "Map" | "Parallel"));
     if w.jsonata {
         if let Some(args) = scheduled {
             d.insert("afterArguments".into(), args.clone());
@@ -94,12 +104,25 @@ fn inspection(w: &Wrapped, entered: Option<&HistoryEvent>, exit: Option<&History
         return d;
     }
     let after_input = stages.get("inputPath").unwrap_or(input).clone();
-    d.insert("afterInputPath".into(), after_input.clone());
+    let fixed_result = kind == "Pass" && w.state.get("Result").is_some();
+    if !fixed_result {
+        d.insert("afterInputPath".into(), after_input.clone());
+    }
     if let Some(r) = result {
-        let params = stages.get("parameters").or(scheduled).cloned().unwrap_or(after_input);
-        d.insert("afterParameters".into(), params);
-        d.insert("result".into(), r.clone());
+        if !fixed_result {
+            let params = stages.get("parameters").or(scheduled).cloned().unwrap_or(after_input);
+            d.insert("afterParameters".into(), params);
+        }
+        // A Pass without `Result` has no result of its own: its parameters go on.
+        if kind != "Pass" || fixed_result {
+            d.insert("result".into(), r.clone());
+        }
         d.insert("afterResultSelector".into(), stages.get("resultSelector").unwrap_or(r).clone());
+    } else if matches!(kind, "Map" | "Parallel") && exit.is_some() {
+        let out = stages.get("resultSelector").or(stages.get("result"));
+        if let Some(r) = out {
+            d.insert("afterResultSelector".into(), r.clone());
+        }
     }
     if let Some(placed) = stages.get("resultPath") {
         d.insert("afterResultPath".into(), placed.clone());
@@ -119,6 +142,12 @@ fn retriable(state: &Value, e: &StatesError, retries_done: u64) -> Option<Value>
     }
     let secs = crate::exec::retry::interval(r, retries_done);
     Some(json!({"retryIndex": i, "retryBackoffIntervalSeconds": secs.round() as u64}))
+}
+
+/// The first retrier that matches `e`, whatever its attempts left.
+fn retrier_index(state: &Value, e: &StatesError) -> Option<usize> {
+    let retriers: Vec<Retrier> = serde_json::from_value(state.get("Retry")?.clone()).ok()?;
+    retriers.iter().position(|r| error_matches(&r.error_equals, e))
 }
 
 /// Which catcher handled `e`.

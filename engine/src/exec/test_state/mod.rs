@@ -10,11 +10,17 @@
 //! state whose error a retrier with attempts left matches reports `RETRIABLE` with the
 //! backoff instead of running again; the run is limited to five minutes (`States.Timeout`).
 //! `step_results` stand in for the earlier steps that `{{States.Step.field}}` templates name.
+//! A Map or Parallel state takes a mock too: its result (or error) stands for the iterations' or
+//! branches' work, weighed against the Map's tolerated failures with `mapIterationFailureCount`,
+//! and the Map reports the settings it evaluated (`maxConcurrency`, the tolerances,
+//! `afterItemsPath`). `inspectionLevel` INFO (the default) leaves `inspectionData` out.
 //! Differences: values are JSON values, not JSON strings; a Wait state does not wait;
-//! Parallel and Map states run for real (AWS only runs them with a mock), and a mock applies
-//! to Task states only.
+//! Parallel and Map states also run for real without a mock (AWS requires one).
 
 mod classify;
+mod configure;
+mod context;
+mod request;
 mod wrap;
 
 use super::{ExecOptions, ExecutionInfo, Executor};
@@ -29,6 +35,7 @@ use serde_json::{json, Map, Value};
 use std::sync::Arc;
 use std::time::Duration;
 use wrap::Wrapped;
+pub use request::request_from_json;
 pub use wrap::BARE_NAME;
 
 /// What to test.
@@ -49,6 +56,42 @@ pub struct TestStateRequest {
     /// Results of earlier steps, for the state's `{{States.Step.field}}` templates (not AWS's:
     /// those templates are WorkflowManager's).
     pub step_results: Map<String, Value>,
+    /// How much to report (AWS's `inspectionLevel`, INFO unless given).
+    pub inspection_level: InspectionLevel,
+    /// A mocked Map's iterations taken to have failed (AWS's
+    /// `stateConfiguration.mapIterationFailureCount`), weighed against its tolerated failures.
+    pub map_iteration_failure_count: u64,
+    /// The state inside a mocked Map or Parallel that the mock's error stands for (AWS's
+    /// `stateConfiguration.errorCausedByState`); it must exist there.
+    pub error_caused_by_state: Option<String>,
+    /// What a Map's ItemReader reads (AWS's `stateConfiguration.mapItemReaderData`): its items.
+    pub map_item_reader_data: Option<Value>,
+    /// The Context object the state sees instead of its run's (AWS's `context`).
+    pub context: Option<Value>,
+}
+
+/// AWS's `inspectionLevel`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum InspectionLevel {
+    /// Status, output or error, and the next state.
+    #[default]
+    Info,
+    /// Also `inspectionData`: the data flow stage by stage.
+    Debug,
+    /// As DEBUG here (AWS adds an HTTP Task's request and response, which this engine has not).
+    Trace,
+}
+
+impl InspectionLevel {
+    /// `INFO`, `DEBUG` or `TRACE`.
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "INFO" => Some(Self::Info),
+            "DEBUG" => Some(Self::Debug),
+            "TRACE" => Some(Self::Trace),
+            _ => None,
+        }
+    }
 }
 
 /// A Task's stand-in answer.
@@ -92,7 +135,8 @@ pub struct TestStateResult {
     /// The state the execution would go to next.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next_state: Option<String>,
-    /// The data flow, stage by stage.
+    /// The data flow, stage by stage (DEBUG and TRACE only, as on AWS).
+    #[serde(skip_serializing_if = "Map::is_empty")]
     pub inspection_data: Map<String, Value>,
 }
 
@@ -111,20 +155,23 @@ pub enum TestStateError {
     /// A mock given for a state that calls nothing.
     #[error("{0}")]
     Unsupported(String),
+    /// The request itself is malformed (see [`request_from_json`]).
+    #[error("{0}")]
+    BadRequest(String),
 }
 
 /// Tests one state, calling tasks through `registry` and waiting on `clock`.
-pub async fn test_state(req: TestStateRequest, registry: Arc<TaskRegistry>, clock: Arc<dyn Clock>) -> Result<TestStateResult, TestStateError> {
-    let w = wrap::wrap(&req.definition, req.state_name.as_deref(), req.input, &req.variables)?;
+pub async fn test_state(mut req: TestStateRequest, registry: Arc<TaskRegistry>, clock: Arc<dyn Clock>) -> Result<TestStateResult, TestStateError> {
+    let w = wrap::wrap(&req.definition, req.state_name.as_deref(), std::mem::take(&mut req.input), &req.variables)?;
     let problems = located(crate::validate::validate_value(&w.machine), &w);
     if !problems.is_empty() {
         return Err(TestStateError::Invalid(problems));
     }
     let kind = w.state.get("Type").and_then(Value::as_str).unwrap_or_default().to_string();
+    let probe = Arc::new(configure::probe_for(&req, &w, &kind)?);
     let registry = match &req.mock {
-        None => registry,
-        Some(_) if kind != "Task" => return Err(TestStateError::Unsupported(format!("a mock replaces a Task's call; `{}` is a {kind} state", w.name))),
-        Some(mock) => Arc::new(mocked(&registry, &w.state, mock.clone())),
+        Some(mock) if kind == "Task" => Arc::new(mocked(&registry, &w.state, mock.clone())),
+        _ => registry,
     };
     // A Wait state is tested without waiting (its time and path errors are still computed).
     let clock: Arc<dyn Clock> = if kind == "Wait" { Arc::new(NoWait(clock)) } else { clock };
@@ -135,11 +182,17 @@ pub async fn test_state(req: TestStateRequest, registry: Arc<TaskRegistry>, cloc
         .clock(clock)
         .options(ExecOptions::default())
         .step_results(req.step_results.into_iter().collect())
+        .probe(probe.clone())
         .build()
         .map_err(|e| TestStateError::Invalid(vec![Problem { code: "SCHEMA_VALIDATION_FAILED".into(), message: e.to_string(), path: w.pointer.clone() }]))?;
     let sink = Arc::new(MemorySink::default());
     let outcome = ex.run(w.input.clone(), ExecutionInfo::new("test-state"), sink.clone()).await;
-    Ok(classify::classify(&w, &req.variables, req.retrier_retry_count, outcome, &sink.events()))
+    let mut result = classify::classify(&w, &req.variables, req.retrier_retry_count, outcome, &sink.events());
+    result.inspection_data.extend(probe.take_seen());
+    if req.inspection_level == InspectionLevel::Info {
+        result.inspection_data.clear();
+    }
+    Ok(result)
 }
 
 /// Problems of the built machine, at their place in the request's definition.

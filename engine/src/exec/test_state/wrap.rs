@@ -87,7 +87,12 @@ fn locate(definition: &Value, state_name: Option<&str>) -> Result<(String, Value
         if !obj.contains_key("Type") {
             return Err(TestStateError::NotAState("the definition has neither `Type` (a state) nor `States` (a state machine)".into()));
         }
-        let name = state_name.unwrap_or(BARE_NAME).to_string();
+        // The bare state's name must not clash with a state nested inside it (names are
+        // unique across a whole machine), which AWS's TestState does not mind.
+        let name = match state_name {
+            Some(n) => n.to_string(),
+            None => (1..).map(|i| if i == 1 { BARE_NAME.to_string() } else { format!("{BARE_NAME} {i}") }).find(|n| !contains_state(definition, n)).unwrap_or_default(),
+        };
         return Ok((name, definition.clone(), String::new(), None));
     }
     let ql = obj.get("QueryLanguage").and_then(Value::as_str).map(str::to_string);
@@ -97,7 +102,7 @@ fn locate(definition: &Value, state_name: Option<&str>) -> Result<(String, Value
     };
     match find(definition, "", &name) {
         Some((state, pointer)) => Ok((name, state.clone(), pointer, ql)),
-        None => Err(TestStateError::NoSuchState(format!("no state named `{name}` in the definition"))),
+        None => Err(TestStateError::NoSuchState(format!("State not found in definition: no state named `{name}`"))),
     }
 }
 
@@ -123,6 +128,13 @@ fn find<'a>(machine: &'a Value, pointer: &str, name: &str) -> Option<(&'a Value,
         }
     }
     None
+}
+
+/// Whether a state named `name` is inside `state`'s branches or Map processor.
+pub(super) fn contains_state(state: &Value, name: &str) -> bool {
+    let mut machines: Vec<&Value> = state.get("Branches").and_then(Value::as_array).map(|b| b.iter().collect()).unwrap_or_default();
+    machines.extend(["ItemProcessor", "Iterator"].iter().filter_map(|k| state.get(*k)));
+    machines.into_iter().any(|m| find(m, "", name).is_some())
 }
 
 /// Points every transition to `from` at `to` instead.

@@ -117,7 +117,7 @@ fn is_arn(s: &str) -> bool {
     let head = &resource[..head_end];
     partition_ok
         && !service.is_empty()
-        && account.chars().all(|c| c.is_ascii_digit())
+        && !account.contains(char::is_whitespace)
         && !s.contains('\n')
         && !head.is_empty()
         && !head.contains('*')

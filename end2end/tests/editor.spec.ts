@@ -312,6 +312,45 @@ test('test a state alone: its stages and next state, then a mocked LLM call fed 
   await expect(linked.getByTestId('test-state-input')).toHaveValue(/"greeting": "Hello, Bob!"/);
 });
 
+test.describe('a mocked Map', () => {
+  // The refused mock is the server's 400, which the browser logs.
+  test.use({ consoleAllowed: [/status of 400 \(Bad Request\)/] });
+
+  test('test a Map state with a mock standing for its iterations: its settings, and its tolerance', async ({ page, request }) => {
+    const id = await create(request, 'e2e test map', {
+      StartAt: 'Each',
+      States: {
+        Each: {
+          Type: 'Map', ItemsPath: '$.tables', MaxConcurrency: 2, ToleratedFailureCount: 0, ResultPath: '$.sizes', End: true,
+          ItemProcessor: { StartAt: 'Size', States: { Size: { Type: 'Task', Resource: 'get_table_count', End: true } } },
+        },
+      },
+    });
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(`/workflows/${id}`);
+    const inspector = page.getByTestId('inspector');
+    // The Map is drawn around its processor: its caption, top left, selects it.
+    await expect(async () => {
+      await node(page, 'Each').click({ position: { x: 24, y: 14 } });
+      await expect(inspector.getByTestId('state-name')).toHaveValue('Each', { timeout: 1_000 });
+    }).toPass({ timeout: 20_000 });
+    const section = inspector.getByTestId('test-state');
+    await section.locator('summary').click();
+    await section.getByTestId('test-state-input').fill('{"tables": ["a", "b"]}');
+    await section.getByTestId('test-state-mock').fill('[10, 20]');
+    await section.getByTestId('test-state-run').click();
+    await expect(section.getByTestId('test-state-status')).toHaveText('SUCCEEDED');
+    await expect(section.locator('[data-stage="After ItemsPath"]')).toContainText('"b"');
+    await expect(section.locator('[data-stage="MaxConcurrency"]')).toContainText('2');
+    await expect(section.locator('[data-stage="ToleratedFailureCount"]')).toContainText('0');
+    await expect(section.locator('[data-stage="Output"]')).toContainText('20');
+    // A mock that is not the Map's result (an array) is refused with AWS's words.
+    await section.getByTestId('test-state-mock').fill('{"n": 1}');
+    await section.getByTestId('test-state-run').click();
+    await expect(section.getByTestId('test-state-error')).toContainText('Mocked result must be an array.');
+  });
+});
+
 test('copy a state in one workflow and paste it into another (Ctrl+C, Ctrl+V)', async ({ page, request }) => {
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
   const from = await create(request, 'e2e copy from', {

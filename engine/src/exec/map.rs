@@ -33,9 +33,9 @@ struct IterationLinks {
 type IterationFailure = (StatesError, u64, usize);
 
 /// Tolerated failures: count and percentage (None = no tolerance configured).
-struct Tolerance {
-    count: Option<u64>,
-    percentage: Option<f64>,
+pub(crate) struct Tolerance {
+    pub count: Option<u64>,
+    pub percentage: Option<f64>,
 }
 
 impl Cx<'_, '_> {
@@ -68,7 +68,7 @@ impl Cx<'_, '_> {
         // TestState: the tested Map's settings, and its mocked outcome instead of iterations.
         if self.run.ex.probe.is_some() {
             let after_items_path = (self.ja().is_none() && m.items_path.is_some()).then_some(items.as_slice());
-            if let Some(outcome) = self.probe_map(concurrency, tolerance.count, tolerance.percentage, after_items_path, items.len()) {
+            if let Some(outcome) = self.probe_map(concurrency, &tolerance, after_items_path, items.len()) {
                 return outcome;
             }
         }
@@ -261,7 +261,8 @@ impl Cx<'_, '_> {
 }
 
 impl Tolerance {
-    fn exceeded(&self, failed: u64, total: usize) -> bool {
+    /// More than the tolerated failures out of `total` iterations.
+    pub(crate) fn exceeded(&self, failed: u64, total: usize) -> bool {
         let by_count = self.count.is_some_and(|c| failed > c);
         let by_pct = self.percentage.is_some_and(|p| total > 0 && (failed as f64) * 100.0 / (total as f64) > p);
         by_count || by_pct

@@ -5,6 +5,7 @@
 //! per Map or Parallel attempt.
 
 use super::machine::Cx;
+use super::map::Tolerance;
 use crate::error::{names, StatesError};
 use crate::history::EventType;
 use serde_json::{json, Map, Value};
@@ -52,20 +53,13 @@ impl Cx<'_, '_> {
     /// the tolerances that are set) and, when mocked, gives its outcome: the mock's error, or
     /// `States.ExceedToleratedFailureThreshold` when the failed iterations exceed a tolerance
     /// that is set (with none set, AWS's TestState does not count them), or the mock's result.
-    pub(crate) fn probe_map(
-        &self,
-        concurrency: usize,
-        tolerated_count: Option<u64>,
-        tolerated_percentage: Option<f64>,
-        after_items_path: Option<&[Value]>,
-        items: usize,
-    ) -> Option<Result<Value, StatesError>> {
+    pub(crate) fn probe_map(&self, concurrency: usize, tolerance: &Tolerance, after_items_path: Option<&[Value]>, items: usize) -> Option<Result<Value, StatesError>> {
         let p = self.probe()?;
         p.note("maxConcurrency", json!(concurrency));
-        if let Some(c) = tolerated_count {
+        if let Some(c) = tolerance.count {
             p.note("toleratedFailureCount", json!(c));
         }
-        if let Some(pct) = tolerated_percentage {
+        if let Some(pct) = tolerance.percentage {
             p.note("toleratedFailurePercentage", json!(pct));
         }
         if let Some(v) = after_items_path {
@@ -73,16 +67,11 @@ impl Cx<'_, '_> {
         }
         let outcome = match p.mock.as_ref()? {
             Err(e) => Err(e.clone()),
-            Ok(result) => {
-                let failed = p.failed_iterations;
-                let by_count = tolerated_count.is_some_and(|c| failed > c);
-                let by_pct = tolerated_percentage.is_some_and(|pct| items > 0 && (failed as f64) * 100.0 / (items as f64) > pct);
-                if by_count || by_pct {
-                    Err(StatesError::new(names::EXCEED_TOLERATED_FAILURE, "The specified tolerated failure threshold was exceeded"))
-                } else {
-                    Ok(result.clone())
-                }
+            // With no tolerance set, `exceeded` is false: AWS's TestState does not count them.
+            Ok(_) if tolerance.exceeded(p.failed_iterations, items) => {
+                Err(StatesError::new(names::EXCEED_TOLERATED_FAILURE, "The specified tolerated failure threshold was exceeded"))
             }
+            Ok(result) => Ok(result.clone()),
         };
         Some(outcome.or_else(|e| self.mocked_failure(EventType::MapStateFailed, e)))
     }

@@ -61,7 +61,7 @@ pub(super) fn classify(w: &Wrapped, variables: &Map<String, Value>, retries_done
             }
             None => {
                 // Retries used up: AWS still names the retrier that matched.
-                if let Some(i) = retrier_index(&w.state, e) {
+                if let Some((i, _)) = matching_retrier(&w.state, e) {
                     data.insert("errorDetails".into(), json!({"retryIndex": i}));
                 }
                 (TestStatus::Failed, None, None)
@@ -134,20 +134,18 @@ fn inspection(w: &Wrapped, entered: Option<&HistoryEvent>, exit: Option<&History
 /// decides (as in an execution), and the interval is the one before retry number
 /// `retries_done + 1` (backoff applied, capped by MaxDelaySeconds, without jitter).
 fn retriable(state: &Value, e: &StatesError, retries_done: u64) -> Option<Value> {
-    let retriers: Vec<Retrier> = serde_json::from_value(state.get("Retry")?.clone()).ok()?;
-    let i = retriers.iter().position(|r| error_matches(&r.error_equals, e))?;
-    let r = &retriers[i];
+    let (i, r) = matching_retrier(state, e)?;
     if retries_done >= r.max_attempts.unwrap_or(3) {
         return None;
     }
-    let secs = crate::exec::retry::interval(r, retries_done);
+    let secs = crate::exec::retry::interval(&r, retries_done);
     Some(json!({"retryIndex": i, "retryBackoffIntervalSeconds": secs.round() as u64}))
 }
 
-/// The first retrier that matches `e`, whatever its attempts left.
-fn retrier_index(state: &Value, e: &StatesError) -> Option<usize> {
+/// The first retrier that matches `e` (it decides, as in an execution), and its index.
+fn matching_retrier(state: &Value, e: &StatesError) -> Option<(usize, Retrier)> {
     let retriers: Vec<Retrier> = serde_json::from_value(state.get("Retry")?.clone()).ok()?;
-    retriers.iter().position(|r| error_matches(&r.error_equals, e))
+    retriers.into_iter().enumerate().find(|(_, r)| error_matches(&r.error_equals, e))
 }
 
 /// Which catcher handled `e`.

@@ -344,6 +344,8 @@ test.describe('a mocked Map', () => {
     await expect(section.locator('[data-stage="MaxConcurrency"]')).toContainText('2');
     await expect(section.locator('[data-stage="ToleratedFailureCount"]')).toContainText('0');
     await expect(section.locator('[data-stage="Output"]')).toContainText('20');
+    await section.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(shots, 'editor-test-map.png'), fullPage: true });
     // A mock that is not the Map's result (an array) is refused with AWS's words.
     await section.getByTestId('test-state-mock').fill('{"n": 1}');
     await section.getByTestId('test-state-run').click();

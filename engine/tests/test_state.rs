@@ -276,3 +276,12 @@ fn a_map_reads_the_given_item_reader_data() {
     let got = run(req).unwrap();
     assert_eq!((got["status"].as_str(), &got["output"]), (Some("SUCCEEDED"), &json!([2, 4, 6])), "{got}");
 }
+
+#[test]
+fn a_next_state_named_like_a_nested_state_does_not_clash_with_it() {
+    // Names are unique across a machine, so the placeholder for `Work` (the Map's next state)
+    // cannot take the name of the `Work` inside its processor; the answer still names `Work`.
+    let map = json!({"Type": "Map", "Next": "Work", "ItemProcessor": {"StartAt": "Work", "States": {"Work": {"Type": "Pass", "End": true}}}});
+    let got = run(bare(map, json!([1, 2]))).unwrap();
+    assert_eq!((got["status"].as_str(), got["nextState"].as_str(), &got["output"]), (Some("SUCCEEDED"), Some("Work"), &json!([1, 2])), "{got}");
+}

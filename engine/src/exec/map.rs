@@ -66,11 +66,9 @@ impl Cx<'_, '_> {
         let concurrency = self.max_concurrency(m, &env)?;
         let tolerance = self.tolerance(m, &env)?;
         // TestState: the tested Map's settings, and its mocked outcome instead of iterations.
-        if self.run.ex.probe.is_some() {
-            let after_items_path = (self.ja().is_none() && m.items_path.is_some()).then_some(items.as_slice());
-            if let Some(outcome) = self.probe_map(concurrency, &tolerance, after_items_path, items.len()) {
-                return outcome;
-            }
+        let after_items_path = (self.ja().is_none() && m.items_path.is_some()).then_some(items.as_slice());
+        if let Some(outcome) = self.probe_map(concurrency, &tolerance, after_items_path, items.len()) {
+            return outcome;
         }
         let (scope, name) = (&self.frame.scope, &*self.st.name);
         let (inputs, started) = match &m.batcher {

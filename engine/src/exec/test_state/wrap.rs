@@ -45,18 +45,26 @@ pub(super) fn wrap(definition: &Value, state_name: Option<&str>, input: Value, v
     let mut states = Map::new();
     let mut targets = Vec::new();
     let named: Vec<String> = crate::validate::graph::transitions(&tested, "").into_iter().map(|(t, _)| t.to_string()).collect();
+    // State names are unique across a whole machine: a placeholder or the seed state must not
+    // take the tested state's name, a name nested inside it, or another placeholder's.
+    let taken = |n: &str, targets: &[(String, String)]| n == name || contains_state(&state, n) || targets.iter().any(|(p, t)| p == n || t == n);
     for target in named {
         if targets.iter().any(|(_, t)| t == &target) {
             continue;
         }
-        let placeholder = if target == name { fresh(&format!("{name} (again)"), &name, &targets) } else { target.clone() };
+        // A target that loops back, or shares a nested state's name, gets a placeholder of its own.
+        let placeholder = if target == name || contains_state(&state, &target) {
+            free_name(&format!("{target} (again)"), |n| taken(n, &targets))
+        } else {
+            target.clone()
+        };
         if placeholder != target {
             rename_target(&mut tested, &target, &placeholder);
         }
         targets.push((placeholder, target));
     }
     let seeded = !variables.is_empty();
-    let start = if seeded { fresh(SEED, &name, &targets) } else { name.clone() };
+    let start = if seeded { free_name(SEED, |n| taken(n, &targets)) } else { name.clone() };
     if seeded {
         let assign: Map<String, Value> =
             variables.keys().map(|k| (k.clone(), Value::String(format!("{{% $lookup($states.input.variables, {}) %}}", json!(k))))).collect();
@@ -91,7 +99,7 @@ fn locate(definition: &Value, state_name: Option<&str>) -> Result<(String, Value
         // unique across a whole machine), which AWS's TestState does not mind.
         let name = match state_name {
             Some(n) => n.to_string(),
-            None => (1..).map(|i| if i == 1 { BARE_NAME.to_string() } else { format!("{BARE_NAME} {i}") }).find(|n| !contains_state(definition, n)).unwrap_or_default(),
+            None => free_name(BARE_NAME, |n| contains_state(definition, n)),
         };
         return Ok((name, definition.clone(), String::new(), None));
     }
@@ -153,8 +161,7 @@ fn rename_target(state: &mut Value, from: &str, to: &str) {
     }
 }
 
-/// `base`, or `base 2`, `base 3`, … : a name no other state of the machine has.
-fn fresh(base: &str, tested: &str, targets: &[(String, String)]) -> String {
-    let taken = |n: &str| n == tested || targets.iter().any(|(p, t)| p == n || t == n);
+/// `base`, or `base 2`, `base 3`, … : the first name not `taken`.
+fn free_name(base: &str, taken: impl Fn(&str) -> bool) -> String {
     (1..).map(|i| if i == 1 { base.to_string() } else { format!("{base} {i}") }).find(|n| !taken(n)).unwrap_or_default()
 }

@@ -158,6 +158,22 @@ test('a Choice and a Parallel draw as labelled edges and nested frames; the rule
   await expect(page.locator('[data-edge-label="$.size > 100"]')).toHaveCount(1);
   await expect(page.locator('[data-edge-label="Default"]')).toHaveCount(1);
   await expect(page.locator('[data-group="Both"]')).toHaveCount(2);
+  // The arrows inside the Parallel's branches lie on top of its box, not hidden under its fill:
+  // at each one's midpoint, the topmost element is the arrow itself.
+  const onTop = await page.evaluate(() => {
+    const svg = document.querySelector('[data-testid="workflow-graph"]')!;
+    const box = svg.querySelector('[data-state="Both"] rect')!.getBoundingClientRect();
+    const inside = [...svg.querySelectorAll<SVGPathElement>('path[d]')].filter((p) => {
+      const r = p.getBoundingClientRect();
+      return r.width + r.height > 0 && r.top > box.top && r.bottom < box.bottom && r.left > box.left && r.right < box.right;
+    });
+    return inside.map((p) => {
+      const at = p.getPointAtLength(p.getTotalLength() / 2).matrixTransform(p.getScreenCTM()!);
+      return document.elementsFromPoint(at.x, at.y)[0] === p;
+    });
+  });
+  expect(onTop.length).toBeGreaterThanOrEqual(4);
+  expect(onTop).not.toContain(false);
   await expect(page.locator('path[stroke-dasharray]')).not.toHaveCount(0);
   await expect(page.locator('[data-marker="start"]')).toHaveCount(3);
   await expect(async () => {

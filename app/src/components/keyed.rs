@@ -8,9 +8,11 @@ use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 
-/// One thing the graph draws, in the order drawn: frames under arrows under labels under states.
-/// One list of them (one `<For>`) rather than one per kind keeps one copy of the keyed-list code
-/// in the wasm instead of four.
+/// One thing the graph draws, in the order drawn: each Parallel / Map box under its branch
+/// frames (outer boxes first, so an inner box sits on its outer frame), then every arrow, label
+/// and plain state on top. A box drawn after the arrows would hide the arrows inside it, as
+/// its fill covers them. One list of them (one `<For>`) rather than one per kind keeps one copy
+/// of the keyed-list code in the wasm instead of four.
 pub enum Drawn {
     Group(GroupBox),
     Edge(EdgePath),
@@ -20,12 +22,7 @@ pub enum Drawn {
 
 /// Everything in `g`, each with its key.
 pub fn drawing(g: &GraphView) -> Vec<(u64, Drawn)> {
-    let items: Vec<Drawn> = (g.groups.iter().cloned().map(Drawn::Group))
-        .chain(g.edges.iter().cloned().map(Drawn::Edge))
-        .chain(g.labels.iter().cloned().map(Drawn::Label))
-        .chain(g.nodes.iter().cloned().map(Drawn::Node))
-        .collect();
-    keyed(items, |d, h| {
+    keyed(layered(g), |d, h| {
         std::mem::discriminant(d).hash(h);
         match d {
             Drawn::Group(x) => group(x, h),
@@ -34,6 +31,28 @@ pub fn drawing(g: &GraphView) -> Vec<(u64, Drawn)> {
             Drawn::Node(x) => node(x, h),
         }
     })
+}
+
+/// `g`'s items bottom to top (see [`Drawn`]). The layout lists an outer box before the boxes
+/// nested in it, and a frame's `owner` names its box; a frame whose box is missing (a
+/// half-written definition) still comes before the arrows.
+fn layered(g: &GraphView) -> Vec<Drawn> {
+    let mut frames: HashMap<&str, Vec<&GroupBox>> = HashMap::new();
+    for f in &g.groups {
+        frames.entry(f.owner.as_str()).or_default().push(f);
+    }
+    let mut items = Vec::with_capacity(g.nodes.len() + g.groups.len() + g.edges.len() + g.labels.len());
+    for n in g.nodes.iter().filter(|n| n.nested) {
+        items.push(Drawn::Node(n.clone()));
+        items.extend(frames.remove(n.name.as_str()).unwrap_or_default().into_iter().cloned().map(Drawn::Group));
+    }
+    let mut orphans: Vec<&GroupBox> = frames.into_values().flatten().collect();
+    orphans.sort_by(|a, b| (a.y, a.x).partial_cmp(&(b.y, b.x)).unwrap_or(std::cmp::Ordering::Equal));
+    items.extend(orphans.into_iter().cloned().map(Drawn::Group));
+    items.extend(g.edges.iter().cloned().map(Drawn::Edge));
+    items.extend(g.labels.iter().cloned().map(Drawn::Label));
+    items.extend(g.nodes.iter().filter(|n| !n.nested).cloned().map(Drawn::Node));
+    items
 }
 
 /// Each item with its key. Equal items (a half-written definition may repeat a name) get
@@ -88,6 +107,50 @@ mod tests {
 
     fn label_at(x: f64, text: &str) -> EdgeLabel {
         EdgeLabel { x, y: 1.0, text: text.to_string() }
+    }
+
+    fn state(name: &str, nested: bool) -> NodeBox {
+        let kind = crate::model::NodeKind::State;
+        NodeBox { name: name.into(), type_name: String::new(), kind, x: 0.0, y: 0.0, w: 1.0, h: 1.0, resource: None, nested, rules: 0 }
+    }
+
+    fn frame(owner: &str, label: &str) -> GroupBox {
+        GroupBox { owner: owner.into(), label: label.into(), x: 0.0, y: 0.0, w: 1.0, h: 1.0 }
+    }
+
+    /// What `layered` drew, bottom first: `box:`/`frame:` names, `edge`, `label`, `state:`.
+    fn order(g: &GraphView) -> Vec<String> {
+        layered(g)
+            .iter()
+            .map(|d| match d {
+                Drawn::Node(n) if n.nested => format!("box:{}", n.name),
+                Drawn::Node(n) => format!("state:{}", n.name),
+                Drawn::Group(f) => format!("frame:{}/{}", f.owner, f.label),
+                Drawn::Edge(_) => "edge".into(),
+                Drawn::Label(_) => "label".into(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn boxes_and_frames_lie_under_the_arrows_inside_them() {
+        // A Parallel `Fan` whose first branch holds a Map `Each`, as the layout lists them:
+        // outer box before inner box, frames in the same order.
+        let g = GraphView {
+            width: 10.0,
+            height: 10.0,
+            nodes: vec![state("Fan", true), state("Each", true), state("Check", false), state("Side", false)],
+            edges: vec![EdgePath { d: "M0 0 L1 1".into(), dashed: false, head_start: false, head_end: true }],
+            labels: vec![label_at(1.0, "Default")],
+            groups: vec![frame("Fan", "Branch 1"), frame("Fan", "Branch 2"), frame("Each", "Item processor"), frame("Gone", "Branch 1")],
+        };
+        assert_eq!(
+            order(&g),
+            [
+                "box:Fan", "frame:Fan/Branch 1", "frame:Fan/Branch 2", "box:Each", "frame:Each/Item processor",
+                "frame:Gone/Branch 1", "edge", "label", "state:Check", "state:Side",
+            ]
+        );
     }
 
     #[test]

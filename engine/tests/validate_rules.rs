@@ -249,15 +249,7 @@ fn reports_each_violation_at_its_pointer() {
                   "ItemProcessor": {"StartAt": "J", "States": {"J": {"Type": "Succeed"}}}}}}),
             vec![(codes::INVALID_VALUE, "/States/A/Label"), (codes::INVALID_VALUE, "/States/B/Label")]),
     ];
-    let mut failures = Vec::new();
-    for (name, def, want) in cases {
-        let got = pairs(&validate_value(&def));
-        let want: Vec<(String, String)> = want.iter().map(|(c, p)| (c.to_string(), p.to_string())).collect();
-        if got != want {
-            failures.push(format!("{name}:\n  want {want:?}\n  got  {got:?}"));
-        }
-    }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert_cases(cases);
 }
 
 #[test]
@@ -272,4 +264,42 @@ fn example_workflows_are_valid() {
             assert!(got.is_empty(), "{}: {got:#?}", path.display());
         }
     }
+}
+
+/// A StartAt that names no state is reported with the other problems, not only when it is the
+/// only one (it used to be skipped whenever the scope had no terminal state).
+#[test]
+fn bad_start_at_is_reported_alongside_other_problems() {
+    let cases = [
+        ("dangling Next, no terminal state", json!({"StartAt": "Missing", "States": {"A": {"Type": "Pass", "Next": "Nowhere"}}}),
+            vec![(codes::MISSING_TRANSITION_TARGET, "/States/A/Next"), (codes::MISSING_TRANSITION_TARGET, "/StartAt"),
+                 (codes::NO_TERMINAL_STATE, "/States")]),
+        ("no terminal state only", json!({"StartAt": "Missing", "States": {"A": {"Type": "Pass", "Next": "A"}}}),
+            vec![(codes::MISSING_TRANSITION_TARGET, "/StartAt"), (codes::NO_TERMINAL_STATE, "/States")]),
+        ("inside a branch", one(json!({"Type": "Parallel", "End": true, "Branches": [
+            {"StartAt": "X", "States": {"B": {"Type": "Pass", "Next": "Gone"}}}]})),
+            vec![(codes::MISSING_TRANSITION_TARGET, "/States/S/Branches/0/States/B/Next"),
+                 (codes::MISSING_TRANSITION_TARGET, "/States/S/Branches/0/StartAt"),
+                 (codes::NO_TERMINAL_STATE, "/States/S/Branches/0/States")]),
+        // With a wrong StartAt, nothing is reachable: the StartAt problem is the one reported,
+        // not every state as unreachable as well.
+        ("no unreachable noise", json!({"StartAt": "Missing", "States": {
+            "A": {"Type": "Pass", "Next": "B"}, "B": {"Type": "Succeed"}}}),
+            vec![(codes::MISSING_TRANSITION_TARGET, "/StartAt")]),
+    ];
+    assert_cases(cases);
+}
+
+/// Each case's problems, as (code, pointer) in order, are exactly the wanted ones; every
+/// differing case is reported at once.
+fn assert_cases(cases: impl IntoIterator<Item = (&'static str, serde_json::Value, Vec<(&'static str, &'static str)>)>) {
+    let mut failures = Vec::new();
+    for (name, def, want) in cases {
+        let got = pairs(&validate_value(&def));
+        let want: Vec<(String, String)> = want.iter().map(|(c, p)| (c.to_string(), p.to_string())).collect();
+        if got != want {
+            failures.push(format!("{name}:\n  want {want:?}\n  got  {got:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -73,6 +73,18 @@ fn validate_lists_every_problem_with_a_pointer() {
     assert_eq!((code, v["valid"].clone()), (1, json!(false)));
     let paths: Vec<&str> = v["problems"].as_array().unwrap().iter().map(|p| p["path"].as_str().unwrap()).collect();
     assert!(paths.contains(&"/States/A/Next") && paths.iter().any(|p| p.starts_with("/States/A")) && paths.len() >= 2, "{v}");
+    // A StartAt naming no state is reported with the other problems, not only on its own.
+    let bad = write(&d, "start.json", &json!({"StartAt": "Missing", "States": {"A": {"Type": "Pass", "Next": "Nowhere"}}}));
+    let (code, out, _) = wfm(&["validate", &bad, "--json"]);
+    let v = last_json(&out);
+    let found: Vec<(&str, &str)> =
+        v["problems"].as_array().unwrap().iter().map(|p| (p["code"].as_str().unwrap(), p["path"].as_str().unwrap())).collect();
+    assert_eq!(code, 1);
+    assert_eq!(
+        found,
+        vec![("MISSING_TRANSITION_TARGET", "/States/A/Next"), ("MISSING_TRANSITION_TARGET", "/StartAt"), ("NO_TERMINAL_STATE", "/States")],
+        "{v}"
+    );
 }
 
 #[test]

@@ -62,16 +62,20 @@ pub(super) fn check(sink: &mut Sink, scope: &Map<String, Value>, states: &Map<St
             }
         }
     }
+    // StartAt is checked before the terminal-state rule so that a wrong StartAt is reported
+    // whatever else is wrong; reachability needs a valid StartAt, so it stops there otherwise
+    // (every state would be "unreachable", which says nothing the StartAt problem does not).
+    let start = scope.get("StartAt").and_then(Value::as_str);
+    if let Some(start) = start.filter(|s| !states.contains_key(*s)) {
+        let msg = format!("StartAt names \"{start}\", which is not a state of this scope");
+        sink.push(codes::MISSING_TRANSITION_TARGET, &child(ptr, "StartAt"), msg);
+    }
     if !states.is_empty() && !states.values().any(is_terminal) {
         // As AWS does: with no terminal state at all, reachability would only add noise.
         let msg = "the workflow has no terminal state (Succeed, Fail or \"End\": true), so it can never finish";
         return sink.push(codes::NO_TERMINAL_STATE, &states_ptr, msg);
     }
-    let Some(start) = scope.get("StartAt").and_then(Value::as_str) else { return };
-    if !states.contains_key(start) {
-        let msg = format!("StartAt names \"{start}\", which is not a state of this scope");
-        return sink.push(codes::MISSING_TRANSITION_TARGET, &child(ptr, "StartAt"), msg);
-    }
+    let Some(start) = start.filter(|s| states.contains_key(*s)) else { return };
     let mut dfs = Dfs::new(&g, start);
     let mut reached = std::collections::HashSet::new();
     while let Some(n) = dfs.next(&g) {

@@ -62,6 +62,8 @@ pub trait Backend: Send + Sync {
     async fn list_functions(&self) -> Result<Vec<FunctionInfo>, AppError>;
     /// Executions, newest first.
     async fn list_executions(&self, query: &ExecutionQuery) -> Result<Vec<ExecutionSummary>, AppError>;
+    /// One execution ([`AppError::NotFound`] when there is none with that id).
+    async fn get_execution(&self, id: &str) -> Result<ExecutionSummary, AppError>;
     /// Whether the server requires its API token (it listens beyond loopback).
     fn token_required(&self) -> bool;
     /// Whether a request with these headers carries the token (bearer header or session

@@ -169,8 +169,12 @@ pub struct EdgeLabel {
 pub struct SavedVersion {
     /// Workflow id.
     pub id: String,
-    /// The new version's number.
+    /// The new version's number; the latest one's when `unchanged`.
     pub version: u32,
+    /// True when the definition was the latest version's already, so no version was added
+    /// (`save_workflow`, `restore_version`). Only sent when true.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub unchanged: bool,
 }
 
 /// One entry of a workflow's version history.

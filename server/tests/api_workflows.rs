@@ -75,6 +75,28 @@ async fn put_adds_a_version_and_earlier_ones_stay_readable() {
     assert_eq!((status, body["code"].clone()), (StatusCode::BAD_REQUEST, json!("INVALID_DEFINITION")));
 }
 
+/// A PUT of the definition the latest version already has (as a JSON value: key order does not
+/// matter) adds no version: it answers the latest one, marked `"unchanged": true`.
+#[tokio::test]
+async fn put_of_an_unchanged_definition_adds_no_version() {
+    let (s, _d) = service().await;
+    let app = app(&s);
+    call(&app, "POST", "/api/workflows", Some(json!({"name": "w", "definition": hello()}))).await;
+    let (status, body) = call(&app, "PUT", "/api/workflows/w", Some(json!({"definition": hello()}))).await;
+    assert_eq!((status, body), (StatusCode::OK, json!({"id": "w", "version": 1, "unchanged": true})));
+    // The same definition as text, keys in another order.
+    let text = r#"{"States": {"Done": {"Type": "Succeed"}, "Greet": {"Next": "Done", "Type": "Pass",
+        "Parameters": {"greeting.$": "States.Format('Hello, {}!', $.name)"}}}, "StartAt": "Greet"}"#;
+    let (status, body) = call(&app, "PUT", "/api/workflows/w", Some(json!({"definition": text}))).await;
+    assert_eq!((status, body), (StatusCode::OK, json!({"id": "w", "version": 1, "unchanged": true})));
+    let (_, versions) = call(&app, "GET", "/api/workflows/w/versions", None).await;
+    assert_eq!(versions.as_array().map(Vec::len), Some(1), "{versions}");
+    // A real change is still a new version, answered as before.
+    let v2 = json!({"StartAt": "A", "States": {"A": {"Type": "Succeed"}}});
+    let (_, body) = call(&app, "PUT", "/api/workflows/w", Some(json!({"definition": v2}))).await;
+    assert_eq!(body, json!({"id": "w", "version": 2}));
+}
+
 #[tokio::test]
 async fn export_is_the_plain_definition_in_key_order() {
     let (s, _d) = service().await;

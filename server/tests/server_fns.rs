@@ -138,6 +138,31 @@ fn create_save_and_reject_with_problems() {
     });
 }
 
+/// The editor saving what the latest version already holds adds no version: the answer is the
+/// latest version, with `"unchanged": true`. Restoring the latest version is the same no-op.
+#[test]
+fn saving_an_unchanged_definition_adds_no_version() {
+    block_on(async {
+        let w = web(None).await;
+        rpc(&w.app, "create_workflow", &[("name", "Same"), ("definition", STARTER)]).await;
+        let saved = rpc(&w.app, "save_workflow", &[("id", "same"), ("definition", STARTER)]).await;
+        assert_eq!(saved, json!({"id": "same", "version": 1, "unchanged": true}));
+        // Pretty-printed differently and with the keys in another order: still the same value.
+        let value: Value = serde_json::from_str(STARTER).unwrap();
+        let mut keys: Vec<(String, Value)> = value.as_object().unwrap().clone().into_iter().collect();
+        keys.reverse();
+        let reordered = serde_json::to_string_pretty(&serde_json::Map::from_iter(keys)).unwrap();
+        assert_ne!(reordered.replace(char::is_whitespace, ""), STARTER.replace(char::is_whitespace, ""));
+        let saved = rpc(&w.app, "save_workflow", &[("id", "same"), ("definition", &reordered)]).await;
+        assert_eq!(saved, json!({"id": "same", "version": 1, "unchanged": true}));
+        assert_eq!(rpc(&w.app, "list_versions", &[("id", "same")]).await.as_array().unwrap().len(), 1);
+        let restored = rpc(&w.app, "restore_version", &[("id", "same"), ("version", "1")]).await;
+        assert_eq!(restored, json!({"id": "same", "version": 1, "unchanged": true}));
+        let v2 = STARTER.replace("Starter", "Second");
+        assert_eq!(rpc(&w.app, "save_workflow", &[("id", "same"), ("definition", &v2)]).await, json!({"id": "same", "version": 2}));
+    });
+}
+
 #[test]
 fn duplicate_copies_definition_and_input() {
     block_on(async {

@@ -41,6 +41,36 @@ async fn workflows_keep_every_version(store: &Store) {
     let list = store.list_workflows().await.unwrap();
     assert_eq!(list.iter().map(|w| (w.id.as_str(), w.version)).collect::<Vec<_>>(), vec![("my-flow-2", 1), ("my-flow", 3)]);
     assert_eq!(store.count_workflows().await.unwrap(), 2);
+    // Listed by name whatever its case (SQLite's plain ORDER BY puts "alpha" after "Renamed").
+    store.create_workflow("alpha", &def1).await.unwrap();
+    let names: Vec<String> = store.list_workflows().await.unwrap().into_iter().map(|w| w.name).collect();
+    assert_eq!(names, ["alpha", "My Flow", "Renamed"]);
+}
+
+/// Saving what the latest version already holds (same definition as a JSON value, whatever the
+/// key order; same name) adds no version: the latest one is answered. A new name, or a definition
+/// that differs, still makes one.
+async fn unchanged_saves_add_no_version(store: &Store) {
+    let def1 = json!({"StartAt": "A", "States": {"A": {"Type": "Pass", "Result": {"x": 1, "y": [1, 2]}, "End": true}}});
+    let reordered: serde_json::Value = serde_json::from_str(
+        r#"{"States": {"A": {"End": true, "Result": {"y": [1, 2], "x": 1}, "Type": "Pass"}}, "StartAt": "A"}"#,
+    )
+    .unwrap();
+    let def2 = json!({"StartAt": "B", "States": {"B": {"Type": "Succeed"}}});
+    let (id, _) = store.create_workflow("Same", &def1).await.unwrap();
+    let before = store.get_workflow(&id).await.unwrap();
+    assert_eq!(store.update_workflow(&id, None, &def1).await.unwrap(), 1, "same definition: still version 1");
+    assert_eq!(store.update_workflow(&id, None, &reordered).await.unwrap(), 1, "key order does not matter");
+    assert_eq!(store.update_workflow(&id, Some("Same"), &def1).await.unwrap(), 1, "the same name is no change");
+    assert_eq!(store.list_versions(&id).await.unwrap().len(), 1);
+    let after = store.get_workflow(&id).await.unwrap();
+    assert_eq!(after, before, "nothing was written");
+    assert_eq!(store.workflow_meta(&id).await.unwrap().latest_version, 1);
+    assert_eq!(store.update_workflow(&id, None, &def2).await.unwrap(), 2, "a different definition is a new version");
+    assert_eq!(store.update_workflow(&id, None, &def2).await.unwrap(), 2);
+    assert_eq!(store.update_workflow(&id, Some("Other"), &def2).await.unwrap(), 3, "a new name is a new version");
+    assert_eq!(store.update_workflow(&id, None, &def1).await.unwrap(), 4, "an older definition again is a new version");
+    assert_eq!(store.list_versions(&id).await.unwrap().len(), 4);
 }
 
 async fn deletion_history_and_example_inputs(store: &Store) {
@@ -163,6 +193,7 @@ macro_rules! both {
 }
 
 both!(workflows_keep_every_version);
+both!(unchanged_saves_add_no_version);
 both!(executions_history_and_steps);
 both!(deletion_history_and_example_inputs);
 both!(claims_go_to_one_owner);

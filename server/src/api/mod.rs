@@ -8,7 +8,7 @@
 //! | `POST /validate` | `{definition}` (or the bare definition) → `{valid, problems}` |
 //! | `POST /test-state` | AWS's TestState: `{definition, stateName?, input?, variables?, mock?}` → `{status, output, nextState, inspectionData, …}` |
 //! | `GET /workflows` · `POST /workflows` | list · create `{name, definition}` → `{id, version}` |
-//! | `GET /workflows/{id}` · `PUT /workflows/{id}` · `DELETE /workflows/{id}` | latest (or `?version=N`) · save a new version · delete (versions and executions stay readable) |
+//! | `GET /workflows/{id}` · `PUT /workflows/{id}` · `DELETE /workflows/{id}` | latest (or `?version=N`) · save a new version (`{id, version}`; an unchanged definition adds none: the latest, with `"unchanged": true`) · delete (versions and executions stay readable) |
 //! | `GET /workflows/{id}/versions` | every version `{version, name, createdAt}`, oldest first |
 //! | `GET /workflows/{id}/export` | the plain ASL JSON |
 //! | `POST /workflows/{id}/executions` | `{input}` → `{executionId}` |

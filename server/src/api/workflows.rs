@@ -52,14 +52,20 @@ pub async fn get(State(s): State<AppState>, Path(id): Path<String>, Query(q): Qu
     Ok(Json(json!(row)))
 }
 
-/// `PUT /workflows/{id}` → `{id, version}` (a new version; earlier ones stay readable).
+/// `PUT /workflows/{id}` → `{id, version}` (a new version; earlier ones stay readable). When the
+/// latest version already has this definition (compared as JSON values) and name, no version is
+/// added: the answer is the latest version, `{id, version, "unchanged": true}`.
 pub async fn update(
     State(s): State<AppState>,
     Path(id): Path<String>,
     ApiJson(body): ApiJson<UpdateWorkflow>,
 ) -> Result<Json<Value>, AppError> {
-    let version = s.service.update_workflow(&id, body.name.as_deref(), &body.definition).await?;
-    Ok(Json(json!({ "id": id, "version": version })))
+    let saved = s.service.save_version(&id, body.name.as_deref(), &body.definition).await?;
+    let mut answer = json!({ "id": id, "version": saved.version });
+    if !saved.created {
+        answer["unchanged"] = json!(true);
+    }
+    Ok(Json(answer))
 }
 
 /// `GET /workflows/{id}/export`: the definition alone, as a download.

@@ -5,7 +5,7 @@ use super::resume::{self, ResumePlan};
 use super::runner::{self, RunSpec};
 use super::{Service, ServiceError};
 use crate::store::executions::now_ms;
-use crate::store::{ExecutionRow, NewExecution, StoreError};
+use crate::store::{ExecutionRow, NewExecution, Saved, StoreError};
 use engine::tracker::{ExecState, ExecutionStatus, StepState, StepStatus};
 use engine::validate::Problem;
 use serde_json::{json, Value};
@@ -44,11 +44,19 @@ impl Service {
         Ok(self.store().create_workflow(name.trim(), &def).await?)
     }
 
-    /// Validates and saves a new version; returns its number.
+    /// Validates and saves a new version; returns its number. A definition (and name) equal to
+    /// the latest version's saves nothing and returns the latest number ([`Service::save_version`]
+    /// tells the two apart).
     pub async fn update_workflow(&self, id: &str, name: Option<&str>, definition: &Value) -> Result<i64, ServiceError> {
+        Ok(self.save_version(id, name, definition).await?.version)
+    }
+
+    /// Validates and saves a new version unless the latest one already holds this definition
+    /// (as a JSON value) and name; `created` says which.
+    pub async fn save_version(&self, id: &str, name: Option<&str>, definition: &Value) -> Result<Saved, ServiceError> {
         let def = definition_value(definition)?;
         check_definition(&def)?;
-        Ok(self.store().update_workflow(id, name.map(str::trim).filter(|n| !n.is_empty()), &def).await?)
+        Ok(self.store().save_version(id, name.map(str::trim).filter(|n| !n.is_empty()), &def).await?)
     }
 
     /// Starts an execution of the workflow's latest version; returns its id.

@@ -52,7 +52,7 @@ impl Store {
         let rows: Vec<(String, String, i64, String, String)> = sqlx::query_as(
             "SELECT w.id, w.name, w.latest_version, v.definition, v.created_at
              FROM workflows w JOIN workflow_versions v ON v.workflow_id = w.id AND v.version = w.latest_version
-             WHERE w.deleted_at IS NULL ORDER BY w.name, w.id",
+             WHERE w.deleted_at IS NULL ORDER BY LOWER(w.name), w.name, w.id",
         )
         .fetch_all(self.pool())
         .await?;

@@ -34,7 +34,7 @@ use std::str::FromStr;
 pub use catalog::{LatestWorkflow, VersionRow, WorkflowMeta};
 pub use events::StoredEvent;
 pub use executions::{ExecutionFilter, ExecutionRow, NewExecution};
-pub use workflows::{WorkflowRow, WorkflowSummary};
+pub use workflows::{Saved, WorkflowRow, WorkflowSummary};
 
 /// The default database when `WFM_DATABASE_URL` is not set.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://./data/wfm.sqlite";

@@ -40,6 +40,15 @@ pub struct WorkflowSummary {
     pub updated_at: String,
 }
 
+/// What a save did: the version that now holds the definition, and whether it was added.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Saved {
+    /// The new version's number; the latest one's when nothing changed.
+    pub version: i64,
+    /// False when the latest version already had this definition (and name): nothing was saved.
+    pub created: bool,
+}
+
 /// `"Hello World!"` → `hello-world` (ids are URL path segments).
 pub fn slug(name: &str) -> String {
     let mut out = String::new();
@@ -68,8 +77,18 @@ impl Store {
         Err(StoreError::NotFound(format!("a free id for workflow '{name}'")))
     }
 
-    /// Saves a new version of an existing workflow; returns its number.
+    /// Saves a new version of an existing workflow; returns its number. When the latest version
+    /// already has this definition and name, nothing is saved and its number is returned (see
+    /// [`Store::save_version`]).
     pub async fn update_workflow(&self, id: &str, name: Option<&str>, definition: &Value) -> Result<i64, StoreError> {
+        Ok(self.save_version(id, name, definition).await?.version)
+    }
+
+    /// Saves a new version of an existing workflow, unless the latest version already has this
+    /// definition (compared as JSON values, so key order and whitespace do not count) and this
+    /// name (`None` keeps the name): then nothing is written and the latest version is answered
+    /// with `created: false`.
+    pub async fn save_version(&self, id: &str, name: Option<&str>, definition: &Value) -> Result<Saved, StoreError> {
         let def = serde_json::to_string(definition)?;
         let now = ts(Utc::now());
         let mut tx = self.pool().begin().await?;
@@ -91,9 +110,25 @@ impl Store {
             .bind(id)
             .fetch_one(&mut *tx)
             .await?;
+        // The version this save would follow, read under the lock the bump took.
+        let previous: Option<(String, String)> = sqlx::query_as(
+            "SELECT name, definition FROM workflow_versions WHERE workflow_id = $1 AND version = $2",
+        )
+        .bind(id)
+        .bind(version - 1)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if let Some((previous_name, previous_def)) = previous {
+            let same_def = serde_json::from_str::<Value>(&previous_def).is_ok_and(|v| &v == definition);
+            if same_def && previous_name == name {
+                // Undoes the bump (and `updated_at`): the latest version stays the latest.
+                tx.rollback().await?;
+                return Ok(Saved { version: version - 1, created: false });
+            }
+        }
         insert_version(&mut tx, id, version, &name, &def, &now).await?;
         tx.commit().await?;
-        Ok(version)
+        Ok(Saved { version, created: true })
     }
 
     /// The latest version of a workflow (not found once deleted).
@@ -125,7 +160,7 @@ impl Store {
     pub async fn list_workflows(&self) -> Result<Vec<WorkflowSummary>, StoreError> {
         let rows: Vec<(String, String, i64, String, String)> = sqlx::query_as(
             "SELECT id, name, latest_version, created_at, updated_at FROM workflows
-             WHERE deleted_at IS NULL ORDER BY name, id",
+             WHERE deleted_at IS NULL ORDER BY LOWER(name), name, id",
         )
         .fetch_all(self.pool())
         .await?;

@@ -83,12 +83,12 @@ impl Backend for ServiceBackend {
     async fn create_workflow(&self, name: &str, definition: &Value, input: Option<&Value>) -> Result<SavedVersion, AppError> {
         let (id, version) =
             self.service.create_workflow_with_input(name, definition, input).await.map_err(|e| service_error(name, e))?;
-        Ok(SavedVersion { id, version: number(version) })
+        Ok(SavedVersion { id, version: number(version), unchanged: false })
     }
 
     async fn save_workflow(&self, id: &str, definition: &Value) -> Result<SavedVersion, AppError> {
-        let version = self.service.update_workflow(id, None, definition).await.map_err(|e| service_error(id, e))?;
-        Ok(SavedVersion { id: id.to_string(), version: number(version) })
+        let saved = self.service.save_version(id, None, definition).await.map_err(|e| service_error(id, e))?;
+        Ok(SavedVersion { id: id.to_string(), version: number(saved.version), unchanged: !saved.created })
     }
 
     async fn delete_workflow(&self, id: &str) -> Result<(), AppError> {
@@ -114,6 +114,11 @@ impl Backend for ServiceBackend {
         };
         let rows = self.service.store().list_executions(&filter).await.map_err(store_error)?;
         Ok(rows.into_iter().map(execution_summary).collect())
+    }
+
+    async fn get_execution(&self, id: &str) -> Result<ExecutionSummary, AppError> {
+        let row = self.service.store().get_execution(id).await.map_err(store_error)?;
+        Ok(execution_summary(row))
     }
 
     fn token_required(&self) -> bool {

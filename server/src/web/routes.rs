@@ -3,13 +3,16 @@
 //! [`super::precompressed`]), and other static files from the site folder as the fallback.
 
 use app::backend::Backend;
-use axum::extract::State;
+use app::AppError;
+use axum::extract::{Request, State};
+use axum::http::StatusCode;
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
-use leptos_axum::{file_and_error_handler, generate_route_list, LeptosRoutes};
+use leptos_axum::{file_and_error_handler_with_context, generate_route_list, LeptosRoutes};
 use std::sync::Arc;
 use tower_http::compression::CompressionLayer;
 
@@ -18,6 +21,8 @@ use tower_http::compression::CompressionLayer;
 pub fn router(options: LeptosOptions, backend: Arc<dyn Backend>, api: Router) -> Router {
     let routes = generate_route_list(app::App);
     let shell_options = options.clone();
+    let fallback_backend = backend.clone();
+    let execution_backend = backend.clone();
     Router::new()
         .nest_service("/api", api)
         .route(&bg_wasm_path(&options), get(wasm_alias))
@@ -28,12 +33,31 @@ pub fn router(options: LeptosOptions, backend: Arc<dyn Backend>, api: Router) ->
             move || provide_context(backend.clone()),
             move || app::shell(shell_options.clone()),
         )
-        .fallback(file_and_error_handler(app::shell))
+        // Unknown paths render the app's "Page not found" (a 404). The app needs the backend
+        // there too: without it the top bar's session call failed and made the page a 500.
+        .fallback(file_and_error_handler_with_context(move || provide_context(fallback_backend.clone()), app::shell))
         .with_state(options)
+        .layer(axum::middleware::from_fn(move |req, next| missing_execution_is_404(execution_backend.clone(), req, next)))
         // The wasm shrinks to about 40 % gzipped. Its default predicate skips the SSE stream
         // (`text/event-stream`), images, tiny bodies and what is already compressed (`/pkg`'s
         // precompressed files).
         .layer(CompressionLayer::new())
+}
+
+/// The page of an execution that does not exist is a 404, as a missing workflow's page is. The
+/// execution page loads its execution in the browser, so the server checks here, before the
+/// page renders: a check in the page would cost every execution page a round trip and the wasm
+/// its code.
+async fn missing_execution_is_404(backend: Arc<dyn Backend>, req: Request, next: Next) -> Response {
+    let missing = match req.uri().path().strip_prefix("/executions/") {
+        Some(id) if !id.is_empty() && !id.contains('/') => matches!(backend.get_execution(id).await, Err(AppError::NotFound(_))),
+        _ => false,
+    };
+    let mut response = next.run(req).await;
+    if missing {
+        *response.status_mut() = StatusCode::NOT_FOUND;
+    }
+    response
 }
 
 /// The API while no store-backed REST API is mounted: `GET /api/health` only.

@@ -23,6 +23,15 @@ async fn app_with(token: Option<&str>) -> (axum::Router, tempfile::TempDir) {
 
 /// The web app serving the site in `site_root`.
 async fn app_at(site_root: std::path::PathBuf, token: Option<&str>) -> (axum::Router, tempfile::TempDir) {
+    let (app, _service, dir) = app_and_service(site_root, token).await;
+    (app, dir)
+}
+
+/// The web app and the service behind it (to start executions).
+async fn app_and_service(
+    site_root: std::path::PathBuf,
+    token: Option<&str>,
+) -> (axum::Router, Service, tempfile::TempDir) {
     let dir = tempfile::tempdir().expect("tempdir");
     let config = ServiceConfig {
         database_url: format!("sqlite://{}", dir.path().join("wfm.sqlite").display()),
@@ -32,8 +41,8 @@ async fn app_at(site_root: std::path::PathBuf, token: Option<&str>) -> (axum::Ro
     };
     let service = Service::start(config).await.expect("service");
     let options = options_for(site_root, ([127, 0, 0, 1], 0).into());
-    let backend = ServiceBackend::new(service, token.map(str::to_string)).shared();
-    (router(options, backend, health_api()), dir)
+    let backend = ServiceBackend::new(service.clone(), token.map(str::to_string)).shared();
+    (router(options, backend, health_api()), service, dir)
 }
 
 /// One runtime for every test: Leptos' executor is global and spawns onto the runtime it first
@@ -111,6 +120,29 @@ fn versions_and_executions_pages_render_server_side() {
         let (status, html) = get("/executions").await;
         assert_eq!(status, StatusCode::OK);
         assert!(html.contains("No executions yet.") && html.contains(r#"data-testid="execution-filter""#));
+    });
+}
+
+/// A route the app does not have is a 404 page (it was a 500: the fallback rendered the app
+/// without the backend), and so is an execution that does not exist (it was a 200 placeholder),
+/// as `/workflows/{missing}` already was; an execution that exists is a 200.
+#[test]
+fn unknown_routes_and_missing_executions_are_404() {
+    block_on(async {
+        let (app, service, _dir) = app_and_service(format!("{ROOT}/target/site").into(), None).await;
+        let (status, html) = get_from(app.clone(), "/nope").await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{html}");
+        assert!(html.contains("Page not found"), "{html}");
+        let (status, _) = get_from(app.clone(), "/no/such/page").await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        let (status, html) = get_from(app.clone(), "/executions/zzz").await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{html}");
+        let (status, _) = get_from(app.clone(), "/workflows/zzz").await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        let id = service.start_execution("hello-world", serde_json::json!({"name": "x"})).await.expect("start");
+        let (status, html) = get_from(app.clone(), &format!("/executions/{id}")).await;
+        assert_eq!(status, StatusCode::OK, "{html}");
+        assert!(html.contains(r#"data-testid="execution-loading""#), "the page itself is rendered: {html}");
     });
 }
 

@@ -218,6 +218,33 @@ function generated(n: number) {
   return { StartAt: name(0), States: states };
 }
 
+test('text in the JSON pane that is not JSON is never saved as the last valid definition', async ({ page, request }) => {
+  const id = await create(request, 'e2e pane guard', { StartAt: 'Only', States: { Only: { Type: 'Pass', End: true } } });
+  await page.goto(`/workflows/${id}`);
+  const pane = page.getByTestId('definition-json');
+  await expect(async () => {
+    // Typing before hydration is lost: retry until the badge reacts.
+    await pane.fill('{"StartAt": "Only", "States": {"Only": {"Type": "Pass", "End": tr');
+    await expect(page.getByTestId('validity')).toHaveText('JSON error', { timeout: 1_000 });
+  }).toPass({ timeout: 20_000 });
+  await expect(page.getByTestId('version')).toContainText('unsaved changes');
+  await page.getByTestId('save').click();
+  await expect(page.getByTestId('editor-notice')).toContainText('Not saved');
+  await expect(page.getByTestId('editor-notice')).toContainText('line 1');
+  await expect(page.getByTestId('version')).toContainText('Version 1');
+  const versions = await (await request.get(`/api/workflows/${id}/versions`)).json();
+  expect(versions).toHaveLength(1);
+  // Finished, it parses again and saves.
+  await pane.fill('{"StartAt": "Only", "States": {"Only": {"Type": "Pass", "Comment": "fixed", "End": true}}}');
+  await expect(page.getByTestId('validity')).toHaveText('✓ Valid');
+  await page.getByTestId('save').click();
+  await expect(page.getByTestId('version')).toHaveText('Version 2');
+  // Saving again without a change keeps version 2, and says so.
+  await page.getByTestId('save').click();
+  await expect(page.getByTestId('editor-notice')).toContainText('Nothing to save: version 2');
+  await expect(page.getByTestId('version')).toHaveText('Version 2');
+});
+
 test('keys on the selected state: Ctrl+D duplicates it, Delete deletes it, Ctrl+Z brings it back', async ({ page, request }) => {
   const id = await create(request, 'e2e editor keys', {
     StartAt: 'First',
@@ -519,8 +546,24 @@ test('benchmark: a generated 500-state workflow lays out and renders (reports th
   console.log(`500-state benchmark: ${JSON.stringify(report)}`);
   test.info().annotations.push({ type: 'benchmark', description: JSON.stringify(report) });
   fs.writeFileSync(path.join(shots, 'benchmark-500.json'), JSON.stringify(report, null, 2) + '\n');
+  // Fit shows all 500 states, however small.
   await page.getByTestId('fit-view').click();
-  await page.screenshot({ path: path.join(shots, 'editor-500-states.png') });
+  await expect(page.getByTestId('workflow-graph')).toHaveAttribute('viewBox', /^0\.0 0\.0 /);
+
+  // Opened afresh, a drawing too large to read whole shows its top at a readable size, where
+  // the workflow starts, instead of a blank strip of 500 tiny boxes.
+  const fresh = await page.context().newPage();
+  await fresh.setViewportSize({ width: 1280, height: 720 });
+  await fresh.goto(`/workflows/${id}`);
+  await expect(async () => {
+    const first = (await node(fresh, 'Step000').boundingBox())!;
+    const canvas = (await fresh.getByTestId('workflow-graph').boundingBox())!;
+    expect(first.width).toBeGreaterThan(100);
+    expect(first.y).toBeGreaterThanOrEqual(canvas.y);
+    expect(first.y + first.height).toBeLessThanOrEqual(canvas.y + canvas.height);
+  }).toPass({ timeout: 20_000 });
+  await fresh.screenshot({ path: path.join(shots, 'editor-500-states.png') });
+  await fresh.close();
 
   // Finding a state on the big graph: part of its name, any case; it is selected and centred.
   const find = page.getByTestId('find-state');

@@ -27,6 +27,8 @@ test.beforeAll(async () => {
       { when: 'FAIL-400', status: 400, answer: '{"error":{"message":"the model refuses","type":"invalid_request_error"}}' },
       { when: 'REDRIVE-ONCE', status: 400, times: 1, answer: '{"error":{"message":"the model is not ready yet","type":"invalid_request_error"}}' },
       { when: 'REDRIVE-ONCE', answer: 'Recovered on the **second** try.' },
+      { when: 'RETRY-ONCE', status: 400, times: 1, answer: '{"error":{"message":"busy, try again","type":"invalid_request_error"}}' },
+      { when: 'RETRY-ONCE', answer: 'Fine on the retry.' },
       { when: 'SLOW-RENDER', answer: 'Streaming words arrive. '.repeat(24) + '**The end.**' },
       { when: 'The database is', answer: '- **Size**: small for one server.\n- **Tables**: few; fine.\n- Monitor `pg_stat_statements`, disk growth and cache hit ratio.\n\n' + 'Watch vacuum activity and index bloat too. '.repeat(30) },
     ],
@@ -257,6 +259,31 @@ test('a waiting run can be stopped from its page', async ({ page, request }) => 
   await expect(page.getByTestId('redrive')).toBeEnabled();
   await expect(page.locator('g[data-state="After"]')).toHaveAttribute('data-status', 'pending');
   await expect(page.getByTestId('event-list')).toContainText('ExecutionAborted');
+  // The step it stopped in was stopped, not failed.
+  await expect(page.locator('g[data-state="Hold"]')).toHaveAttribute('data-status', 'aborted');
+  await expect(page.getByTestId('step-detail').getByTestId('step-status')).toHaveText('aborted');
+});
+
+test('a step waiting for its retry shows as retrying, then succeeds', async ({ page, request }) => {
+  const exec = await createAndStart(request, 'e2e retry wait', {
+    StartAt: 'Ask',
+    States: {
+      Ask: {
+        Type: 'Task',
+        Resource: 'call_llm',
+        Parameters: { provider: 'openai', model: 'fake-gpt', prompt: 'RETRY-ONCE please' },
+        Retry: [{ ErrorEquals: ['States.ALL'], IntervalSeconds: 5, MaxAttempts: 1 }],
+        End: true,
+      },
+    },
+  });
+  await page.goto(`/executions/${exec}`);
+  const ask = page.locator('g[data-state="Ask"]');
+  // After the first attempt failed, during the 5 s before the retry: not "failed".
+  await expect(ask).toHaveAttribute('data-status', 'retrying', { timeout: 4_000 });
+  await expect(page.getByTestId('execution-status')).toHaveText('Running');
+  await expect(page.getByTestId('execution-status')).toHaveText('Succeeded', { timeout: 15_000 });
+  await expect(ask).toHaveAttribute('data-status', 'succeeded');
 });
 
 test('a caught error shows the catch path', async ({ page, request }) => {
@@ -334,7 +361,7 @@ test('the workflow page lists its recent executions with a status filter', async
   await expect(list.locator(`a[href="/executions/${exec}"]`)).toBeVisible({ timeout: 10_000 });
   await expect(async () => {
     await page.getByTestId('execution-filter').selectOption('FAILED');
-    await expect(page.getByText('No executions yet.')).toBeVisible({ timeout: 1_000 });
+    await expect(page.getByText('No executions with this status.')).toBeVisible({ timeout: 1_000 });
   }).toPass({ timeout: 10_000 });
   await page.getByTestId('execution-filter').selectOption('SUCCEEDED');
   await expect(list.locator(`a[href="/executions/${exec}"]`)).toBeVisible();
@@ -425,6 +452,14 @@ test('a Map inside a Parallel shows its iterations in the picker and colours the
   const timeline = page.getByTestId('step-timeline');
   await expect(timeline.locator('li[data-step-key="Fan[0]/Each[3]/Fine"]')).toHaveCount(1);
   await expect(timeline.locator('li[data-step-key="Fan[0]/Each[2]/Boom"]')).toHaveCount(0);
+  // A state that did not run in the shown iteration says where it did, one click away.
+  await page.locator('g[data-state="Boom"]').click();
+  await expect(detail.getByTestId('step-status')).toHaveText('pending');
+  const elsewhere = detail.getByTestId('ran-elsewhere').getByRole('button');
+  await expect(elsewhere).toHaveText(['Fan branch 1 › Each iteration 2']);
+  await elsewhere.click();
+  await expect(detail.getByTestId('step-place')).toHaveText('In Fan branch 1 › Each iteration 2');
+  await expect(picker.locator('[data-index="2"]')).toHaveAttribute('aria-pressed', 'true');
   // Filter to failed iterations only.
   await summary.locator('[data-count="failed"]').click();
   await expect(iterations).toHaveCount(1);

@@ -53,10 +53,24 @@ test('a workflow is drawn as a graph, and clicking a state shows its JSON', asyn
     await expect(detail).toContainText('"Resource": "call_llm"', { timeout: 1_000 });
   }).toPass({ timeout: 15_000 });
   await expect(detail).toContainText('{{States.GetDbSize.');
+  // Parameters the definition leaves out (provider, …) show as the function's default, not as
+  // the first choice of their list.
+  const selects = page.getByTestId('parameter-form').locator('select');
+  await expect(selects).not.toHaveCount(0);
+  for (const select of await selects.all()) await expect(select).toHaveValue('');
 
   await page.locator('g[data-state="GetTableCount"]').click();
   await expect(detail).toContainText('"Resource": "get_table_count"');
   await expect(detail).not.toContainText('call_llm');
+
+  // Parameters given as paths (`"cache.$"`) show their path, marked as such.
+  await page.goto('/workflows/readyset-optimization');
+  await expect(async () => {
+    await page.locator('g[data-state="ApplyCacheChanges"]').click();
+    await expect(page.getByTestId('parameter-path')).toHaveCount(2, { timeout: 1_000 });
+  }).toPass({ timeout: 15_000 });
+  const paths = await page.getByTestId('parameter-path').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value).sort());
+  expect(paths).toEqual(['$.decision.json.cache', '$.decision.json.drop']);
 });
 
 test('create a workflow: it opens, appears in the list, and search finds it', async ({ page }) => {

@@ -16,7 +16,7 @@ pub fn DefinitionEditor() -> impl IntoView {
     let ed = expect_context::<Editor>();
     let initial = ed.text();
     let text = RwSignal::new(initial.clone());
-    let syntax = RwSignal::new(None::<Problem>);
+    let syntax = ed.pane_syntax;
     // Edits from the canvas, the inspector or undo rewrite the pane.
     Effect::new(move |first: Option<()>| {
         ed.external.track();

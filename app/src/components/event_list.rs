@@ -124,7 +124,7 @@ fn EventRow(view: ExecView, index: usize, start: Option<chrono::DateTime<chrono:
                 </td>
                 <td class=format!("px-3 py-1.5 font-medium {tone}")>{kind}</td>
                 <td class="px-3 py-1.5">{step}</td>
-                <td class="px-3 py-1.5 text-right tabular-nums text-slate-500">{format!("+{elapsed} ms")}</td>
+                <td class="px-3 py-1.5 text-right tabular-nums text-slate-500">{format!("+{}", super::step_panel::format_ms(elapsed))}</td>
                 <td class="px-3 py-1.5 font-mono text-xs text-red-700">{note}</td>
             </tr>
             {move || open.get().then(|| view! {

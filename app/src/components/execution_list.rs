@@ -22,7 +22,8 @@ pub fn ExecutionList(#[prop(optional, into)] workflow_id: Option<String>) -> imp
             match rows.await {
                 Err(e) => view! { <p class="p-4 text-sm text-red-700">{e.to_string()}</p> }.into_any_sync(),
                 Ok(list) if list.is_empty() => {
-                    view! { <p class="p-4 text-sm text-slate-500">"No executions yet."</p> }.into_any_sync()
+                    let text = if filter.get_untracked().is_empty() { "No executions yet." } else { "No executions with this status." };
+                    view! { <p data-testid="no-executions" class="p-4 text-sm text-slate-500">{text}</p> }.into_any_sync()
                 }
                 Ok(list) => view! { <ExecutionTable list show_workflow/> }.into_any_sync(),
             }

@@ -48,24 +48,53 @@ pub fn WorkflowGraph(
     height: Option<u32>,
 ) -> impl IntoView {
     let size = move || graph.with(|g| (g.width, g.height));
+    // The server renders the whole drawing; once the canvas has a size in the browser, a
+    // drawing too large to read whole opens at its top instead (`ViewBox::overview`).
     let view = RwSignal::new(graph.with_untracked(|g| ViewBox::fit(g.width, g.height)));
     // Whether the user panned or zoomed since the drawing was last fitted: then a new layout
     // (the editor re-laid out after an edit) keeps their view instead of jumping back.
     let moved = RwSignal::new(false);
+    // Whether "Fit" asked for the whole drawing: a new layout is then fitted whole again.
+    let whole = RwSignal::new(false);
+    let svg_ref = NodeRef::<leptos::svg::Svg>::new();
+    let canvas = Canvas { svg: svg_ref, view };
+    // The opening view, once the canvas has a size (`None` before it is laid out, or after
+    // "Fit" asked for the whole drawing).
+    let opening = move |(w, h): (f64, f64)| {
+        if whole.get_untracked() {
+            return None;
+        }
+        let (cw, ch) = canvas.pixels().filter(|(cw, ch)| *cw >= 50.0 && *ch >= 50.0)?;
+        let start = graph.with_untracked(|g| g.nodes.iter().find(|n| n.kind == NodeKind::Start).map(|n| n.x + n.w / 2.0));
+        Some(ViewBox::overview(w, h, cw, ch, start.unwrap_or(w / 2.0)))
+    };
     Effect::new(move |prev: Option<(f64, f64)>| {
         let now = size();
-        if prev.is_some_and(|p| p != now) && !moved.get_untracked() {
-            view.set(ViewBox::fit(now.0, now.1));
+        if prev != Some(now) && !moved.get_untracked() {
+            match opening(now) {
+                Some(v) => view.set(v),
+                None => {
+                    view.set(ViewBox::fit(now.0, now.1));
+                    // A page drawn in the browser (not hydrated) has no size yet: look again
+                    // once it is laid out.
+                    request_animation_frame(move || {
+                        if !moved.get_untracked() && size_now(graph) == now {
+                            if let Some(v) = opening(now) {
+                                view.set(v);
+                            }
+                        }
+                    });
+                }
+            }
         }
         now
     });
     let px = height.map(|h| h as f64).unwrap_or_else(|| graph.with_untracked(|g| g.height).clamp(240.0, 640.0));
     let gesture = RwSignal::new(None::<Gesture>);
-    let svg_ref = NodeRef::<leptos::svg::Svg>::new();
-    let canvas = Canvas { svg: svg_ref, view };
     let fit = move |_| {
         let (w, h) = size();
         moved.set(false);
+        whole.set(true);
         view.set(ViewBox::fit(w, h));
     };
     // A found state (the find field): selected and centred, at its drawn size or larger.
@@ -146,6 +175,16 @@ pub fn WorkflowGraph(
     };
     view! {
         <div class="relative bg-[radial-gradient(#e2e8f0_1px,transparent_1px)] [background-size:16px_16px]">
+            // Above the drawing rather than over it, so it never hides a state (new states land
+            // at the top) or catches a drop meant for one.
+            <div class="flex justify-end border-b border-slate-200 bg-white/80 px-3 py-1.5">
+                <div class="flex overflow-hidden rounded-md border border-slate-300 bg-white text-sm shadow-sm">
+                    <super::FindState graph on_find=find/>
+                    <button type="button" title="Zoom in" data-testid="zoom-in" class="px-2.5 py-1 hover:bg-slate-50" on:click=move |_| zoom_by(1.25)>"+"</button>
+                    <button type="button" title="Zoom out" data-testid="zoom-out" class="border-l border-slate-300 px-2.5 py-1 hover:bg-slate-50" on:click=move |_| zoom_by(0.8)>"−"</button>
+                    <button type="button" title="Fit to view" data-testid="fit-view" class="border-l border-slate-300 px-2.5 py-1 hover:bg-slate-50" on:click=fit>"Fit"</button>
+                </div>
+            </div>
             <svg
                 node_ref=svg_ref
                 data-testid="workflow-graph"
@@ -176,14 +215,13 @@ pub fn WorkflowGraph(
                 }/>
                 {drag_line}
             </svg>
-            <div class="absolute right-3 top-3 flex overflow-hidden rounded-md border border-slate-300 bg-white text-sm shadow-sm">
-                <super::FindState graph on_find=find/>
-                <button type="button" title="Zoom in" data-testid="zoom-in" class="px-2.5 py-1 hover:bg-slate-50" on:click=move |_| zoom_by(1.25)>"+"</button>
-                <button type="button" title="Zoom out" data-testid="zoom-out" class="border-l border-slate-300 px-2.5 py-1 hover:bg-slate-50" on:click=move |_| zoom_by(0.8)>"−"</button>
-                <button type="button" title="Fit to view" data-testid="fit-view" class="border-l border-slate-300 px-2.5 py-1 hover:bg-slate-50" on:click=fit>"Fit"</button>
-            </div>
         </div>
     }
+}
+
+/// The drawing's size, outside the reactive graph.
+fn size_now(graph: Signal<GraphView>) -> (f64, f64) {
+    graph.with_untracked(|g| (g.width, g.height))
 }
 
 /// The SVG element and its view box: maps screen points into graph points.

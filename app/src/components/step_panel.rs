@@ -78,6 +78,14 @@ fn StepBody(view: ExecView, step: SelectedStep) -> impl IntoView {
         view! { <LlmCall live=view.live key=key.clone().unwrap_or_default() parameters result running/> }
     });
     let event_ids = trace.map(|t| t.event_ids).unwrap_or_default();
+    // A nested state that has not run in the shown branch or iteration: where it did run, so
+    // one click shows that run (its iterations picked) instead of a dead end.
+    let elsewhere: Vec<(String, String)> = if step.is_none() {
+        let keys: Vec<String> = view.live.status.with_untracked(|s| s.steps.keys().filter(|k| parse_key(k).1 == name).cloned().collect());
+        view.shape.with_value(|s| keys.into_iter().map(|k| (where_it_ran(&k, |c| s.is_map(c)).trim_start_matches("In ").to_string(), k)).collect())
+    } else {
+        Vec::new()
+    };
     // The state on its own in the editor, with this run's input and results (AWS's TestState).
     let test_href = use_context::<super::ExecutionFacts>().filter(|_| step.is_some()).map(|f| {
         let enc = crate::editor::toolbar::percent_encode;
@@ -114,6 +122,19 @@ fn StepBody(view: ExecView, step: SelectedStep) -> impl IntoView {
                         "This state has not run (yet)."
                     }}
                 </p>
+            })}
+            {(!elsewhere.is_empty()).then(|| view! {
+                <div data-testid="ran-elsewhere">
+                    <p class="text-xs text-slate-500">"It ran in:"</p>
+                    <ul class="mt-1 flex flex-wrap gap-1.5">
+                        {elsewhere.into_iter().take(20).map(|(label, key)| view! {
+                            <li>
+                                <button type="button" class="rounded border border-sky-200 bg-sky-50 px-2 py-0.5 text-xs text-sky-800 hover:bg-sky-100"
+                                    on:click=move |_| view.select_key(&key)>{label}</button>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                </div>
             })}
             {error.map(|e| view! {
                 <div class=format!("rounded-md border p-3 text-sm {}", if status == "caught" { "border-amber-200 bg-amber-50" } else { "border-red-200 bg-red-50" })>

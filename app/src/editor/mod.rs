@@ -50,6 +50,9 @@ pub struct Editor {
     pub version: RwSignal<u32>,
     /// The last edit that could not be made, for people.
     pub notice: RwSignal<Option<String>>,
+    /// Why the JSON pane's text is not JSON, while it is not: the pane then holds an edit that
+    /// `def` does not, so the editor counts as unsaved and Save refuses.
+    pub pane_syntax: RwSignal<Option<Problem>>,
     /// (can undo, can redo).
     pub can: RwSignal<(bool, bool)>,
     /// Bumped when the definition changes from anywhere but the JSON pane (so the pane rewrites
@@ -74,6 +77,7 @@ impl Editor {
             saved: RwSignal::new(def),
             version: RwSignal::new(version),
             notice: RwSignal::new(None),
+            pane_syntax: RwSignal::new(None),
             can: RwSignal::new((false, false)),
             external: RwSignal::new(0),
             test_request: StoredValue::new(None),
@@ -167,7 +171,7 @@ impl Editor {
 
     /// Unsaved changes?
     pub fn dirty(&self) -> bool {
-        self.def.with(|d| self.saved.with(|s| d != s))
+        self.pane_syntax.with(Option::is_some) || self.def.with(|d| self.saved.with(|s| d != s))
     }
 
     /// [`Editor::dirty`] outside the reactive graph (event handlers).

@@ -16,6 +16,10 @@ pub fn Toolbar() -> impl IntoView {
         if saving.get_untracked() {
             return;
         }
+        if let Some(p) = ed.pane_syntax.get_untracked() {
+            ed.notice.set(Some(format!("Not saved: the JSON pane's text is not JSON ({}). Fix it, or undo, then save.", p.message)));
+            return;
+        }
         saving.set(true);
         let (id, text) = (ed.id.get_value(), ed.text());
         leptos::task::spawn_local(async move {
@@ -23,7 +27,8 @@ pub fn Toolbar() -> impl IntoView {
                 Ok(saved) => {
                     ed.saved.set(ed.def.get_untracked());
                     ed.version.set(saved.version);
-                    ed.notice.set(None);
+                    // The server keeps no copy of an unchanged definition; say why no version came.
+                    ed.notice.set(saved.unchanged.then(|| format!("Nothing to save: version {} already holds this definition.", saved.version)));
                 }
                 Err(e) => ed.notice.set(Some(format!("Not saved: {e}"))),
             }
@@ -40,7 +45,9 @@ pub fn Toolbar() -> impl IntoView {
             <button type="button" data-testid="undo" title="Undo (Ctrl+Z)" class=btn disabled=move || !ed.can.get().0 on:click=move |_| ed.undo()>"↶ Undo"</button>
             <button type="button" data-testid="redo" title="Redo (Ctrl+Shift+Z)" class=btn disabled=move || !ed.can.get().1 on:click=move |_| ed.redo()>"↷ Redo"</button>
             <span class="mx-1 h-6 w-px bg-slate-300"></span>
-            {move || if problems() == 0 {
+            {move || if ed.pane_syntax.with(Option::is_some) {
+                view! { <span data-testid="validity" class="rounded-full bg-red-50 px-2.5 py-1 text-xs font-semibold text-red-700 ring-1 ring-red-200">"JSON error"</span> }.into_any_sync()
+            } else if problems() == 0 {
                 view! { <span data-testid="validity" class="rounded-full bg-emerald-50 px-2.5 py-1 text-xs font-semibold text-emerald-700 ring-1 ring-emerald-200">"✓ Valid"</span> }.into_any_sync()
             } else {
                 view! { <span data-testid="validity" class="rounded-full bg-red-50 px-2.5 py-1 text-xs font-semibold text-red-700 ring-1 ring-red-200">{format!("{} problem(s)", problems())}</span> }.into_any_sync()

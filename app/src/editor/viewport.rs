@@ -18,10 +18,39 @@ pub struct ViewBox {
 /// Zoom limits relative to the fitted view.
 const MIN_W: f64 = 120.0;
 
+/// Graph units per pixel beyond which a drawing fitted whole is too small to read (a 13 px
+/// caption drawn under 7.5 px): a 500-state chain fitted into its canvas is a blank strip.
+const READABLE_SCALE: f64 = 1.75;
+
+/// The scale a drawing too large to read whole opens at, at most: captions stay legible.
+const OPENING_SCALE: f64 = 1.5;
+
 impl ViewBox {
     /// The whole drawing of size `w` × `h`.
     pub fn fit(w: f64, h: f64) -> Self {
         ViewBox { x: 0.0, y: 0.0, w: w.max(1.0), h: h.max(1.0) }
+    }
+
+    /// The first view of a `w` × `h` drawing in an element of `cw` × `ch` pixels: the whole
+    /// drawing when it can be read that way, at most at its drawn size (a two-state workflow
+    /// is not blown up to fill the canvas); else its top, around `start_x` (where the workflow
+    /// starts), between drawn size and [`OPENING_SCALE`]. "Fit" still fits the whole drawing
+    /// to the canvas ([`ViewBox::fit`]).
+    pub fn overview(w: f64, h: f64, cw: f64, ch: f64, start_x: f64) -> Self {
+        let whole = Self::fit(w, h);
+        let scale = whole.scale(cw, ch);
+        if scale < 1.0 {
+            let (vw, vh) = (cw.max(1.0), ch.max(1.0));
+            return ViewBox { x: (w - vw) / 2.0, y: (h - vh) / 2.0, w: vw, h: vh };
+        }
+        if scale <= READABLE_SCALE {
+            return whole;
+        }
+        let s = (w / cw.max(1.0)).clamp(1.0, OPENING_SCALE);
+        let (vw, vh) = (cw.max(1.0) * s, ch.max(1.0) * s);
+        // Centred on the start, but not past the drawing's sides when it is wider than the view.
+        let x = if vw >= w { (w - vw) / 2.0 } else { (start_x - vw / 2.0).clamp(0.0, w - vw) };
+        ViewBox { x, y: 0.0, w: vw, h: vh }
     }
 
     /// The `viewBox` attribute.
@@ -78,6 +107,25 @@ mod tests {
         // The point's relative position in the box is unchanged.
         assert!(((at.0 - z.x) / z.w - (at.0 - v.x) / v.w).abs() < 1e-9);
         assert!(v.zoom(1000.0, at).w >= MIN_W - 1e-9, "zoom is bounded");
+    }
+
+    #[test]
+    fn a_drawing_too_large_to_read_whole_opens_at_its_top() {
+        // Small enough: the whole drawing, as "Fit" shows it.
+        assert_eq!(ViewBox::overview(600.0, 800.0, 700.0, 500.0, 300.0), ViewBox::fit(600.0, 800.0));
+        // Smaller than the canvas: at drawn size, centred, not enlarged.
+        let small = ViewBox::overview(200.0, 300.0, 700.0, 500.0, 100.0);
+        assert_eq!((small.x, small.y, small.w, small.h), (-250.0, -100.0, 700.0, 500.0));
+        // A 500-state chain (300 × 50,000) in 700 × 500 px: its top at drawn size, centred.
+        let chain = ViewBox::overview(300.0, 50_000.0, 700.0, 500.0, 150.0);
+        assert_eq!((chain.x, chain.y, chain.w, chain.h), (-200.0, 0.0, 700.0, 500.0));
+        assert_eq!(chain.scale(700.0, 500.0), 1.0);
+        // Wide and tall: at the opening scale, around the start, within the drawing's sides.
+        let wide = ViewBox::overview(7_000.0, 50_000.0, 700.0, 500.0, 3_000.0);
+        assert_eq!(wide.scale(700.0, 500.0), OPENING_SCALE);
+        assert_eq!((wide.x, wide.y, wide.w), (2_475.0, 0.0, 1_050.0));
+        let left = ViewBox::overview(7_000.0, 50_000.0, 700.0, 500.0, 100.0);
+        assert_eq!(left.x, 0.0);
     }
 
     #[test]

@@ -6,7 +6,8 @@
 
 use super::shape::Shape;
 use super::trace::IterState;
-use engine::tracker::{ExecutionStatus, StepState};
+use chrono::{DateTime, Utc};
+use engine::tracker::{ExecState, ExecutionStatus, StepState};
 use std::collections::HashMap;
 
 /// One `Container[index]` segment of a scope.
@@ -56,8 +57,11 @@ pub fn default_iteration(its: &[IterState]) -> Option<usize> {
 pub struct Shown {
     /// Step key.
     pub key: String,
-    /// Lowercase status: the six of DESIGN.md, or `aborted` for a nested step left running
-    /// when its Parallel or Map ended (its branch or iteration was dropped).
+    /// Lowercase status: the six of DESIGN.md, or `aborted` for a step stopped unfinished: a
+    /// nested step left running when its Parallel or Map ended (its branch or iteration was
+    /// dropped), or a step running when the execution was stopped. A failed step that has
+    /// not exited while the execution runs on waits for its retry, so it shows `retrying`:
+    /// the tracker marks it so only when the retry starts.
     pub status: &'static str,
 }
 
@@ -86,8 +90,9 @@ impl Selection<'_> {
         })
     }
 
-    /// The shown run of every state that ran, by state name.
-    pub fn shown(&self, status: &ExecutionStatus) -> HashMap<String, Shown> {
+    /// The shown run of every state that ran, by state name; `stopped_at` is when the
+    /// execution was stopped, if it was (`Trace::stopped_at`).
+    pub fn shown(&self, status: &ExecutionStatus, stopped_at: Option<DateTime<Utc>>) -> HashMap<String, Shown> {
         let mut out: HashMap<String, Shown> = HashMap::new();
         for (key, step) in &status.steps {
             if !self.shows(key) {
@@ -98,8 +103,12 @@ impl Selection<'_> {
             let dropped = (0..segments.len()).any(|i| {
                 status.steps.get(&container_key(key, i)).is_some_and(|c| !matches!(c.status, StepState::Running | StepState::Retrying))
             });
-            if step.status == StepState::Running && dropped {
-                name = "aborted";
+            let running = status.status == ExecState::Running;
+            match step.status {
+                StepState::Running if dropped => name = "aborted",
+                StepState::Failed if stopped_at.is_some() && step.finished_at == stopped_at => name = "aborted",
+                StepState::Failed if running && step.finished_at.is_none() && !dropped => name = "retrying",
+                _ => {}
             }
             out.insert(state.to_string(), Shown { key: key.clone(), status: name });
         }
@@ -158,12 +167,12 @@ mod tests {
         let (shape, status, trace) = map_run();
         let picks = HashMap::new();
         let sel = Selection { shape: &shape, maps: &trace.maps, picks: &picks };
-        let shown = sel.shown(&status);
+        let shown = sel.shown(&status, None);
         assert_eq!(shown["Work"], Shown { key: "Each[1]/Work".into(), status: "running" });
         assert_eq!(shown["Each"].status, "running");
         let picks = HashMap::from([("Each".to_string(), 0)]);
         let sel = Selection { shape: &shape, maps: &trace.maps, picks: &picks };
-        assert_eq!(sel.shown(&status)["Work"], Shown { key: "Each[0]/Work".into(), status: "succeeded" });
+        assert_eq!(sel.shown(&status, None)["Work"], Shown { key: "Each[0]/Work".into(), status: "succeeded" });
         assert!(!sel.shows("Each[1]/Work"));
     }
 
@@ -174,6 +183,55 @@ mod tests {
         status.apply(&ev(11, "MapStateExited", "", Some("Each"), json!({"output": {}})));
         let (maps, picks) = (HashMap::new(), HashMap::from([("Each".to_string(), 1)]));
         let sel = Selection { shape: &shape, maps: &maps, picks: &picks };
-        assert_eq!(sel.shown(&status)["Work"].status, "aborted");
+        assert_eq!(sel.shown(&status, None)["Work"].status, "aborted");
+    }
+
+    /// A Task that failed once, then what follows: its retry's wait, then `after`.
+    fn task_run(after: &[engine::history::HistoryEvent]) -> (Shape, ExecutionStatus, Trace) {
+        let shape = Shape::of(&json!({"StartAt": "Call", "States": {"Call": {"Type": "Task", "Resource": "f", "End": true,
+            "Retry": [{"ErrorEquals": ["States.ALL"], "IntervalSeconds": 60}]}}}));
+        let mut events = vec![
+            ev(1, "ExecutionStarted", "", None, json!({"input": {}})),
+            ev(2, "TaskStateEntered", "", Some("Call"), json!({"input": {}})),
+            ev(3, "TaskScheduled", "", Some("Call"), json!({"resource": "f"})),
+            ev(4, "TaskFailed", "", Some("Call"), json!({"error": "E", "cause": "c"})),
+        ];
+        events.extend_from_slice(after);
+        let (mut status, mut trace) = (ExecutionStatus::default(), Trace::default());
+        for e in &events {
+            status.apply(e);
+            trace.apply(e);
+        }
+        (shape, status, trace)
+    }
+
+    fn shown_status(run: &(Shape, ExecutionStatus, Trace), state: &str) -> &'static str {
+        let (shape, status, trace) = run;
+        let picks = HashMap::new();
+        let sel = Selection { shape, maps: &trace.maps, picks: &picks };
+        sel.shown(status, trace.stopped_at)[state].status
+    }
+
+    #[test]
+    fn a_failed_step_waiting_for_its_retry_is_retrying_not_failed() {
+        assert_eq!(shown_status(&task_run(&[]), "Call"), "retrying");
+        let retried = [ev(5, "TaskScheduled", "", Some("Call"), json!({"resource": "f"})), ev(6, "TaskStarted", "", Some("Call"), json!({}))];
+        assert_eq!(shown_status(&task_run(&retried), "Call"), "running");
+        // Retries used up: the execution fails, and so does the step.
+        let failed = [ev(5, "ExecutionFailed", "", None, json!({"error": "E", "cause": "c"}))];
+        assert_eq!(shown_status(&task_run(&failed), "Call"), "failed");
+    }
+
+    #[test]
+    fn a_step_running_when_the_execution_is_stopped_is_aborted() {
+        let stopped = [ev(5, "ExecutionAborted", "", None, json!({}))];
+        assert_eq!(shown_status(&task_run(&stopped), "Call"), "aborted");
+        // Redriven: it runs again.
+        let redriven = [
+            ev(5, "ExecutionAborted", "", None, json!({})),
+            ev(6, "ExecutionRedriven", "", None, json!({})),
+            ev(7, "TaskStateEntered", "", Some("Call"), json!({"input": {}})),
+        ];
+        assert_eq!(shown_status(&task_run(&redriven), "Call"), "running");
     }
 }

@@ -73,6 +73,9 @@ pub struct Trace {
     pub steps: HashMap<String, StepTrace>,
     /// Iterations of each Map run, by the Map's step key (the latest attempt's).
     pub maps: HashMap<String, Vec<IterState>>,
+    /// When the execution was stopped (`ExecutionAborted`), until it is redriven: the steps
+    /// the tracker closed then were stopped, not failed.
+    pub stopped_at: Option<DateTime<Utc>>,
 }
 
 impl Trace {
@@ -81,7 +84,11 @@ impl Trace {
         use EventType::*;
         if matches!(ev.event_type, ExecutionFailed | ExecutionAborted | ExecutionTimedOut) {
             self.maps.values_mut().for_each(|its| abort_running(its));
+            self.stopped_at = (ev.event_type == ExecutionAborted).then_some(ev.timestamp);
             return;
+        }
+        if ev.event_type == ExecutionRedriven {
+            self.stopped_at = None;
         }
         let Some(state) = ev.state.as_deref() else { return };
         let key = step_key(&ev.scope, state);

@@ -50,7 +50,7 @@ impl ExecView {
             let trace = live.trace.read();
             shape.with_value(|shape| {
                 let sel = Selection { shape, maps: &trace.maps, picks: &picks };
-                live.status.with(|s| sel.shown(s))
+                live.status.with(|s| sel.shown(s, trace.stopped_at))
             })
         });
         ExecView { live, shape, selected: RwSignal::new(None), picks, shown, tick: RwSignal::new(0) }

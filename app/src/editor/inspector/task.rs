@@ -78,24 +78,50 @@ fn PropertyInput(name: String, key: String, label: String, prop: Value) -> impl 
         };
         write(ed, &n, &p, value);
     };
-    let control = if !options.is_empty() {
+    // The parameter's value as a path or intrinsic (`"<key>.$"`), which the state resolves at
+    // run time: shown and edited as such, instead of an empty field.
+    let path_ptr = format!("/Parameters/{}", crate::editor::ops::escape(&format!("{key}.$")));
+    let (n, pp) = (name.clone(), path_ptr.clone());
+    let is_path = Memo::new(move |_| read(ed, &n, &pp).is_some());
+    let (n, pp) = (name.clone(), path_ptr);
+    let path_text = move || read(ed, &n, &pp).map(|v| v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string())).unwrap_or_default();
+    let (n, pp) = (name.clone(), format!("/Parameters/{}", crate::editor::ops::escape(&format!("{key}.$"))));
+    let set_path = move |raw: String| write(ed, &n, &pp, (!raw.is_empty()).then_some(Value::String(raw)));
+    let plain = move || if !options.is_empty() {
         let set = set.clone();
         let text = text.clone();
+        // No value means the function's default: an empty choice says so, rather than
+        // showing the first option as if it were set.
+        let unset = { let t = text.clone(); move || t().is_empty() };
         view! {
             <select class=INPUT on:change=move |ev| set(event_target_value(&ev))>
-                {options.into_iter().map(|o| { let t = text.clone(); let (v, shown, o2) = (o.clone(), o.clone(), o); let sel = move || t() == o2; view! { <option value=v selected=sel>{shown}</option> } }).collect_view()}
+                <option value="" selected=unset>"— default —"</option>
+                {options.clone().into_iter().map(|o| { let t = text.clone(); let (v, shown, o2) = (o.clone(), o.clone(), o); let sel = move || t() == o2; view! { <option value=v selected=sel>{shown}</option> } }).collect_view()}
             </select>
         }.into_any_sync()
     } else if kind == "boolean" {
-        let set = set.clone();
+        let (set, text) = (set.clone(), text.clone());
         view! { <input type="checkbox" class="h-4 w-4" prop:checked=move || text() == "true" on:change=move |ev| set(event_target_checked(&ev).to_string())/> }.into_any_sync()
     } else {
+        let (set, text) = (set.clone(), text.clone());
         let multiline = prop.get("format").and_then(Value::as_str) == Some("textarea") || matches!(kind.as_str(), "object" | "array") || key.contains("prompt");
         if multiline {
             view! { <textarea rows="3" class=format!("{INPUT} font-mono text-xs") prop:value=text on:input=move |ev| set(event_target_value(&ev)) on:blur=move |_| ed.settle()></textarea> }.into_any_sync()
         } else {
             view! { <input type="text" class=INPUT prop:value=text on:input=move |ev| set(event_target_value(&ev)) on:blur=move |_| ed.settle()/> }.into_any_sync()
         }
+    };
+    let control = move || if is_path.get() {
+        let (set_path, path_text) = (set_path.clone(), path_text.clone());
+        view! {
+            <div class="flex items-center gap-2">
+                <input type="text" data-testid="parameter-path" class=format!("{INPUT} font-mono text-xs") prop:value=path_text on:input=move |ev| set_path(event_target_value(&ev)) on:blur=move |_| ed.settle()/>
+                <span title="A path or intrinsic function (the parameter's name ends in .$): its value is taken from the state's input or context when the state runs"
+                    class="shrink-0 rounded bg-violet-100 px-1.5 py-0.5 font-mono text-[10px] font-semibold text-violet-800">".$"</span>
+            </div>
+        }.into_any_sync()
+    } else {
+        plain()
     };
     view! {
         <Field state=name ptr label>

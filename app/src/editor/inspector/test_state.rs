@@ -103,7 +103,7 @@ pub fn TestStateSection(name: String, type_name: String) -> impl IntoView {
                 </button>
                 {move || result.get().map(|r| match r {
                     Ok(v) => view! { <Outcome result=v/> }.into_any(),
-                    Err(e) => view! { <p role="alert" data-testid="test-state-error" class="text-sm text-red-700">{e}</p> }.into_any(),
+                    Err(e) => view! { <p role="alert" data-testid="test-state-error" class="break-words text-sm text-red-700 [overflow-wrap:anywhere]">{e}</p> }.into_any(),
                 })}
             </div>
         </details>
@@ -176,7 +176,7 @@ fn Outcome(result: Value) -> impl IntoView {
     };
     let text = |k: &str| result[k].as_str().map(str::to_string);
     let error = text("error").map(|e| view! {
-        <p class="text-sm text-red-800"><span class="font-semibold">{e}</span>" "{text("cause").unwrap_or_default()}</p>
+        <p class="break-words text-sm text-red-800 [overflow-wrap:anywhere]"><span class="font-semibold">{e}</span>" "{text("cause").unwrap_or_default()}</p>
     });
     let data = result["inspectionData"].clone();
     let mut rows: Vec<(&str, Value)> = STAGES.iter().filter_map(|(k, label)| Some((*label, data.get(*k)?.clone()))).collect();

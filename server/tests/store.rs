@@ -30,14 +30,14 @@ async fn workflows_keep_every_version(store: &Store) {
     let def2 = json!({"StartAt": "B", "States": {"B": {"Type": "Succeed"}}});
     assert_eq!(store.create_workflow("My Flow", &def1).await.unwrap(), ("my-flow".to_string(), 1));
     assert_eq!(store.create_workflow("My Flow", &def1).await.unwrap(), ("my-flow-2".to_string(), 1));
-    assert_eq!(store.update_workflow("my-flow", Some("Renamed"), &def2).await.unwrap(), 2);
-    assert_eq!(store.update_workflow("my-flow", None, &def1).await.unwrap(), 3);
+    assert_eq!(store.save_version("my-flow", Some("Renamed"), &def2).await.unwrap().version, 2);
+    assert_eq!(store.save_version("my-flow", None, &def1).await.unwrap().version, 3);
     let latest = store.get_workflow("my-flow").await.unwrap();
     assert_eq!((latest.version, latest.name.as_str(), &latest.definition), (3, "Renamed", &def1));
     assert_eq!(store.get_workflow_version("my-flow", 2).await.unwrap().definition, def2);
     assert_eq!(store.get_workflow_version("my-flow", 1).await.unwrap().name, "My Flow");
     assert!(matches!(store.get_workflow("nope").await, Err(StoreError::NotFound(_))));
-    assert!(matches!(store.update_workflow("nope", None, &def1).await, Err(StoreError::NotFound(_))));
+    assert!(matches!(store.save_version("nope", None, &def1).await, Err(StoreError::NotFound(_))));
     let list = store.list_workflows().await.unwrap();
     assert_eq!(list.iter().map(|w| (w.id.as_str(), w.version)).collect::<Vec<_>>(), vec![("my-flow-2", 1), ("my-flow", 3)]);
     assert_eq!(store.count_workflows().await.unwrap(), 2);
@@ -59,17 +59,17 @@ async fn unchanged_saves_add_no_version(store: &Store) {
     let def2 = json!({"StartAt": "B", "States": {"B": {"Type": "Succeed"}}});
     let (id, _) = store.create_workflow("Same", &def1).await.unwrap();
     let before = store.get_workflow(&id).await.unwrap();
-    assert_eq!(store.update_workflow(&id, None, &def1).await.unwrap(), 1, "same definition: still version 1");
-    assert_eq!(store.update_workflow(&id, None, &reordered).await.unwrap(), 1, "key order does not matter");
-    assert_eq!(store.update_workflow(&id, Some("Same"), &def1).await.unwrap(), 1, "the same name is no change");
+    assert_eq!(store.save_version(&id, None, &def1).await.unwrap().version, 1, "same definition: still version 1");
+    assert_eq!(store.save_version(&id, None, &reordered).await.unwrap().version, 1, "key order does not matter");
+    assert_eq!(store.save_version(&id, Some("Same"), &def1).await.unwrap().version, 1, "the same name is no change");
     assert_eq!(store.list_versions(&id).await.unwrap().len(), 1);
     let after = store.get_workflow(&id).await.unwrap();
     assert_eq!(after, before, "nothing was written");
     assert_eq!(store.workflow_meta(&id).await.unwrap().latest_version, 1);
-    assert_eq!(store.update_workflow(&id, None, &def2).await.unwrap(), 2, "a different definition is a new version");
-    assert_eq!(store.update_workflow(&id, None, &def2).await.unwrap(), 2);
-    assert_eq!(store.update_workflow(&id, Some("Other"), &def2).await.unwrap(), 3, "a new name is a new version");
-    assert_eq!(store.update_workflow(&id, None, &def1).await.unwrap(), 4, "an older definition again is a new version");
+    assert_eq!(store.save_version(&id, None, &def2).await.unwrap().version, 2, "a different definition is a new version");
+    assert_eq!(store.save_version(&id, None, &def2).await.unwrap().version, 2);
+    assert_eq!(store.save_version(&id, Some("Other"), &def2).await.unwrap().version, 3, "a new name is a new version");
+    assert_eq!(store.save_version(&id, None, &def1).await.unwrap().version, 4, "an older definition again is a new version");
     assert_eq!(store.list_versions(&id).await.unwrap().len(), 4);
 }
 
@@ -78,7 +78,7 @@ async fn deletion_history_and_example_inputs(store: &Store) {
     let def2 = json!({"StartAt": "B", "States": {"B": {"Type": "Pass", "Next": "C"}, "C": {"Type": "Succeed"}}});
     assert!(store.create_workflow_with_id("ex", "ex", &def1).await.unwrap());
     assert!(!store.create_workflow_with_id("ex", "other", &def2).await.unwrap(), "an id is saved once");
-    store.update_workflow("ex", None, &def2).await.unwrap();
+    store.save_version("ex", None, &def2).await.unwrap();
     store.create_workflow("zz", &def1).await.unwrap();
     store.set_example_input("ex", Some(&json!({"k": 1}))).await.unwrap();
     let latest = store.list_latest_workflows().await.unwrap();
@@ -93,7 +93,7 @@ async fn deletion_history_and_example_inputs(store: &Store) {
     store.delete_workflow("ex").await.unwrap();
     assert!(matches!(store.delete_workflow("ex").await, Err(StoreError::NotFound(_))));
     assert!(matches!(store.get_workflow("ex").await, Err(StoreError::NotFound(_))));
-    assert!(matches!(store.update_workflow("ex", None, &def1).await, Err(StoreError::NotFound(_))));
+    assert!(matches!(store.save_version("ex", None, &def1).await, Err(StoreError::NotFound(_))));
     assert_eq!(store.get_workflow_version("ex", 2).await.unwrap().definition, def2, "versions stay readable");
     assert_eq!(store.list_versions("ex").await.unwrap().len(), 2);
     assert!(store.workflow_meta("ex").await.unwrap().deleted);

@@ -78,7 +78,7 @@ pub fn WorkflowGraph(
                     // A page drawn in the browser (not hydrated) has no size yet: look again
                     // once it is laid out.
                     request_animation_frame(move || {
-                        if !moved.get_untracked() && size_now(graph) == now {
+                        if !moved.get_untracked() && untrack(size) == now {
                             if let Some(v) = opening(now) {
                                 view.set(v);
                             }
@@ -217,11 +217,6 @@ pub fn WorkflowGraph(
             </svg>
         </div>
     }
-}
-
-/// The drawing's size, outside the reactive graph.
-fn size_now(graph: Signal<GraphView>) -> (f64, f64) {
-    graph.with_untracked(|g| (g.width, g.height))
 }
 
 /// The SVG element and its view box: maps screen points into graph points.

@@ -82,7 +82,7 @@ fn StepBody(view: ExecView, step: SelectedStep) -> impl IntoView {
     // one click shows that run (its iterations picked) instead of a dead end.
     let elsewhere: Vec<(String, String)> = if step.is_none() {
         let keys: Vec<String> = view.live.status.with_untracked(|s| s.steps.keys().filter(|k| parse_key(k).1 == name).cloned().collect());
-        view.shape.with_value(|s| keys.into_iter().map(|k| (where_it_ran(&k, |c| s.is_map(c)).trim_start_matches("In ").to_string(), k)).collect())
+        view.shape.with_value(|s| keys.into_iter().map(|k| (place_of(&k, |c| s.is_map(c)), k)).collect())
     } else {
         Vec::new()
     };
@@ -166,6 +166,17 @@ fn StepBody(view: ExecView, step: SelectedStep) -> impl IntoView {
 /// `Fan[1]/Each[3]/Work` → `In Fan branch 2 › Each iteration 3` (branches count from 1, as
 /// the panel of nested runs shows them; iterations from 0, as `$$.Map.Item.Index`).
 fn where_it_ran(key: &str, is_map: impl Fn(&str) -> bool) -> String {
+    let place = place_of(key, is_map);
+    if place.is_empty() {
+        place
+    } else {
+        format!("In {place}")
+    }
+}
+
+/// The branches and iterations around step `key`, outermost first: `Fan branch 1 › Each
+/// iteration 3` (empty at the top level).
+fn place_of(key: &str, is_map: impl Fn(&str) -> bool) -> String {
     let (segments, _) = parse_key(key);
     let parts: Vec<String> = segments
         .iter()
@@ -174,11 +185,7 @@ fn where_it_ran(key: &str, is_map: impl Fn(&str) -> bool) -> String {
             false => format!("{} branch {}", s.container, s.index + 1),
         })
         .collect();
-    if parts.is_empty() {
-        String::new()
-    } else {
-        format!("In {}", parts.join(" › "))
-    }
+    parts.join(" › ")
 }
 
 /// A coloured pill with a lowercase step status.

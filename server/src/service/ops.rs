@@ -44,13 +44,6 @@ impl Service {
         Ok(self.store().create_workflow(name.trim(), &def).await?)
     }
 
-    /// Validates and saves a new version; returns its number. A definition (and name) equal to
-    /// the latest version's saves nothing and returns the latest number ([`Service::save_version`]
-    /// tells the two apart).
-    pub async fn update_workflow(&self, id: &str, name: Option<&str>, definition: &Value) -> Result<i64, ServiceError> {
-        Ok(self.save_version(id, name, definition).await?.version)
-    }
-
     /// Validates and saves a new version unless the latest one already holds this definition
     /// (as a JSON value) and name; `created` says which.
     pub async fn save_version(&self, id: &str, name: Option<&str>, definition: &Value) -> Result<Saved, ServiceError> {

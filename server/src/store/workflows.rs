@@ -77,13 +77,6 @@ impl Store {
         Err(StoreError::NotFound(format!("a free id for workflow '{name}'")))
     }
 
-    /// Saves a new version of an existing workflow; returns its number. When the latest version
-    /// already has this definition and name, nothing is saved and its number is returned (see
-    /// [`Store::save_version`]).
-    pub async fn update_workflow(&self, id: &str, name: Option<&str>, definition: &Value) -> Result<i64, StoreError> {
-        Ok(self.save_version(id, name, definition).await?.version)
-    }
-
     /// Saves a new version of an existing workflow, unless the latest version already has this
     /// definition (compared as JSON values, so key order and whitespace do not count) and this
     /// name (`None` keeps the name): then nothing is written and the latest version is answered

@@ -18,6 +18,12 @@ pub fn read(ed: Editor, state: &str, ptr: &str) -> Option<Value> {
     })
 }
 
+/// The value at `ptr` below `state` as a field shows it: a string as itself, anything else as
+/// JSON, nothing as empty.
+pub fn read_text(ed: Editor, state: &str, ptr: &str) -> String {
+    read(ed, state, ptr).map(|v| v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string())).unwrap_or_default()
+}
+
 /// Sets (or with `None` removes) the value at `ptr` below `state`.
 pub fn write(ed: Editor, state: &str, ptr: &str, value: Option<Value>) {
     ed.apply(&format!("{state}{ptr}"), |d| ops::set_at(d, state, ptr, value));
@@ -52,7 +58,7 @@ pub fn Field(state: String, ptr: String, label: String, children: Children) -> i
 pub fn TextField(state: String, ptr: String, label: String, #[prop(optional)] placeholder: &'static str) -> impl IntoView {
     let ed = expect_context::<Editor>();
     let (s, p) = (state.clone(), ptr.clone());
-    let value = move || read(ed, &s, &p).map(|v| v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string())).unwrap_or_default();
+    let value = move || read_text(ed, &s, &p);
     let (s, p) = (state.clone(), ptr.clone());
     let on_input = move |ev| {
         let text = event_target_value(&ev);

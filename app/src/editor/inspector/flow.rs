@@ -48,7 +48,7 @@ fn WaitFields(name: String) -> impl IntoView {
         ed.settle();
     };
     let (n, m) = (name.clone(), mode.clone());
-    let value = move || read(ed, &n, &format!("/{}", m())).map(|v| v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string())).unwrap_or_default();
+    let value = move || super::fields::read_text(ed, &n, &format!("/{}", m()));
     let (n, m) = (name.clone(), mode.clone());
     let set_value = move |ev| {
         let raw = event_target_value(&ev);

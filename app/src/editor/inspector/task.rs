@@ -2,7 +2,7 @@
 //! generated from the function's JSON Schema, and the timeouts.
 
 use crate::sync_hydrate::IntoAnySync;
-use super::fields::{read, write, Field, NumberField, INPUT};
+use super::fields::{read, read_text, write, Field, NumberField, INPUT};
 use crate::editor::Editor;
 use crate::model::FunctionInfo;
 use leptos::prelude::*;
@@ -64,7 +64,7 @@ fn PropertyInput(name: String, key: String, label: String, prop: Value) -> impl 
     let kind = prop.get("type").and_then(Value::as_str).unwrap_or("string").to_string();
     let options: Vec<String> = prop.get("enum").and_then(Value::as_array).into_iter().flatten().map(|v| v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string())).collect();
     let (n, p) = (name.clone(), ptr.clone());
-    let text = move || read(ed, &n, &p).map(|v| v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string())).unwrap_or_default();
+    let text = move || read_text(ed, &n, &p);
     let (n, p, k) = (name.clone(), ptr.clone(), kind.clone());
     let set = move |raw: String| {
         let ensure = read(ed, &n, "/Parameters").is_some_and(|v| v.is_object());
@@ -83,9 +83,9 @@ fn PropertyInput(name: String, key: String, label: String, prop: Value) -> impl 
     let path_ptr = format!("/Parameters/{}", crate::editor::ops::escape(&format!("{key}.$")));
     let (n, pp) = (name.clone(), path_ptr.clone());
     let is_path = Memo::new(move |_| read(ed, &n, &pp).is_some());
+    let (n, pp) = (name.clone(), path_ptr.clone());
+    let path_text = move || read_text(ed, &n, &pp);
     let (n, pp) = (name.clone(), path_ptr);
-    let path_text = move || read(ed, &n, &pp).map(|v| v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string())).unwrap_or_default();
-    let (n, pp) = (name.clone(), format!("/Parameters/{}", crate::editor::ops::escape(&format!("{key}.$"))));
     let set_path = move |raw: String| write(ed, &n, &pp, (!raw.is_empty()).then_some(Value::String(raw)));
     let plain = move || if !options.is_empty() {
         let set = set.clone();

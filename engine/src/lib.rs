@@ -20,6 +20,7 @@ pub mod error;
 pub mod exec;
 pub mod history;
 pub mod intrinsics;
+mod java_str;
 pub mod jsonata;
 pub mod model;
 pub mod path;

@@ -128,7 +128,7 @@ fn compare(variable: &Path, op: ComparisonOp, rhs: &Rhs, env: &Env) -> Result<bo
             if op == StringMatches {
                 return Ok(wildcard_match(b, a));
             }
-            Some(a.as_str().cmp(b.as_str()))
+            Some(crate::java_str::cmp(a, b))
         }
         (n, Value::Number(a), Rhs::Lit(Value::Number(b))) if n.starts_with("Numeric") => cmp_numbers(a, b),
         ("BooleanEquals", Value::Bool(a), Rhs::Lit(Value::Bool(b))) => Some(a.cmp(b)),

@@ -115,7 +115,7 @@ fn compare(l: &Value, op: Op, r: &Value) -> bool {
         Op::Lt | Op::Le | Op::Gt | Op::Ge => {
             let ord = match (l, r) {
                 (Value::Number(a), Value::Number(b)) => a.as_f64().partial_cmp(&b.as_f64()),
-                (Value::String(a), Value::String(b)) => Some(a.cmp(b)),
+                (Value::String(a), Value::String(b)) => Some(crate::java_str::cmp(a, b)),
                 _ => None,
             };
             ord.is_some_and(|o| match op {
@@ -134,7 +134,7 @@ fn compare(l: &Value, op: Op, r: &Value) -> bool {
         Op::Size => {
             let len = match l {
                 Value::Array(a) => a.len(),
-                Value::String(s) => s.chars().count(),
+                Value::String(s) => crate::java_str::len(s),
                 _ => return false,
             };
             r.as_f64() == Some(len as f64)

@@ -286,6 +286,19 @@ test('keys on the selected state: Ctrl+D duplicates it, Delete deletes it, Ctrl+
   await expect(inspector).toContainText('Select a state');
 });
 
+test('deleting a state in the middle of a chain joins its neighbours, as Workflow Studio does', async ({ page, request }) => {
+  const id = await create(request, 'e2e editor delete middle', {
+    StartAt: 'First',
+    States: { First: { Type: 'Pass', Next: 'Middle' }, Middle: { Type: 'Pass', Next: 'Last' }, Last: { Type: 'Succeed' } },
+  });
+  await openSelected(page, id, 'Middle');
+  await page.keyboard.press('Delete');
+  await expect(node(page, 'Middle')).toHaveCount(0);
+  const pane = page.getByTestId('definition-json');
+  expect(JSON.parse(await pane.inputValue()).States.First).toEqual({ Type: 'Pass', Next: 'Last' });
+  await expect(page.getByTestId('validity')).toHaveText('✓ Valid');
+});
+
 test('test a state alone: its stages and next state, then a mocked LLM call fed earlier steps\' results', async ({ page, request }) => {
   const id = await create(request, 'e2e test state', {
     StartAt: 'Greet',

@@ -143,8 +143,8 @@ impl Editor {
         }
     }
 
-    /// Deletes the selected state (Delete key, the inspector's button); references to it are
-    /// cleaned as [`ops::delete_state`] says.
+    /// Deletes the selected state (Delete key, the inspector's button); references to it move
+    /// on to its successor or are cleaned, as [`ops::delete_state`] says.
     pub fn delete_selected(&self) {
         let Some(name) = self.selected.get_untracked() else { return };
         if self.apply("", |d| ops::delete_state(d, &name)).is_some() {

@@ -257,29 +257,47 @@ pub fn connect(def: &mut Value, from: &str, handle: Handle, to: &str) -> Result<
     Ok(())
 }
 
-/// Removes state `name`. References to it are cleaned where that loses nothing (a `Next`
-/// becomes `End: true`, a `Default` or a catcher is dropped, `StartAt` moves to the first state
-/// left); a Choice rule keeps its condition without `Next`, which validation then flags.
+/// Removes state `name`, as Workflow Studio does: when it had a `Next`, every reference to it
+/// (a `Next`, a `Default`, a Choice rule's `Next`, a catcher, `StartAt`) moves on to that
+/// successor, so deleting a step in the middle of a chain keeps the chain. Without a successor
+/// (an end state, a Choice), references are cleaned where that loses nothing (a `Next` becomes
+/// `End: true`, a `Default` or a catcher is dropped, `StartAt` moves to the first state left);
+/// a Choice rule keeps its condition without `Next`, which validation then flags.
 pub fn delete_state(def: &mut Value, name: &str) -> Result<(), String> {
     let scope = scope_of(def, name).ok_or_else(|| format!("no state `{name}`"))?;
     let machine = def.pointer_mut(&scope).and_then(Value::as_object_mut).ok_or("the scope vanished")?;
     let states = machine.get_mut("States").and_then(Value::as_object_mut).ok_or("`States` is not an object")?;
-    states.shift_remove(name);
+    let removed = states.shift_remove(name);
+    let successor = removed.as_ref().and_then(|s| s.get("Next")).and_then(Value::as_str);
+    let successor = successor.filter(|n| *n != name && states.contains_key(*n)).map(str::to_string);
     for state in states.values_mut().filter_map(Value::as_object_mut) {
-        unlink(state, name);
+        unlink(state, name, successor.as_deref());
     }
     let first = states.keys().next().cloned();
     if machine.get("StartAt").and_then(Value::as_str) == Some(name) {
-        match first {
-            Some(f) => machine.insert("StartAt".into(), Value::String(f)),
-            None => machine.insert("StartAt".into(), Value::String(String::new())),
-        };
+        let start = successor.or(first).unwrap_or_default();
+        machine.insert("StartAt".into(), Value::String(start));
     }
     Ok(())
 }
 
-fn unlink(state: &mut Map<String, Value>, name: &str) {
+/// Moves references to `name` on to `successor`, or without one cleans them.
+fn unlink(state: &mut Map<String, Value>, name: &str, successor: Option<&str>) {
     let points_here = |v: Option<&Value>| v.and_then(Value::as_str) == Some(name);
+    if let Some(to) = successor {
+        for key in ["Next", "Default"] {
+            if points_here(state.get(key)) {
+                state.insert(key.into(), Value::String(to.to_string()));
+            }
+        }
+        for list in ["Choices", "Catch"] {
+            let items = state.get_mut(list).and_then(Value::as_array_mut).into_iter().flatten();
+            for item in items.filter_map(Value::as_object_mut).filter(|i| points_here(i.get("Next"))) {
+                item.insert("Next".into(), Value::String(to.to_string()));
+            }
+        }
+        return;
+    }
     if points_here(state.get("Next")) {
         state.remove("Next");
         state.insert("End".into(), Value::Bool(true));
@@ -390,9 +408,27 @@ mod tests {
         assert!(d["States"]["B"]["Choices"][0].get("Next").is_none());
         delete_state(&mut d, "A").unwrap();
         assert_eq!(d["StartAt"], "B");
+        // Without a successor a catcher is dropped (C's points at A, which ends nothing here).
         let mut e = def();
+        e["States"]["A"] = json!({"Type": "Succeed"});
         delete_state(&mut e, "A").unwrap();
         assert!(e["States"]["C"].get("Catch").is_none());
+    }
+
+    #[test]
+    fn deleting_a_state_in_a_chain_reconnects_its_neighbours() {
+        let mut d = def();
+        d["States"]["B"] = json!({"Type": "Pass", "Next": "C"});
+        d["States"]["D"] = json!({"Type": "Choice", "Choices": [{"Variable": "$.x", "IsNull": true, "Next": "B"}], "Default": "B"});
+        delete_state(&mut d, "B").unwrap();
+        assert_eq!(d["States"]["A"]["Next"], "C", "A → B → C becomes A → C");
+        assert_eq!(d["States"]["D"]["Choices"][0]["Next"], "C");
+        assert_eq!(d["States"]["D"]["Default"], "C");
+        // The first state: StartAt moves to its successor, and a catcher that pointed at it follows.
+        delete_state(&mut d, "A").unwrap();
+        assert_eq!(d["StartAt"], "C");
+        assert_eq!(d["States"]["C"]["Catch"][0]["Next"], "C");
+        assert!(d["States"]["C"].get("End").is_some(), "C still ends");
     }
 
     #[test]

@@ -151,6 +151,16 @@ test('duplicate copies a workflow under a new name', async ({ page, request }) =
     [slug(name), 'llm-analysis'].map(async (id) => (await request.get(`/api/workflows/${id}`)).json()),
   );
   expect(copy.definition).toEqual(original.definition);
+
+  // The suggested name is never one the list already has.
+  const base = unique('Twice copied');
+  const definition = { StartAt: 'A', States: { A: { Type: 'Succeed' } } };
+  for (const n of [base, `${base} copy`]) {
+    expect((await request.post('/api/workflows', { data: { name: n, definition } })).status()).toBe(201);
+  }
+  await page.goto('/');
+  await clickUntil(page.locator(`tr[data-workflow="${slug(base)}"]`).getByTestId('duplicate'), page.getByTestId('duplicate-name'));
+  await expect(page.getByTestId('duplicate-name')).toHaveValue(`${base} copy 2`);
 });
 
 test('delete asks first, then removes the workflow; its executions stay viewable', async ({ page, request }) => {
@@ -177,7 +187,8 @@ test('version history: diff between two saves, then restore the first', async ({
   const def = (state: string) => ({ StartAt: state, States: { [state]: { Type: 'Pass', End: true } } });
   const { id } = await (await request.post('/api/workflows', { data: { name: unique('versioned'), definition: def('First') } })).json();
   expect((await request.put(`/api/workflows/${id}`, { data: { definition: def('Second') } })).ok()).toBe(true);
-  expect((await request.put(`/api/workflows/${id}`, { data: { definition: def('Third') } })).ok()).toBe(true);
+  const long = 'A long comment that a narrow diff must wrap rather than clip. '.repeat(8).trim();
+  expect((await request.put(`/api/workflows/${id}`, { data: { definition: { Comment: long, ...def('Third') } } })).ok()).toBe(true);
 
   await page.goto(`/workflows/${id}/versions`);
   await expect(page.locator('[data-testid="version-list"] tr[data-version]')).toHaveCount(3);
@@ -185,6 +196,9 @@ test('version history: diff between two saves, then restore the first', async ({
   // Default: the last two versions.
   await expect(diff.locator('[data-kind="removed"]', { hasText: '"StartAt": "Second"' })).toBeVisible();
   await expect(diff.locator('[data-kind="added"]', { hasText: '"StartAt": "Third"' })).toBeVisible();
+  // A long line wraps inside the pane (nothing to scroll sideways, so its colour spans it).
+  await expect(diff.locator('[data-kind="added"]', { hasText: 'must wrap' })).toBeVisible();
+  expect(await diff.evaluate((d) => d.scrollWidth - d.clientWidth)).toBeLessThanOrEqual(0);
   // Any two versions.
   await expect(async () => {
     await page.getByTestId('diff-from').selectOption('1');

@@ -24,6 +24,8 @@ pub fn WorkflowTable(list: Vec<WorkflowSummary>, on_changed: Callback<()>) -> im
     }
     let pending = RwSignal::new(None::<Pending>);
     let error = RwSignal::new(None::<AppError>);
+    // The names shown, so a copy's suggested name is one not taken.
+    let names = StoredValue::new(list.iter().map(|w| w.name.clone()).collect::<Vec<_>>());
     view! {
         <table data-testid="workflow-table" class="w-full text-left text-sm">
             <thead class="bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
@@ -37,7 +39,7 @@ pub fn WorkflowTable(list: Vec<WorkflowSummary>, on_changed: Callback<()>) -> im
                 </tr>
             </thead>
             <tbody class="divide-y divide-slate-100">
-                {list.into_iter().map(|w| view! { <Row w pending error on_changed/> }).collect_view()}
+                {list.into_iter().map(|w| view! { <Row w pending error on_changed names/> }).collect_view()}
             </tbody>
         </table>
         {move || error.get().map(|e| view! { <p role="alert" class="p-4 text-sm text-red-700">{e.to_string()}</p> })}
@@ -46,7 +48,13 @@ pub fn WorkflowTable(list: Vec<WorkflowSummary>, on_changed: Callback<()>) -> im
 }
 
 #[component]
-fn Row(w: WorkflowSummary, pending: RwSignal<Option<Pending>>, error: RwSignal<Option<AppError>>, on_changed: Callback<()>) -> impl IntoView {
+fn Row(
+    w: WorkflowSummary,
+    pending: RwSignal<Option<Pending>>,
+    error: RwSignal<Option<AppError>>,
+    on_changed: Callback<()>,
+    names: StoredValue<Vec<String>>,
+) -> impl IntoView {
     let description = match (&w.error, &w.comment) {
         (Some(e), _) => view! { <span class="text-red-700">{e.clone()}</span> }.into_any_sync(),
         (None, Some(c)) => view! { <span>{c.clone()}</span> }.into_any_sync(),
@@ -82,15 +90,22 @@ fn Row(w: WorkflowSummary, pending: RwSignal<Option<Pending>>, error: RwSignal<O
                     on:click=move |_| pending.set(Some(Pending::Delete(del_id.clone())))>"Delete"</button>
             </td>
         </tr>
-        {move || asking_dup().then(|| view! { <DuplicateRow id=dup.0.clone() name=dup.1.clone() pending error/> })}
+        {move || asking_dup().then(|| view! { <DuplicateRow id=dup.0.clone() name=dup.1.clone() pending error names/> })}
         {move || asking_del().then(|| view! { <DeleteRow id=del.0.clone() name=del.1.clone() pending error on_changed/> })}
     }
 }
 
-/// Asks for the copy's name; on success goes to the copy.
+/// Asks for the copy's name, suggesting "<name> copy" (or "<name> copy 2"… when that is
+/// taken); on success goes to the copy.
 #[component]
-fn DuplicateRow(id: String, name: String, pending: RwSignal<Option<Pending>>, error: RwSignal<Option<AppError>>) -> impl IntoView {
-    let new_name = RwSignal::new(format!("{name} copy"));
+fn DuplicateRow(
+    id: String,
+    name: String,
+    pending: RwSignal<Option<Pending>>,
+    error: RwSignal<Option<AppError>>,
+    names: StoredValue<Vec<String>>,
+) -> impl IntoView {
+    let new_name = RwSignal::new(names.with_value(|taken| crate::editor::ops::free_name(&format!("{name} copy"), taken)));
     let action = Action::new(move |(id, name): &(String, String)| duplicate_workflow(id.clone(), name.clone()));
     open_when_saved(action, error);
     let submit = move |ev: leptos::ev::SubmitEvent| {

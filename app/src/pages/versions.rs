@@ -79,7 +79,7 @@ fn History(id: String, list: Vec<VersionInfo>, on_restored: Callback<Result<u32,
                     </td>
                     <td class="px-4 py-2">{v.name}</td>
                     <td class="px-4 py-2 text-right tabular-nums">{v.state_count}</td>
-                    <td class="px-4 py-2 text-slate-600">{readable(&v.created_at)}</td>
+                    <td class="whitespace-nowrap px-4 py-2 text-slate-600">{readable(&v.created_at)}</td>
                     <td class="px-4 py-2 text-right">
                         {(n != latest).then(|| view! {
                             <button data-testid="restore" disabled=move || restore.pending().get()
@@ -161,11 +161,13 @@ fn DiffLines(lines: Vec<DiffLine>) -> impl IntoView {
                     DiffKind::Removed => ("removed", "-", "bg-red-50 text-red-900"),
                 };
                 view! {
-                    <div data-kind=kind class=format!("flex whitespace-pre {tone}")>
+                    <div data-kind=kind class=format!("flex {tone}")>
                         <span class="w-8 shrink-0 select-none pr-1 text-right text-slate-400">{number(l.old_line)}</span>
                         <span class="w-8 shrink-0 select-none pr-1 text-right text-slate-400">{number(l.new_line)}</span>
-                        <span class="w-4 shrink-0 select-none">{sign}</span>
-                        <span>{l.text}</span>
+                        <span class="w-4 shrink-0 select-none whitespace-pre">{sign}</span>
+                        // Long lines (a prompt) wrap, indentation kept, so the whole change is
+                        // read without scrolling sideways and the row's colour spans it.
+                        <span class="min-w-0 whitespace-pre-wrap [overflow-wrap:anywhere]">{l.text}</span>
                     </div>
                 }
             }).collect_view()}

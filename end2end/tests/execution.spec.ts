@@ -164,8 +164,17 @@ test('a failing run shows the failed node, its error and cause', async ({ page, 
   await expect(page.getByTestId('execution-no-output')).toHaveText('No output: the execution failed.');
   await expect(page.getByTestId('execution-output-json')).toHaveCount(0);
   await shot(page, 'execution-failed');
-  // New execution: the same workflow again with the same input, opened in its place.
+  // New execution: the input editor opens with this execution's input; Start runs the same
+  // workflow with it and opens the new execution in its place.
   await page.getByTestId('new-execution').click();
+  const dialog = page.getByTestId('new-execution-dialog');
+  expect(JSON.parse(await dialog.getByTestId('execution-input').inputValue())).toEqual({ order: 7 });
+  await dialog.getByTestId('execution-input').fill('{"order": ');
+  await dialog.getByTestId('run').click();
+  await expect(dialog.getByTestId('run-error')).toContainText('not valid JSON');
+  await expect(page).toHaveURL(new RegExp(`/executions/${exec}$`));
+  await dialog.getByTestId('execution-input').fill('{"order": 7}');
+  await dialog.getByTestId('run').click();
   await expect(page).not.toHaveURL(new RegExp(`/executions/${exec}$`));
   await expect(page).toHaveURL(/\/executions\/[0-9a-f-]+$/);
   await expect(page.getByTestId('execution-status')).toHaveText('Failed', { timeout: 15_000 });
@@ -252,9 +261,16 @@ test('a waiting run can be stopped from its page', async ({ page, request }) => 
   await expect(page.getByTestId('step-duration')).toHaveText(/^\d+(\.\d+)? s$/, { timeout: 5_000 });
   await expect(async () => {
     // A click before hydration is lost; once stopping, the button is disabled.
+    // Stop asks first; Cancel leaves it running.
     if (await page.getByTestId('stop').isEnabled()) await page.getByTestId('stop').click({ timeout: 1_000 });
-    await expect(page.getByTestId('execution-status')).toHaveText('Aborted', { timeout: 2_000 });
+    await expect(page.getByTestId('stop-dialog')).toBeVisible({ timeout: 1_000 });
   }).toPass({ timeout: 15_000 });
+  await page.getByTestId('stop-dialog').getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByTestId('stop-dialog')).toHaveCount(0);
+  await expect(page.getByTestId('execution-status')).toHaveText('Running');
+  await page.getByTestId('stop').click();
+  await page.getByTestId('stop-confirm').click();
+  await expect(page.getByTestId('execution-status')).toHaveText('Aborted', { timeout: 5_000 });
   await expect(page.getByTestId('stop')).toBeDisabled();
   await expect(page.getByTestId('redrive')).toBeEnabled();
   await expect(page.locator('g[data-state="After"]')).toHaveAttribute('data-status', 'pending');
@@ -467,6 +483,27 @@ test('a Map inside a Parallel shows its iterations in the picker and colours the
   await shot(page, 'execution-map-iteration-picker');
 });
 
+test('at 800 px wide the step details sit beside the graph, in view when a step is clicked', async ({ page, request }) => {
+  await page.setViewportSize({ width: 800, height: 900 });
+  const exec = await createAndStart(request, 'e2e narrow', {
+    StartAt: 'One',
+    States: { One: { Type: 'Pass', Result: { n: 1 }, Next: 'Two' }, Two: { Type: 'Pass', End: true } },
+  });
+  await page.goto(`/executions/${exec}`);
+  await expect(page.getByTestId('execution-status')).toHaveText('Succeeded', { timeout: 15_000 });
+  await expect(async () => {
+    await page.locator('g[data-state="One"]').click();
+    await expect(page.getByTestId('step-detail').getByTestId('step-name')).toHaveText('One', { timeout: 1_000 });
+  }).toPass({ timeout: 15_000 });
+  await expect(page.getByTestId('step-detail')).toBeInViewport();
+  // A Pass state's result stage is its Result, not a task's.
+  await expect(page.getByTestId('step-detail').locator('[data-stage="result"] summary span').first()).toHaveText('Result');
+  const graph = (await page.getByTestId('workflow-graph').boundingBox())!;
+  const detail = (await page.getByTestId('step-detail').boundingBox())!;
+  expect(detail.x).toBeGreaterThanOrEqual(graph.x + graph.width);
+  await shot(page, 'execution-800px', false);
+});
+
 test('redrive of a failed run continues from the failed step', async ({ page, request }) => {
   const exec = await createAndStart(request, 'e2e redrive', {
     StartAt: 'Prepare',
@@ -509,7 +546,15 @@ test('redrive of a failed run continues from the failed step', async ({ page, re
   // AWS's ExecutionRedriven event, and the count in the header.
   await expect(events.locator('tr', { hasText: 'ExecutionRedriven' })).toHaveCount(1);
   await expect(page.getByTestId('redrive-count')).toHaveText('· redriven 1×');
+  // The timeline keeps the failed first run on Ask's row beside the redriven one.
+  const askRow = page.locator('[data-testid="step-timeline"] li[data-step-key="Ask"]');
+  await expect(askRow).toHaveAttribute('data-status', 'succeeded');
+  await expect(askRow.getByTestId('earlier-run')).toHaveCount(1);
+  await expect(askRow.getByTestId('earlier-run')).toHaveAttribute('data-status', 'failed');
+  await expect(askRow).toContainText('×2');
   await page.locator('g[data-state="Ask"]').click();
+  // The selection is ringed on the graph, whatever the node's status colour.
+  await expect(page.getByTestId('selection-halo')).toHaveCount(1);
   const detail = page.getByTestId('step-detail');
   await expect(detail.getByTestId('llm-answer')).toContainText('Recovered on the second try.');
   await expect(detail.getByTestId('step-input')).toContainText('"ready": true');

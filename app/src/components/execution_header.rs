@@ -2,8 +2,9 @@
 //! figures, when it failed its error and cause, and its input and output (folded,
 //! `execution_io.rs`). Stop is offered while it runs; Redrive (run again from
 //! the state that failed, keeping the history, as AWS's RedriveExecution) once it failed,
-//! timed out or was aborted. New execution starts the workflow's latest version with this
-//! execution's input and opens it, as the AWS console's "New execution" prefilled with the input.
+//! timed out or was aborted. Stop asks to confirm first. New execution opens the input editor
+//! prefilled with this execution's input, as the AWS console's "New execution" dialog, and
+//! starts the workflow's latest version with it.
 
 use super::step_panel::format_ms;
 use crate::client;
@@ -11,7 +12,7 @@ use crate::live::{exec_status_label, execution_input, LiveExecution};
 use engine::history::EventType;
 use engine::tracker::ExecState;
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
+use crate::sync_hydrate::IntoAnySync;
 use serde_json::json;
 
 /// What the header shows besides the live status.
@@ -71,23 +72,45 @@ pub fn ExecutionHeader(
         });
     };
     let (stop_id, redrive_id) = (exec_id.clone(), exec_id.clone());
-    let navigate = use_navigate();
-    let again_workflow = workflow_id.clone();
-    let start_again = move |_| {
-        let input = live.events.with_untracked(|evs| execution_input(evs).cloned()).unwrap_or_else(|| json!({}));
-        busy.set(true);
-        problem.set(None);
-        let (navigate, url) = (navigate.clone(), format!("/api/workflows/{again_workflow}/executions"));
-        leptos::task::spawn_local(async move {
-            match client::post_json(&url, &json!({ "input": input })).await {
-                Ok(body) => match body["executionId"].as_str() {
-                    Some(id) => navigate(&format!("/executions/{id}"), Default::default()),
-                    None => problem.set(Some("new execution failed: the server returned no execution id".into())),
-                },
-                Err(e) => problem.set(Some(format!("new execution failed: {e}"))),
+    // Stop and New execution ask first, as the console's dialogs do: Stop to confirm, New
+    // execution for the input (this execution's, editable).
+    let asking = RwSignal::new(None::<Asking>);
+    let run_workflow = workflow_id.clone();
+    // A memo, so the confirmation is not redrawn (and a click on it lost) at every event.
+    let still_running = Memo::new(move |_| running());
+    let dialog = move || match asking.get() {
+        Some(Asking::Stop) if still_running.get() => {
+            let id = stop_id.clone();
+            view! {
+                <div data-testid="stop-dialog" role="alertdialog" aria-label="Stop execution"
+                    class="mt-3 flex flex-wrap items-center gap-3 rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm">
+                    <span class="text-red-900">"Stop this execution? The step running now is abandoned and the execution ends as Aborted. You can redrive it afterwards."</span>
+                    <button data-testid="stop-confirm" class="rounded-md bg-red-600 px-3 py-1 text-xs font-semibold text-white hover:bg-red-700"
+                        on:click=move |_| {
+                            asking.set(None);
+                            post("stop", id.clone());
+                        }>"Stop execution"</button>
+                    <button class="text-xs text-slate-600 hover:underline" on:click=move |_| asking.set(None)>"Cancel"</button>
+                </div>
             }
-            busy.try_set(false);
-        });
+            .into_any_sync()
+        }
+        Some(Asking::NewExecution) => {
+            let input = live.events.with_untracked(|evs| execution_input(evs).cloned()).unwrap_or_else(|| json!({}));
+            let input = serde_json::to_string_pretty(&input).unwrap_or_default();
+            view! {
+                <div data-testid="new-execution-dialog" role="dialog" aria-label="New execution"
+                    class="mt-3 rounded-md border border-slate-200 bg-slate-50">
+                    <div class="flex items-center justify-between px-4 pt-3 text-sm">
+                        <span class="font-semibold text-slate-800">"New execution of the workflow's latest version"</span>
+                        <button data-testid="new-execution-cancel" class="text-xs text-slate-600 hover:underline" on:click=move |_| asking.set(None)>"Cancel"</button>
+                    </div>
+                    <super::RunPanel workflow_id=run_workflow.clone() input=Some(input)/>
+                </div>
+            }
+            .into_any_sync()
+        }
+        _ => ().into_any_sync(),
     };
     let failure = move || {
         live.status.with(|s| {
@@ -120,7 +143,7 @@ pub fn ExecutionHeader(
                         class=format!("{button} border border-red-300 bg-white text-red-700 hover:bg-red-50")
                         disabled=move || busy.get() || !running()
                         title="Abort the execution"
-                        on:click=move |_| post("stop", stop_id.clone())
+                        on:click=move |_| asking.set(Some(Asking::Stop))
                     >
                         "Stop execution"
                     </button>
@@ -137,13 +160,14 @@ pub fn ExecutionHeader(
                         data-testid="new-execution"
                         class=format!("{button} border border-slate-300 bg-white text-slate-700 hover:bg-slate-50")
                         disabled=move || busy.get()
-                        title="Start the workflow's latest version again with this execution's input"
-                        on:click=start_again
+                        title="Start the workflow's latest version again, with this execution's input to edit"
+                        on:click=move |_| asking.set(Some(Asking::NewExecution))
                     >
                         "New execution"
                     </button>
                 </div>
             </div>
+            {dialog}
             {move || problem.get().map(|p| view! { <p role="alert" class="mt-2 text-sm text-red-700">{p}</p> })}
             <dl class="mt-3 grid grid-cols-2 gap-3 text-sm md:grid-cols-5">
                 <Fact label="Execution ID"><span class="break-all font-mono text-xs">{exec_id}</span></Fact>
@@ -168,6 +192,13 @@ pub fn ExecutionHeader(
             <super::ExecutionIo live/>
         </section>
     }
+}
+
+/// What the header is asking about.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Asking {
+    Stop,
+    NewExecution,
 }
 
 fn badge(s: ExecState) -> &'static str {

@@ -166,6 +166,16 @@ pub fn WorkflowGraph(
         }
     };
     let ctx = NodeCtx { selected, statuses, invalid, gesture, canvas, editable: on_connect.is_some() };
+    // The selected state's halo: one element over the drawing (never in the way of a click),
+    // so the selection stands out whatever colour its status gives the node.
+    let halo = move || {
+        let name = selected.get()?;
+        let (x, y, w, h) = graph.with(|g| g.nodes.iter().find(|n| n.name == name).map(|n| (n.x, n.y, n.w, n.h)))?;
+        Some(view! {
+            <rect data-testid="selection-halo" x=x - 5.0 y=y - 5.0 width=w + 10.0 height=h + 10.0 rx="12"
+                class="pointer-events-none fill-none stroke-sky-500 stroke-[2.5px]" stroke-dasharray="6 3"/>
+        })
+    };
     let drag_line = move || match gesture.get() {
         Some(Gesture::Link { start, at, .. }) => Some(view! {
             <line x1=start.0 y1=start.1 x2=at.0 y2=at.1 class="pointer-events-none stroke-orange-500"
@@ -213,6 +223,7 @@ pub fn WorkflowGraph(
                     Drawn::Label(l) => label(l).into_any_sync(),
                     Drawn::Node(n) => node(n, ctx),
                 }/>
+                {halo}
                 {drag_line}
             </svg>
         </div>

@@ -56,14 +56,25 @@ fn StepBody(view: ExecView, step: SelectedStep) -> impl IntoView {
     });
     let attempts = trace.as_ref().map_or(0, |t| t.attempts.len());
     let place = key.as_deref().map(|k| view.shape.with_value(|s| where_it_ran(k, |c| s.is_map(c)))).unwrap_or_default();
-    let recorded = trace.as_ref().is_some_and(|t| t.stages.is_some());
-    let stages = stages_of(
+    // Only a Task's stages can come from its events instead (a note says so); other types
+    // show what they have.
+    let recorded = trace.as_ref().is_none_or(|t| t.stages.is_some() || t.resource.is_none());
+    let mut stages = stages_of(
         step.as_ref().and_then(|s| s.input.as_ref()),
         trace.as_ref().and_then(|t| t.stages.as_ref()),
         trace.as_ref().and_then(|t| t.parameters.as_ref()),
         trace.as_ref().and_then(|t| t.result.as_ref()),
         step.as_ref().and_then(|s| s.output.as_ref()),
     );
+    // The `result` stage is a Task's result, but a Pass state's Result, a Parallel's branch
+    // outputs and a Map's iteration outputs.
+    let result_label = match type_name.as_str() {
+        "Pass" => "Result",
+        "Parallel" => "Branch outputs",
+        "Map" => "Iteration outputs",
+        _ => "Task result",
+    };
+    stages.iter_mut().filter(|s| s.id == "result").for_each(|s| s.label = result_label);
     let (mut error, mut cause) = step.as_ref().map_or((None, None), |s| (s.error.clone(), s.cause.clone()));
     if error.is_none() && status == "failed" && type_name == "Fail" {
         // A Fail state inside a Map iteration: its literal Error and Cause say what happened.

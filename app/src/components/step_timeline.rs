@@ -1,12 +1,14 @@
 //! The execution's steps on a time axis (a Gantt chart, like the console's timeline): one row
 //! per step run — nested ones of the shown Map iterations included, indented — a bar from entry
 //! to exit coloured by status, each Task attempt drawn inside it (failed attempts red, the retry
-//! wait between attempts hatched). Running bars grow with the clock. Click a row to inspect it.
+//! wait between attempts hatched). Running bars grow with the clock. A state that ran more than
+//! once (a loop, a redrive) keeps its earlier runs on its row, fainter, with a ×N count. Click a
+//! row to inspect it.
 
 use crate::sync_hydrate::IntoAnySync;
 use super::step_panel::format_ms;
 use crate::live::scope::parse_key;
-use crate::live::trace::Attempt;
+use crate::live::trace::{Attempt, Run};
 use crate::live::view::ExecView;
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
@@ -74,8 +76,10 @@ pub fn StepTimeline(view: ExecView) -> impl IntoView {
                             let (_, state) = parse_key(key);
                             m.get(state).filter(|x| &x.key == key).map_or(crate::live::step_status_name(st.status), |x| x.status)
                         });
-                        let attempts = trace.steps.get(key).map(|t| t.attempts.clone()).unwrap_or_default();
-                        let bar = Bar { left: pct(started), right: pct(finished), status, attempts, end };
+                        let t = trace.steps.get(key);
+                        let attempts = t.map(|t| t.attempts.clone()).unwrap_or_default();
+                        let (earlier, earlier_count) = t.map(|t| (t.earlier.clone(), t.earlier_count)).unwrap_or_default();
+                        let bar = Bar { left: pct(started), right: pct(finished), status, attempts, end, earlier, earlier_count };
                         let took = (finished - started).num_milliseconds();
                         row(view, key.clone(), status, bar, took, st.retries, &pct)
                     })
@@ -107,6 +111,9 @@ struct Bar {
     status: &'static str,
     attempts: Vec<Attempt>,
     end: DateTime<Utc>,
+    /// The state's earlier runs (a loop, a redrive), drawn on the same row.
+    earlier: Vec<Run>,
+    earlier_count: usize,
 }
 
 fn row(view: ExecView, key: String, status: &'static str, bar: Bar, took: i64, retries: u32, pct: &dyn Fn(DateTime<Utc>) -> f64) -> impl IntoView {
@@ -128,6 +135,24 @@ fn row(view: ExecView, key: String, status: &'static str, bar: Bar, took: i64, r
             .collect_view()
     });
     let plain = attempts.is_none();
+    // Earlier runs of the state on the same row (a redrive keeps the failed one in sight).
+    let earlier = bar
+        .earlier
+        .iter()
+        .map(|r| {
+            let (l, w) = (pct(r.start), (pct(r.end) - pct(r.start)).max(0.6));
+            let title = format!("Earlier run: {}, {}", r.status, format_ms((r.end - r.start).num_milliseconds()));
+            view! {
+                <span data-testid="earlier-run" data-status=r.status title=title
+                    class=format!("absolute top-0 h-4 rounded opacity-70 {}", bar_colors(r.status).1)
+                    style=format!("left:{l:.2}%;width:{w:.2}%")></span>
+            }
+        })
+        .collect_view();
+    let runs = (bar.earlier_count > 0).then(|| {
+        let n = bar.earlier_count + 1;
+        view! { <span class="shrink-0 rounded bg-slate-100 px-1 text-[10px] text-slate-500" title=format!("Ran {n} times; the bar is the latest run")>{format!("×{n}")}</span> }
+    });
     let retry_note = (retries > 0).then(|| format!(" ↻{retries}"));
     let state = state.to_string();
     let k = key.clone();
@@ -151,8 +176,10 @@ fn row(view: ExecView, key: String, status: &'static str, bar: Bar, took: i64, r
                 {(depth > 0).then(|| view! { <span class="text-slate-300">"└"</span> })}
                 <span class="truncate font-medium text-slate-800">{label}</span>
                 {scope.map(|s| view! { <span class="shrink-0 rounded bg-slate-100 px-1 font-mono text-[10px] text-slate-500">{s}</span> })}
+                {runs}
             </span>
             <span class="relative h-4 rounded bg-slate-100">
+                {earlier}
                 <span
                     class=format!("absolute top-0 h-4 overflow-hidden rounded {}", if plain { fill } else { track })
                     style=format!("left:{:.2}%;width:{width:.2}%", bar.left)

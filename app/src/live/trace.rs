@@ -36,6 +36,39 @@ pub struct StepTrace {
     pub attempts: Vec<Attempt>,
     /// Ids of this step's events.
     pub event_ids: Vec<u64>,
+    /// When this run of the state was entered, and its latest event.
+    pub span: Option<(DateTime<Utc>, DateTime<Utc>)>,
+    /// Whether this run exited (`*StateExited`).
+    pub exited: bool,
+    /// The state's earlier runs (a loop came back to it, a redrive ran it again), the latest
+    /// [`MAX_EARLIER`] of them, oldest first; the timeline draws them on the step's row.
+    pub earlier: Vec<Run>,
+    /// How many earlier runs there were in all.
+    pub earlier_count: usize,
+}
+
+/// Earlier runs kept per step (a loop of thousands keeps its latest ones).
+pub const MAX_EARLIER: usize = 20;
+
+/// One earlier run of a state.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Run {
+    /// Entered.
+    pub start: DateTime<Utc>,
+    /// Its last event.
+    pub end: DateTime<Utc>,
+    /// `succeeded` (it exited), `failed` (its last attempt failed) or `aborted`.
+    pub status: &'static str,
+}
+
+impl StepTrace {
+    /// This run as an earlier one, once the state is entered again.
+    fn as_run(&self) -> Option<Run> {
+        let (start, end) = self.span?;
+        let failed = self.attempts.last().is_some_and(|a| a.error.is_some());
+        let status = if self.exited { "succeeded" } else if failed { "failed" } else { "aborted" };
+        Some(Run { start, end, status })
+    }
 }
 
 /// An iteration's status (the console's Map run view).
@@ -95,11 +128,23 @@ impl Trace {
         let d = &ev.details;
         let entered = ev.event_type.is_state_entered();
         if entered {
-            // A state entered again (a loop, a redrive) starts a fresh trace, as the tracker does.
-            self.steps.insert(key.clone(), StepTrace::default());
+            // A state entered again (a loop, a redrive) starts a fresh trace, as the tracker
+            // does, keeping the earlier runs for the timeline.
+            let mut fresh = StepTrace::default();
+            if let Some(old) = self.steps.remove(&key) {
+                let run = old.as_run();
+                fresh.earlier_count = old.earlier_count + usize::from(run.is_some());
+                fresh.earlier = old.earlier;
+                fresh.earlier.extend(run);
+                if fresh.earlier.len() > MAX_EARLIER {
+                    fresh.earlier.drain(..fresh.earlier.len() - MAX_EARLIER);
+                }
+            }
+            self.steps.insert(key.clone(), fresh);
         }
         let step = self.steps.entry(key.clone()).or_default();
         step.event_ids.push(ev.id);
+        step.span = Some((step.span.map_or(ev.timestamp, |(start, _)| start), ev.timestamp));
         match ev.event_type {
             TaskScheduled => {
                 step.resource = d["resource"].as_str().map(str::to_string);
@@ -141,6 +186,7 @@ impl Trace {
             }
             _ if !entered && d.get("output").is_some() => {
                 // `*StateExited`: the stages the engine recorded, if it did.
+                step.exited = true;
                 step.stages = d.get("stages").and_then(Value::as_object).cloned();
                 if let Some(its) = self.maps.get_mut(&key) {
                     abort_running(its);
@@ -211,6 +257,34 @@ pub(crate) mod tests {
         assert_eq!(s.parameters, Some(json!({"prompt": "p"})));
         assert_eq!(s.stages.as_ref().unwrap()["resultPath"], json!({"a": 1}));
         assert_eq!(s.event_ids, vec![2, 3, 4, 5, 6, 7]);
+    }
+
+    #[test]
+    fn a_state_run_again_keeps_its_earlier_runs() {
+        let mut t = Trace::default();
+        // Failed, then the execution failed; a redrive runs it again and it succeeds.
+        t.apply(&ev(2, "TaskStateEntered", "", Some("Ask"), json!({"input": {}})));
+        t.apply(&ev(3, "TaskScheduled", "", Some("Ask"), json!({"resource": "call_llm"})));
+        t.apply(&ev(4, "TaskFailed", "", Some("Ask"), json!({"error": "Boom"})));
+        t.apply(&ev(5, "ExecutionFailed", "", None, json!({"error": "Boom"})));
+        t.apply(&ev(6, "ExecutionRedriven", "", None, json!({})));
+        t.apply(&ev(7, "TaskStateEntered", "", Some("Ask"), json!({"input": {}})));
+        t.apply(&ev(8, "TaskScheduled", "", Some("Ask"), json!({"resource": "call_llm"})));
+        t.apply(&ev(9, "TaskSucceeded", "", Some("Ask"), json!({"output": 1})));
+        t.apply(&ev(10, "TaskStateExited", "", Some("Ask"), json!({"output": 1})));
+        let s = &t.steps["Ask"];
+        let at = |sec: u32| DateTime::parse_from_rfc3339(&format!("2026-11-26T05:00:{sec:02}Z")).unwrap().with_timezone(&Utc);
+        assert_eq!(s.earlier, vec![Run { start: at(2), end: at(4), status: "failed" }]);
+        assert_eq!((s.earlier_count, s.span, s.exited, s.attempts.len()), (1, Some((at(7), at(10))), true, 1));
+        // A loop: each exited run is kept as succeeded, the latest MAX_EARLIER of them.
+        for i in 0..22u64 {
+            t.apply(&ev(11 + 2 * i, "PassStateEntered", "", Some("Loop"), json!({"input": {}})));
+            t.apply(&ev(12 + 2 * i, "PassStateExited", "", Some("Loop"), json!({"output": {}})));
+        }
+        let l = &t.steps["Loop"];
+        assert_eq!((l.earlier.len(), l.earlier_count), (MAX_EARLIER, 21));
+        assert!(l.earlier.iter().all(|r| r.status == "succeeded"));
+        assert!(l.earlier.windows(2).all(|w| w[0].start < w[1].start), "oldest first");
     }
 
     #[test]

@@ -124,13 +124,13 @@ fn ExecutionView(loaded: Loaded) -> impl IntoView {
             <span>"Execution"</span>
         </nav>
         <ExecutionHeader live facts on_redrive server_now=Signal::derive(move || view.server_now_ms())/>
-        <div class="mt-4 grid items-start gap-4 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
+        <div class="mt-4 grid items-start gap-4 md:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
             <Panel title="Graph view">
                 <WorkflowGraph graph selected=view.selected statuses=view.statuses()/>
                 <Legend/>
                 <NestedRuns view/>
             </Panel>
-            <div class="lg:sticky lg:top-4">
+            <div class="md:sticky md:top-4">
                 <Panel title="Step details">
                     <div data-testid="step-detail" class="max-h-[calc(100vh-6rem)] overflow-auto">
                         <StepPanel view/>

@@ -53,8 +53,6 @@ pub struct LlmSettings {
     pub dry_run: bool,
     /// Whole-request timeout (connect, send, stream).
     pub timeout: Duration,
-    /// Retries after the first attempt, like the vendors' SDKs (default 2).
-    pub max_retries: u32,
     /// The model for calls that name none (`WFM_LLM_MODEL`).
     pub default_model: Option<String>,
 }
@@ -66,7 +64,7 @@ pub struct TasksConfig {
     pub anthropic: ProviderConfig,
     /// OpenAI-compatible chat completions (`OPENAI_API_KEY`, `OPENAI_BASE_URL`).
     pub openai: ProviderConfig,
-    /// LLM timeouts, retries and dry-run.
+    /// LLM timeout, default model and dry-run (retries are the states' `Retry`).
     pub llm: LlmSettings,
     /// Named database connections (name → URL, URL may hold a password).
     pub connections: BTreeMap<String, Secret>,
@@ -93,7 +91,6 @@ struct FileConfig {
 struct FileLlm {
     dry_run: Option<bool>,
     timeout_secs: Option<f64>,
-    max_retries: Option<u32>,
     model: Option<String>,
 }
 
@@ -113,7 +110,7 @@ impl Default for TasksConfig {
         TasksConfig {
             anthropic: ProviderConfig { api_key: None, base_url: "https://api.anthropic.com".into() },
             openai: ProviderConfig { api_key: None, base_url: "https://api.openai.com/v1".into() },
-            llm: LlmSettings { dry_run: false, timeout: Duration::from_secs(120), max_retries: 2, default_model: None },
+            llm: LlmSettings { dry_run: false, timeout: Duration::from_secs(120), default_model: None },
             connections: BTreeMap::new(),
             commands_dir: PathBuf::from("./commands"),
             demo_db_path: PathBuf::from("./data/demo.sqlite"),
@@ -160,7 +157,6 @@ impl TasksConfig {
         if let Some(t) = f.llm.timeout_secs.and_then(positive_secs) {
             self.llm.timeout = t;
         }
-        self.llm.max_retries = f.llm.max_retries.unwrap_or(self.llm.max_retries);
         self.llm.default_model = f.llm.model.clone().or(self.llm.default_model.take());
     }
 
@@ -188,9 +184,6 @@ impl TasksConfig {
         }
         if let Some(m) = get("WFM_LLM_MODEL") {
             self.llm.default_model = Some(m);
-        }
-        if let Some(n) = get("WFM_LLM_MAX_RETRIES").and_then(|v| v.parse().ok()) {
-            self.llm.max_retries = n;
         }
         for (k, v) in vars {
             if let Some(name) = k.strip_prefix("WFM_CONNECTION_").filter(|n| !n.is_empty()) {
@@ -260,15 +253,15 @@ mod tests {
     fn toml_file_is_read_and_env_wins() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("wfm.toml");
-        std::fs::write(&path, "commands_dir = \"cmds\"\n[connections]\nshop = \"sqlite://a.db\"\n[llm]\nmax_retries = 5\n").unwrap();
+        std::fs::write(&path, "commands_dir = \"cmds\"\n[connections]\nshop = \"sqlite://a.db\"\n[llm]\nmodel = \"a\"\n").unwrap();
         let c = TasksConfig::try_from_vars(vars(&[
             ("WFM_TASKS_CONFIG", path.to_str().unwrap()),
-            ("WFM_LLM_MAX_RETRIES", "1"),
+            ("WFM_LLM_MODEL", "b"),
         ]))
         .unwrap();
         assert_eq!(c.commands_dir, PathBuf::from("cmds"));
         assert_eq!(c.connections["shop"].expose(), "sqlite://a.db");
-        assert_eq!(c.llm.max_retries, 1);
+        assert_eq!(c.llm.default_model.as_deref(), Some("b"));
     }
 
     #[test]

@@ -12,11 +12,10 @@ use tasks::config::Secret;
 
 const KEY: &str = "sk-ant-test-0123456789";
 
-fn registry(fake: &FakeLlm, retries: u32) -> engine::task::TaskRegistry {
+fn registry(fake: &FakeLlm) -> engine::task::TaskRegistry {
     let mut cfg = config_in(&std::env::temp_dir());
     cfg.anthropic.api_key = Some(Secret::new(KEY));
     cfg.anthropic.base_url = fake.url.clone();
-    cfg.llm.max_retries = retries;
     tasks::registry(&cfg)
 }
 
@@ -31,7 +30,7 @@ fn clock() -> std::sync::Arc<VirtualClock> {
 #[tokio::test]
 async fn streams_the_answer_and_reports_usage_and_cost() {
     let fake = FakeLlm::start(vec![Reply::Sse(anthropic_events(&["Three ", "tables, ", "all fine."], "end_turn", 120, 9))]).await;
-    let (out, events) = call_on(&registry(&fake, 2), "call_llm", input(), clock()).await;
+    let (out, events) = call_on(&registry(&fake), "call_llm", input(), clock()).await;
     let out = out.unwrap();
     assert_eq!(out["text"], "Three tables, all fine.");
     assert_eq!(out["result"], out["text"]);
@@ -58,55 +57,40 @@ async fn streams_the_answer_and_reports_usage_and_cost() {
     assert!(!out.to_string().contains(KEY));
 }
 
+/// One attempt is one request: the client never retries by itself (the state's `Retry` does,
+/// visibly), whatever the server suggests.
 #[tokio::test]
-async fn rate_limits_wait_for_retry_after_then_succeed() {
+async fn a_429_is_rate_limited_after_one_request_without_waiting() {
     let limited = Reply::Json(429, anthropic_error("rate_limit_error", "Number of requests has exceeded your rate limit"), vec![("retry-after", "2".into())]);
     let fake = FakeLlm::start(vec![limited, Reply::Sse(anthropic_events(&["ok"], "end_turn", 5, 1))]).await;
     let c = clock();
     let start = c.now();
-    let (out, _) = call_on(&registry(&fake, 2), "call_llm", input(), c.clone()).await;
-    assert_eq!(out.unwrap()["text"], "ok");
-    assert_eq!(fake.seen().len(), 2);
-    assert_eq!((c.now() - start).num_milliseconds(), 2000, "waited exactly retry-after");
+    let (out, _) = call_on(&registry(&fake), "call_llm", input(), c.clone()).await;
+    let e = out.unwrap_err();
+    assert_eq!(e.error, "LLM.RateLimited");
+    assert!(e.cause.contains("exceeded your rate limit"), "{}", e.cause);
+    assert_eq!(fake.seen().len(), 1);
+    assert_eq!(c.now(), start, "no hidden wait");
 }
 
 #[tokio::test]
-async fn retry_after_is_capped_at_eight_seconds() {
-    let limited = Reply::Json(429, anthropic_error("rate_limit_error", "slow down"), vec![("retry-after", "30".into())]);
-    let fake = FakeLlm::start(vec![limited, Reply::Sse(anthropic_events(&["ok"], "end_turn", 5, 1))]).await;
-    let c = clock();
-    let start = c.now();
-    let (out, _) = call_on(&registry(&fake, 2), "call_llm", input(), c.clone()).await;
-    assert!(out.is_ok());
-    assert_eq!((c.now() - start).num_milliseconds(), 8000);
-}
-
-#[tokio::test]
-async fn overloaded_529_is_retried_then_reported() {
-    let overloaded = || Reply::Json(529, anthropic_error("overloaded_error", "Overloaded"), vec![]);
-    let fake = FakeLlm::start(vec![overloaded(), overloaded(), overloaded()]).await;
-    let (out, _) = call_on(&registry(&fake, 2), "call_llm", input(), clock()).await;
+async fn overloaded_529_and_a_500_are_reported_after_one_request() {
+    let fake = FakeLlm::start(vec![Reply::Json(529, anthropic_error("overloaded_error", "Overloaded"), vec![])]).await;
+    let (out, _) = call_on(&registry(&fake), "call_llm", input(), clock()).await;
     let e = out.unwrap_err();
     assert_eq!(e.error, "LLM.Overloaded");
     assert!(e.cause.contains("Overloaded"), "{}", e.cause);
-    assert_eq!(fake.seen().len(), 3, "first try plus two retries");
-}
-
-#[tokio::test]
-async fn a_500_then_success_recovers() {
-    let fake = FakeLlm::start(vec![
-        Reply::Json(500, anthropic_error("api_error", "Internal server error"), vec![]),
-        Reply::Sse(anthropic_events(&["fine"], "end_turn", 5, 1)),
-    ])
-    .await;
-    let (out, _) = call_on(&registry(&fake, 2), "call_llm", input(), clock()).await;
-    assert_eq!(out.unwrap()["text"], "fine");
+    assert_eq!(fake.seen().len(), 1);
+    let fake = FakeLlm::start(vec![Reply::Json(500, anthropic_error("api_error", "Internal server error"), vec![])]).await;
+    let (out, _) = call_on(&registry(&fake), "call_llm", input(), clock()).await;
+    assert_eq!(out.unwrap_err().error, "LLM.ServerError");
+    assert_eq!(fake.seen().len(), 1);
 }
 
 #[tokio::test]
 async fn a_401_is_not_retried_and_hides_the_key() {
     let fake = FakeLlm::start(vec![Reply::Json(401, anthropic_error("authentication_error", "invalid x-api-key"), vec![])]).await;
-    let (out, _) = call_on(&registry(&fake, 2), "call_llm", input(), clock()).await;
+    let (out, _) = call_on(&registry(&fake), "call_llm", input(), clock()).await;
     let e = out.unwrap_err();
     assert_eq!(e.error, "LLM.AuthenticationFailed");
     assert!(e.cause.contains("invalid x-api-key") && !e.cause.contains(KEY), "{}", e.cause);
@@ -116,7 +100,7 @@ async fn a_401_is_not_retried_and_hides_the_key() {
 #[tokio::test]
 async fn a_400_is_an_invalid_request() {
     let fake = FakeLlm::start(vec![Reply::Json(400, anthropic_error("invalid_request_error", "max_tokens: too large"), vec![])]).await;
-    let (out, _) = call_on(&registry(&fake, 2), "call_llm", input(), clock()).await;
+    let (out, _) = call_on(&registry(&fake), "call_llm", input(), clock()).await;
     assert_eq!(out.unwrap_err().error, "LLM.InvalidRequest");
 }
 
@@ -125,11 +109,11 @@ async fn a_stream_cut_short_is_interrupted_after_its_first_deltas() {
     let mut events = anthropic_events(&["Partial ", "answer"], "end_turn", 5, 2);
     events.truncate(5);
     let fake = FakeLlm::start(vec![Reply::SseCut(events.clone())]).await;
-    let (out, deltas) = call_on(&registry(&fake, 2), "call_llm", input(), clock()).await;
+    let (out, deltas) = call_on(&registry(&fake), "call_llm", input(), clock()).await;
     assert_eq!(out.unwrap_err().error, "LLM.StreamInterrupted");
     assert_eq!(deltas.len(), 2, "the deltas before the cut were published");
     let fake = FakeLlm::start(vec![Reply::Sse(events)]).await;
-    let (out, _) = call_on(&registry(&fake, 2), "call_llm", input(), clock()).await;
+    let (out, _) = call_on(&registry(&fake), "call_llm", input(), clock()).await;
     assert_eq!(out.unwrap_err().error, "LLM.StreamInterrupted", "a clean close before message_stop too");
 }
 
@@ -139,7 +123,7 @@ async fn an_error_event_in_the_stream_is_mapped() {
     events.truncate(4);
     events.push(format!("event: error\ndata: {}\n\n", anthropic_error("overloaded_error", "Overloaded")));
     let fake = FakeLlm::start(vec![Reply::Sse(events)]).await;
-    let (out, _) = call_on(&registry(&fake, 2), "call_llm", input(), clock()).await;
+    let (out, _) = call_on(&registry(&fake), "call_llm", input(), clock()).await;
     assert_eq!(out.unwrap_err().error, "LLM.Overloaded");
 }
 
@@ -149,7 +133,6 @@ async fn a_slow_server_times_out() {
     let mut cfg = config_in(&std::env::temp_dir());
     cfg.anthropic.api_key = Some(Secret::new(KEY));
     cfg.anthropic.base_url = fake.url.clone();
-    cfg.llm.max_retries = 0;
     cfg.llm.timeout = Duration::from_millis(300);
     let (out, _) = call_on(&tasks::registry(&cfg), "call_llm", input(), clock()).await;
     let e = out.unwrap_err();
@@ -176,7 +159,6 @@ async fn an_unreachable_server_is_a_connection_failure() {
     let mut cfg = config_in(&std::env::temp_dir());
     cfg.anthropic.api_key = Some(Secret::new(KEY));
     cfg.anthropic.base_url = url;
-    cfg.llm.max_retries = 1;
     let (out, _) = call_on(&tasks::registry(&cfg), "call_llm", input(), clock()).await;
     assert_eq!(out.unwrap_err().error, "LLM.ConnectionFailed");
 }

@@ -68,26 +68,17 @@ async fn openai_itself_needs_a_key() {
 }
 
 #[tokio::test]
-async fn rate_limit_with_retry_after_ms() {
+async fn a_rate_limit_is_one_request_whatever_retry_after_says() {
     let limited = Reply::Json(429, openai_error("rate_limit_exceeded", "Rate limit reached"), vec![("retry-after-ms", "1500".into())]);
-    let fake = FakeLlm::start(vec![limited.clone(), limited.clone(), limited]).await;
+    let fake = FakeLlm::start(vec![limited.clone(), limited]).await;
     let c = clock();
     let start = c.now();
     let (out, _) = call_on(&tasks::registry(&config(&fake, Some(KEY))), "call_llm", json!({"prompt": "x", "model": "gpt-4o"}), c.clone()).await;
     let e = out.unwrap_err();
     assert_eq!(e.error, "LLM.RateLimited");
     assert!(e.cause.contains("Rate limit reached"));
-    assert_eq!(fake.seen().len(), 3);
-    assert_eq!((c.now() - start).num_milliseconds(), 3000);
-}
-
-#[tokio::test]
-async fn x_should_retry_false_stops_retries() {
-    let reply = Reply::Json(503, openai_error("server_error", "down"), vec![("x-should-retry", "false".into())]);
-    let fake = FakeLlm::start(vec![reply]).await;
-    let (out, _) = call_on(&tasks::registry(&config(&fake, Some(KEY))), "call_llm", json!({"prompt": "x", "model": "gpt-4o"}), clock()).await;
-    assert_eq!(out.unwrap_err().error, "LLM.ServerError");
     assert_eq!(fake.seen().len(), 1);
+    assert_eq!(c.now(), start, "no hidden wait");
 }
 
 #[tokio::test]
@@ -156,4 +147,33 @@ async fn json_answers_are_parsed_and_the_model_defaults_from_the_key() {
     let body = &fake.seen()[0].body;
     assert_eq!(body["model"], "gpt-4o-mini");
     assert_eq!(body["response_format"], json!({"type": "json_object"}));
+}
+
+/// Runs `call_llm` in a Task state with `retry` against `fake`: (outcome, TaskFailed events).
+async fn run_with_retry(fake: &FakeLlm, retry: serde_json::Value) -> (serde_json::Value, usize) {
+    use engine::exec::{ExecutionInfo, Executor};
+    let def = json!({"StartAt": "Ask", "States": {"Ask": {"Type": "Task", "Resource": "call_llm",
+        "Parameters": {"prompt": "x", "model": "gpt-4o"}, "Retry": retry, "End": true}}});
+    let machine = engine::parse_value(&def).unwrap();
+    let ex = Executor::builder(&machine).registry(std::sync::Arc::new(tasks::registry(&config(fake, Some(KEY))))).clock(clock()).build().unwrap();
+    let sink = std::sync::Arc::new(engine::history::MemorySink::default());
+    let outcome = ex.run(json!({}), ExecutionInfo::new("retry"), sink.clone()).await.to_json();
+    let failed = sink.events().iter().filter(|e| e.event_type == engine::history::EventType::TaskFailed).count();
+    (outcome, failed)
+}
+
+/// Retries happen only as the definition's `Retry` says, each one in the history.
+#[tokio::test]
+async fn a_states_retry_is_the_only_retry_and_each_attempt_is_in_the_history() {
+    // Nothing scripted: the fake answers every request with a 500.
+    let fake = FakeLlm::start(vec![]).await;
+    let (outcome, failed) = run_with_retry(&fake, json!([{"ErrorEquals": ["LLM.ServerError"], "MaxAttempts": 3}])).await;
+    assert_eq!((outcome["status"].as_str(), outcome["error"].as_str()), (Some("FAILED"), Some("LLM.ServerError")), "{outcome}");
+    assert_eq!((fake.seen().len(), failed), (4, 4), "the first attempt and three retries, one request each");
+
+    let limited = Reply::Json(429, openai_error("rate_limit_exceeded", "Rate limit reached"), vec![]);
+    let fake = FakeLlm::start(vec![limited.clone(), limited, Reply::Sse(openai_chunks("gpt-4o", &["ok"], 1, 1))]).await;
+    let (outcome, failed) = run_with_retry(&fake, json!([{"ErrorEquals": ["LLM.RateLimited"], "MaxAttempts": 2}])).await;
+    assert_eq!(outcome["status"], "SUCCEEDED", "{outcome}");
+    assert_eq!((fake.seen().len(), failed), (3, 2), "two visible rate-limited attempts");
 }

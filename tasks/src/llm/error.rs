@@ -18,11 +18,11 @@ pub mod names {
     pub const INVALID_REQUEST: &str = "LLM.InvalidRequest";
     /// 404: unknown model or endpoint.
     pub const NOT_FOUND: &str = "LLM.NotFound";
-    /// 429 after retries.
+    /// 429 (retry it with the state's `Retry`).
     pub const RATE_LIMITED: &str = "LLM.RateLimited";
-    /// 529 (Anthropic) or an `overloaded_error` event, after retries.
+    /// 529 (Anthropic) or an `overloaded_error` event.
     pub const OVERLOADED: &str = "LLM.Overloaded";
-    /// Other 5xx after retries.
+    /// Other 5xx.
     pub const SERVER_ERROR: &str = "LLM.ServerError";
     /// The server could not be reached.
     pub const CONNECTION_FAILED: &str = "LLM.ConnectionFailed";

@@ -1,10 +1,11 @@
-//! `call_llm`: one prompt to an LLM, streamed, with SDK-like retries and catchable errors.
+//! `call_llm`: one prompt to an LLM, streamed, one request per task attempt (the state's
+//! `Retry` retries it, visibly in the history), with catchable errors.
 //!
 //! The provider is `provider` when given, else chosen by model: `dry-run` answers without a
 //! network call (also when `WFM_LLM_DRY_RUN` is set), `claude-*` goes to the Anthropic Messages
 //! API, anything else to the OpenAI-compatible chat-completions server. Text deltas are sent
 //! to the task's progress sink as `{"type":"llm_delta","text":…}` while the answer streams.
-//! Layout: [`anthropic`], [`openai`] (request and stream format), [`http`] (retries, stream
+//! Layout: [`anthropic`], [`openai`] (request and stream format), [`http`] (the request, stream
 //! reading), [`sse`], [`cost`], [`error`].
 
 pub mod anthropic;
@@ -218,7 +219,7 @@ async fn run(config: &TasksConfig, provider: Provider, cfg: &crate::config::Prov
         .timeout(config.llm.timeout)
         .build()
         .map_err(|e| LlmError::Connection { provider: ep.provider, message: e.to_string() })?;
-    let t = Transport { client, clock: call.clock.clone(), max_retries: config.llm.max_retries, timeout: config.llm.timeout };
+    let t = Transport { client, timeout: config.llm.timeout };
     let resp = http::send(&t, &ep).await?;
     let is_json = resp.headers().get("content-type").and_then(|v| v.to_str().ok()).is_some_and(|c| c.contains("application/json"));
     if is_json {

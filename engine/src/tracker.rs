@@ -113,8 +113,51 @@ pub fn step_key(scope: &str, state: &str) -> String {
 }
 
 impl ExecutionStatus {
-    /// Folds one event in; returns the step whose status changed, if any.
+    /// Folds one event in; returns the step whose status changed, if any (the last one when an
+    /// execution's end closed several: [`ExecutionStatus::apply_all`] gives them all).
     pub fn apply(&mut self, ev: &HistoryEvent) -> Option<(String, StepState)> {
+        self.apply_all(ev).pop()
+    }
+
+    /// Folds one event in; returns every step whose status changed. The end of an execution
+    /// (failed, timed out, aborted) changes all the steps that were still running at once.
+    pub fn apply_all(&mut self, ev: &HistoryEvent) -> Vec<(String, StepState)> {
+        match ev.event_type {
+            EventType::ExecutionFailed | EventType::ExecutionTimedOut | EventType::ExecutionAborted => self.close_running(ev),
+            _ => self.apply_step(ev).into_iter().collect(),
+        }
+    }
+
+    /// The execution ended without succeeding: it takes its error, and every step still running
+    /// (or waiting to retry) is closed as FAILED with that error unless it had its own, finished
+    /// at the end's time (the browser shows those as aborted when the execution was stopped). A
+    /// redrive re-enters the state that did not finish, which opens it again.
+    fn close_running(&mut self, ev: &HistoryEvent) -> Vec<(String, StepState)> {
+        let text = |k: &str| ev.details.get(k).and_then(Value::as_str).map(str::to_string);
+        self.event_count = self.event_count.max(ev.id);
+        self.status = match ev.event_type {
+            EventType::ExecutionFailed => ExecState::Failed,
+            EventType::ExecutionTimedOut => ExecState::TimedOut,
+            _ => ExecState::Aborted,
+        };
+        self.error = text("error");
+        self.cause = text("cause");
+        self.current_step = None;
+        let mut closed = Vec::new();
+        for k in std::mem::take(&mut self.current_steps) {
+            if let Some(s) = self.steps.get_mut(&k) {
+                s.status = StepState::Failed;
+                s.error = s.error.take().or_else(|| self.error.clone());
+                s.cause = s.cause.take().or_else(|| self.cause.clone());
+                s.finished_at = Some(ev.timestamp);
+                closed.push((k, StepState::Failed));
+            }
+        }
+        closed
+    }
+
+    /// Folds an event that is not the failed end of the execution.
+    fn apply_step(&mut self, ev: &HistoryEvent) -> Option<(String, StepState)> {
         use EventType::*;
         self.event_count = self.event_count.max(ev.id);
         let d = &ev.details;
@@ -133,28 +176,6 @@ impl ExecutionStatus {
                 self.error = None;
                 self.cause = None;
                 return None;
-            }
-            ExecutionFailed | ExecutionTimedOut | ExecutionAborted => {
-                self.status = match ev.event_type {
-                    ExecutionFailed => ExecState::Failed,
-                    ExecutionTimedOut => ExecState::TimedOut,
-                    _ => ExecState::Aborted,
-                };
-                self.error = text("error");
-                self.cause = text("cause");
-                let running = std::mem::take(&mut self.current_steps);
-                self.current_step = None;
-                let mut last = None;
-                for k in running {
-                    if let Some(s) = self.steps.get_mut(&k) {
-                        s.status = StepState::Failed;
-                        s.error = s.error.take().or_else(|| self.error.clone());
-                        s.cause = s.cause.take().or_else(|| self.cause.clone());
-                        s.finished_at = Some(ev.timestamp);
-                        last = Some((k, StepState::Failed));
-                    }
-                }
-                return last;
             }
             _ => {}
         }
@@ -210,5 +231,43 @@ impl ExecutionStatus {
             next
         };
         Some((key, new))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn ev(id: u64, t: EventType, scope: &str, state: Option<&str>) -> HistoryEvent {
+        let timestamp = DateTime::<Utc>::UNIX_EPOCH + chrono::Duration::seconds(id as i64);
+        HistoryEvent { id, previous_event_id: id - 1, timestamp, event_type: t, scope: scope.into(), state: state.map(Into::into), details: json!({"input": {}}) }
+    }
+
+    #[test]
+    fn the_end_of_an_execution_closes_every_running_step_and_a_redrive_reopens_the_one_run_again() {
+        use EventType::*;
+        for end in [ExecutionAborted, ExecutionTimedOut, ExecutionFailed] {
+            let mut s = ExecutionStatus::default();
+            for e in [
+                ev(1, ExecutionStarted, "", None),
+                ev(2, MapStateEntered, "", Some("EachItem")),
+                ev(3, MapStateStarted, "", Some("EachItem")),
+                ev(4, TaskStateEntered, "EachItem[0]", Some("Work")),
+            ] {
+                s.apply_all(&e);
+            }
+            let mut stop = ev(5, end, "", None);
+            stop.details = json!({"error": "States.Aborted", "cause": "stopped"});
+            let mut closed = s.apply_all(&stop);
+            closed.sort_by(|a, b| a.0.cmp(&b.0));
+            assert_eq!(closed, [("EachItem".to_string(), StepState::Failed), ("EachItem[0]/Work".to_string(), StepState::Failed)], "{end:?}");
+            assert!(s.steps.values().all(|st| st.status == StepState::Failed && st.finished_at == Some(stop.timestamp)), "{end:?}: {s:?}");
+            assert_eq!((s.steps["EachItem[0]/Work"].error.as_deref(), s.current_steps.len()), (Some("States.Aborted"), 0));
+
+            s.apply_all(&ev(6, ExecutionRedriven, "", None));
+            assert_eq!(s.apply_all(&ev(7, MapStateEntered, "", Some("EachItem"))), [("EachItem".to_string(), StepState::Running)]);
+            assert_eq!((s.status, s.current_step.as_deref()), (ExecState::Running, Some("EachItem")));
+        }
     }
 }

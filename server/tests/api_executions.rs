@@ -181,6 +181,45 @@ async fn stop_aborts_and_a_second_stop_is_409() {
     assert!(text.contains("ExecutionAborted"));
 }
 
+/// The steps a stopped or timed-out execution was in are closed in `GET /api/executions/{id}`
+/// (FAILED with the execution's error, as the tracker folds them), not left RUNNING.
+#[tokio::test]
+async fn an_ended_execution_leaves_no_step_running() {
+    let config = server::service::ServiceConfig { wait_scale: 0.02, ..config() };
+    let (s, _d) = service_with(config).await;
+    let app = app(&s);
+    let map = |timeout: Option<u64>| {
+        let mut def = json!({"StartAt": "EachItem", "States": {"EachItem": {"Type": "Map", "ItemsPath": "$.items",
+            "ItemProcessor": {"StartAt": "Work", "States": {"Work": {"Type": "Wait", "Seconds": 3600, "End": true}}}, "End": true}}});
+        if let Some(t) = timeout {
+            def["TimeoutSeconds"] = json!(t);
+        }
+        def
+    };
+    let running = |done: &Value| done["steps"].as_object().unwrap().iter().filter(|(_, st)| st["status"] != "FAILED").map(|(k, _)| k.clone()).collect::<Vec<_>>();
+
+    let wf = create(&app, "stopped", map(None)).await;
+    let id = start(&app, &wf, json!({"items": [1]})).await;
+    for _ in 0..200 {
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        if call(&app, "GET", &format!("/api/executions/{id}"), None).await.1["steps"].get("EachItem[0]/Work").is_some() {
+            break;
+        }
+    }
+    let (status, _) = call(&app, "POST", &format!("/api/executions/{id}/stop"), None).await;
+    assert_eq!(status, StatusCode::OK);
+    let done = wait_done(&app, &id).await;
+    assert_eq!(done["status"], "ABORTED");
+    assert!(done["steps"].get("EachItem[0]/Work").is_some() && running(&done).is_empty(), "{done}");
+    assert_eq!((done["currentSteps"].clone(), done["steps"]["EachItem[0]/Work"]["error"].clone()), (json!([]), json!("States.Aborted")), "{done}");
+
+    let wf = create(&app, "timed", map(Some(2))).await;
+    let id = start(&app, &wf, json!({"items": [1]})).await;
+    let done = wait_done(&app, &id).await;
+    assert_eq!(done["status"], "TIMED_OUT", "{done}");
+    assert!(done["steps"].get("EachItem[0]/Work").is_some() && running(&done).is_empty(), "{done}");
+}
+
 /// `flaky` fails on its first call and succeeds afterwards.
 fn flaky_registry(calls: Arc<AtomicU32>) -> Arc<TaskRegistry> {
     let mut r = TaskRegistry::with_builtins();
@@ -232,6 +271,49 @@ async fn redrive_reruns_from_the_failed_state_only() {
     assert_eq!(calls.load(Ordering::SeqCst), 2);
     let (status, _) = call(&app, "POST", &format!("/api/executions/{id}/redrive"), None).await;
     assert_eq!(status, StatusCode::CONFLICT);
+}
+
+/// A redrive continues with everything before the failed state intact: its
+/// `{{States.Step.field}}` templates still see the results of the states that ran before.
+#[tokio::test]
+async fn a_redriven_state_sees_the_results_of_earlier_states() {
+    let calls = Arc::new(AtomicU32::new(0));
+    let config = server::service::ServiceConfig { registry: Some(flaky_registry(calls.clone())), ..config() };
+    let (s, _d) = service_with(config).await;
+    let app = app(&s);
+    let def = json!({"StartAt": "Prep", "States": {
+        "Prep": {"Type": "Pass", "Result": {"x": 1}, "ResultPath": "$.prep", "Next": "Ask"},
+        "Ask": {"Type": "Task", "Resource": "flaky", "Parameters": {"prompt": "x is {{States.Prep.x}}", "whole": "{{States.Prep}}"}, "End": true}}});
+    let wf = create(&app, "templated", def).await;
+    let id = start(&app, &wf, json!({})).await;
+    assert_eq!(wait_done(&app, &id).await["status"], "FAILED");
+    let (status, _) = call(&app, "POST", &format!("/api/executions/{id}/redrive"), None).await;
+    assert_eq!(status, StatusCode::OK);
+    let done = wait_done(&app, &id).await;
+    assert_eq!((done["status"].clone(), done["output"].clone()), (json!("SUCCEEDED"), json!({"prompt": "x is 1", "whole": {"x": 1}})), "{done}");
+    assert_eq!(calls.load(Ordering::SeqCst), 2);
+}
+
+/// A redriven run's events continue the stored numbering, and so do the ids its causes quote.
+#[tokio::test]
+async fn a_redriven_failure_quotes_the_stored_event_id() {
+    let (s, _d) = service().await;
+    let app = app(&s);
+    let def = json!({"StartAt": "Prep", "States": {
+        "Prep": {"Type": "Pass", "Next": "Ask"},
+        "Ask": {"Type": "Task", "Resource": "echo", "Parameters": {"p": "{{States.Never.x}}"}, "End": true}}});
+    let wf = create(&app, "never", def).await;
+    let id = start(&app, &wf, json!({})).await;
+    assert_eq!(wait_done(&app, &id).await["status"], "FAILED");
+    let (status, _) = call(&app, "POST", &format!("/api/executions/{id}/redrive"), None).await;
+    assert_eq!(status, StatusCode::OK);
+    let done = wait_done(&app, &id).await;
+    assert_eq!(done["status"], "FAILED", "{done}");
+    let (_, text) = call_text(&app, "GET", &format!("/api/executions/{id}/events"), None, &[]).await;
+    let events: Vec<Value> = text.lines().filter_map(|l| l.strip_prefix("data:")).filter_map(|d| serde_json::from_str::<Value>(d.trim()).ok()).filter(|e| e["id"].is_u64()).collect();
+    let entered = events.iter().rev().find(|e| e["type"] == "TaskStateEntered").unwrap()["id"].as_u64().unwrap();
+    let cause = done["cause"].as_str().unwrap_or_default();
+    assert!(cause.contains(&format!("(entered at the event id #{entered})")), "{cause}\n{text}");
 }
 
 #[tokio::test]

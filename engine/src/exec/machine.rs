@@ -121,7 +121,7 @@ pub(crate) struct Step {
 
 impl<'e> Run<'e> {
     pub fn new(ex: &'e Executor, input: Value, info: ExecutionInfo, sink: Arc<dyn EventSink>) -> Self {
-        let rec = Recorder::new(sink, ex.options.max_history_events, 1);
+        let rec = Recorder::new(sink, ex.options.max_history_events, ex.first_event_id);
         Run::with_recorder(ex, input, info, rec)
     }
 

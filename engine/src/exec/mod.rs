@@ -132,6 +132,9 @@ pub struct Executor {
     pub(crate) seed_steps: Option<Arc<HashMap<String, Value>>>,
     /// TestState's hook into the tested state (mocked Map / Parallel, evaluated settings).
     pub(crate) probe: Option<Arc<probe::Probe>>,
+    /// The id of a run's `ExecutionStarted` (1, or more when a restarted run continues a stored
+    /// history, so that its event ids and the ids its causes quote are the stored ones).
+    pub(crate) first_event_id: u64,
 }
 
 /// Builds an [`Executor`]; defaults: built-in test functions, virtual clock, AWS limits.
@@ -142,6 +145,7 @@ pub struct ExecutorBuilder<'a> {
     options: ExecOptions,
     seed_steps: Option<Arc<HashMap<String, Value>>>,
     probe: Option<Arc<probe::Probe>>,
+    first_event_id: u64,
 }
 
 impl<'a> ExecutorBuilder<'a> {
@@ -166,6 +170,13 @@ impl<'a> ExecutorBuilder<'a> {
         self.seed_steps = Some(Arc::new(steps));
         self
     }
+    /// The id [`Executor::run`] gives its `ExecutionStarted` (default 1): a run that continues a
+    /// stored history (a redrive) numbers its events after the stored ones, so causes such as
+    /// "(entered at the event id #N)" quote stored ids (and the history limit covers the whole history, as AWS's does).
+    pub fn first_event_id(mut self, id: u64) -> Self {
+        self.first_event_id = id.max(1);
+        self
+    }
     /// TestState's hook into the state it tests.
     pub(crate) fn probe(mut self, p: Arc<probe::Probe>) -> Self {
         self.probe = Some(p);
@@ -181,6 +192,7 @@ impl<'a> ExecutorBuilder<'a> {
             record_steps: serde_json::to_string(self.machine).map(|s| s.contains("{{States.")).unwrap_or(true),
             seed_steps: self.seed_steps,
             probe: self.probe,
+            first_event_id: self.first_event_id,
         })
     }
 }
@@ -188,7 +200,7 @@ impl<'a> ExecutorBuilder<'a> {
 impl Executor {
     /// Starts building an executor for `machine`.
     pub fn builder(machine: &StateMachine) -> ExecutorBuilder<'_> {
-        ExecutorBuilder { machine, registry: None, clock: None, options: ExecOptions::default(), seed_steps: None, probe: None }
+        ExecutorBuilder { machine, registry: None, clock: None, options: ExecOptions::default(), seed_steps: None, probe: None, first_event_id: 1 }
     }
 
     /// Runs to completion (or timeout). Drop the future, or wrap it in

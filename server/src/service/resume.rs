@@ -23,14 +23,13 @@
 //! `States.TaskFailed` and a cause saying so, and later calls (retries) reach the original
 //! function, so the state's own Retry and Catch decide what happens.
 //!
-//! The engine remembers task results for `{{States.Step.field}}` templates only in memory, so
-//! templates that name tasks which succeeded before the crash are filled in from their stored
-//! `TaskSucceeded` output (tasks without a ResultSelector; a loop that runs such a task again
-//! keeps the stored value). Top-level variables (`Assign`) are not restored.
+//! The engine keeps the results that `{{States.Step.field}}` templates read only in memory, so a
+//! restarted run is seeded with those of every state that exited before
+//! ([`engine::exec::results_from_history`], read off the exits' recorded `stages`), as if they had
+//! run in it: the failed state's templates see what they saw in the first run. Top-level
+//! variables (`Assign`) are not restored.
 
 use chrono::{DateTime, Utc};
-use engine::exec::payload::StepResults;
-use engine::exec::StepTemplate;
 use engine::history::{EventType, HistoryEvent};
 use serde_json::Value;
 use std::collections::HashMap;
@@ -52,6 +51,8 @@ pub enum ResumePlan {
         /// The original resource of a Task that was in flight (its `Resource` now names
         /// [`LOST_TASK_RESOURCE`]).
         lost_resource: Option<String>,
+        /// Results of the steps that ran before, for `{{States.Step.field}}` templates.
+        steps: HashMap<String, Value>,
     },
     /// The last top-level state had ended the machine: only the terminal event is missing.
     Succeed(Value),
@@ -80,8 +81,8 @@ pub fn plan(definition: &Value, input: &Value, events: &[HistoryEvent]) -> Resum
 /// ignored, so it serves a redrive from the failed state.
 pub fn restart_plan(definition: &Value, input: &Value, events: &[HistoryEvent]) -> ResumePlan {
     let mut plan = plan_start(definition, input, events);
-    if let ResumePlan::Run { definition, .. } = &mut plan {
-        bake_step_templates(definition, events);
+    if let ResumePlan::Run { steps, .. } = &mut plan {
+        *steps = engine::exec::results_from_history(events).into_iter().collect();
     }
     plan
 }
@@ -115,7 +116,7 @@ fn plan_start(definition: &Value, input: &Value, events: &[HistoryEvent]) -> Res
             last_exit = Some((state, ev.details.get("output").unwrap_or(&Value::Null)));
         }
     }
-    let fresh = |drop_through| ResumePlan::Run { definition: definition.clone(), input: input.clone(), drop_through, lost_resource: None };
+    let fresh = |drop_through| ResumePlan::Run { definition: definition.clone(), input: input.clone(), drop_through, lost_resource: None, steps: HashMap::new() };
     if let Some((state, inp, entered)) = open {
         let mut plan = run_at(definition, state, inp.clone(), 1, Some(entered));
         if in_flight {
@@ -141,7 +142,7 @@ fn run_at(definition: &Value, state: &str, input: Value, drop_through: u64, ente
     if let (Some(entered), Some(st)) = (entered, def.pointer_mut(&format!("/States/{}", escape(state)))) {
         remaining_wait(st, &input, entered);
     }
-    ResumePlan::Run { definition: def, input, drop_through, lost_resource: None }
+    ResumePlan::Run { definition: def, input, drop_through, lost_resource: None, steps: HashMap::new() }
 }
 
 /// Points the in-flight Task at [`LOST_TASK_RESOURCE`], remembering its resource.
@@ -181,46 +182,6 @@ fn simple_path(input: &Value, path: &str) -> Option<f64> {
         v = v.get(key)?;
     }
     v.as_f64()
-}
-
-/// Task results recorded in the history, for templates.
-struct Recorded(HashMap<String, Value>);
-
-impl StepResults for Recorded {
-    fn step_result(&self, step: &str) -> Option<Value> {
-        self.0.get(step).cloned()
-    }
-}
-
-/// Replaces `{{States.Step.field}}` strings that can be rendered from stored task results.
-fn bake_step_templates(def: &mut Value, events: &[HistoryEvent]) {
-    if !def.to_string().contains("{{") {
-        return;
-    }
-    let mut results = HashMap::new();
-    for ev in events.iter().filter(|e| e.event_type == EventType::TaskSucceeded) {
-        let Some(state) = ev.state.as_deref() else { continue };
-        let selects = def.pointer(&format!("/States/{}/ResultSelector", escape(state))).is_some();
-        if let (false, Some(out)) = (selects, ev.details.get("output")) {
-            results.insert(state.to_string(), out.clone());
-        }
-    }
-    if let Some(states) = def.get_mut("States") {
-        bake(states, &Recorded(results));
-    }
-}
-
-fn bake(v: &mut Value, steps: &Recorded) {
-    match v {
-        Value::String(s) if StepTemplate::has_refs(s) => {
-            if let Ok(rendered) = StepTemplate::parse(s).map_err(drop).and_then(|t| t.render(steps).map_err(drop)) {
-                *v = rendered;
-            }
-        }
-        Value::Array(items) => items.iter_mut().for_each(|i| bake(i, steps)),
-        Value::Object(map) => map.values_mut().for_each(|i| bake(i, steps)),
-        _ => {}
-    }
 }
 
 /// JSON-pointer escaping of a state name.
@@ -277,7 +238,7 @@ mod tests {
     #[test]
     fn only_started_runs_from_the_start_without_a_second_started_event() {
         let p = restart_plan(&def(), &json!({"x": 1}), &[ev(1, EventType::ExecutionStarted, None, json!({}))]);
-        assert_eq!(p, ResumePlan::Run { definition: def(), input: json!({"x": 1}), drop_through: 1, lost_resource: None });
+        assert_eq!(p, ResumePlan::Run { definition: def(), input: json!({"x": 1}), drop_through: 1, lost_resource: None, steps: HashMap::new() });
     }
 
     #[test]
@@ -367,21 +328,22 @@ mod tests {
     }
 
     #[test]
-    fn templates_naming_tasks_that_ran_before_the_crash_are_filled_in() {
-        let def = json!({"StartAt": "Size", "States": {
-            "Size": {"Type": "Task", "Resource": "echo", "ResultPath": "$.size", "Next": "Ask"},
-            "Ask": {"Type": "Task", "Resource": "echo", "Parameters": {
-                "prompt": "{{States.Size.bytes}} bytes, {{States.Later.x}}", "whole": "{{States.Size}}", "n": "{{States.Size.bytes}} bytes"}, "End": true}}});
+    fn a_restart_is_seeded_with_the_results_of_the_states_that_ran_before() {
+        let def = json!({"StartAt": "Prep", "States": {
+            "Prep": {"Type": "Pass", "Result": {"x": 1}, "ResultPath": "$.prep", "Next": "Ask"},
+            "Ask": {"Type": "Task", "Resource": "echo", "Parameters": {"prompt": "x is {{States.Prep.x}}"}, "End": true}}});
+        let stages = json!({"input": {}, "result": {"x": 1}, "resultPath": {"prep": {"x": 1}}});
         let evs = [
             ev(1, EventType::ExecutionStarted, None, json!({})),
-            ev(2, EventType::TaskStateEntered, Some("Size"), json!({"input": {}})),
-            ev(3, EventType::TaskSucceeded, Some("Size"), json!({"output": {"bytes": 42}})),
-            ev(4, EventType::TaskStateExited, Some("Size"), json!({"output": {"size": {"bytes": 42}}})),
+            ev(2, EventType::PassStateEntered, Some("Prep"), json!({"input": {}})),
+            ev(3, EventType::PassStateExited, Some("Prep"), json!({"output": {"prep": {"x": 1}}, "stages": stages})),
+            ev(4, EventType::TaskStateEntered, Some("Ask"), json!({"input": {"prep": {"x": 1}}})),
+            ev(5, EventType::TaskFailed, Some("Ask"), json!({"error": "E"})),
+            ev(6, EventType::ExecutionFailed, None, json!({"error": "E"})),
         ];
-        let ResumePlan::Run { definition, .. } = restart_plan(&def, &json!({}), &evs) else { panic!() };
-        let p = &definition["States"]["Ask"]["Parameters"];
-        assert_eq!(p["prompt"], "{{States.Size.bytes}} bytes, {{States.Later.x}}", "a step not run yet stays a template");
-        assert_eq!((p["whole"].clone(), p["n"].clone()), (json!({"bytes": 42}), json!("42 bytes")));
+        let ResumePlan::Run { definition, steps, .. } = restart_plan(&def, &json!({}), &evs) else { panic!() };
+        assert_eq!(steps, HashMap::from([("Prep".to_string(), json!({"x": 1}))]));
+        assert_eq!(definition["States"]["Ask"]["Parameters"], def["States"]["Ask"]["Parameters"], "the engine renders the templates");
     }
 
     #[test]

@@ -11,6 +11,7 @@ use engine::task::{FunctionSpec, TaskCall, TaskRegistry};
 use engine::StatesError;
 use futures::future::{AbortHandle, Abortable};
 use serde_json::{json, Value};
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use tokio::sync::broadcast;
@@ -31,12 +32,29 @@ pub struct RunSpec {
     pub redrive: Option<i64>,
 }
 
+impl RunSpec {
+    /// The last stored event id before the engine's first new event: `base`, plus the
+    /// `ExecutionRedriven` that a redrive appends first.
+    fn last_stored(&self) -> u64 {
+        self.base + u64::from(self.redrive.is_some())
+    }
+
+    /// The engine's id for its `ExecutionStarted` in a `Run` plan whose engine ids up to
+    /// `drop_through` are not stored: then its first stored event gets the id after
+    /// [`RunSpec::last_stored`], and the ids its causes quote are the stored ones.
+    fn first_event_id(&self, drop_through: u64) -> u64 {
+        (self.last_stored() + 1).saturating_sub(drop_through).max(1)
+    }
+}
+
 /// Registers the execution as live and spawns its task.
 pub fn spawn(inner: Arc<Inner>, spec: RunSpec) {
     // Small: a subscriber that falls behind re-reads the store (events are stored first).
     let (tx, _) = broadcast::channel(128);
     let sink = match &spec.plan {
-        ResumePlan::Run { drop_through, .. } => DurableSink::new(spec.exec.clone(), inner.writer.clone(), tx.clone(), spec.base, *drop_through),
+        // The engine numbers a restarted run's events after the stored ones (`first_event_id`),
+        // so the sink drops what it re-emits up to there and passes the rest through unchanged.
+        ResumePlan::Run { .. } => DurableSink::new(spec.exec.clone(), inner.writer.clone(), tx.clone(), spec.base, spec.last_stored()),
         ResumePlan::Succeed(_) => DurableSink::new(spec.exec.clone(), inner.writer.clone(), tx.clone(), spec.base, 0),
         // The engine numbers a replay's new events itself, after the stored ones.
         ResumePlan::Replay { .. } => DurableSink::continuing(spec.exec.clone(), inner.writer.clone(), tx.clone(), spec.base),
@@ -62,11 +80,12 @@ pub fn spawn(inner: Arc<Inner>, spec: RunSpec) {
 
 async fn execute(inner: &Inner, spec: &RunSpec, sink: Arc<DurableSink>) -> Outcome {
     let info = ExecutionInfo { id: spec.exec.to_string(), name: spec.name.clone(), state_machine: spec.workflow.clone() };
-    let (definition, input, lost) = match &spec.plan {
+    let (definition, input, lost, seed) = match &spec.plan {
         ResumePlan::Succeed(output) => return Outcome::Succeeded(output.clone()),
-        ResumePlan::Run { definition, input, lost_resource, .. } => (definition, input.clone(), lost_resource),
+        ResumePlan::Run { definition, input, lost_resource, steps, drop_through } => (definition, input.clone(), lost_resource, (steps, spec.first_event_id(*drop_through))),
         ResumePlan::Replay { definition, input, events } => {
-            return match build(inner, definition, inner.registry.clone()) {
+            // The replay runs every state again, so it rebuilds the step results itself.
+            return match build(inner, definition, inner.registry.clone(), (&HashMap::new(), 1)) {
                 Ok(executor) => executor.resume(input.clone(), info, sink, Journal::from_events(events)).await,
                 Err(cause) => Outcome::Failed(StatesError::runtime(cause)),
             };
@@ -76,16 +95,22 @@ async fn execute(inner: &Inner, spec: &RunSpec, sink: Arc<DurableSink>) -> Outco
         None => inner.registry.clone(),
         Some(resource) => with_lost_task(&inner.registry, resource),
     };
-    let executor = match build(inner, definition, registry) {
+    let executor = match build(inner, definition, registry, seed) {
         Ok(e) => e,
         Err(cause) => return Outcome::Failed(StatesError::runtime(cause)),
     };
     executor.run(input, info, sink).await
 }
 
-fn build(inner: &Inner, definition: &Value, registry: Arc<TaskRegistry>) -> Result<Executor, String> {
+/// The executor of `definition`; `steps` are the results `{{States.Step.field}}` templates see
+/// from before this run (a redrive's earlier states), and `first_id` its `ExecutionStarted` id.
+fn build(inner: &Inner, definition: &Value, registry: Arc<TaskRegistry>, (steps, first_id): (&HashMap<String, Value>, u64)) -> Result<Executor, String> {
     let machine = engine::parse_value(definition).map_err(|e| format!("The definition does not parse: {e}"))?;
-    Executor::builder(&machine)
+    let mut builder = Executor::builder(&machine).first_event_id(first_id);
+    if !steps.is_empty() {
+        builder = builder.step_results(steps.clone());
+    }
+    builder
         .registry(registry)
         .clock(inner.clock.clone())
         .options(inner.exec_options.clone())

@@ -66,7 +66,10 @@ async fn round(store: &Store, live: &LiveMap, trackers: &mut HashMap<Arc<str>, E
             WriteMsg::Flush(tx) => flushes.push(tx),
             WriteMsg::Event { exec, event } => {
                 let tracker = trackers.entry(exec.clone()).or_default();
-                tracker.apply(&event);
+                // The end of an execution closes every step still running: all their rows change.
+                for (key, _) in tracker.apply_all(&event) {
+                    dirty.insert((exec.clone(), key));
+                }
                 if let Some(state) = &event.state {
                     dirty.insert((exec.clone(), step_key(&event.scope, state)));
                 }

@@ -17,7 +17,7 @@ use engine::history::{EventType, HistoryEvent};
 use engine::tracker::{step_key, ExecState, ExecutionStatus, StepState};
 use leptos::prelude::*;
 use serde_json::Value;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 pub use trace::Trace;
 
 /// One message of the event stream.
@@ -37,6 +37,8 @@ pub struct LiveExecution {
     pub events: RwSignal<Vec<HistoryEvent>>,
     /// Text of `llm_delta` progress per step key, while (and after) it streams.
     pub llm: RwSignal<HashMap<String, String>>,
+    /// Keys whose text is from an attempt that has ended: the next delta starts it afresh.
+    llm_stale: StoredValue<HashSet<String>>,
     /// Attempts, parameters, results, stages and Map iterations per step.
     pub trace: RwSignal<Trace>,
     /// The stream said the execution ended.
@@ -53,6 +55,7 @@ impl LiveExecution {
             status: RwSignal::new(ExecutionStatus::default()),
             events: RwSignal::new(Vec::new()),
             llm: RwSignal::new(HashMap::new()),
+            llm_stale: StoredValue::new(HashSet::new()),
             trace: RwSignal::new(Trace::default()),
             ended: RwSignal::new(false),
             clock_offset_ms: RwSignal::new(None),
@@ -94,14 +97,18 @@ impl LiveExecution {
             }
         });
         self.trace.update(|t| fresh.iter().for_each(|ev| t.apply(ev)));
-        // A new attempt streams a new answer.
-        let retried: Vec<String> = fresh
-            .iter()
-            .filter(|e| e.event_type == EventType::TaskScheduled)
-            .filter_map(|e| Some(step_key(&e.scope, e.state.as_deref()?)))
-            .collect();
-        if !retried.is_empty() && self.llm.with_untracked(|m| retried.iter().any(|k| m.contains_key(k))) {
-            self.llm.update(|m| retried.iter().for_each(|k| drop(m.remove(k))));
+        // A new attempt (a retry, a loop, a redrive) streams a new answer. Deltas come straight
+        // from the task while events wait for the store, so a delta may arrive before the
+        // events that precede it (its attempt's TaskScheduled), never after those that follow
+        // it. So an attempt's text is stale once its end (or the execution's) has arrived, and
+        // the next delta starts afresh; the old text stays shown until then.
+        let ended = |e: &&HistoryEvent| matches!(e.event_type, EventType::TaskSucceeded | EventType::TaskFailed | EventType::TaskTimedOut);
+        let mut stale: Vec<String> = fresh.iter().filter(ended).filter_map(|e| Some(step_key(&e.scope, e.state.as_deref()?))).collect();
+        if fresh.iter().any(|e| e.scope.is_empty() && is_terminal(e.event_type)) {
+            stale.extend(self.llm.with_untracked(|m| m.keys().cloned().collect::<Vec<_>>()));
+        }
+        if !stale.is_empty() {
+            self.llm_stale.update_value(|s| s.extend(stale));
         }
         self.events.update(|v| v.extend(fresh));
     }
@@ -139,7 +146,14 @@ impl LiveExecution {
             return;
         };
         let key = step_key(msg["scope"].as_str().unwrap_or(""), state);
-        self.llm.update(|m| m.entry(key).or_default().push_str(text));
+        let afresh = self.llm_stale.try_update_value(|s| s.remove(&key)).unwrap_or(false);
+        self.llm.update(|m| {
+            let answer = m.entry(key).or_default();
+            if afresh {
+                answer.clear();
+            }
+            answer.push_str(text);
+        });
     }
 
     /// Lowercase status of every top-level step (the graph's `data-status`).
@@ -395,6 +409,35 @@ mod tests {
         assert_eq!(live.llm.get_untracked()["Ask"], "whole");
         assert_eq!(live.top_level_statuses()["Ask"], "running");
         assert_eq!(live.trace.with_untracked(|t| t.steps["Ask"].attempts.len()), 1);
+    }
+
+    #[test]
+    fn a_delta_ahead_of_its_attempts_events_is_kept() {
+        Owner::new().with(delta_ahead_kept);
+    }
+
+    fn delta_ahead_kept() {
+        let live = LiveExecution::new();
+        let delta = |text: &str| Incoming::Progress(json!({"scope": "", "state": "Ask", "data": {"type": "llm_delta", "text": text}}));
+        live.push_all(vec![event(1, "ExecutionStarted", None, json!({"input": {}}))]);
+        // The first words overtake the state's Entered and Scheduled events.
+        live.apply_incoming(vec![
+            delta("# Slow"),
+            Incoming::Event(event(2, "TaskStateEntered", Some("Ask"), json!({"input": {}}))),
+            Incoming::Event(event(3, "TaskScheduled", Some("Ask"), json!({"resource": "call_llm", "parameters": {}}))),
+            delta(" answer"),
+        ]);
+        assert_eq!(live.llm.get_untracked()["Ask"], "# Slow answer");
+        // A retry: the failed attempt's text stays until the next attempt's first words, even
+        // when those overtake its TaskScheduled.
+        live.apply_incoming(vec![Incoming::Event(event(4, "TaskFailed", Some("Ask"), json!({"error": "E"})))]);
+        assert_eq!(live.llm.get_untracked()["Ask"], "# Slow answer");
+        live.apply_incoming(vec![
+            delta("Second"),
+            Incoming::Event(event(5, "TaskScheduled", Some("Ask"), json!({"resource": "call_llm", "parameters": {}}))),
+            delta(" try"),
+        ]);
+        assert_eq!(live.llm.get_untracked()["Ask"], "Second try");
     }
 
     #[test]

@@ -183,6 +183,18 @@ test('a Choice and a Parallel draw as labelled edges and nested frames; the rule
   const rule = page.getByTestId('choice-rules').locator('[data-rule="0"]');
   await rule.getByTestId('comparison').locator('input').last().fill('500');
   await expect(page.locator('[data-edge-label="$.size > 500"]')).toHaveCount(1);
+  // A new operator gets a value of its type: a string for StringEquals, a path for a …Path form.
+  const pane = page.getByTestId('definition-json');
+  const ruleJson = async () => JSON.parse(await pane.inputValue()).States.Check.Choices[0];
+  await rule.getByTestId('comparison').locator('select').selectOption('StringEquals');
+  await expect.poll(ruleJson).toEqual({ Variable: '$.size', StringEquals: '500', Next: 'Both' });
+  await rule.getByTestId('comparison').locator('select').selectOption('NumericGreaterThanPath');
+  await expect.poll(ruleJson).toEqual({ Variable: '$.size', NumericGreaterThanPath: '$.', Next: 'Both' });
+  await rule.getByTestId('comparison').locator('input').last().fill('$.limit');
+  await rule.getByTestId('comparison').locator('select').selectOption('NumericGreaterThan');
+  await expect.poll(ruleJson).toEqual({ Variable: '$.size', NumericGreaterThan: 0, Next: 'Both' });
+  await rule.getByTestId('comparison').locator('input').last().fill('500');
+  await expect(page.locator('[data-edge-label="$.size > 500"]')).toHaveCount(1);
   await page.getByTestId('add-rule').click();
   await expect(page.getByTestId('validity')).toContainText('problem');
   await page.screenshot({ path: path.join(shots, 'editor-choice-parallel.png') });

@@ -206,6 +206,12 @@ test('version history: diff between two saves, then restore the first', async ({
   }).toPass({ timeout: 20_000 });
   await page.screenshot({ path: 'test-results/workflows-versions.png', fullPage: true });
 
+  // Every Restore button sits inside the versions card (a wide row once pushed it under the diff).
+  const card = (await page.getByTestId('version-list').locator('xpath=ancestor::section[1]').boundingBox())!;
+  for (const button of await page.getByTestId('restore').all()) {
+    const b = (await button.boundingBox())!;
+    expect(b.x + b.width).toBeLessThanOrEqual(card.x + card.width);
+  }
   await page.locator('tr[data-version="1"]').getByTestId('restore').click();
   await expect(page.getByTestId('restored')).toContainText('version 4');
   await expect(page.locator('[data-testid="version-list"] tr[data-version]')).toHaveCount(4);

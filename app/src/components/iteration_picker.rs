@@ -147,7 +147,8 @@ fn IterationPicker(view: ExecView, container: Container) -> impl IntoView {
             {count(ok, "succeeded", IterState::Succeeded, "bg-emerald-100 text-emerald-800")}
             {count(failed, "failed", IterState::Failed, "bg-red-100 text-red-800")}
             {count(running, "running", IterState::Running, "bg-sky-100 text-sky-800")}
-            {count(pending, "pending", IterState::Pending, "bg-slate-100 text-slate-600")}
+            // With none running, the Map has stopped: those never ran (AWS: not started).
+            {count(pending, if running == 0 { "not started" } else { "pending" }, IterState::Pending, "bg-slate-100 text-slate-600")}
             {count(aborted, "aborted", IterState::Aborted, "bg-slate-200 text-slate-700")}
         }
         .into_any_sync()

@@ -100,7 +100,7 @@ pub fn StepTimeline(view: ExecView) -> impl IntoView {
                 <span></span>
             </div>
         </div>
-        <ul data-testid="step-timeline" class="max-h-[22rem] divide-y divide-slate-100 overflow-auto pb-1">{rows}</ul>
+        <ul data-testid="step-timeline" class="max-h-[32rem] divide-y divide-slate-100 overflow-auto pb-1">{rows}</ul>
     }
 }
 

@@ -251,7 +251,13 @@ pub fn connect(def: &mut Value, from: &str, handle: Handle, to: &str) -> Result<
         Handle::NewCatch => {
             let catchers = s.entry("Catch").or_insert_with(|| json!([]));
             let catchers = catchers.as_array_mut().ok_or("`Catch` is not an array")?;
-            catchers.push(json!({"ErrorEquals": ["States.ALL"], "Next": to}));
+            // `States.ALL` must be alone in the last catcher: when one is there, the new catcher
+            // goes before it and catches task failures, so the definition stays valid.
+            let catch_all = |c: &Value| c["ErrorEquals"].as_array().is_some_and(|e| e.iter().any(|e| e == "States.ALL"));
+            match catchers.iter().position(catch_all) {
+                Some(at) => catchers.insert(at, json!({"ErrorEquals": ["States.TaskFailed"], "Next": to})),
+                None => catchers.push(json!({"ErrorEquals": ["States.ALL"], "Next": to})),
+            }
         }
     }
     Ok(())
@@ -398,6 +404,19 @@ mod tests {
         assert_eq!(d["States"]["B"]["Default"], "A");
         assert_eq!(d["States"]["B"]["Choices"][1]["Next"], "C");
         assert!(connect(&mut d, "A", Handle::Next, "In").is_err(), "crossing into a branch is refused");
+    }
+
+    #[test]
+    fn a_new_catch_goes_before_a_catch_all() {
+        let mut d = def();
+        // C already catches States.ALL → A.
+        connect(&mut d, "C", Handle::NewCatch, "B").unwrap();
+        assert_eq!(d["States"]["C"]["Catch"], json!([
+            {"ErrorEquals": ["States.TaskFailed"], "Next": "B"},
+            {"ErrorEquals": ["States.ALL"], "Next": "A"}
+        ]));
+        connect(&mut d, "A", Handle::NewCatch, "B").unwrap();
+        assert_eq!(d["States"]["A"]["Catch"], json!([{"ErrorEquals": ["States.ALL"], "Next": "B"}]));
     }
 
     #[test]

@@ -94,14 +94,17 @@ fn History(id: String, list: Vec<VersionInfo>, on_restored: Callback<Result<u32,
         })
         .collect_view();
     view! {
-        <div class="grid gap-4 lg:grid-cols-[minmax(0,2fr)_minmax(0,3fr)]">
+        <div class="grid gap-4 lg:grid-cols-[minmax(0,1fr)_minmax(0,1fr)]">
             <Panel title="Versions">
+                // A long name scrolls the table inside its card, never under the diff beside it.
+                <div class="overflow-x-auto">
                 <table data-testid="version-list" class="w-full text-left text-sm">
                     <thead class="bg-slate-50 text-xs uppercase tracking-wider text-slate-500">
                         <tr><th class="px-4 py-2">"Version"</th><th class="px-4 py-2">"Name"</th><th class="px-4 py-2 text-right">"States"</th><th class="px-4 py-2">"Saved"</th><th></th></tr>
                     </thead>
                     <tbody>{rows}</tbody>
                 </table>
+                </div>
             </Panel>
             <Panel title="Changes">
                 <div class="flex items-center gap-2 border-b border-slate-100 px-4 py-2 text-sm">

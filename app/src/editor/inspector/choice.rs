@@ -130,7 +130,7 @@ fn Comparison(name: String, ptr: String) -> impl IntoView {
         if let Some((k, _)) = &old {
             obj.shift_remove(k);
         }
-        let value = old.map(|(_, v)| v).filter(|_| !new_op.starts_with("Is")).unwrap_or(Value::Bool(true));
+        let value = retyped(old.map(|(_, v)| v), &new_op);
         obj.insert(new_op, value);
         write(ed, &n, &p, Some(Value::Object(obj)));
     };
@@ -159,6 +159,32 @@ fn Comparison(name: String, ptr: String) -> impl IntoView {
             </select>
             <input type="text" placeholder="value" aria-label="Value" class=format!("{INPUT} font-mono text-xs") prop:value=value on:input=set_value on:blur=move |_| ed.settle()/>
         </div>
+    }
+}
+
+/// The rule's value carried over to operator `op`, as the type `op` takes: a path for the
+/// `…Path` forms, a string for String* and Timestamp*, a number for Numeric*, a boolean for
+/// BooleanEquals and the Is* tests (`true`). Keeping a value of the old type made the rule
+/// invalid (`"NumericGreaterThan": "fail"`).
+fn retyped(old: Option<Value>, op: &str) -> Value {
+    let text = match &old {
+        Some(Value::String(s)) => s.clone(),
+        Some(v) => v.to_string(),
+        None => String::new(),
+    };
+    if op.starts_with("Is") {
+        Value::Bool(true)
+    } else if op.ends_with("Path") {
+        Value::String(if text.starts_with('$') { text } else { "$.".into() })
+    } else if op.starts_with("String") || op.starts_with("Timestamp") {
+        Value::String(text)
+    } else if op.starts_with("Numeric") {
+        match old {
+            Some(Value::Number(n)) => Value::Number(n),
+            _ => text.trim().parse::<serde_json::Number>().map_or(json!(0), Value::Number),
+        }
+    } else {
+        Value::Bool(old.as_ref().and_then(Value::as_bool).unwrap_or(text != "false"))
     }
 }
 
@@ -204,5 +230,25 @@ pub fn RemoveButton(name: String, ptr: String) -> impl IntoView {
     view! {
         <button type="button" title="Remove" class="rounded px-1.5 text-sm text-slate-400 hover:bg-red-50 hover:text-red-600"
             on:click=move |_| write(ed, &name, &ptr, None)>"✕"</button>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::retyped;
+    use serde_json::json;
+
+    #[test]
+    fn a_new_operator_gets_a_value_of_its_type() {
+        assert_eq!(retyped(Some(json!("fail")), "NumericGreaterThan"), json!(0));
+        assert_eq!(retyped(Some(json!("12.5")), "NumericEquals"), json!(12.5));
+        assert_eq!(retyped(Some(json!(7)), "NumericLessThan"), json!(7));
+        assert_eq!(retyped(Some(json!(7)), "StringEquals"), json!("7"));
+        assert_eq!(retyped(Some(json!("fail")), "StringEqualsPath"), json!("$."));
+        assert_eq!(retyped(Some(json!("$.limit")), "NumericGreaterThanPath"), json!("$.limit"));
+        assert_eq!(retyped(Some(json!("x")), "IsPresent"), json!(true));
+        assert_eq!(retyped(Some(json!(true)), "BooleanEquals"), json!(true));
+        assert_eq!(retyped(Some(json!("false")), "BooleanEquals"), json!(false));
+        assert_eq!(retyped(None, "StringMatches"), json!(""));
     }
 }

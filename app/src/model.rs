@@ -83,6 +83,13 @@ pub struct GraphView {
     pub groups: Vec<GroupBox>,
 }
 
+impl GraphView {
+    /// The box of state `name`.
+    pub fn node(&self, name: &str) -> Option<&NodeBox> {
+        self.nodes.iter().find(|n| n.name == name)
+    }
+}
+
 /// A frame around one Parallel branch or one Map item processor.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GroupBox {

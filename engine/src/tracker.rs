@@ -116,16 +116,14 @@ impl ExecutionStatus {
     /// Folds one event in; returns the step whose status changed, if any (the last one when an
     /// execution's end closed several: [`ExecutionStatus::apply_all`] gives them all).
     pub fn apply(&mut self, ev: &HistoryEvent) -> Option<(String, StepState)> {
-        self.apply_all(ev).pop()
+        // Per event on the browser's and the writer's paths: no list unless the execution ended.
+        if ends_unsuccessfully(ev.event_type) { self.close_running(ev).pop() } else { self.apply_step(ev) }
     }
 
     /// Folds one event in; returns every step whose status changed. The end of an execution
     /// (failed, timed out, aborted) changes all the steps that were still running at once.
     pub fn apply_all(&mut self, ev: &HistoryEvent) -> Vec<(String, StepState)> {
-        match ev.event_type {
-            EventType::ExecutionFailed | EventType::ExecutionTimedOut | EventType::ExecutionAborted => self.close_running(ev),
-            _ => self.apply_step(ev).into_iter().collect(),
-        }
+        if ends_unsuccessfully(ev.event_type) { self.close_running(ev) } else { self.apply_step(ev).into_iter().collect() }
     }
 
     /// The execution ended without succeeding: it takes its error, and every step still running
@@ -232,6 +230,11 @@ impl ExecutionStatus {
         };
         Some((key, new))
     }
+}
+
+/// The execution failed, timed out or was aborted.
+fn ends_unsuccessfully(t: EventType) -> bool {
+    matches!(t, EventType::ExecutionFailed | EventType::ExecutionTimedOut | EventType::ExecutionAborted)
 }
 
 #[cfg(test)]

@@ -99,7 +99,7 @@ pub fn WorkflowGraph(
     };
     // A found state (the find field): selected and centred, at its drawn size or larger.
     let find = Callback::new(move |name: String| {
-        let centre = graph.with_untracked(|g| g.nodes.iter().find(|n| n.name == name).map(|n| (n.x + n.w / 2.0, n.y + n.h / 2.0)));
+        let centre = graph.with_untracked(|g| g.node(&name).map(|n| (n.x + n.w / 2.0, n.y + n.h / 2.0)));
         if let (Some(at), Some((cw, ch))) = (centre, canvas.pixels()) {
             moved.set(true);
             view.update(|v| *v = v.centred_on(at, cw, ch, 1.0));
@@ -170,7 +170,7 @@ pub fn WorkflowGraph(
     // so the selection stands out whatever colour its status gives the node.
     let halo = move || {
         let name = selected.get()?;
-        let (x, y, w, h) = graph.with(|g| g.nodes.iter().find(|n| n.name == name).map(|n| (n.x, n.y, n.w, n.h)))?;
+        let (x, y, w, h) = graph.with(|g| g.node(&name).map(|n| (n.x, n.y, n.w, n.h)))?;
         Some(view! {
             <rect data-testid="selection-halo" x=x - 5.0 y=y - 5.0 width=w + 10.0 height=h + 10.0 rx="12"
                 class="pointer-events-none fill-none stroke-sky-500 stroke-[2.5px]" stroke-dasharray="6 3"/>

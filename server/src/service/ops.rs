@@ -74,7 +74,7 @@ impl Service {
             owner: self.owner().to_string(),
         };
         self.store().create_execution(&row).await?;
-        let plan = ResumePlan::Run { definition: wf.definition, input, drop_through: 0, lost_resource: None, steps: Default::default() };
+        let plan = ResumePlan::run(wf.definition, input, 0);
         runner::spawn(self.inner.clone(), RunSpec { exec: id.as_str().into(), name, workflow: wf.name, plan, base: 0, redrive: None });
         Ok(id)
     }
@@ -195,7 +195,7 @@ impl Service {
         let events = self.store().all_events(id).await?;
         let base = events.last().map(|e| e.id).unwrap_or(0);
         let plan = if events.is_empty() {
-            ResumePlan::Run { definition: wf.definition, input: row.input.clone(), drop_through: 0, lost_resource: None, steps: Default::default() }
+            ResumePlan::run(wf.definition, row.input.clone(), 0)
         } else {
             resume::plan(&wf.definition, &row.input, &events)
         };

@@ -67,6 +67,14 @@ pub enum ResumePlan {
     },
 }
 
+impl ResumePlan {
+    /// Run `definition` on `input` with nothing lost and no earlier step results, dropping the
+    /// engine's events up to `drop_through` (0: a fresh start).
+    pub fn run(definition: Value, input: Value, drop_through: u64) -> Self {
+        ResumePlan::Run { definition, input, drop_through, lost_resource: None, steps: HashMap::new() }
+    }
+}
+
 /// The plan for an execution with stored `events` (never empty: `ExecutionStarted` is first):
 /// a replay when it never ended, else a restart at the state that did not finish.
 pub fn plan(definition: &Value, input: &Value, events: &[HistoryEvent]) -> ResumePlan {
@@ -116,7 +124,7 @@ fn plan_start(definition: &Value, input: &Value, events: &[HistoryEvent]) -> Res
             last_exit = Some((state, ev.details.get("output").unwrap_or(&Value::Null)));
         }
     }
-    let fresh = |drop_through| ResumePlan::Run { definition: definition.clone(), input: input.clone(), drop_through, lost_resource: None, steps: HashMap::new() };
+    let fresh = |drop_through| ResumePlan::run(definition.clone(), input.clone(), drop_through);
     if let Some((state, inp, entered)) = open {
         let mut plan = run_at(definition, state, inp.clone(), 1, Some(entered));
         if in_flight {
@@ -142,7 +150,7 @@ fn run_at(definition: &Value, state: &str, input: Value, drop_through: u64, ente
     if let (Some(entered), Some(st)) = (entered, def.pointer_mut(&format!("/States/{}", escape(state)))) {
         remaining_wait(st, &input, entered);
     }
-    ResumePlan::Run { definition: def, input, drop_through, lost_resource: None, steps: HashMap::new() }
+    ResumePlan::run(def, input, drop_through)
 }
 
 /// Points the in-flight Task at [`LOST_TASK_RESOURCE`], remembering its resource.

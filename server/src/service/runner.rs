@@ -80,12 +80,12 @@ pub fn spawn(inner: Arc<Inner>, spec: RunSpec) {
 
 async fn execute(inner: &Inner, spec: &RunSpec, sink: Arc<DurableSink>) -> Outcome {
     let info = ExecutionInfo { id: spec.exec.to_string(), name: spec.name.clone(), state_machine: spec.workflow.clone() };
-    let (definition, input, lost, seed) = match &spec.plan {
+    let (definition, input, lost, steps, first_id) = match &spec.plan {
         ResumePlan::Succeed(output) => return Outcome::Succeeded(output.clone()),
-        ResumePlan::Run { definition, input, lost_resource, steps, drop_through } => (definition, input.clone(), lost_resource, (steps, spec.first_event_id(*drop_through))),
+        ResumePlan::Run { definition, input, lost_resource, steps, drop_through } => (definition, input.clone(), lost_resource, steps, spec.first_event_id(*drop_through)),
         ResumePlan::Replay { definition, input, events } => {
             // The replay runs every state again, so it rebuilds the step results itself.
-            return match build(inner, definition, inner.registry.clone(), (&HashMap::new(), 1)) {
+            return match build(inner, definition, inner.registry.clone(), &HashMap::new(), 1) {
                 Ok(executor) => executor.resume(input.clone(), info, sink, Journal::from_events(events)).await,
                 Err(cause) => Outcome::Failed(StatesError::runtime(cause)),
             };
@@ -95,7 +95,7 @@ async fn execute(inner: &Inner, spec: &RunSpec, sink: Arc<DurableSink>) -> Outco
         None => inner.registry.clone(),
         Some(resource) => with_lost_task(&inner.registry, resource),
     };
-    let executor = match build(inner, definition, registry, seed) {
+    let executor = match build(inner, definition, registry, steps, first_id) {
         Ok(e) => e,
         Err(cause) => return Outcome::Failed(StatesError::runtime(cause)),
     };
@@ -104,7 +104,7 @@ async fn execute(inner: &Inner, spec: &RunSpec, sink: Arc<DurableSink>) -> Outco
 
 /// The executor of `definition`; `steps` are the results `{{States.Step.field}}` templates see
 /// from before this run (a redrive's earlier states), and `first_id` its `ExecutionStarted` id.
-fn build(inner: &Inner, definition: &Value, registry: Arc<TaskRegistry>, (steps, first_id): (&HashMap<String, Value>, u64)) -> Result<Executor, String> {
+fn build(inner: &Inner, definition: &Value, registry: Arc<TaskRegistry>, steps: &HashMap<String, Value>, first_id: u64) -> Result<Executor, String> {
     let machine = engine::parse_value(definition).map_err(|e| format!("The definition does not parse: {e}"))?;
     let mut builder = Executor::builder(&machine).first_event_id(first_id);
     if !steps.is_empty() {

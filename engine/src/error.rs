@@ -15,7 +15,8 @@ pub mod names {
     pub const TASK_FAILED: &str = "States.TaskFailed";
     /// A Task or the execution ran longer than its TimeoutSeconds.
     pub const TIMEOUT: &str = "States.Timeout";
-    /// A Task missed its HeartbeatSeconds.
+    /// A Task missed its HeartbeatSeconds: the name `ErrorEquals` uses to match only that. The
+    /// error itself is `States.Timeout` (see [`super::StatesError::heartbeat_timeout`]).
     pub const HEARTBEAT_TIMEOUT: &str = "States.HeartbeatTimeout";
     /// A payload exceeded 256 KiB.
     pub const DATA_LIMIT_EXCEEDED: &str = "States.DataLimitExceeded";
@@ -52,12 +53,31 @@ pub struct StatesError {
     /// never reaches Retry, Catch or the outcome (and is never stored).
     #[serde(skip)]
     pub(crate) location: Option<String>,
+    /// A `States.Timeout` raised because a Task missed its HeartbeatSeconds, which
+    /// `ErrorEquals: ["States.HeartbeatTimeout"]` matches (a TimeoutSeconds timeout does not).
+    #[serde(skip)]
+    pub(crate) heartbeat: bool,
 }
 
 impl StatesError {
     /// Builds an error from a name and a cause.
     pub fn new(error: impl Into<String>, cause: impl Into<String>) -> Self {
-        Self { error: error.into(), cause: cause.into(), location: None }
+        Self { error: error.into(), cause: cause.into(), location: None, heartbeat: false }
+    }
+
+    /// A Task missed its HeartbeatSeconds. AWS names this error `States.Timeout` wherever it
+    /// shows it (the `TaskTimedOut` and `ExecutionFailed` events, a Catch's `Error`), without a
+    /// cause (LocalStack's AWS-recorded `timeouts/test_heartbeats` snapshot); the name
+    /// `States.HeartbeatTimeout` exists only in `ErrorEquals`, where it matches this error and
+    /// not a TimeoutSeconds timeout, while `States.Timeout` matches both (AWS's error-handling
+    /// guide: "HeartbeatTimeout is only available inside the Catch and Retry fields").
+    pub fn heartbeat_timeout() -> Self {
+        Self { heartbeat: true, ..Self::new(names::TIMEOUT, "") }
+    }
+
+    /// Whether this is a missed heartbeat (see [`StatesError::heartbeat_timeout`]).
+    pub fn is_heartbeat_timeout(&self) -> bool {
+        self.heartbeat
     }
 
     /// The same error, raised by the JSONata expression of `field` (see `location`).

@@ -64,6 +64,10 @@ pub struct StepStatus {
     pub finished_at: Option<DateTime<Utc>>,
     /// Retries so far.
     pub retries: u32,
+    /// Attempts of a Parallel or Map begun in this entry (its `…StateStarted` events): AWS
+    /// records no failure between two attempts of these, so the second start is the retry.
+    #[serde(skip)]
+    pub(crate) attempts: u32,
 }
 
 /// The whole execution as the status API returns it.
@@ -192,6 +196,7 @@ impl ExecutionStatus {
                     started_at: Some(ev.timestamp),
                     finished_at: None,
                     retries: 0,
+                    attempts: 0,
                 },
             );
             self.current_steps.retain(|k| k != &key);
@@ -208,7 +213,17 @@ impl ExecutionStatus {
                 }
                 TaskScheduled | ParallelStateStarted | MapStateStarted if step.status == StepState::Failed => {
                     step.retries += 1;
+                    step.attempts += 1;
                     StepState::Retrying
+                }
+                // A Parallel or Map attempt after one that failed without a failure event (its
+                // Retry took over): a retry, running at once.
+                ParallelStateStarted | MapStateStarted => {
+                    step.attempts += 1;
+                    if step.attempts > 1 {
+                        step.retries += 1;
+                    }
+                    return None;
                 }
                 TaskSucceeded | TaskStarted if step.status == StepState::Retrying => StepState::Running,
                 _ if ev.event_type.is_state_exited() => {
@@ -271,6 +286,28 @@ mod tests {
             s.apply_all(&ev(6, ExecutionRedriven, "", None));
             assert_eq!(s.apply_all(&ev(7, MapStateEntered, "", Some("EachItem"))), [("EachItem".to_string(), StepState::Running)]);
             assert_eq!((s.status, s.current_step.as_deref()), (ExecState::Running, Some("EachItem")));
+        }
+    }
+
+    /// A Parallel or Map attempt that its Retry repeats records no failure event (as on AWS):
+    /// the second `…StateStarted` of one entry is its retry.
+    #[test]
+    fn a_repeated_parallel_or_map_start_counts_as_a_retry() {
+        use EventType::*;
+        for (entered, started, exited) in [(ParallelStateEntered, ParallelStateStarted, ParallelStateExited), (MapStateEntered, MapStateStarted, MapStateExited)] {
+            let mut s = ExecutionStatus::default();
+            for e in [ev(1, ExecutionStarted, "", None), ev(2, entered, "", Some("P")), ev(3, started, "", Some("P")), ev(4, FailStateEntered, "P[0]", Some("F"))] {
+                s.apply_all(&e);
+            }
+            assert_eq!((s.steps["P"].status, s.steps["P"].retries), (StepState::Running, 0));
+            s.apply_all(&ev(5, started, "", Some("P")));
+            assert_eq!((s.steps["P"].status, s.steps["P"].retries), (StepState::Running, 1), "{started:?}");
+            s.apply_all(&ev(6, exited, "", Some("P")));
+            assert_eq!((s.steps["P"].status, s.steps["P"].retries), (StepState::Succeeded, 1));
+            // Entered again (a loop): its attempts count from zero.
+            s.apply_all(&ev(7, entered, "", Some("P")));
+            s.apply_all(&ev(8, started, "", Some("P")));
+            assert_eq!(s.steps["P"].retries, 0);
         }
     }
 }

@@ -6,6 +6,8 @@
 //! iteration's `MapIterationFailed`, `TaskStateAborted`, then per other running iteration
 //! `MapIterationAborted` and `TaskStateAborted`, then `MapStateFailed`, all following the failed
 //! iteration's last event). A clock whose waits never end keeps the other branch in its Wait.
+//! States running deeper down, inside a nested Parallel or Map of a cancelled branch or
+//! iteration, are aborted too: the container first, then what it ran, in index order.
 
 use chrono::{DateTime, Utc};
 use engine::clock::Clock;
@@ -239,18 +241,114 @@ fn the_recorded_map_failure_tail() {
 }
 
 /// A stored history with the aborted events replays: they keep their ids, nothing is recorded
-/// twice, and the execution ends as it would have.
+/// twice, and the execution ends as it would have (nested aborts too).
 #[test]
 fn aborted_events_replay_from_the_journal() {
-    let def = parallel_wait_and_fail();
-    let (_, full) = run(&def, json!({}));
-    for cut in 4..full.len() {
-        let prefix = &full[..cut];
-        let sink = Arc::new(MemorySink::default());
-        let out = block_on(executor(&def).resume(json!({}), ExecutionInfo::new("t"), sink.clone(), Journal::from_events(prefix)));
-        assert!(matches!(&out, Outcome::Failed(e) if e.error == "Boom"), "cut {cut}: {out:?}");
-        let new: Vec<_> = sink.events().iter().map(|e| (e.id, e.event_type.name(), e.previous_event_id)).collect();
-        let expected: Vec<_> = full[cut..].iter().map(|e| (e.id, e.event_type.name(), e.previous_event_id)).collect();
-        assert_eq!(new, expected, "cut {cut}");
+    // (A task in flight at a cut fails as "outcome unknown", `tests/resume.rs`: such cuts are
+    // skipped, and the nested branch waits instead of running one.)
+    let slow = json!({"Type": "Wait", "Seconds": 10, "End": true});
+    for (def, input) in [(parallel_wait_and_fail(), json!({})), (nested_parallel_and_map(slow), json!({"items": [1, 2]}))] {
+        let (_, full) = run(&def, input.clone());
+        for cut in 4..full.len() {
+            let prefix = &full[..cut];
+            let count = |t: &str| prefix.iter().filter(|e| e.event_type.name() == t).count();
+            if count("TaskStarted") != count("TaskFailed") + count("TaskSucceeded") {
+                continue;
+            }
+            let sink = Arc::new(MemorySink::default());
+            let out = block_on(executor(&def).resume(input.clone(), ExecutionInfo::new("t"), sink.clone(), Journal::from_events(prefix)));
+            assert!(matches!(&out, Outcome::Failed(e) if e.error == "Boom"), "cut {cut}: {out:?}");
+            let new: Vec<_> = sink.events().iter().map(|e| (e.id, e.event_type.name(), e.previous_event_id)).collect();
+            let expected: Vec<_> = full[cut..].iter().map(|e| (e.id, e.event_type.name(), e.previous_event_id)).collect();
+            assert_eq!(new, expected, "cut {cut}");
+        }
     }
+}
+
+/// A Parallel whose first branch is a nested Parallel running the state `Slow` and a Map of
+/// Waits (over `$.items`), and whose second branch fails (`bad`).
+fn nested_parallel_and_map(slow: Value) -> Value {
+    let hold = json!({"StartAt": "Hold", "States": {"Hold": {"Type": "Wait", "Seconds": 10, "End": true}}});
+    json!({"StartAt": "P", "States": {"P": {"Type": "Parallel", "End": true, "Branches": [
+        {"StartAt": "Inner", "States": {"Inner": {"Type": "Parallel", "End": true, "Branches": [
+            {"StartAt": "Slow", "States": {"Slow": slow}},
+            {"StartAt": "M", "States": {"M": {"Type": "Map", "ItemsPath": "$.items", "ItemProcessor": hold, "End": true}}}
+        ]}}},
+        {"StartAt": "Bad", "States": {"Bad": {"Type": "Task", "Resource": "bad", "End": true}}}
+    ]}}})
+}
+
+/// A failed branch cancels a sibling branch that is inside a nested Parallel, whose own
+/// branches are in a Task and in a Map with two iterations in a Wait: every state still
+/// running, at every depth, gets its aborted event, and each open iteration of the nested
+/// Map its `MapIterationAborted`, all after the failed branch's last event.
+#[test]
+fn a_failed_branch_aborts_what_runs_inside_a_nested_parallel_and_map() {
+    let def = nested_parallel_and_map(json!({"Type": "Task", "Resource": "slow", "End": true}));
+    let (out, events) = run(&def, json!({"items": [1, 2]}));
+    assert!(matches!(&out, Outcome::Failed(e) if e.error == "Boom"), "{out:?}");
+    assert_eq!(
+        tail(&events, "TaskFailed"),
+        [
+            ev("TaskFailed", "P[1]", Some("Bad"), None),
+            ev("TaskStateAborted", "P[1]", Some("Bad"), None),
+            ev("ParallelStateAborted", "P[0]", Some("Inner"), None),
+            ev("TaskStateAborted", "P[0]/Inner[0]", Some("Slow"), None),
+            ev("MapStateAborted", "P[0]/Inner[1]", Some("M"), None),
+            ev("MapIterationAborted", "P[0]/Inner[1]", Some("M"), Some(0)),
+            ev("WaitStateAborted", "P[0]/Inner[1]/M[0]", Some("Hold"), None),
+            ev("MapIterationAborted", "P[0]/Inner[1]", Some("M"), Some(1)),
+            ev("WaitStateAborted", "P[0]/Inner[1]/M[1]", Some("Hold"), None),
+            ev("ParallelStateFailed", "", Some("P"), None),
+            ev("ExecutionFailed", "", None, None),
+        ]
+    );
+    let failed = events.iter().find(|e| e.event_type.name() == "TaskFailed").expect("TaskFailed").id;
+    let after: Vec<u64> = events.iter().filter(|e| e.id > failed).map(|e| e.previous_event_id).collect();
+    assert_eq!(after, [failed, failed, failed, failed, failed, failed, failed, failed, failed, failed + 9]);
+}
+
+/// A failed iteration cancels another iteration that is inside a nested Map: the nested Map
+/// is aborted, then its open iterations and the states they were in.
+#[test]
+fn a_failed_iteration_aborts_the_iterations_of_a_nested_map() {
+    let def = json!({"StartAt": "Outer", "States": {"Outer": {"Type": "Map", "End": true,
+        "ItemProcessor": {"StartAt": "Pick", "States": {
+            "Pick": {"Type": "Choice", "Choices": [{"Variable": "$.kind", "StringEquals": "fail", "Next": "Bad"}], "Default": "Inner"},
+            "Bad": {"Type": "Task", "Resource": "bad", "End": true},
+            "Inner": {"Type": "Map", "ItemsPath": "$.items", "End": true,
+                "ItemProcessor": {"StartAt": "Hold", "States": {"Hold": {"Type": "Wait", "Seconds": 10, "End": true}}}}
+        }}}}});
+    let (out, events) = run(&def, json!([{"kind": "fail"}, {"kind": "nest", "items": [1, 2]}]));
+    assert!(matches!(&out, Outcome::Failed(e) if e.error == "Boom"), "{out:?}");
+    assert_eq!(
+        tail(&events, "MapIterationFailed"),
+        [
+            ev("MapIterationFailed", "", Some("Outer"), Some(0)),
+            ev("TaskStateAborted", "Outer[0]", Some("Bad"), None),
+            ev("MapIterationAborted", "", Some("Outer"), Some(1)),
+            ev("MapStateAborted", "Outer[1]", Some("Inner"), None),
+            ev("MapIterationAborted", "Outer[1]", Some("Inner"), Some(0)),
+            ev("WaitStateAborted", "Outer[1]/Inner[0]", Some("Hold"), None),
+            ev("MapIterationAborted", "Outer[1]", Some("Inner"), Some(1)),
+            ev("WaitStateAborted", "Outer[1]/Inner[1]", Some("Hold"), None),
+            ev("MapStateFailed", "", Some("Outer"), None),
+            ev("ExecutionFailed", "", None, None),
+        ]
+    );
+}
+
+/// A nested Parallel or Map that ended before the cancellation has nothing left to abort: only
+/// the states still open are recorded (here the Wait after a nested Parallel that succeeded).
+#[test]
+fn a_nested_parallel_that_ended_records_nothing_when_its_branch_is_cancelled() {
+    let def = json!({"StartAt": "P", "States": {"P": {"Type": "Parallel", "End": true, "Branches": [
+        {"StartAt": "Inner", "States": {
+            "Inner": {"Type": "Parallel", "Next": "Hold", "Branches": [{"StartAt": "Quick", "States": {"Quick": {"Type": "Pass", "End": true}}}]},
+            "Hold": {"Type": "Wait", "Seconds": 10, "End": true}}},
+        {"StartAt": "Bad", "States": {"Bad": {"Type": "Task", "Resource": "bad", "End": true}}}
+    ]}}});
+    let (_, events) = run(&def, json!({}));
+    let aborted: Vec<_> = tail(&events, "TaskFailed").into_iter().filter(|(t, ..)| t.ends_with("Aborted")).collect();
+    assert_eq!(aborted, [ev("TaskStateAborted", "P[1]", Some("Bad"), None), ev("WaitStateAborted", "P[0]", Some("Hold"), None)]);
 }

@@ -14,11 +14,9 @@
 //! `…StateFailed` follows the failed branch's or iteration's last event, and so does a retry's
 //! next `…StateStarted`. The Choice and Wait cases are linear and anchor the simple chain.
 //!
-//! One known difference is normalized here, not asserted: we also record `ParallelStateFailed` /
-//! `MapStateFailed` after each attempt that a Retry repeats (AWS records it once, when the state
-//! fails for good), because crash recovery (`exec/journal.rs`, `tests/resume.rs`) needs that
-//! event to close the failed attempt. Those events are dropped and the ids renumbered before the
-//! comparison; nothing of AWS's sequence may link to them.
+//! Compared exactly, retries included: a Parallel or Map attempt that its Retry repeats records
+//! no `ParallelStateFailed` / `MapStateFailed` (AWS records it once, when the state fails for
+//! good); the next attempt's `…StateStarted` follows the failed branch's or iteration's last event.
 
 mod history_common;
 
@@ -28,7 +26,6 @@ use engine::exec::Outcome;
 use engine::history::{EventType, HistoryEvent};
 use history_common::{conformance_case, first_difference, run_on};
 use serde_json::{json, Value};
-use std::collections::HashMap;
 
 /// One compared execution: a conformance case (or an inline definition of the recorded test's
 /// shape) and AWS's `(type, previousEventId)` per event, ids 1, 2, … in order.
@@ -303,21 +300,12 @@ async fn run(case: &Case) -> (Outcome, Vec<HistoryEvent>) {
     run_on(def, input, VirtualClock::starting_at(DateTime::UNIX_EPOCH)).await
 }
 
-/// Our `(type, previousEventId)` sequence without the `…StateFailed` of retried attempts (see
-/// the module docs), ids renumbered; a link to a dropped event shows as `u64::MAX`.
+/// Our `(type, previousEventId)` sequence; ids must be 1, 2, … in order, as AWS numbers them.
 fn links(events: &[HistoryEvent]) -> Vec<(&'static str, u64)> {
-    let retried = |i: usize| {
-        let e = &events[i];
-        let start = match e.event_type {
-            EventType::ParallelStateFailed => EventType::ParallelStateStarted,
-            EventType::MapStateFailed => EventType::MapStateStarted,
-            _ => return false,
-        };
-        events[i..].iter().any(|l| l.event_type == start && l.scope == e.scope && l.state == e.state)
-    };
-    let kept: Vec<&HistoryEvent> = events.iter().enumerate().filter(|(i, _)| !retried(*i)).map(|(_, e)| e).collect();
-    let ids: HashMap<u64, u64> = kept.iter().zip(1..).map(|(e, n)| (e.id, n)).collect();
-    kept.iter().map(|e| (e.event_type.name(), if e.previous_event_id == 0 { 0 } else { ids.get(&e.previous_event_id).copied().unwrap_or(u64::MAX) })).collect()
+    for (i, e) in events.iter().enumerate() {
+        assert_eq!(e.id, i as u64 + 1, "ids in order");
+    }
+    events.iter().map(|e| (e.event_type.name(), e.previous_event_id)).collect()
 }
 
 #[tokio::test]

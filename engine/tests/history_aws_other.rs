@@ -360,9 +360,9 @@ async fn a_timed_out_task_records_no_cause() {
     assert_eq!(timeout_keys(limits, EventType::ExecutionFailed).await, ["error"]);
 }
 
-/// A missed heartbeat is a `TaskTimedOut` without a cause too
-/// (`TestHeartbeats::test_heartbeat_timeout` in `timeouts/test_heartbeats`; AWS names its error
-/// `States.Timeout` there, we keep `States.HeartbeatTimeout`, which Retry and Catch match).
+/// A missed heartbeat is a `TaskTimedOut` without a cause too, and its error is `States.Timeout`
+/// (`TestHeartbeats::test_heartbeat_timeout` in `timeouts/test_heartbeats`; Retry and Catch can
+/// still single it out with `States.HeartbeatTimeout`, `tests/heartbeats.rs`).
 #[tokio::test]
 async fn a_missed_heartbeat_is_a_timeout_without_a_cause() {
     let limits = json!({"HeartbeatSeconds": 5});

@@ -137,6 +137,16 @@ fn table() -> Vec<(&'static str, &'static str, Input)> {
             "/States/S/Resource",
             Def(one(json!({"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:", "End": true}))),
         ),
+        (
+            codes::INVALID_STEP_TEMPLATE,
+            "/States/S/Parameters/prompt",
+            Def(one(json!({"Type": "Pass", "Parameters": {"prompt": "size {{States.S.bytes"}, "End": true}))),
+        ),
+        (
+            codes::UNKNOWN_TEMPLATE_STEP,
+            "/States/S/Parameters/prompt",
+            Def(one(json!({"Type": "Pass", "Parameters": {"prompt": "size {{States.Size.bytes}}"}, "End": true}))),
+        ),
     ]
 }
 

@@ -290,6 +290,37 @@ fn bad_start_at_is_reported_alongside_other_problems() {
     assert_cases(cases);
 }
 
+/// `{{States.Step.field}}` templates may name any state of the machine, at any depth, before
+/// or after them; a name that is no state is reported at the template's string, as is a
+/// template that does not parse. `.$` fields, ResultSelector and Assign hold no templates.
+#[test]
+fn step_templates_name_states_of_the_machine() {
+    let machine = |ask: Value| json!({"StartAt": "Size", "States": {
+        "Size": {"Type": "Task", "Resource": "echo", "Next": "Fan"},
+        "Fan": {"Type": "Parallel", "Next": "Ask", "Branches": [{"StartAt": "Inner", "States": {"Inner": {"Type": "Pass", "End": true}}}]},
+        "Ask": ask}});
+    assert_cases([
+        ("steps at any depth, and itself", machine(json!({"Type": "Task", "Resource": "echo", "End": true,
+            "Parameters": {"a": "{{States.Size.bytes}} and {{States.Inner}}", "b": ["{{States.Ask.previous}}"], "c.$": "$.x"}})), vec![]),
+        ("an unknown step, in an array and nested", machine(json!({"Type": "Task", "Resource": "echo", "End": true,
+            "Parameters": {"msgs": [{"content": "{{States.Sise.bytes}} / {{States.Sise.rows}}"}], "ok": "{{States.Fan[0]}}"}})),
+            vec![(codes::UNKNOWN_TEMPLATE_STEP, "/States/Ask/Parameters/msgs/0/content")]),
+        ("not closed", machine(json!({"Type": "Pass", "End": true, "Parameters": {"p": "{{States.Size.bytes"}})),
+            vec![(codes::INVALID_STEP_TEMPLATE, "/States/Ask/Parameters/p")]),
+        ("a map's item selector and batch input", machine(json!({"Type": "Map", "End": true, "ItemSelector": {"s": "{{States.Nope}}"},
+            "ItemBatcher": {"MaxItemsPerBatch": 2, "BatchInput": {"b": "{{States.Gone}}"}},
+            "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                "StartAt": "Each", "States": {"Each": {"Type": "Pass", "Parameters": {"e": "{{States.Missing.x}}"}, "End": true}}}})),
+            vec![(codes::UNKNOWN_TEMPLATE_STEP, "/States/Ask/ItemSelector/s"),
+                 (codes::UNKNOWN_TEMPLATE_STEP, "/States/Ask/ItemBatcher/BatchInput/b"),
+                 (codes::UNKNOWN_TEMPLATE_STEP, "/States/Ask/ItemProcessor/States/Each/Parameters/e")]),
+        ("not templates: path fields, ResultSelector, Assign, Result", machine(json!({"Type": "Task", "Resource": "echo", "End": true,
+            "Parameters": {"x.$": "$.a"}, "ResultSelector": {"r": "{{States.Nope}}"}, "Assign": {"v": "{{States.Nope}}"}})), vec![]),
+    ]);
+    let got = validate_value(&machine(json!({"Type": "Pass", "End": true, "Parameters": {"p": "{{States.Sise.bytes}}"}})));
+    assert_eq!(got[0].message, "the template '{{States.Sise.bytes}}' names the step 'Sise', but no state of the machine is called 'Sise'");
+}
+
 /// Each case's problems, as (code, pointer) in order, are exactly the wanted ones; every
 /// differing case is reported at once.
 fn assert_cases(cases: impl IntoIterator<Item = (&'static str, serde_json::Value, Vec<(&'static str, &'static str)>)>) {

@@ -301,7 +301,7 @@ async fn a_redriven_failure_quotes_the_stored_event_id() {
     let app = app(&s);
     let def = json!({"StartAt": "Prep", "States": {
         "Prep": {"Type": "Pass", "Next": "Ask"},
-        "Ask": {"Type": "Task", "Resource": "echo", "Parameters": {"p": "{{States.Never.x}}"}, "End": true}}});
+        "Ask": {"Type": "Task", "Resource": "echo", "Parameters": {"p": "{{States.Ask.x}}"}, "End": true}}});
     let wf = create(&app, "never", def).await;
     let id = start(&app, &wf, json!({})).await;
     assert_eq!(wait_done(&app, &id).await["status"], "FAILED");

@@ -109,6 +109,10 @@ pub struct Trace {
     /// When the execution was stopped (`ExecutionAborted`), until it is redriven: the steps
     /// the tracker closed then were stopped, not failed.
     pub stopped_at: Option<DateTime<Utc>>,
+    /// The latest error recorded inside a nested scope, with that scope: a Parallel or Map
+    /// attempt that its Retry repeats has no failure event of its own (AWS records none), so
+    /// the timeline names the error of the branch or iteration that failed it.
+    last_nested_error: Option<(String, String)>,
 }
 
 impl Trace {
@@ -126,6 +130,9 @@ impl Trace {
         let Some(state) = ev.state.as_deref() else { return };
         let key = step_key(&ev.scope, state);
         let d = &ev.details;
+        if let Some(error) = d["error"].as_str().filter(|_| !ev.scope.is_empty()) {
+            self.last_nested_error = Some((ev.scope.clone(), error.to_string()));
+        }
         let entered = ev.event_type.is_state_entered();
         if entered {
             // A state entered again (a loop, a redrive) starts a fresh trace, as the tracker
@@ -152,6 +159,10 @@ impl Trace {
                 step.attempts.push(Attempt { start: ev.timestamp, end: None, error: None });
             }
             ParallelStateStarted | MapStateStarted => {
+                // A start while the previous attempt is open is its retry.
+                let inside = format!("{key}[");
+                let error = self.last_nested_error.as_ref().filter(|(scope, _)| scope.starts_with(&inside)).map_or("failed", |(_, e)| e.as_str());
+                close(step, ev.timestamp, Some(error.to_string()));
                 step.attempts.push(Attempt { start: ev.timestamp, end: None, error: None });
                 if ev.event_type == MapStateStarted {
                     let n = d["length"].as_u64().unwrap_or(0) as usize;
@@ -285,6 +296,28 @@ pub(crate) mod tests {
         assert_eq!((l.earlier.len(), l.earlier_count), (MAX_EARLIER, 21));
         assert!(l.earlier.iter().all(|r| r.status == "succeeded"));
         assert!(l.earlier.windows(2).all(|w| w[0].start < w[1].start), "oldest first");
+    }
+
+    /// AWS records no failure event for a Parallel or Map attempt that its Retry repeats: the
+    /// next start closes it, with the error of what failed inside it.
+    #[test]
+    fn a_repeated_parallel_start_closes_the_failed_attempt() {
+        let mut t = Trace::default();
+        t.apply(&ev(2, "ParallelStateEntered", "", Some("P"), json!({"input": {}})));
+        t.apply(&ev(3, "ParallelStateStarted", "", Some("P"), json!({})));
+        t.apply(&ev(4, "TaskStateEntered", "P[1]", Some("Call"), json!({"input": {}})));
+        t.apply(&ev(5, "TaskFailed", "P[1]", Some("Call"), json!({"error": "Boom"})));
+        t.apply(&ev(6, "TaskFailed", "Other[0]", Some("X"), json!({"error": "Elsewhere"})));
+        t.apply(&ev(7, "ParallelStateStarted", "", Some("P"), json!({})));
+        let p = &t.steps["P"];
+        assert_eq!(p.attempts.len(), 2);
+        assert_eq!(p.attempts[0].error.as_deref(), Some("failed"), "the latest nested error is another state's");
+        t.apply(&ev(8, "TaskFailed", "P[0]", Some("Call"), json!({"error": "Boom"})));
+        t.apply(&ev(9, "ParallelStateStarted", "", Some("P"), json!({})));
+        t.apply(&ev(10, "ParallelStateSucceeded", "", Some("P"), json!({})));
+        let p = &t.steps["P"];
+        assert_eq!(p.attempts.iter().map(|a| a.error.as_deref()).collect::<Vec<_>>(), vec![Some("failed"), Some("Boom"), None]);
+        assert!(p.attempts.iter().all(|a| a.end.is_some()));
     }
 
     #[test]

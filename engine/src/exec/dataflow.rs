@@ -101,6 +101,9 @@ pub fn error_matches(list: &[String], e: &StatesError) -> bool {
         return false;
     }
     list.iter().any(|n| {
-        n == &e.error || n == names::ALL || (n == names::TASK_FAILED && e.error != names::TIMEOUT && !e.error.starts_with("States.Heartbeat"))
+        n == &e.error
+            || n == names::ALL
+            || (n == names::HEARTBEAT_TIMEOUT && e.heartbeat)
+            || (n == names::TASK_FAILED && e.error != names::TIMEOUT && !e.error.starts_with("States.Heartbeat"))
     })
 }

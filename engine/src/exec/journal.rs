@@ -14,7 +14,9 @@
 //! index. Only events of *different* scopes interleave, and they never compete for a match. One
 //! exception is closed explicitly: when a Parallel or Map attempt fails, its other branches or
 //! iterations are cancelled mid-run, and what they had stored would otherwise be matched by the next
-//! attempt, whose scopes have the same names (see `Inner::close_children`).
+//! attempt, whose scopes have the same names (see `Inner::close_children`, reached through the
+//! state's failure event or, for an attempt that is retried and so has none,
+//! [`Journal::attempt_retried`]).
 //!
 //! What cannot be replayed is reported honestly: a task whose function had started but whose
 //! outcome was never stored fails with `States.TaskFailed` ("outcome unknown"), so the state's
@@ -47,8 +49,9 @@ struct Inner {
     /// `TaskScheduled`; replay pops them.
     tasks: HashMap<(String, String), VecDeque<(u64, Attempt)>>,
     /// When the current attempt of a (scope, state) failed, if that failure was replayed (its
-    /// `TaskFailed`, `TaskTimedOut`, `ParallelStateFailed` or `MapStateFailed` was matched): the
-    /// retry interval runs from then. Cleared when an attempt begins.
+    /// `TaskFailed` or `TaskTimedOut` was matched, or the last event of the failed branch or
+    /// iteration of a Parallel or Map attempt is stored): the retry interval runs from then.
+    /// Cleared when an attempt begins.
     failed: HashMap<(String, String), DateTime<Utc>>,
 }
 
@@ -86,7 +89,8 @@ impl Journal {
     /// terminal event (an execution that was still running).
     pub fn from_events(events: &[HistoryEvent]) -> Journal {
         let mut inner = Inner::default();
-        let mut open: HashMap<(String, String), usize> = HashMap::new();
+        // Per (scope, state): the task attempt begun and not ended, and its limits.
+        let mut open: HashMap<(String, String), (usize, Limits)> = HashMap::new();
         for ev in events {
             inner.scopes.entry(ev.scope.clone()).or_default().push(Slot {
                 event_type: ev.event_type,
@@ -99,26 +103,24 @@ impl Journal {
             let Some(state) = &ev.state else { continue };
             let key = (ev.scope.clone(), state.clone());
             let attempts = inner.tasks.entry(key.clone()).or_default();
-            let error = || StatesError::new(str_field(&ev.details, "error"), str_field(&ev.details, "cause"));
             match ev.event_type {
                 EventType::TaskScheduled => {
                     attempts.push_back((ev.id, Attempt::NotStarted));
-                    open.insert(key, attempts.len() - 1);
+                    open.insert(key, (attempts.len() - 1, Limits::scheduled(&ev.details)));
                 }
                 EventType::TaskStarted => {
-                    if let Some((_, a)) = open.get(&key).and_then(|&i| attempts.get_mut(i)) {
-                        *a = Attempt::Lost;
+                    if let Some((i, limits)) = open.get_mut(&key) {
+                        limits.started = Some(ev.timestamp);
+                        if let Some((_, a)) = attempts.get_mut(*i) {
+                            *a = Attempt::Lost;
+                        }
                     }
                 }
                 EventType::TaskSucceeded | EventType::TaskFailed | EventType::TaskTimedOut => {
-                    let outcome = match ev.event_type {
-                        EventType::TaskSucceeded => Recorded::Succeeded(ev.details.get("output").cloned().unwrap_or(Value::Null)),
-                        EventType::TaskFailed => Recorded::Failed(error()),
-                        _ => Recorded::TimedOut(error()),
-                    };
-                    if let Some((_, a)) = open.remove(&key).and_then(|i| attempts.get_mut(i)) {
+                    let Some((i, limits)) = open.remove(&key) else { continue };
+                    if let Some((_, a)) = attempts.get_mut(i) {
                         let started = *a == Attempt::Lost;
-                        *a = Attempt::Ended { started, outcome };
+                        *a = Attempt::Ended { started, outcome: recorded(ev, &limits) };
                     }
                 }
                 _ => {}
@@ -160,6 +162,26 @@ impl Journal {
             inner.failed.insert((scope.to_string(), state.to_string()), at);
         }
         Some((id, at))
+    }
+
+    /// A Parallel or Map attempt of `state` (in `scope`) failed after event `last` (its failed
+    /// branch's or iteration's last event) and its Retry runs it again. AWS records no failure
+    /// event for such an attempt (`Cx::attempt_failed`), so this does what matching one would:
+    /// whatever the attempt's branches or iterations stored and the replay did not reach is
+    /// closed, up to the next stored event that opens or ends an attempt of the state
+    /// (`kinds`: its `…StateStarted`, `…StateFailed`), or all of it when none is stored; and
+    /// when `last` is a stored event, the failure was replayed, so the retry interval runs
+    /// from its time (see [`Journal::retry_delay`]).
+    pub(crate) fn attempt_retried(&self, scope: &str, state: &str, kinds: (EventType, EventType), last: u64) {
+        let Ok(mut inner) = self.inner.lock() else { return };
+        let next = inner.scopes.get(scope).and_then(|slots| {
+            slots.iter().find(|s| !s.taken && (s.event_type == kinds.0 || s.event_type == kinds.1) && s.state.as_deref() == Some(state)).map(|s| s.id)
+        });
+        inner.close_children(scope, state, next.unwrap_or(u64::MAX));
+        let at = inner.scopes.values().flatten().find(|s| s.id == last).map(|s| s.timestamp);
+        if let Some(at) = at {
+            inner.failed.insert((scope.to_string(), state.to_string()), at);
+        }
     }
 
     /// The next stored attempt of a task state, if any is left.
@@ -214,6 +236,47 @@ impl Inner {
         }
         for (_, attempts) in self.tasks.iter_mut().filter(|((k, _), _)| is_child_scope(k, &parent)) {
             attempts.retain(|(id, _)| *id > failure);
+        }
+    }
+}
+
+/// The outcome a stored `TaskSucceeded`, `TaskFailed` or `TaskTimedOut` records.
+fn recorded(ev: &HistoryEvent, limits: &Limits) -> Recorded {
+    let error = || StatesError::new(str_field(&ev.details, "error"), str_field(&ev.details, "cause"));
+    match ev.event_type {
+        EventType::TaskSucceeded => Recorded::Succeeded(ev.details.get("output").cloned().unwrap_or(Value::Null)),
+        EventType::TaskFailed => Recorded::Failed(error()),
+        _ if limits.missed_heartbeat(ev.timestamp) => Recorded::TimedOut(StatesError::heartbeat_timeout()),
+        _ => Recorded::TimedOut(error()),
+    }
+}
+
+/// A stored task attempt's limits (its `TaskScheduled`'s `timeoutInSeconds` and
+/// `heartbeatInSeconds`) and when it started: what tells a stored `TaskTimedOut` of a missed
+/// heartbeat from one of TimeoutSeconds, as AWS gives both the same error, `States.Timeout`,
+/// and only Retry and Catch tell them apart (`States.HeartbeatTimeout`).
+struct Limits {
+    timeout: Option<u64>,
+    heartbeat: Option<u64>,
+    started: Option<DateTime<Utc>>,
+}
+
+impl Limits {
+    fn scheduled(details: &Value) -> Self {
+        let secs = |k: &str| details.get(k).and_then(Value::as_u64);
+        Limits { timeout: secs("timeoutInSeconds"), heartbeat: secs("heartbeatInSeconds"), started: None }
+    }
+
+    /// Whether a timeout at `at` was the heartbeat's: the task had one, and either no
+    /// TimeoutSeconds or less than TimeoutSeconds had passed since it started (a heartbeat is
+    /// always shorter than the timeout, and the timeout fires only when all of it has passed).
+    fn missed_heartbeat(&self, at: DateTime<Utc>) -> bool {
+        let ran = self.started.map(|s| (at - s).to_std().unwrap_or(Duration::ZERO));
+        match (self.heartbeat, self.timeout, ran) {
+            (None, _, _) => false,
+            (Some(_), None, _) => true,
+            (Some(_), Some(t), Some(ran)) => ran < Duration::from_secs(t),
+            (Some(_), Some(_), None) => false,
         }
     }
 }

@@ -223,8 +223,19 @@ impl Cx<'_, '_> {
             if let Some(r) = result {
                 s.insert("result".into(), r.clone());
             }
+            if let Some(e) = error_output {
+                s.insert("error".into(), e.clone());
+            }
             Box::new(s)
         });
+        // A caught failure leaves the step without a result for `{{States.X}}` templates, as in
+        // a JSONPath state; what its Catch made of the error is the state's output.
+        if let Some(e) = error_output {
+            let text = |k: &str| e.get(k).and_then(Value::as_str).unwrap_or_default().to_string();
+            let failure = StatesError::new(text("Error"), text("Cause"));
+            self.run.record_failure(&self.st.name, &failure, Some("is the state's output ($states.errorOutput, unless the Catch's Output made another)".into()));
+        }
+        let caught = error_output.is_some();
         let output = match (output, produced) {
             (Some(o), _) => o,
             (None, Produced::Result(v) | Produced::ErrorOutput(v)) => v,
@@ -234,7 +245,9 @@ impl Cx<'_, '_> {
             s.insert("output".into(), output.clone());
             s
         });
-        self.run.record_step(&self.st.name, &output);
+        if !caught {
+            self.run.record_step(&self.st.name, &output);
+        }
         super::dataflow::check_size(&output, self.run.ex.options.max_payload_bytes, &self.st.name)?;
         Ok(Step { output, next, assign, stages })
     }

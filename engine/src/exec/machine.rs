@@ -2,11 +2,13 @@
 //! the simple states (Pass, Choice, Succeed, Fail). Task, Wait, Parallel and Map have
 //! files of their own.
 
+use super::abort::Track;
 use super::context::{self, StateCtx};
 use super::dataflow::{self, error_matches, in_state, is_terminal};
 use super::payload::{StepResults, Template};
+use super::steptemplate::{NoResult, StepRecord};
 use super::jsonata::OutputAssign;
-use super::plan::{ChoiceBranch, Kind, MachinePlan, NumSrc, Select, StatePlan};
+use super::plan::{ChoiceBranch, Kind, MachinePlan, NumSrc, Place, Select, StatePlan};
 use std::borrow::Cow;
 use super::{ExecutionInfo, Executor, Outcome};
 use crate::env::{Env, Vars};
@@ -16,7 +18,7 @@ use chrono::{DateTime, Utc};
 use futures::future::BoxFuture;
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 /// One execution in progress.
@@ -27,7 +29,9 @@ pub(crate) struct Run<'e> {
     pub input: Value,
     pub exec_ctx: Value,
     pub sm_ctx: Value,
-    steps: Mutex<HashMap<String, Value>>,
+    /// What `{{States.Step.field}}` templates see of each step (only kept when a template
+    /// exists, `Executor::record_steps`).
+    steps: Mutex<HashMap<String, StepRecord>>,
 }
 
 /// Where a (sub)machine runs: its scope label, the enclosing variables and Map item, and the
@@ -42,26 +46,15 @@ pub(crate) struct Frame<'a> {
     /// `ParallelStateStarted`) or one Map iteration (from its `MapIterationStarted`), so
     /// events of concurrent branches never link to each other.
     pub cursor: AtomicU64,
-    /// The index (in the machine the frame runs) of the state entered and not yet exited in
-    /// this chain, [`NOT_RUNNING`] if none: set at entry, cleared by the exit event. A state
-    /// that fails keeps it, so when a failure cancels a Parallel's branches or a Map's
-    /// iterations, the state each of them was in gets its `XStateAborted` (see
-    /// [`Cx::abort_running`]). One atomic store per transition, nothing allocated.
-    running: AtomicUsize,
+    /// What a cancellation needs to know about this chain; shared, so it outlives the future
+    /// that runs the chain (see [`Track`]).
+    pub track: Arc<Track>,
 }
-
-/// [`Frame`]'s `running` when no state is open in the chain.
-const NOT_RUNNING: usize = usize::MAX;
 
 impl<'a> Frame<'a> {
     /// A chain whose first event follows event `after`.
     pub fn new(scope: String, parent: Option<&'a dyn Vars>, after: u64) -> Self {
-        Frame { scope, parent, map_item: None, cursor: AtomicU64::new(after), running: AtomicUsize::new(NOT_RUNNING) }
-    }
-
-    /// The index of the state entered in this chain and not exited (still running, or failed).
-    pub fn running(&self) -> Option<usize> {
-        Some(self.running.load(Ordering::Relaxed)).filter(|&i| i != NOT_RUNNING)
+        Frame { scope, parent, map_item: None, cursor: AtomicU64::new(after), track: Arc::new(Track::new()) }
     }
 
     /// The event the chain's next event follows.
@@ -104,9 +97,10 @@ pub(crate) struct Cx<'a, 'e> {
     /// The last task attempt's effective parameters, kept only while history is recorded so the
     /// exit event can show every data-flow stage.
     pub last_params: Mutex<Option<Value>>,
-    /// The last event of the failed branch or iteration of a Parallel or Map attempt: a retry's
-    /// next `…StateStarted` follows it, as on AWS (0 = the chain's last event).
-    pub retry_after: AtomicU64,
+    /// The last event of the branch or iteration whose failure failed the current Parallel or
+    /// Map attempt (0 = none): the state's failure, or its retry's next `…StateStarted`,
+    /// follows it, as on AWS (see `Cx::attempt_failed`).
+    pub failed_after: AtomicU64,
 }
 
 /// What a state produced: its output, where to go (None = end) and variables to assign.
@@ -138,7 +132,8 @@ impl<'e> Run<'e> {
             "RoleArn": "arn:aws:iam::000000000000:role/wfm-local", "StartTime": context::iso(start), "RedriveCount": 0,
         });
         let sm_ctx = json!({"Id": format!("arn:aws:states:local:000000000000:stateMachine:{}", info.state_machine), "Name": info.state_machine});
-        let steps = Mutex::new(ex.seed_steps.as_deref().cloned().unwrap_or_default());
+        let seeded = ex.seed_steps.iter().flat_map(|s| s.iter()).map(|(k, v)| (k.clone(), StepRecord::Result(v.clone())));
+        let steps = Mutex::new(seeded.collect());
         Run { ex, rec, info, input, exec_ctx, sm_ctx, steps }
     }
 
@@ -166,7 +161,12 @@ impl<'e> Run<'e> {
                 match futures::future::select(body, timer).await {
                     futures::future::Either::Left((r, _)) => r,
                     futures::future::Either::Right(_) => {
-                        let _ = self.emit_in(&frame, EventType::ExecutionTimedOut, None, || json!({"error": names::TIMEOUT}));
+                        // The service ends the execution from outside its flow, so the event
+                        // follows no event (previousEventId 0) and carries only the error, as
+                        // AWS records it (measured against AWS in floci-io/floci#2733 and
+                        // #2782: `ExecutionTimedOut` "carrying `States.Timeout` with
+                        // `previousEventId` `0`"), like an `ExecutionAborted`.
+                        let _ = self.emit_after(EventType::ExecutionTimedOut, 0, "", None, || json!({"error": names::TIMEOUT}));
                         return Outcome::TimedOut(StatesError::new(names::TIMEOUT, "The execution timed out."));
                     }
                 }
@@ -199,12 +199,37 @@ impl<'e> Run<'e> {
         Ok(id)
     }
 
+    /// `name` produced `result`, which its templates now see.
     pub fn record_step(&self, name: &str, result: &Value) {
+        self.record(name, StepRecord::Result(result.clone()));
+    }
+
+    /// `name` failed with `e`; `caught` says where its Catch put the error output, when one
+    /// handled it (see [`NoResult::Failed`]). Its templates see no result, even one of an
+    /// earlier run, which would be stale.
+    pub fn record_failure(&self, name: &str, e: &StatesError, caught: Option<String>) {
+        self.record(name, StepRecord::Failed { error: e.error.clone(), cause: e.cause.clone(), caught });
+    }
+
+    fn record(&self, name: &str, record: StepRecord) {
         if !self.ex.record_steps {
             return;
         }
         if let Ok(mut s) = self.steps.lock() {
-            s.insert(name.to_string(), result.clone());
+            s.insert(name.to_string(), record);
+        }
+    }
+
+    /// `st` was entered: until it ends, a template naming it for the first time learns that it
+    /// has not finished (or, for a type without a result, that it has none).
+    fn record_entry(&self, st: &StatePlan) {
+        if !self.ex.record_steps {
+            return;
+        }
+        if let Ok(mut s) = self.steps.lock() {
+            if !s.contains_key(&*st.name) {
+                s.insert(st.name.to_string(), StepRecord::Entered(st.type_name));
+            }
         }
     }
 
@@ -228,17 +253,18 @@ impl<'e> Run<'e> {
                 .emit_linked(|| self.ex.clock.now(), link, &frame.scope, Some(&st.name), || json!({"name": &*st.name, "input": input}))
                 .map_err(history_limit)?;
             frame.follow(entered_id);
-            frame.running.store(idx, Ordering::Relaxed);
+            frame.track.enter(idx);
+            self.record_entry(st);
             let entered_at = replayed.unwrap_or_else(now);
             let step = {
                 let vars = Chain { local: &local, parent: frame.parent };
-                let cx = Cx { run: self, frame, st, vars: &vars, entered_id, entered_after, entered_at, replayed: replayed.is_some(), last_params: Mutex::new(None), retry_after: AtomicU64::new(0) };
-                cx.run_state(input).await?
+                let cx = Cx { run: self, frame, st, vars: &vars, entered_id, entered_after, entered_at, replayed: replayed.is_some(), last_params: Mutex::new(None), failed_after: AtomicU64::new(0) };
+                cx.run_state(input).await.inspect_err(|e| self.record_failure(&st.name, e, None))?
             };
             if let Some(t) = EventType::exited(st.type_name) {
                 self.emit_in(frame, t, Some(&st.name), || exited_details(&st.name, &step))?;
             }
-            frame.running.store(NOT_RUNNING, Ordering::Relaxed);
+            frame.track.exit();
             if let Some(a) = step.assign {
                 local.extend(a);
             }
@@ -254,8 +280,13 @@ impl<'e> Run<'e> {
 }
 
 impl StepResults for Run<'_> {
-    fn step_result(&self, step: &str) -> Option<Value> {
-        self.steps.lock().ok()?.get(step).cloned()
+    fn step_result(&self, step: &str) -> Result<Value, NoResult> {
+        let steps = self.steps.lock().map_err(|_| NoResult::NotRun)?;
+        match steps.get(step) {
+            Some(record) => record.get(),
+            None if self.ex.state_names.contains(step) => Err(NoResult::NotRun),
+            None => Err(NoResult::NoSuchState),
+        }
     }
 }
 
@@ -478,6 +509,7 @@ impl<'a, 'e> Cx<'a, 'e> {
         if let Some(ja) = c.jsonata.as_deref() {
             return self.ja_catch(ja.into(), raw_input, err_out, ctx, c.next);
         }
+        self.run.record_failure(&self.st.name, &e, Some(placed_at(&c.result_path)));
         let assign = self.eval_assign(c.assign.as_ref(), &err_out, ctx)?;
         let stages = self.run.rec.wants().then(|| {
             let mut s = Map::new();
@@ -495,6 +527,15 @@ impl<'a, 'e> Cx<'a, 'e> {
     /// Whether a failure may be retried or caught at all.
     pub fn recoverable(e: &StatesError) -> bool {
         !is_terminal(e)
+    }
+}
+
+/// Where a Catch with this ResultPath puts its error output, in words.
+fn placed_at(result_path: &Place) -> String {
+    match result_path {
+        Place::At(p) => format!("is at '{}' in the input of the state the Catch went to (its ResultPath)", p.as_str()),
+        Place::Replace => "is the whole input of the state the Catch went to (its ResultPath is '$')".into(),
+        Place::Discard => "was discarded (its ResultPath is null)".into(),
     }
 }
 

@@ -3,6 +3,7 @@
 
 use super::context::{self, StateCtx};
 use super::dataflow;
+use super::abort::{Nested, NestedPlans};
 use super::machine::{num_value, Cx, Frame, Step};
 use super::parallel::child_scope;
 use super::payload::compact;
@@ -14,7 +15,7 @@ use futures::future::BoxFuture;
 use futures::StreamExt;
 use serde_json::{json, Value};
 use std::borrow::Cow;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// How AWS links a Map's iteration events: an iteration starts after the last event of the
 /// iteration that ended before it (not after that iteration's `MapIterationSucceeded`), and
@@ -24,13 +25,21 @@ struct IterationLinks {
     tail: AtomicU64,
     /// The last `MapIterationSucceeded` / `MapIterationFailed` (at first `MapStateStarted`).
     ended: AtomicU64,
-    /// Per iteration: started and not ended (its `MapIterationStarted` recorded, its end event
-    /// not), so a failure of the Map records it as aborted.
-    open: Vec<AtomicBool>,
+}
+
+/// How one attempt's iterations run: at most `limit` at once, failures weighed against
+/// `tolerance`, the first starting after event `started` (`MapStateStarted`).
+struct Bounds<'t> {
+    limit: usize,
+    tolerance: &'t Tolerance,
+    started: u64,
 }
 
 /// A failed iteration: its error, the last event of its chain and its index.
 type IterationFailure = (StatesError, u64, usize);
+
+/// One iteration running: its index and outcome (the outer Result a terminal engine error).
+type IterationRun<'a> = BoxFuture<'a, (usize, Result<Result<Value, IterationFailure>, StatesError>)>;
 
 /// Tolerated failures: count and percentage (None = no tolerance configured).
 pub(crate) struct Tolerance {
@@ -86,10 +95,24 @@ impl Cx<'_, '_> {
         let total = inputs.len();
         let limit = if concurrency == 0 { total.max(1) } else { concurrency };
         let frames: Vec<Frame> = (0..total).map(|i| Frame::new(child_scope(scope, name, i), Some(self.vars), started)).collect();
-        let open = (0..total).map(|_| AtomicBool::new(false)).collect();
-        let links = IterationLinks { tail: AtomicU64::new(started), ended: AtomicU64::new(started), open };
-        let mut iterations: Vec<BoxFuture<'_, (usize, Result<Result<Value, IterationFailure>, StatesError>)>> = Vec::with_capacity(total);
-        for (i, (item_input, f)) in inputs.into_iter().zip(&frames).enumerate() {
+        // Kept with this chain while the iterations run: if an outer failure cancels this Map,
+        // its open iterations are aborted with it (see `super::abort`).
+        let chains = frames.iter().map(|f| f.track.clone()).collect();
+        self.frame.track.set_nested(Nested { plans: NestedPlans::Iterations(m.processor.clone()), chains });
+        let ran = self.iterations(m, inputs, &frames, Bounds { limit, tolerance: &tolerance, started }).await;
+        self.frame.track.clear_nested();
+        ran
+    }
+
+    /// Runs the iterations of one attempt on `inputs`, each in its frame, and gives the Map's
+    /// result, or the failure that ends the attempt (its open iterations aborted).
+    async fn iterations(&self, m: &MapPlan, inputs: Vec<Value>, frames: &[Frame<'_>], bounds: Bounds<'_>) -> Result<Value, StatesError> {
+        let (scope, name) = (&self.frame.scope, &*self.st.name);
+        let Bounds { limit, tolerance, started } = bounds;
+        let total = inputs.len();
+        let links = IterationLinks { tail: AtomicU64::new(started), ended: AtomicU64::new(started) };
+        let mut iterations: Vec<IterationRun<'_>> = Vec::with_capacity(total);
+        for (i, (item_input, f)) in inputs.into_iter().zip(frames).enumerate() {
             let links = &links;
             iterations.push(Box::pin(async move { (i, self.iteration(m, i, item_input, f, links).await) }));
         }
@@ -105,21 +128,24 @@ impl Cx<'_, '_> {
                 Err((e, _, _)) if !Cx::recoverable(&e) => return Err(e),
                 Err((e, last, index)) => {
                     failed += 1;
-                    if tolerance.count.is_none() && tolerance.percentage.is_none() {
-                        drop(stream);
-                        self.abort_iterations(m, &frames, &links, index, last)?;
-                        return Err(self.nested_failure(EventType::MapStateFailed, e, last));
-                    }
-                    if tolerance.exceeded(failed, total) {
-                        let e = StatesError::new(
+                    let e = match (tolerance.count.is_none() && tolerance.percentage.is_none(), tolerance.exceeded(failed, total)) {
+                        (true, _) => e,
+                        (false, true) => StatesError::new(
                             names::EXCEED_TOLERATED_FAILURE,
                             "The specified tolerated failure threshold for the Map Run has been exceeded",
-                        );
-                        drop(stream);
-                        self.abort_iterations(m, &frames, &links, index, last)?;
-                        return Err(self.nested_failure(EventType::MapStateFailed, e, last));
-                    }
-                    results[i] = json!({"Error": e.error, "Cause": e.cause});
+                        ),
+                        (false, false) => {
+                            results[i] = json!({"Error": e.error, "Cause": e.cause});
+                            continue;
+                        }
+                    };
+                    drop(stream);
+                    // The state the failed iteration failed in first, then each other open
+                    // iteration in index order (see `super::abort`).
+                    self.run.abort_running(&m.processor, &frames[index].scope, &frames[index].track, last)?;
+                    let chains: Vec<_> = frames.iter().map(|f| f.track.clone()).collect();
+                    self.run.abort_open_iterations(&m.processor, scope, name, &chains, last)?;
+                    return Err(self.nested_failure(e, last));
                 }
             }
         }
@@ -129,22 +155,6 @@ impl Cx<'_, '_> {
         self.run.emit_after(EventType::MapStateSucceeded, ended, scope, Some(name), || Value::Null)?;
         self.frame.follow(ended);
         Ok(Value::Array(results))
-    }
-
-    /// Iteration `failed` failed the Map (after event `last`, its chain's last): the state it
-    /// failed in is recorded as aborted, then each other iteration still running, in index order,
-    /// gets `MapIterationAborted` and its running state's aborted event, all following `last`,
-    /// as AWS records them (see [`Cx::abort_running`]). Iterations not started yet, or ended,
-    /// record nothing.
-    fn abort_iterations(&self, m: &MapPlan, frames: &[Frame<'_>], links: &IterationLinks, failed: usize, last: u64) -> Result<(), StatesError> {
-        let (scope, name) = (&self.frame.scope, Some(&*self.st.name));
-        self.abort_running(&m.processor, &frames[failed], last)?;
-        for (i, f) in frames.iter().enumerate().filter(|&(i, _)| i != failed && links.open[i].load(Ordering::Relaxed)) {
-            self.run.emit_after(EventType::MapIterationAborted, last, scope, name, || json!({"index": i, "name": name}))?;
-            links.open[i].store(false, Ordering::Relaxed);
-            self.abort_running(&m.processor, f, last)?;
-        }
-        Ok(())
     }
 
     /// One iteration; the outer Result is a terminal engine error, the inner the iteration's
@@ -159,7 +169,7 @@ impl Cx<'_, '_> {
     ) -> Result<Result<Value, IterationFailure>, StatesError> {
         let (scope, name) = (&self.frame.scope, Some(&*self.st.name));
         let start = self.run.emit_after(EventType::MapIterationStarted, links.tail.load(Ordering::Relaxed), scope, name, || json!({"index": i, "name": name}))?;
-        links.open[i].store(true, Ordering::Relaxed);
+        f.track.open.store(true, Ordering::Relaxed);
         f.follow(start);
         let r = self.run.run_machine_boxed(&m.processor, item_input, f).await;
         // `{index, name}` as AWS records every iteration event; a failed iteration also says
@@ -170,7 +180,7 @@ impl Cx<'_, '_> {
         };
         let last = f.last();
         let end = self.run.emit_after(t, last, scope, name, || details)?;
-        links.open[i].store(false, Ordering::Relaxed);
+        f.track.open.store(false, Ordering::Relaxed);
         links.tail.store(last, Ordering::Relaxed);
         links.ended.fetch_max(end, Ordering::Relaxed);
         Ok(r.map_err(|e| (e, last, i)))

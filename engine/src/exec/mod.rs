@@ -12,6 +12,7 @@
 //! assert_eq!(out, Outcome::Succeeded(json!({"x": 1})));
 //! ```
 
+mod abort;
 mod batch;
 mod choice;
 mod context;
@@ -32,7 +33,7 @@ mod wait;
 
 pub use journal::Journal;
 pub use plan::{MachinePlan, PlanError};
-pub use steptemplate::{referenced_steps, results_from_history, StepTemplate};
+pub use steptemplate::{referenced_steps, results_from_history, state_names, NoResult, StepTemplate};
 
 use crate::clock::{Clock, VirtualClock};
 use crate::error::StatesError;
@@ -42,7 +43,7 @@ use chrono::{DateTime, Utc};
 use crate::history::EventSink;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 /// Limits and knobs of one executor.
@@ -130,6 +131,9 @@ pub struct Executor {
     pub(crate) record_steps: bool,
     /// Results of steps that ran before, for `{{States.Step.field}}` (a tested state's).
     pub(crate) seed_steps: Option<Arc<HashMap<String, Value>>>,
+    /// Every state name the templates may name (the machine's, at every depth; for TestState
+    /// the whole definition's too), so a template naming another name says it does not exist.
+    pub(crate) state_names: Arc<HashSet<String>>,
     /// TestState's hook into the tested state (mocked Map / Parallel, evaluated settings).
     pub(crate) probe: Option<Arc<probe::Probe>>,
     /// The id of a run's `ExecutionStarted` (1, or more when a restarted run continues a stored
@@ -144,6 +148,7 @@ pub struct ExecutorBuilder<'a> {
     clock: Option<Arc<dyn Clock>>,
     options: ExecOptions,
     seed_steps: Option<Arc<HashMap<String, Value>>>,
+    known_states: HashSet<String>,
     probe: Option<Arc<probe::Probe>>,
     first_event_id: u64,
 }
@@ -170,6 +175,13 @@ impl<'a> ExecutorBuilder<'a> {
         self.seed_steps = Some(Arc::new(steps));
         self
     }
+    /// Names of states outside the machine that `{{States.Step.field}}` templates may name
+    /// (TestState runs one state of a larger definition): a template naming one that has no
+    /// result has "not run yet", rather than "no state of that name".
+    pub fn known_states(mut self, names: impl IntoIterator<Item = String>) -> Self {
+        self.known_states.extend(names);
+        self
+    }
     /// The id [`Executor::run`] gives its `ExecutionStarted` (default 1): a run that continues a
     /// stored history (a redrive) numbers its events after the stored ones, so causes such as
     /// "(entered at the event id #N)" quote stored ids (and the history limit covers the whole history, as AWS's does).
@@ -184,12 +196,18 @@ impl<'a> ExecutorBuilder<'a> {
     }
     /// Compiles the definition.
     pub fn build(self) -> Result<Executor, PlanError> {
+        let record_steps = serde_json::to_string(self.machine).map(|s| s.contains("{{States.")).unwrap_or(true);
+        let mut state_names = self.known_states;
+        if record_steps {
+            state_names.extend(serde_json::to_value(self.machine).map(|v| steptemplate::state_names(&v)).unwrap_or_default());
+        }
         Ok(Executor {
             plan: Arc::new(MachinePlan::compile(self.machine)?),
             registry: self.registry.unwrap_or_else(|| Arc::new(TaskRegistry::with_builtins())),
             clock: self.clock.unwrap_or_else(|| VirtualClock::starting_at(DateTime::<Utc>::UNIX_EPOCH)),
             options: self.options,
-            record_steps: serde_json::to_string(self.machine).map(|s| s.contains("{{States.")).unwrap_or(true),
+            record_steps,
+            state_names: Arc::new(state_names),
             seed_steps: self.seed_steps,
             probe: self.probe,
             first_event_id: self.first_event_id,
@@ -200,7 +218,16 @@ impl<'a> ExecutorBuilder<'a> {
 impl Executor {
     /// Starts building an executor for `machine`.
     pub fn builder(machine: &StateMachine) -> ExecutorBuilder<'_> {
-        ExecutorBuilder { machine, registry: None, clock: None, options: ExecOptions::default(), seed_steps: None, probe: None, first_event_id: 1 }
+        ExecutorBuilder {
+            machine,
+            registry: None,
+            clock: None,
+            options: ExecOptions::default(),
+            seed_steps: None,
+            known_states: HashSet::new(),
+            probe: None,
+            first_event_id: 1,
+        }
     }
 
     /// Runs to completion (or timeout). Drop the future, or wrap it in

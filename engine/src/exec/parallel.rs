@@ -1,7 +1,8 @@
 //! Running a `Parallel` state: every branch concurrently on the same input; the first
 //! failure cancels the other branches (their futures are dropped, the states they were in are
-//! recorded as aborted) and fails the state.
+//! recorded as aborted, `super::abort`) and fails the attempt.
 
+use super::abort::{Nested, NestedPlans};
 use super::machine::{Cx, Frame, Step};
 use super::plan::MachinePlan;
 use crate::error::StatesError;
@@ -38,11 +39,17 @@ impl Cx<'_, '_> {
         let started = self.emit(EventType::ParallelStateStarted, || Value::Null)?;
         // Each branch is a chain of its own that starts after `ParallelStateStarted`.
         let frames: Vec<Frame> = (0..branches.len()).map(|i| Frame::new(child_scope(scope, name, i), Some(self.vars), started)).collect();
+        // Kept with this chain while the branches run: if an outer failure cancels this
+        // Parallel, what its branches were in is aborted with it (see `super::abort`).
+        let chains = frames.iter().map(|f| f.track.clone()).collect();
+        self.frame.track.set_nested(Nested { plans: NestedPlans::Branches(branches.to_vec()), chains });
         let runs = branches.iter().zip(&frames).enumerate().map(|(i, (b, f))| {
             let input = params.clone();
             async move { self.run.run_machine_boxed(b, input, f).await.map_err(|e| (e, i)) }
         });
-        match futures::future::try_join_all(runs).await {
+        let joined = futures::future::try_join_all(runs).await;
+        self.frame.track.clear_nested();
+        match joined {
             Ok(outs) => {
                 // AWS links `ParallelStateSucceeded`, and then the state's exit, to the branches'
                 // last event: the success event is outside the state's chain.
@@ -52,39 +59,17 @@ impl Cx<'_, '_> {
                 Ok(Value::Array(outs))
             }
             Err((e, failed)) => {
-                // The other branches are cancelled (their futures were dropped): each one's
-                // running state is recorded as aborted, then the Parallel's failure, all after
-                // the failed branch's last event, as a Map's (see `Cx::abort_running`).
+                // The other branches are cancelled (their futures were dropped): the failed
+                // branch's open state is recorded as aborted, then each other branch's, all after
+                // the failed branch's last event, as a Map's (see `super::abort`). The
+                // Parallel's own failure, or its retry, comes after (`Cx::with_retries`).
                 let last = frames[failed].last();
                 let order = std::iter::once(failed).chain((0..frames.len()).filter(|&i| i != failed));
                 for i in order {
-                    self.abort_running(&branches[i], &frames[i], last)?;
+                    self.run.abort_running(&branches[i], &frames[i].scope, &frames[i].track, last)?;
                 }
-                Err(self.nested_failure(EventType::ParallelStateFailed, e, last))
+                Err(self.nested_failure(e, last))
             }
         }
-    }
-
-    /// Records the state still open in `frame` (a branch or iteration run by `plan`) as aborted
-    /// (`TaskStateAborted`, `WaitStateAborted`, `ParallelStateAborted`, `MapStateAborted`),
-    /// following event `last`, the last event of the branch or iteration whose failure fails
-    /// the Parallel or Map. What AWS records (LocalStack's AWS-recorded `test_timeouts`,
-    /// `test_service_lambda_map_timeout`: four iterations each in a Task, the first fails): after
-    /// the failed iteration's `MapIterationFailed`, a `TaskStateAborted`, then for each other
-    /// running iteration in index order `MapIterationAborted` and `TaskStateAborted`, then
-    /// `MapStateFailed`, every one of them following the failed iteration's last event, with
-    /// no details. So the state that failed the iteration (a Task that failed uncaught) is
-    /// aborted too, first; we read the recording's four `TaskStateAborted` that way, each right
-    /// after its iteration's end event, and do the same for a Parallel's branches (which AWS's
-    /// recordings do not show): the failed branch's open state first, then the other branches'
-    /// in order. A state type without an aborted event (Fail, Pass, Choice, Succeed) records
-    /// nothing. Only the top of a cancelled branch or iteration is recorded: the states running
-    /// inside a cancelled nested Parallel or Map get no events of their own (its own
-    /// `ParallelStateAborted` / `MapStateAborted` stands for them).
-    pub(crate) fn abort_running(&self, plan: &MachinePlan, frame: &Frame<'_>, last: u64) -> Result<(), StatesError> {
-        let Some(st) = frame.running().and_then(|i| plan.states.get(i)) else { return Ok(()) };
-        let Some(t) = EventType::aborted(st.type_name) else { return Ok(()) };
-        self.run.emit_after(t, last, &frame.scope, Some(&st.name), || Value::Null)?;
-        Ok(())
     }
 }

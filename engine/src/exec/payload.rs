@@ -3,7 +3,7 @@
 //! Keys ending in `.$` take a path or an intrinsic call; other values are literal, except
 //! strings holding the original WorkflowManager's `{{States.Step.field}}` templates.
 
-use super::steptemplate::StepTemplate;
+use super::steptemplate::{NoResult, StepTemplate};
 use crate::env::Env;
 use crate::error::StatesError;
 use crate::intrinsics::{self, Intrinsic};
@@ -12,8 +12,8 @@ use serde_json::{Map, Value};
 
 /// Earlier steps' results by state name, for `{{States.Step.field}}`.
 pub trait StepResults {
-    /// The recorded result of `step`, if it has run.
-    fn step_result(&self, step: &str) -> Option<Value>;
+    /// The recorded result of `step`, or why there is none.
+    fn step_result(&self, step: &str) -> Result<Value, NoResult>;
 }
 
 /// A compiled payload template.
@@ -36,15 +36,24 @@ pub enum Template {
 impl Template {
     /// Compiles a payload template; errors name the offending field.
     pub fn compile(v: &Value) -> Result<Template, String> {
-        Self::compile_inner(v, true)
+        Self::compile_inner(v, Some(""))
+    }
+
+    /// Compiles the payload template of the field `field` (`Parameters`), whose
+    /// `{{States.Step.field}}` templates then say where they are when they fail
+    /// (`Parameters/prompt`).
+    pub fn compile_in(v: &Value, field: &str) -> Result<Template, String> {
+        Self::compile_inner(v, Some(field))
     }
 
     /// Compiles a template in which `{{States.…}}` strings stay literal (ResultSelector, Assign).
     pub fn compile_plain(v: &Value) -> Result<Template, String> {
-        Self::compile_inner(v, false)
+        Self::compile_inner(v, None)
     }
 
-    fn compile_inner(v: &Value, steps: bool) -> Result<Template, String> {
+    /// `steps`: where `{{States.…}}` templates are (the field so far), None when they are not.
+    fn compile_inner(v: &Value, steps: Option<&str>) -> Result<Template, String> {
+        let inside = |key: &str| steps.map(|at| if at.is_empty() { key.to_string() } else { format!("{at}/{key}") });
         match v {
             Value::Object(m) => {
                 let mut out = Vec::with_capacity(m.len());
@@ -57,7 +66,7 @@ impl Template {
                             (key.to_string(), Self::dynamic(expr, k)?)
                         }
                         None => {
-                            let t = Self::compile_inner(v, steps)?;
+                            let t = Self::compile_inner(v, inside(k).as_deref())?;
                             dynamic |= !matches!(t, Template::Literal(_));
                             (k.clone(), t)
                         }
@@ -67,14 +76,15 @@ impl Template {
                 Ok(if dynamic { Template::Object(out) } else { Template::Literal(v.clone()) })
             }
             Value::Array(a) => {
-                let items: Vec<Template> = a.iter().map(|x| Self::compile_inner(x, steps)).collect::<Result<_, _>>()?;
+                let items: Vec<Template> =
+                    a.iter().enumerate().map(|(i, x)| Self::compile_inner(x, inside(&i.to_string()).as_deref())).collect::<Result<_, _>>()?;
                 if items.iter().all(|t| matches!(t, Template::Literal(_))) {
                     Ok(Template::Literal(v.clone()))
                 } else {
                     Ok(Template::Array(items))
                 }
             }
-            Value::String(s) if steps && StepTemplate::has_refs(s) => Ok(Template::Steps(StepTemplate::parse(s)?)),
+            Value::String(s) if steps.is_some() && StepTemplate::has_refs(s) => Ok(Template::Steps(StepTemplate::parse(s)?.at(steps.unwrap_or_default()))),
             _ => Ok(Template::Literal(v.clone())),
         }
     }

@@ -225,7 +225,7 @@ impl Ctx<'_> {
     }
     fn template(&self, field: &str, v: &Option<Value>, steps: bool) -> Result<Option<Template>, PlanError> {
         v.as_ref()
-            .map(|v| if steps { Template::compile(v) } else { Template::compile_plain(v) })
+            .map(|v| if steps { Template::compile_in(v, field) } else { Template::compile_plain(v) })
             .transpose()
             .map_err(|m| self.err(field, m))
     }

@@ -35,36 +35,58 @@ impl Cx<'_, '_> {
             if let Some(j) = self.run.rec.journal() {
                 j.attempt_begins(&self.frame.scope, &self.st.name);
             }
-            match attempt(self, plan, &input, &ctx).await {
+            let e = match attempt(self, plan, &input, &ctx).await {
                 Ok(result) => return self.finish(input, result, &ctx, true),
-                Err(e) if !Cx::recoverable(&e) => return Err(e),
-                Err(e) => match retries.next_delay(&self.st.retry, &e) {
-                    Some(d) => {
-                        // The next attempt follows the failed branch or iteration (a Task's
-                        // follows its `TaskFailed`, the chain's last event).
-                        let after = self.retry_after.swap(0, Ordering::Relaxed);
-                        if after != 0 {
-                            self.frame.follow(after);
-                        }
-                        self.run.ex.clock.sleep(self.retry_wait(d)).await
-                    }
-                    None => return self.catch(input, e, &ctx),
-                },
+                Err(e) => e,
+            };
+            let delay = if Cx::recoverable(&e) { retries.next_delay(&self.st.retry, &e) } else { None };
+            let e = self.attempt_failed(e, delay.is_some())?;
+            match delay {
+                Some(d) => self.run.ex.clock.sleep(self.retry_wait(d)).await,
+                None if Cx::recoverable(&e) => return self.catch(input, e, &ctx),
+                None => return Err(e),
             }
         }
     }
 
     /// A Parallel branch or Map iteration failed this attempt with `e` after event `last` (the
-    /// last event of its chain): `failed` (`ParallelStateFailed`, `MapStateFailed`) follows
-    /// that event, not the iteration's own end event, and a retry's next start event would too,
-    /// as AWS links them. Returns `e`, or the history-limit error.
-    pub(crate) fn nested_failure(&self, failed: EventType, e: StatesError, last: u64) -> StatesError {
-        self.retry_after.store(last, Ordering::Relaxed);
-        self.frame.follow(last);
-        match self.emit(failed, || json!({"error": e.error, "cause": e.cause})) {
-            Ok(_) => e,
-            Err(limit) => limit,
+    /// last event of its chain): noted for [`Cx::attempt_failed`], which records the state's
+    /// failure or lets its Retry start the next attempt. Returns `e`.
+    pub(crate) fn nested_failure(&self, e: StatesError, last: u64) -> StatesError {
+        self.failed_after.store(last, Ordering::Relaxed);
+        e
+    }
+
+    /// An attempt failed with `e`; `retried` says whether a Retry runs the state again. A Task's
+    /// own failure event is already recorded (`TaskFailed`, `TaskTimedOut`) and its next
+    /// attempt follows it. A Parallel or Map whose branch or iteration failed (see
+    /// [`Cx::nested_failure`]) records `ParallelStateFailed` / `MapStateFailed` only when it
+    /// fails for good, following the failed chain's last event; an attempt that its Retry
+    /// repeats records no failure of its own, and the next `…StateStarted` follows that same
+    /// event. That is what AWS records: LocalStack's AWS-recorded `test_parallel_state_retry`
+    /// (`ParallelStateStarted`, `FailStateEntered`, `ParallelStateStarted` following the
+    /// `FailStateEntered`, …, one `ParallelStateFailed` at the end) and `test_map_state_retry`
+    /// (`MapIterationFailed` then the next `MapStateStarted`, both following the iteration's
+    /// `FailStateEntered`), compared event by event in `tests/history_aws.rs`. Returns `e`, or
+    /// the history-limit error.
+    fn attempt_failed(&self, e: StatesError, retried: bool) -> Result<StatesError, StatesError> {
+        let last = self.failed_after.swap(0, Ordering::Relaxed);
+        if last == 0 {
+            return Ok(e);
         }
+        self.frame.follow(last);
+        let (started, failed) = match self.st.kind {
+            Kind::Parallel { .. } => (EventType::ParallelStateStarted, EventType::ParallelStateFailed),
+            _ => (EventType::MapStateStarted, EventType::MapStateFailed),
+        };
+        if retried {
+            if let Some(j) = self.run.rec.journal() {
+                j.attempt_retried(&self.frame.scope, &self.st.name, (started, failed), last);
+            }
+            return Ok(e);
+        }
+        self.emit(failed, || json!({"error": e.error, "cause": e.cause}))?;
+        Ok(e)
     }
 
     /// The interval `d` to wait now; during a replay only what is left of it (see

@@ -1,13 +1,93 @@
 //! The original WorkflowManager's `{{States.StepName.field}}` templates.
 //!
-//! A template inside any string of `Parameters` refers to an earlier step's result. A
-//! whole-string template keeps the JSON type (an object stays an object); embedded ones
-//! are stringified. An unknown step or field fails the state with `States.Runtime`
-//! naming the reference: silently rendering an empty string would hide mistakes in prompts.
+//! A template inside any string of `Parameters` (and a Map's `ItemSelector` and ItemBatcher
+//! `BatchInput`) refers to an earlier step's result. A whole-string template keeps the JSON type
+//! (an object stays an object); embedded ones are stringified.
+//!
+//! A reference that cannot be resolved fails the state with `States.Runtime`, and its cause says
+//! why, where and what to do: which template in which field, and whether the step is no state of
+//! the machine (which `engine::validate` reports before any run, `INVALID_STEP_TEMPLATE`), has
+//! not run yet, is a state type that has no result, has not finished, or failed (with its error,
+//! and where its Catch put the error output instead), or whether the result lacks the field.
+//! Silently rendering an empty string would hide mistakes in prompts.
+//!
+//! Why `States.Runtime`, which no Retry or Catch sees: the template is our extension, but its
+//! closest ASL counterpart, a `Parameters` path (`"x.$": "$.missing"`) that finds nothing, is a
+//! `States.Runtime` on AWS, terminal, because it is a fault of the definition or of its data
+//! flow, not of the work: retrying cannot make the result appear, and a Catch that routed on it
+//! would hide a mistake that a user who knows AWS expects to stop the execution, with the state
+//! named (the cause begins with AWS's "An error occurred while executing the state 'X' (entered
+//! at the event id #N)") and the template located (its field, e.g. `Parameters/prompt`).
 
 use super::payload::StepResults;
 use crate::error::StatesError;
 use serde_json::Value;
+use std::collections::HashSet;
+
+/// Why a step that a template names has no result to give.
+#[derive(Debug, Clone, PartialEq)]
+pub enum NoResult {
+    /// No state of the machine has the name.
+    NoSuchState,
+    /// The state has not been entered in this execution.
+    NotRun,
+    /// The state was entered and has no result: a type that never has one (Choice, Wait,
+    /// Succeed), or one that has not finished (still running, or cancelled).
+    Unfinished {
+        /// Its `Type`.
+        type_name: &'static str,
+    },
+    /// The state's latest run failed.
+    Failed {
+        /// The error name.
+        error: String,
+        /// The error's cause.
+        cause: String,
+        /// Where the Catch that handled the error put its output (`{"Error", "Cause"}`), in
+        /// words; None when no Catch of the state handled it.
+        caught: Option<String>,
+    },
+}
+
+/// What an execution knows of a step, for templates: its result, or why it has none.
+#[derive(Debug, Clone)]
+pub(crate) enum StepRecord {
+    /// Its latest result (after ResultSelector; a JSONata state's output).
+    Result(Value),
+    /// Entered, no result yet (or a type without one).
+    Entered(&'static str),
+    /// Its latest run failed (see [`NoResult::Failed`]).
+    Failed { error: String, cause: String, caught: Option<String> },
+}
+
+impl StepRecord {
+    /// The record as a template sees it.
+    pub(crate) fn get(&self) -> Result<Value, NoResult> {
+        match self {
+            StepRecord::Result(v) => Ok(v.clone()),
+            StepRecord::Entered(type_name) => Err(NoResult::Unfinished { type_name }),
+            StepRecord::Failed { error, cause, caught } => Err(NoResult::Failed { error: error.clone(), cause: cause.clone(), caught: caught.clone() }),
+        }
+    }
+}
+
+/// Every state name of the definition `def` (a state machine as JSON), nested ones (Parallel
+/// branches, Map processors) included.
+pub fn state_names(def: &Value) -> HashSet<String> {
+    fn walk(m: &Value, out: &mut HashSet<String>) {
+        let Some(states) = m.get("States").and_then(Value::as_object) else { return };
+        for (name, st) in states {
+            out.insert(name.clone());
+            st.get("Branches").and_then(Value::as_array).into_iter().flatten().for_each(|b| walk(b, out));
+            for processor in ["ItemProcessor", "Iterator"] {
+                st.get(processor).into_iter().for_each(|p| walk(p, out));
+            }
+        }
+    }
+    let mut out = HashSet::new();
+    walk(def, &mut out);
+    out
+}
 
 /// One segment of a reference: `.field` or `[index]`.
 #[derive(Debug, Clone, PartialEq)]
@@ -26,6 +106,9 @@ enum Part {
 #[derive(Debug, Clone, PartialEq)]
 pub struct StepTemplate {
     parts: Vec<Part>,
+    /// Where the string is, for messages: the payload field and the path inside it
+    /// (`Parameters/prompt`, `ItemSelector/messages/0/content`); empty when unknown.
+    field: String,
 }
 
 impl StepTemplate {
@@ -51,7 +134,21 @@ impl StepTemplate {
         if !rest.is_empty() {
             parts.push(Part::Text(rest.to_string()));
         }
-        Ok(StepTemplate { parts })
+        Ok(StepTemplate { parts, field: String::new() })
+    }
+
+    /// The same template, located at `field` (see `field`).
+    pub fn at(mut self, field: impl Into<String>) -> Self {
+        self.field = field.into();
+        self
+    }
+
+    /// Each reference as written (`States.Size.bytes`) and the step it names, in order.
+    pub fn references(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.parts.iter().filter_map(|p| match p {
+            Part::Ref { raw, step, .. } => Some((raw.as_str(), step.as_str())),
+            Part::Text(_) => None,
+        })
     }
 
     /// The steps this template names, in order.
@@ -65,19 +162,70 @@ impl StepTemplate {
     /// Renders against the step results recorded so far.
     pub fn render(&self, steps: &dyn StepResults) -> Result<Value, StatesError> {
         if let [Part::Ref { raw, step, segs }] = &self.parts[..] {
-            return resolve(raw, step, segs, steps);
+            return self.resolve(raw, step, segs, steps);
         }
         let mut out = String::new();
         for p in &self.parts {
             match p {
                 Part::Text(t) => out.push_str(t),
-                Part::Ref { raw, step, segs } => match resolve(raw, step, segs, steps)? {
+                Part::Ref { raw, step, segs } => match self.resolve(raw, step, segs, steps)? {
                     Value::String(s) => out.push_str(&s),
                     v => out.push_str(&v.to_string()),
                 },
             }
         }
         Ok(Value::String(out))
+    }
+
+    /// The value one reference names, or a `States.Runtime` saying why there is none.
+    fn resolve(&self, raw: &str, step: &str, segs: &[Seg], steps: &dyn StepResults) -> Result<Value, StatesError> {
+        let reference = match self.field.as_str() {
+            "" => format!("The template reference '{{{{{raw}}}}}'"),
+            field => format!("The template reference '{{{{{raw}}}}}' in the field '{field}'"),
+        };
+        let mut v = steps.step_result(step).map_err(|why| StatesError::runtime(format!("{reference} names the step '{step}', {}", explain(step, &why))))?;
+        for (i, s) in segs.iter().enumerate() {
+            let next = match (s, &mut v) {
+                (Seg::Field(f), Value::Object(m)) => m.remove(f),
+                (Seg::Index(i), Value::Array(a)) if *i < a.len() => Some(a.swap_remove(*i)),
+                _ => None,
+            };
+            v = next.ok_or_else(|| {
+                let upto: Vec<String> = segs[..=i].iter().map(|s| match s { Seg::Field(f) => format!(".{f}"), Seg::Index(n) => format!("[{n}]") }).collect();
+                StatesError::runtime(format!("{reference} could not be resolved: the result of step '{step}' has no '{}'", upto.concat()))
+            })?;
+        }
+        Ok(v)
+    }
+}
+
+/// The rest of the message for a step without a result: what happened, and what would work.
+fn explain(step: &str, why: &NoResult) -> String {
+    match why {
+        NoResult::NoSuchState => format!("but the state machine has no state named '{step}'."),
+        NoResult::NotRun => "which has not run yet in this execution, so it has no result to give.".into(),
+        NoResult::Unfinished { type_name: t @ ("Choice" | "Wait" | "Succeed" | "Fail") } => {
+            format!("a {t} state, which produces no result; name a Task, Pass, Parallel or Map state.")
+        }
+        NoResult::Unfinished { .. } => "which has not finished (it is still running, or was cancelled), so it has no result yet.".into(),
+        NoResult::Failed { error, cause, caught } => {
+            let failed = match cause.is_empty() {
+                true => format!("whose latest run failed with the error '{error}'"),
+                false => format!("whose latest run failed with the error '{error}' ({})", shorten(cause)),
+            };
+            match caught {
+                Some(placed) => format!("{failed}; its Catch handled the error, so the step has no result: the Catch's output, {{\"Error\", \"Cause\"}}, {placed}."),
+                None => format!("{failed}, so it has no result."),
+            }
+        }
+    }
+}
+
+/// A cause as quoted in another message: at most 200 characters.
+fn shorten(cause: &str) -> String {
+    match cause.char_indices().nth(200) {
+        Some((at, _)) => format!("{}…", &cause[..at]),
+        None => cause.to_string(),
     }
 }
 
@@ -115,24 +263,6 @@ fn parse_ref(raw: &str) -> Result<Part, String> {
     Ok(Part::Ref { raw: raw.to_string(), step, segs })
 }
 
-fn resolve(raw: &str, step: &str, segs: &[Seg], steps: &dyn StepResults) -> Result<Value, StatesError> {
-    let mut v = steps.step_result(step).ok_or_else(|| {
-        StatesError::runtime(format!("The template reference '{{{{{raw}}}}}' names the step '{step}', which has not run yet or does not exist"))
-    })?;
-    for (i, s) in segs.iter().enumerate() {
-        let next = match (s, &mut v) {
-            (Seg::Field(f), Value::Object(m)) => m.remove(f),
-            (Seg::Index(i), Value::Array(a)) if *i < a.len() => Some(a.swap_remove(*i)),
-            _ => None,
-        };
-        v = next.ok_or_else(|| {
-            let upto: Vec<String> = segs[..=i].iter().map(|s| match s { Seg::Field(f) => format!(".{f}"), Seg::Index(n) => format!("[{n}]") }).collect();
-            StatesError::runtime(format!("The template reference '{{{{{raw}}}}}' could not be resolved: the result of step '{step}' has no '{}'", upto.concat()))
-        })?;
-    }
-    Ok(v)
-}
-
 /// The steps that the `{{States.Step.field}}` templates in the strings of `value` name, once
 /// each, in order (strings that do not parse name none).
 pub fn referenced_steps(value: &Value) -> Vec<String> {
@@ -157,19 +287,21 @@ pub fn referenced_steps(value: &Value) -> Vec<String> {
 
 /// The results `{{States.Step.field}}` templates would see after `events`, read back from the
 /// exits' recorded `stages` (what the interpreter keeps per step: a JSONPath state's result
-/// after ResultSelector, a JSONata state's output; a caught error records none). The editor's
-/// TestState takes them from an earlier execution.
+/// after ResultSelector, a JSONata state's output; a caught error records none, and hides the
+/// result of an earlier run of the step). The editor's TestState takes them from an earlier
+/// execution.
 pub fn results_from_history(events: &[crate::history::HistoryEvent]) -> serde_json::Map<String, Value> {
     let mut out = serde_json::Map::new();
     for ev in events.iter().filter(|e| e.event_type.is_state_exited()) {
         let (Some(name), Some(stages)) = (ev.state.as_deref(), ev.details.get("stages").and_then(Value::as_object)) else { continue };
-        let kept = if stages.contains_key("resultPath") {
-            if stages.contains_key("error") {
-                continue;
-            }
-            stages.get("resultSelector").or_else(|| stages.get("result"))
-        } else {
-            stages.get("output")
+        if stages.contains_key("error") {
+            // Caught: the step has no result (its latest run failed).
+            out.remove(name);
+            continue;
+        }
+        let kept = match stages.contains_key("resultPath") {
+            true => stages.get("resultSelector").or_else(|| stages.get("result")),
+            false => stages.get("output"),
         };
         if let Some(v) = kept {
             out.insert(name.to_string(), v.clone());
@@ -192,8 +324,16 @@ mod tests {
 
     struct R(HashMap<String, Value>);
     impl StepResults for R {
-        fn step_result(&self, s: &str) -> Option<Value> {
-            self.0.get(s).cloned()
+        fn step_result(&self, s: &str) -> Result<Value, NoResult> {
+            self.0.get(s).cloned().ok_or(NoResult::NoSuchState)
+        }
+    }
+
+    /// Every step is missing for the same reason.
+    struct Missing(NoResult);
+    impl StepResults for Missing {
+        fn step_result(&self, _s: &str) -> Result<Value, NoResult> {
+            Err(self.0.clone())
         }
     }
 
@@ -221,5 +361,32 @@ mod tests {
         give("x {{States.Size.missing}}", Err("'.missing'"));
         give("{{States.Size.tables[5]}}", Err("[5]"));
         assert!(StepTemplate::parse("{{States.Size.x").is_err());
+    }
+
+    /// The cause says which template, where, and why the step has no result.
+    #[test]
+    fn a_missing_result_says_why_and_where() {
+        let t = StepTemplate::parse("Summarize {{States.Fetch.rows}}").unwrap().at("Parameters/prompt");
+        let cause = |why: NoResult| t.render(&Missing(why)).unwrap_err();
+        let e = cause(NoResult::Failed { error: "DB.Down".into(), cause: "no route".into(), caught: Some("is at '$.error' in the input of the state the Catch went to (its ResultPath)".into()) });
+        assert_eq!(e.error, "States.Runtime");
+        assert_eq!(
+            e.cause,
+            "The template reference '{{States.Fetch.rows}}' in the field 'Parameters/prompt' names the step 'Fetch', whose latest run \
+             failed with the error 'DB.Down' (no route); its Catch handled the error, so the step has no result: the Catch's output, \
+             {\"Error\", \"Cause\"}, is at '$.error' in the input of the state the Catch went to (its ResultPath)."
+        );
+        let e = cause(NoResult::Failed { error: "States.Timeout".into(), cause: String::new(), caught: None });
+        assert!(e.cause.ends_with("names the step 'Fetch', whose latest run failed with the error 'States.Timeout', so it has no result."), "{}", e.cause);
+        for (why, says) in [
+            (NoResult::NoSuchState, "names the step 'Fetch', but the state machine has no state named 'Fetch'."),
+            (NoResult::NotRun, "names the step 'Fetch', which has not run yet in this execution, so it has no result to give."),
+            (NoResult::Unfinished { type_name: "Choice" }, "names the step 'Fetch', a Choice state, which produces no result; name a Task, Pass, Parallel or Map state."),
+            (NoResult::Unfinished { type_name: "Task" }, "names the step 'Fetch', which has not finished (it is still running, or was cancelled), so it has no result yet."),
+        ] {
+            let e = cause(why);
+            assert!(e.cause.starts_with("The template reference '{{States.Fetch.rows}}' in the field 'Parameters/prompt' "), "{}", e.cause);
+            assert!(e.cause.ends_with(says), "{}", e.cause);
+        }
     }
 }

@@ -9,7 +9,8 @@ use crate::task::TaskCall;
 use serde_json::{json, Value};
 use crate::clock::Clock;
 use futures::future::BoxFuture;
-use std::sync::atomic::{AtomicU64, Ordering};
+use chrono::{DateTime, Utc};
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -33,7 +34,7 @@ impl Cx<'_, '_> {
         let timeout = timeout.map(|src| self.timeout_secs(src, &env)).transpose()?;
         let heartbeat = heartbeat.map(|src| self.timeout_secs(src, &env)).transpose()?;
         let (scope, name) = (&self.frame.scope, &*self.st.name);
-        self.emit(EventType::TaskScheduled, || json!({"resource": resource, "parameters": params}))?;
+        self.emit(EventType::TaskScheduled, || scheduled(resource, &params, timeout, heartbeat))?;
         if self.run.rec.wants() && (self.st.parameters.is_some() || self.ja().is_some_and(|j| j.arguments.is_some())) {
             if let Ok(mut last) = self.last_params.lock() {
                 *last = Some(params.clone());
@@ -50,16 +51,17 @@ impl Cx<'_, '_> {
         self.emit(EventType::TaskStarted, || json!({"resource": resource}))?;
         let sink = self.run.rec.sink.clone();
         let (pscope, pname) = (scope.to_string(), name.to_string());
-        let beats = Arc::new(AtomicU64::new(0));
+        let clock = self.run.ex.clock.clone();
+        let beats = Arc::new(Beats::starting(clock.now()));
         let beat = beats.clone();
         let call = TaskCall {
             input: params,
             resource: resource.to_string(),
             state_name: name.to_string(),
             execution_id: self.run.info.id.clone(),
-            clock: self.run.ex.clock.clone(),
+            clock: clock.clone(),
             progress: Arc::new(move |v| {
-                beat.fetch_add(1, Ordering::Relaxed);
+                beat.beat(clock.now());
                 sink.progress(&pscope, &pname, &v)
             }),
         };
@@ -88,7 +90,7 @@ impl Cx<'_, '_> {
             }
             Err(e) => {
                 // A missed heartbeat is a timeout: AWS records `TaskTimedOut` for it.
-                let t = if e.error == names::HEARTBEAT_TIMEOUT { EventType::TaskTimedOut } else { EventType::TaskFailed };
+                let t = if e.is_heartbeat_timeout() { EventType::TaskTimedOut } else { EventType::TaskFailed };
                 self.emit(t, || task_failure(resource, &e))?;
                 Err(e)
             }
@@ -143,24 +145,64 @@ fn task_failure(resource: &str, e: &StatesError) -> Value {
     d
 }
 
-/// Fails the task with `States.HeartbeatTimeout` (no cause, as AWS) when it reports no progress (the
-/// heartbeat of a local task) for `secs` seconds.
+/// `TaskScheduled` details: the resource and parameters, and the task's limits as AWS records
+/// them (`timeoutInSeconds`, `heartbeatInSeconds`, each only when set: LocalStack's
+/// AWS-recorded `timeouts/test_timeouts` and `timeouts/test_heartbeats` snapshots). Replaying a
+/// stored history reads them back to tell a missed heartbeat from a timeout (`super::journal`).
+fn scheduled(resource: &str, params: &Value, timeout: Option<u64>, heartbeat: Option<u64>) -> Value {
+    let mut d = json!({"resource": resource, "parameters": params});
+    if let Some(t) = timeout {
+        d["timeoutInSeconds"] = json!(t);
+    }
+    if let Some(h) = heartbeat {
+        d["heartbeatInSeconds"] = json!(h);
+    }
+    d
+}
+
+/// A running task's heartbeats (its progress reports): how many, and when the last one came
+/// (at first: when the task started), in microseconds of the engine's clock.
+struct Beats {
+    count: AtomicU64,
+    last: AtomicI64,
+}
+
+impl Beats {
+    fn starting(at: DateTime<Utc>) -> Self {
+        Beats { count: AtomicU64::new(0), last: AtomicI64::new(at.timestamp_micros()) }
+    }
+
+    fn beat(&self, at: DateTime<Utc>) {
+        self.last.store(at.timestamp_micros(), Ordering::Relaxed);
+        self.count.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
+/// Fails the task with a missed heartbeat ([`StatesError::heartbeat_timeout`]) when it reports
+/// no progress (the heartbeat of a local task) for `secs` seconds: from its start, then from
+/// each report, as AWS counts `HeartbeatSeconds` (the longest gap between heartbeats, not a
+/// bound on the whole task). A task that never reports times out `secs` after it started.
+/// The watchdog sleeps until the current deadline; when it wakes and nothing came meanwhile, the
+/// deadline has passed; else it sleeps again until `secs` after the latest report.
 fn with_heartbeat(
     fut: BoxFuture<'static, Result<Value, StatesError>>,
     secs: Option<u64>,
-    beats: Arc<AtomicU64>,
+    beats: Arc<Beats>,
     clock: Arc<dyn Clock>,
 ) -> BoxFuture<'static, Result<Value, StatesError>> {
     let Some(secs) = secs else { return fut };
     let watchdog = async move {
-        let mut last = 0;
+        let gap = Duration::from_secs(secs);
+        let (mut wait, mut seen) = (gap, 0);
         loop {
-            clock.timer(Duration::from_secs(secs)).await;
-            let now = beats.load(Ordering::Relaxed);
-            if now == last {
-                return StatesError::new(names::HEARTBEAT_TIMEOUT, "");
+            clock.timer(wait).await;
+            let count = beats.count.load(Ordering::Relaxed);
+            if count == seen {
+                return StatesError::heartbeat_timeout();
             }
-            last = now;
+            seen = count;
+            let since = clock.now().timestamp_micros().saturating_sub(beats.last.load(Ordering::Relaxed));
+            wait = gap.saturating_sub(Duration::from_micros(since.max(0) as u64));
         }
     };
     Box::pin(async move {

@@ -64,6 +64,12 @@ pub const INVALID_JSONATA: &str = "INVALID_JSONATA";
 pub const INVALID_QUERY_LANGUAGE: &str = "INVALID_QUERY_LANGUAGE";
 /// A Task `Resource` is an ARN that does not have ARN syntax, or a malformed `${…}` substitution.
 pub const INVALID_RESOURCE: &str = "INVALID_RESOURCE";
+/// A `{{States.Step.field}}` template (in `Parameters`, `ItemSelector` or an ItemBatcher's
+/// `BatchInput`) is not closed, names no step, or has a bad index.
+pub const INVALID_STEP_TEMPLATE: &str = "INVALID_STEP_TEMPLATE";
+/// A `{{States.Step.field}}` template names a step that is no state of the machine (at any
+/// depth), so it could never have a result.
+pub const UNKNOWN_TEMPLATE_STEP: &str = "UNKNOWN_TEMPLATE_STEP";
 
 /// Every code, for documentation and exhaustive tests.
 pub const ALL: &[&str] = &[
@@ -94,4 +100,6 @@ pub const ALL: &[&str] = &[
     INVALID_JSONATA,
     INVALID_QUERY_LANGUAGE,
     INVALID_RESOURCE,
+    INVALID_STEP_TEMPLATE,
+    UNKNOWN_TEMPLATE_STEP,
 ];

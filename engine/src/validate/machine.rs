@@ -3,7 +3,7 @@
 
 use super::fields::{self, Kind};
 use super::{child, codes, graph, index, type_name, Problem, Sink, MAX_STATE_NAME_CHARS};
-use super::{distributed, flow, values};
+use super::{distributed, flow, step_refs, values};
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 
@@ -45,6 +45,8 @@ pub(super) fn validate_root(def: &Value) -> Vec<Problem> {
     let top_jsonata = def.get("QueryLanguage").and_then(Value::as_str) == Some("JSONata");
     let mut w = Walker { top_jsonata, ..Walker::default() };
     w.scope(def, "", Scope::Top);
+    // Templates may name any state, at any depth, before or after them: once all are known.
+    step_refs::check(&mut w.sink, def, &w.names);
     w.sink.problems
 }
 

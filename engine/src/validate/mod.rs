@@ -15,6 +15,7 @@
 //! - `graph`: transition targets, reachability and terminal states (petgraph).
 //! - `choice`, `retry_catch`: Choice rules; Retry and Catch.
 //! - `paths`: JSONPath / reference paths, payload templates and intrinsic calls.
+//! - `step_refs`: the `{{States.Step.field}}` templates, and the steps they name.
 //! - `jsonata`: the `{% … %}` surround and a JSONata syntax check (no evaluation).
 //! - `timestamp`: RFC 3339 timestamps as AWS accepts them.
 //!
@@ -34,6 +35,7 @@ mod jsonata_syntax;
 mod machine;
 mod paths;
 mod retry_catch;
+mod step_refs;
 mod text;
 mod timestamp;
 mod values;

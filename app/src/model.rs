@@ -5,6 +5,8 @@
 use engine::validate::Problem;
 use serde::{Deserialize, Serialize};
 
+pub mod anatomy;
+
 /// One line of the workflow list on the home page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WorkflowSummary {
@@ -144,6 +146,11 @@ pub struct NodeBox {
     /// A Choice state's number of rules (one connection handle each in the editor).
     #[serde(default)]
     pub rules: usize,
+    /// A Choice's handles from left to right, as indexes into `Handle::for_state` (empty: in
+    /// that order). The layout puts each handle above where its arrow goes, so that the arrows
+    /// leaving them do not cross (`model::anatomy`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub order: Vec<usize>,
 }
 
 /// An arrow: an SVG path (`d`, cubic Bézier segments) and where its heads go.
@@ -157,6 +164,24 @@ pub struct EdgePath {
     pub head_start: bool,
     /// Arrow head at the path's end.
     pub head_end: bool,
+    /// The state it leaves (`Start` for the scope's entry marker).
+    #[serde(default)]
+    pub from: String,
+    /// The state it enters (`End` for the scope's exit marker).
+    #[serde(default)]
+    pub to: String,
+    /// The field it stands for: `next`, `rule-{i}`, `default`, `catch-{i}`, or `start` (the
+    /// scope's `StartAt`) and `end` (a terminal state's arrow to the End marker).
+    #[serde(default)]
+    pub kind: String,
+}
+
+impl EdgePath {
+    /// `From->To:kind`, the arrow's `data-edge` in the DOM: which transition a drop on it
+    /// would change (state names are unique machine-wide, so it names one arrow).
+    pub fn id(&self) -> String {
+        format!("{}->{}:{}", self.from, self.to, self.kind)
+    }
 }
 
 /// A label placed next to an arrow.
@@ -168,6 +193,16 @@ pub struct EdgeLabel {
     pub y: f64,
     /// The text.
     pub text: String,
+}
+
+impl EdgeLabel {
+    /// Height of the pill a label is drawn in.
+    pub const HEIGHT: f64 = 18.0;
+
+    /// Width of the pill `text` is drawn in (10 px monospace).
+    pub fn width(text: &str) -> f64 {
+        text.chars().count() as f64 * 6.2 + 12.0
+    }
 }
 
 /// A saved version: what `save_workflow`, `create_workflow`, `duplicate_workflow` and

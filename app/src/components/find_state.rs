@@ -103,6 +103,7 @@ mod tests {
             resource: None,
             nested: false,
             rules: 0,
+            order: Vec::new(),
         }
     }
 

@@ -1,16 +1,24 @@
 //! The state machine drawn as SVG from server-computed coordinates, with pan (drag the
 //! background), zoom (wheel, buttons), fit-to-view and find-a-state (`find_state.rs`). Each state is a `<g>` with `data-state`
 //! and `data-status` (browser-test hooks, DESIGN.md); clicking one selects it. With `statuses`
-//! (the execution view) each state is coloured by its step status. With `on_connect` (the
-//! editor) each state shows handles; dragging one onto another state connects them.
+//! (the execution view) each state is coloured by its step status, and the view follows the
+//! state that starts running (`follow.rs`). With `on_connect` (the editor) each state shows
+//! handles (`handles.rs`); dragging one onto another state connects them. Each arrow is a
+//! `<g data-edge="From->To:kind">` (`EdgePath::id`), so a drop onto an arrow knows which
+//! transition it lands on.
 
 use crate::sync_hydrate::IntoAnySync;
-use crate::editor::ops::Handle;
 use crate::editor::viewport::ViewBox;
+use crate::model::anatomy;
 use super::keyed::{drawing, Drawn};
 use crate::model::{EdgeLabel, EdgePath, GraphView, GroupBox, NodeBox, NodeKind};
 use leptos::prelude::*;
 use std::collections::{HashMap, HashSet};
+
+mod follow;
+mod handles;
+#[cfg(all(test, feature = "ssr"))]
+mod snapshot;
 
 /// Step status per state name, lowercase (`running`, `succeeded`, …); missing means pending.
 pub type StatusMap = Signal<HashMap<String, String>>;
@@ -56,6 +64,13 @@ pub fn WorkflowGraph(
     let moved = RwSignal::new(false);
     // Whether "Fit" asked for the whole drawing: a new layout is then fitted whole again.
     let whole = RwSignal::new(false);
+    // Execution view: whether the view follows the state that starts running (`follow`).
+    let following = RwSignal::new(true);
+    // The user moved the view: keep it (no opening view, no following).
+    let user_moved = move || {
+        moved.set(true);
+        following.set(false);
+    };
     let svg_ref = NodeRef::<leptos::svg::Svg>::new();
     let canvas = Canvas { svg: svg_ref, view };
     // The opening view, once the canvas has a size (`None` before it is laid out, or after
@@ -95,13 +110,24 @@ pub fn WorkflowGraph(
         let (w, h) = size();
         moved.set(false);
         whole.set(true);
+        following.set(true);
         view.set(ViewBox::fit(w, h));
     };
+    if let Some(statuses) = statuses {
+        follow::follow(statuses, graph, view, canvas, following);
+    }
+    let follow_button = statuses.is_some().then(|| {
+        let class = move || format!("border-l border-slate-300 px-2.5 py-1 {}", if following.get() { "bg-sky-50 text-sky-700" } else { "hover:bg-slate-50" });
+        view! {
+            <button type="button" title="Keep the running state in view" data-testid="follow-running"
+                aria-pressed=move || following.get().to_string() class=class on:click=move |_| following.update(|f| *f = !*f)>"Follow"</button>
+        }
+    });
     // A found state (the find field): selected and centred, at its drawn size or larger.
     let find = Callback::new(move |name: String| {
         let centre = graph.with_untracked(|g| g.node(&name).map(|n| (n.x + n.w / 2.0, n.y + n.h / 2.0)));
         if let (Some(at), Some((cw, ch))) = (centre, canvas.pixels()) {
-            moved.set(true);
+            user_moved();
             view.update(|v| *v = v.centred_on(at, cw, ch, 1.0));
         }
         if centre.is_some() {
@@ -109,7 +135,7 @@ pub fn WorkflowGraph(
         }
     });
     let zoom_by = move |f: f64| {
-        moved.set(true);
+        user_moved();
         view.update(|v| {
             let centre = (v.x + v.w / 2.0, v.y + v.h / 2.0);
             *v = v.zoom(f, centre);
@@ -119,7 +145,7 @@ pub fn WorkflowGraph(
         ev.prevent_default();
         if let Some((at, _)) = canvas.graph_point(ev.client_x() as f64, ev.client_y() as f64) {
             let factor = if ev.delta_y() < 0.0 { 1.15 } else { 1.0 / 1.15 };
-            moved.set(true);
+            user_moved();
             view.update(|v| *v = v.zoom(factor, at));
         }
     };
@@ -137,7 +163,7 @@ pub fn WorkflowGraph(
                 let (dx, dy) = (client.0 - from.0, client.1 - from.1);
                 if dx.abs() + dy.abs() > 3.0 {
                     *dragged = true;
-                    moved.set(true);
+                    user_moved();
                 }
                 if let Some((_, scale)) = canvas.graph_point(client.0, client.1) {
                     view.set(start.pan(dx, dy, scale));
@@ -193,6 +219,7 @@ pub fn WorkflowGraph(
                     <button type="button" title="Zoom in" data-testid="zoom-in" class="px-2.5 py-1 hover:bg-slate-50" on:click=move |_| zoom_by(1.25)>"+"</button>
                     <button type="button" title="Zoom out" data-testid="zoom-out" class="border-l border-slate-300 px-2.5 py-1 hover:bg-slate-50" on:click=move |_| zoom_by(0.8)>"−"</button>
                     <button type="button" title="Fit to view" data-testid="fit-view" class="border-l border-slate-300 px-2.5 py-1 hover:bg-slate-50" on:click=fit>"Fit"</button>
+                    {follow_button}
                 </div>
             </div>
             <svg
@@ -303,22 +330,28 @@ fn group(g: GroupBox) -> impl IntoView {
     }
 }
 
+/// An arrow, in a `<g data-edge="From->To:kind">` (`EdgePath::id`): which transition a drop
+/// onto it would change. One path per arrow: a wider invisible one for hit-testing would also
+/// be the topmost element along the arrow (editor.spec.ts checks that the arrow itself is).
 fn edge(e: EdgePath) -> impl IntoView {
+    let id = e.id();
     view! {
-        <path
-            d=e.d
-            fill="none"
-            class=if e.dashed { "stroke-red-300" } else { "stroke-slate-400" }
-            stroke-width="1.5"
-            stroke-dasharray=e.dashed.then_some("5 4")
-            marker-start=e.head_start.then_some("url(#wfm-arrow)")
-            marker-end=e.head_end.then_some("url(#wfm-arrow)")
-        />
+        <g data-edge=id>
+            <path
+                d=e.d
+                fill="none"
+                class=if e.dashed { "stroke-red-300" } else { "stroke-slate-400" }
+                stroke-width="1.5"
+                stroke-dasharray=e.dashed.then_some("5 4")
+                marker-start=e.head_start.then_some("url(#wfm-arrow)")
+                marker-end=e.head_end.then_some("url(#wfm-arrow)")
+            />
+        </g>
     }
 }
 
 fn label(l: EdgeLabel) -> impl IntoView {
-    let w = l.text.chars().count() as f64 * 6.2 + 12.0;
+    let w = EdgeLabel::width(&l.text);
     let key = l.text.clone();
     view! {
         <g class="pointer-events-none" data-edge-label=key>
@@ -387,12 +420,11 @@ fn node(n: NodeBox, ctx: NodeCtx) -> AnyView {
         move || format!("pointer-events-none text-[13px] font-bold {}", status_icon_fill(&status()))
     };
     let (accent, badge) = type_colors(&n.type_name);
-    let cx = n.x + n.w / 2.0;
     // Plain states centre their captions; Parallel / Map put them in the header above the frames.
-    let top = if n.nested { n.y + 8.0 } else { n.y + n.h / 2.0 - if n.resource.is_some() { 20.0 } else { 14.0 } };
-    let caption_x = if n.nested { n.x + 14.0 } else { cx };
-    let anchor = if n.nested { "start" } else { "middle" };
-    let handles = if ctx.editable { handles(&n, ctx).into_any_sync() } else { ().into_any_sync() };
+    let caption = anatomy::caption(&n, ctx.editable);
+    let caption_x = caption.x;
+    let anchor = if caption.header { "start" } else { "middle" };
+    let handles = if ctx.editable { handles::view(&n, ctx.gesture, ctx.canvas).into_any_sync() } else { ().into_any_sync() };
     let kind = n.type_name.to_ascii_uppercase();
     let bar_h = if n.nested { 32.0 } else { n.h - 8.0 };
     let resource = n.resource.clone();
@@ -407,12 +439,12 @@ fn node(n: NodeBox, ctx: NodeCtx) -> AnyView {
         >
             <rect x=n.x y=n.y width=n.w height=n.h rx="8" class=outline/>
             <rect x=n.x y=n.y + 4.0 width="4" height=bar_h rx="2" class=accent/>
-            <text x=caption_x y=top + 10.0 text-anchor=anchor dominant-baseline="central"
+            <text x=caption_x y=caption.name_y text-anchor=anchor dominant-baseline="central"
                 class="fill-slate-900 text-[13px] font-semibold">{n.name.clone()}</text>
-            <text x=caption_x y=top + 27.0 text-anchor=anchor dominant-baseline="central"
+            <text x=caption_x y=caption.type_y text-anchor=anchor dominant-baseline="central"
                 class=format!("text-[10px] font-semibold tracking-wider {badge}")>{kind}</text>
-            {resource.map(|r| view! {
-                <text x=caption_x y=top + 42.0 text-anchor=anchor dominant-baseline="central"
+            {resource.zip(caption.resource_y).map(|(r, y)| view! {
+                <text x=caption_x y=y text-anchor=anchor dominant-baseline="central"
                     class="fill-slate-500 font-mono text-[10px]">{r}</text>
             })}
             <text x=n.x + n.w - 14.0 y=n.y + 14.0 text-anchor="middle" dominant-baseline="central" class=icon_class>{icon}</text>
@@ -420,47 +452,6 @@ fn node(n: NodeBox, ctx: NodeCtx) -> AnyView {
         </g>
     }
     .into_any_sync()
-}
-
-/// Connection handles: along the bottom edge (Next, Choice rules), on the right (Default,
-/// Catch).
-fn handles(n: &NodeBox, ctx: NodeCtx) -> impl IntoView {
-    let all = Handle::for_state(&n.type_name, n.rules);
-    let (bottom, side): (Vec<_>, Vec<_>) = all.into_iter().partition(|h| matches!(h, Handle::Next | Handle::Rule(_) | Handle::NewRule));
-    let step = n.w / (bottom.len() as f64 + 1.0);
-    let mut spots: Vec<(Handle, f64, f64)> = bottom.into_iter().enumerate().map(|(i, h)| (h, n.x + step * (i as f64 + 1.0), n.y + n.h)).collect();
-    spots.extend(side.into_iter().enumerate().map(|(i, h)| (h, n.x + n.w, n.y + n.h / 2.0 + 16.0 * i as f64 - 8.0)));
-    let state = n.name.clone();
-    spots
-        .into_iter()
-        .map(|(h, x, y)| {
-            let (text, title, class) = match h {
-                Handle::Next => ("", "Drag to set Next".to_string(), "fill-white stroke-sky-600"),
-                Handle::Rule(i) => (if i < 9 { ["1", "2", "3", "4", "5", "6", "7", "8", "9"][i] } else { "…" }, format!("Drag to set rule {}'s Next", i + 1), "fill-amber-50 stroke-amber-600"),
-                Handle::NewRule => ("+", "Drag to add a rule".to_string(), "fill-white stroke-amber-600"),
-                Handle::Default => ("D", "Drag to set Default".to_string(), "fill-white stroke-slate-600"),
-                Handle::NewCatch => ("C", "Drag to add a Catch".to_string(), "fill-white stroke-red-400"),
-            };
-            let shown = if matches!(h, Handle::Default | Handle::NewCatch) { "opacity-0 group-hover:opacity-70" } else { "opacity-70" };
-            let id = h.id();
-            let (state, gesture, canvas) = (state.clone(), ctx.gesture, ctx.canvas);
-            let start = move |ev: leptos::ev::PointerEvent| {
-                ev.stop_propagation();
-                ev.prevent_default();
-                let at = canvas.graph_point(ev.client_x() as f64, ev.client_y() as f64).map(|p| p.0).unwrap_or((x, y));
-                gesture.set(Some(Gesture::Link { state: state.clone(), handle: id.clone(), start: (x, y), at }));
-            };
-            view! {
-                <g data-handle=h.id() class="cursor-crosshair" on:pointerdown=start>
-                    <title>{title}</title>
-                    // Side handles (Default, Catch) show on the hovered node only, so an idle
-                    // canvas is not dotted with markers that read like warnings.
-                    <circle cx=x cy=y r="7" class=format!("{class} {shown} hover:opacity-100") stroke-width="1.5"/>
-                    <text x=x y=y text-anchor="middle" dominant-baseline="central" class=format!("pointer-events-none fill-slate-700 text-[9px] font-bold {shown}")>{text}</text>
-                </g>
-            }
-        })
-        .collect_view()
 }
 
 /// Box fill and stroke per step status (console colours: blue running, green done, red failed).

@@ -80,13 +80,13 @@ fn floats(h: &mut DefaultHasher, xs: &[f64]) {
 
 /// Everything a state's box shows.
 fn node(n: &NodeBox, h: &mut DefaultHasher) {
-    (&n.name, &n.type_name, &n.resource, n.nested, n.rules, n.kind).hash(h);
+    (&n.name, &n.type_name, &n.resource, n.nested, n.rules, n.kind, &n.order).hash(h);
     floats(h, &[n.x, n.y, n.w, n.h]);
 }
 
-/// An arrow's path and heads.
+/// An arrow's path, heads and transition (its `data-edge`).
 fn edge(e: &EdgePath, h: &mut DefaultHasher) {
-    (&e.d, e.dashed, e.head_start, e.head_end).hash(h);
+    (&e.d, e.dashed, e.head_start, e.head_end, &e.from, &e.to, &e.kind).hash(h);
 }
 
 /// A Choice rule's label and where it sits.
@@ -111,7 +111,7 @@ mod tests {
 
     fn state(name: &str, nested: bool) -> NodeBox {
         let kind = crate::model::NodeKind::State;
-        NodeBox { name: name.into(), type_name: String::new(), kind, x: 0.0, y: 0.0, w: 1.0, h: 1.0, resource: None, nested, rules: 0 }
+        NodeBox { name: name.into(), type_name: String::new(), kind, x: 0.0, y: 0.0, w: 1.0, h: 1.0, resource: None, nested, rules: 0, order: Vec::new() }
     }
 
     fn frame(owner: &str, label: &str) -> GroupBox {
@@ -140,7 +140,7 @@ mod tests {
             width: 10.0,
             height: 10.0,
             nodes: vec![state("Fan", true), state("Each", true), state("Check", false), state("Side", false)],
-            edges: vec![EdgePath { d: "M0 0 L1 1".into(), dashed: false, head_start: false, head_end: true }],
+            edges: vec![EdgePath { d: "M0 0 L1 1".into(), dashed: false, head_start: false, head_end: true, from: "Check".into(), to: "Side".into(), kind: "next".into() }],
             labels: vec![label_at(1.0, "Default")],
             groups: vec![frame("Fan", "Branch 1"), frame("Fan", "Branch 2"), frame("Each", "Item processor"), frame("Gone", "Branch 1")],
         };

@@ -88,6 +88,25 @@ impl ViewBox {
         ViewBox { x: at.0 - w / 2.0, y: at.1 - h / 2.0, w, h }
     }
 
+    /// The part of the drawing an element of `cw` × `ch` pixels shows (left, top, right,
+    /// bottom): the view box and the bands that `meet` adds on two of its sides.
+    pub fn shown(&self, cw: f64, ch: f64) -> (f64, f64, f64, f64) {
+        let s = self.scale(cw, ch);
+        let (w, h) = (cw.max(1.0) * s, ch.max(1.0) * s);
+        let (x, y) = (self.x - (w - self.w) / 2.0, self.y - (h - self.h) / 2.0);
+        (x, y, x + w, y + h)
+    }
+
+    /// The view that brings box (`x`, `y`, `w`, `h`) into an element of `cw` × `ch` pixels:
+    /// `None` when it is wholly shown already, else centred on it at no more than
+    /// [`OPENING_SCALE`] (zoomed in that far if need be, never out). How the execution view
+    /// follows the state that starts running.
+    pub fn follow(&self, (x, y, w, h): (f64, f64, f64, f64), cw: f64, ch: f64) -> Option<Self> {
+        let (l, t, r, b) = self.shown(cw, ch);
+        let inside = x >= l && y >= t && x + w <= r && y + h <= b;
+        (!inside).then(|| self.centred_on((x + w / 2.0, y + h / 2.0), cw, ch, OPENING_SCALE))
+    }
+
     /// Moved by a screen drag of (`dx`, `dy`) pixels at `scale` graph units per pixel.
     pub fn pan(&self, dx: f64, dy: f64, scale: f64) -> Self {
         ViewBox { x: self.x - dx * scale, y: self.y - dy * scale, ..*self }
@@ -135,6 +154,26 @@ mod tests {
         assert_eq!(v.to_graph(0.0, 125.0, 500.0, 500.0), (0.0, 0.0));
         assert_eq!(v.to_graph(500.0, 375.0, 500.0, 500.0), (1000.0, 500.0));
         assert_eq!(v.pan(10.0, 0.0, 2.0).x, -20.0);
+    }
+
+    #[test]
+    fn following_moves_only_for_a_box_outside_the_view() {
+        // The top of a tall drawing at drawn size in 700 × 500 px, letterboxed sideways.
+        let top = ViewBox { x: 0.0, y: 0.0, w: 300.0, h: 500.0 };
+        assert_eq!(top.shown(700.0, 500.0), (-200.0, 0.0, 500.0, 500.0));
+        assert_eq!(top.follow((50.0, 100.0, 200.0, 80.0), 700.0, 500.0), None, "in view: stays");
+        // A state far below: centred on it, at the same scale.
+        let next = top.follow((50.0, 4000.0, 200.0, 80.0), 700.0, 500.0).expect("moves");
+        assert_eq!((next.x, next.y, next.w, next.h), (-200.0, 3790.0, 700.0, 500.0));
+        // Half out of view counts as out.
+        assert!(top.follow((50.0, 460.0, 200.0, 80.0), 700.0, 500.0).is_some());
+        // The whole drawing fitted (tiny) shows every state: nothing to follow.
+        let whole = ViewBox::fit(300.0, 50_000.0);
+        assert_eq!(whole.follow((50.0, 40_000.0, 200.0, 80.0), 700.0, 500.0), None);
+        // Zoomed far out but the state outside: brought in at a legible scale.
+        let far = ViewBox { x: 0.0, y: 0.0, w: 7_000.0, h: 5_000.0 };
+        let near = far.follow((50.0, 40_000.0, 200.0, 80.0), 700.0, 500.0).expect("moves");
+        assert_eq!(near.scale(700.0, 500.0), OPENING_SCALE);
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! A `layout-rs` render backend that records geometry instead of writing SVG text, so the
 //! Leptos components draw the graph themselves (with `data-state` hooks and Tailwind classes).
 
-use super::drawing::{Arrow, Drawing};
+use super::drawing::{Arrow, Drawing, Tag};
 use crate::model::{EdgeLabel, NodeBox, NodeKind};
 use layout::core::format::{ClipHandle, RenderBackend};
 use layout::core::geometry::Point;
@@ -28,8 +28,10 @@ pub struct Spec {
 }
 
 /// Collects boxes, arrows and labels; [`Canvas::finish`] moves them to the origin.
+#[derive(Clone)]
 pub struct Canvas {
     specs: Vec<Spec>,
+    tags: Vec<Tag>,
     nodes: Vec<Option<NodeBox>>,
     arrows: Vec<Arrow>,
     labels: Vec<EdgeLabel>,
@@ -38,11 +40,12 @@ pub struct Canvas {
 }
 
 impl Canvas {
-    /// `specs[i]` describes the element whose properties string is `i`.
-    pub fn new(specs: Vec<Spec>) -> Self {
+    /// `specs[i]` describes the element whose properties string is `i`, `tags[i]` the arrow
+    /// whose properties string is `i`.
+    pub fn new(specs: Vec<Spec>, tags: Vec<Tag>) -> Self {
         let inf = f64::INFINITY;
         let nodes = vec![None; specs.len()];
-        Canvas { specs, nodes, arrows: Vec::new(), labels: Vec::new(), min: Point::new(inf, inf), max: Point::new(-inf, -inf) }
+        Canvas { specs, tags, nodes, arrows: Vec::new(), labels: Vec::new(), min: Point::new(inf, inf), max: Point::new(-inf, -inf) }
     }
 
     fn grow(&mut self, p: Point) {
@@ -97,6 +100,7 @@ impl RenderBackend for Canvas {
             resource: spec.resource,
             nested: spec.nested,
             rules: spec.rules,
+            order: Vec::new(),
         });
     }
 
@@ -109,7 +113,10 @@ impl RenderBackend for Canvas {
         if text.is_empty() || self.inside_node(xy) {
             return;
         }
-        self.grow(xy);
+        // The whole pill, so that a label at the drawing's side is not cut off.
+        let (hw, hh) = (EdgeLabel::width(text) / 2.0, EdgeLabel::HEIGHT / 2.0);
+        self.grow(Point::new(xy.x - hw, xy.y - hh));
+        self.grow(Point::new(xy.x + hw, xy.y + hh));
         self.labels.push(EdgeLabel { x: xy.x, y: xy.y, text: text.to_string() });
     }
 
@@ -119,9 +126,10 @@ impl RenderBackend for Canvas {
         dashed: bool,
         head: (bool, bool),
         _look: &StyleAttr,
-        _properties: Option<String>,
+        properties: Option<String>,
         _text: &str,
     ) {
+        let tag = properties.and_then(|p| self.tags.get(p.parse::<usize>().ok()?).cloned()).unwrap_or_default();
         let mut points = Vec::with_capacity(path.len() * 2);
         for (p, c) in path {
             self.grow(*p);
@@ -129,7 +137,7 @@ impl RenderBackend for Canvas {
             points.push((p.x, p.y));
             points.push((c.x, c.y));
         }
-        self.arrows.push(Arrow { points, curve: true, dashed, head_start: head.0, head_end: head.1 });
+        self.arrows.push(Arrow { points, curve: true, dashed, head_start: head.0, head_end: head.1, tag });
     }
 
     fn create_clip(&mut self, _: Point, _: Point, _: usize) -> ClipHandle {

@@ -4,6 +4,17 @@
 
 use crate::model::{EdgeLabel, EdgePath, GraphView, GroupBox, NodeBox};
 
+/// Which transition an arrow draws (see [`EdgePath`]'s fields of the same names).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Tag {
+    /// Source state, or `Start`.
+    pub from: String,
+    /// Target state, or `End`.
+    pub to: String,
+    /// `next`, `rule-{i}`, `default`, `catch-{i}`, `start`, `end`.
+    pub kind: String,
+}
+
 /// An arrow as points.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Arrow {
@@ -17,6 +28,8 @@ pub struct Arrow {
     pub head_start: bool,
     /// Arrow head at the end.
     pub head_end: bool,
+    /// The transition drawn.
+    pub tag: Tag,
 }
 
 /// Everything drawn for one scope (the machine, a branch, a processor), origin top-left.
@@ -87,5 +100,6 @@ fn path(a: &Arrow) -> Option<EdgePath> {
         }
         d
     };
-    Some(EdgePath { d, dashed: a.dashed, head_start: a.head_start, head_end: a.head_end })
+    let Tag { from, to, kind } = a.tag.clone();
+    Some(EdgePath { d, dashed: a.dashed, head_start: a.head_start, head_end: a.head_end, from, to, kind })
 }

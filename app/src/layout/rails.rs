@@ -7,18 +7,22 @@
 //! span (longest-path layering, back edges found by depth-first search): short arrows and the
 //! one arrow that anchors each state below its latest predecessor go to layout-rs; the others
 //! are drawn afterwards as orthogonal rails beside the drawing (forward on the right, loops on
-//! the left), each rail in its own lane.
+//! the left), each rail in its own lane. A Choice's arrow that loops back up is a rail too, at
+//! any length, so that it can leave from its rule's handle under the box (`ports`).
 
-use super::drawing::{Arrow, Drawing};
+use super::drawing::{Arrow, Drawing, Tag};
 use crate::model::{EdgeLabel, NodeBox};
 
 /// Arrows spanning more layers than this become rails.
 pub const MAX_SPAN: usize = 3;
 /// Distance between the drawing and the first lane, and between lanes.
 const LANE_GAP: f64 = 14.0;
+/// How far a rail from a handle runs down before it turns towards its lane.
+const STUB: f64 = 14.0;
 
-/// For each edge `(from, to)` over `n` nodes: whether it is drawn as a rail.
-pub fn railed(n: usize, edges: &[(usize, usize)]) -> Vec<bool> {
+/// For each edge `(from, to)` over `n` nodes: whether it is drawn as a rail; `loops[i]`: edge
+/// `i` is a rail whenever it closes a cycle.
+pub fn railed(n: usize, edges: &[(usize, usize)], loops: &[bool]) -> Vec<bool> {
     let back = back_edges(n, edges);
     let rank = ranks(n, edges, &back);
     // The anchor of each node: its forward in-edge from the highest-ranked predecessor.
@@ -37,7 +41,7 @@ pub fn railed(n: usize, edges: &[(usize, usize)]) -> Vec<bool> {
         .enumerate()
         .map(|(i, &(from, to))| {
             let span = rank[from].abs_diff(rank[to]);
-            anchor[to] != Some(i) && span > MAX_SPAN
+            (back[i] && loops.get(i) == Some(&true)) || (anchor[to] != Some(i) && span > MAX_SPAN)
         })
         .collect()
 }
@@ -114,6 +118,11 @@ pub struct Rail<'a> {
     pub label: &'a str,
     /// Dashed (Catch).
     pub dashed: bool,
+    /// The transition drawn.
+    pub tag: Tag,
+    /// Where it leaves its source when that is a handle (a Choice rule's, Default's): it runs
+    /// down from there before turning towards its lane.
+    pub port: Option<(f64, f64)>,
 }
 
 /// Draws `rails` beside `drawing` and widens it to hold them; returns how far everything moved
@@ -126,25 +135,32 @@ pub fn route(drawing: &mut Drawing, rails: &[Rail]) -> f64 {
     let mut left_count = 0usize;
     for rail in rails {
         let (fy, ty) = (rail.from.y + rail.from.h / 2.0, rail.to.y + rail.to.h / 2.0);
-        let (top, bottom) = (fy.min(ty), fy.max(ty));
         let forward = ty >= fy;
+        // The turn under a handle, or the middle of the source's side.
+        let (turn, first) = match rail.port {
+            Some((x, y)) => ((x, y + STUB), vec![(x, y), (x, y + STUB)]),
+            None if forward => ((rail.from.x + rail.from.w, fy), vec![(rail.from.x + rail.from.w, fy)]),
+            None => ((rail.from.x, fy), vec![(rail.from.x, fy)]),
+        };
+        let (top, bottom) = (turn.1.min(ty), turn.1.max(ty));
         let lanes = if forward { &mut right_lanes } else { &mut left_lanes };
         let lane = take_lane(lanes, top, bottom);
         let offset = LANE_GAP * (lane as f64 + 1.0);
-        let points = if forward {
-            let x = right_edge + offset;
+        let (x, end) = if forward {
             shift_right = shift_right.max(offset);
-            vec![(rail.from.x + rail.from.w, fy), (x, fy), (x, ty), (rail.to.x + rail.to.w, ty)]
+            (right_edge + offset, (rail.to.x + rail.to.w, ty))
         } else {
             left_count = left_count.max(lane + 1);
-            let x = -offset;
-            vec![(rail.from.x, fy), (x, fy), (x, ty), (rail.to.x, ty)]
+            (-offset, (rail.to.x, ty))
         };
+        let mut points = first;
+        points.extend([(x, turn.1), (x, ty), end]);
         if !rail.label.is_empty() {
-            let (x0, x1) = (points[0].0, points[1].0);
-            drawing.labels.push(EdgeLabel { x: (x0 + x1) / 2.0, y: fy - 10.0, text: rail.label.to_string() });
+            // On the first run across: above it beside the source, on it under a handle.
+            let y = if rail.port.is_some() { turn.1 } else { turn.1 - 10.0 };
+            drawing.labels.push(EdgeLabel { x: (turn.0 + x) / 2.0, y, text: rail.label.to_string() });
         }
-        drawing.arrows.push(Arrow { points, curve: false, dashed: rail.dashed, head_start: false, head_end: true });
+        drawing.arrows.push(Arrow { points, curve: false, dashed: rail.dashed, head_start: false, head_end: true, tag: rail.tag.clone() });
     }
     drawing.width += shift_right;
     if left_count > 0 {
@@ -183,9 +199,13 @@ mod tests {
         let mut edges: Vec<(usize, usize)> = (0..6).map(|i| (i, i + 1)).collect();
         edges.push((0, 6));
         edges.push((6, 1));
-        let r = railed(7, &edges);
+        let r = railed(7, &edges, &[]);
         assert!(r[..6].iter().all(|x| !x), "{r:?}");
         assert!(r[6] && r[7], "{r:?}");
+        // A short loop stays with layout-rs unless it must leave from a handle.
+        let short = [(0, 1), (1, 2), (2, 1)];
+        assert_eq!(railed(3, &short, &[]), [false, false, false]);
+        assert_eq!(railed(3, &short, &[false, true, true]), [false, false, true]);
     }
 
     #[test]
@@ -193,7 +213,7 @@ mod tests {
         // A chain 0..=9; every node also catches into 10.
         let mut edges: Vec<(usize, usize)> = (0..9).map(|i| (i, i + 1)).collect();
         edges.extend((0..10).map(|i| (i, 10)));
-        let r = railed(11, &edges);
+        let r = railed(11, &edges, &[]);
         let kept_into_handler = edges.iter().zip(&r).filter(|((_, to), rail)| *to == 10 && !**rail).count();
         assert!(kept_into_handler >= 1);
         assert!(r.iter().filter(|x| **x).count() >= 6);

@@ -13,6 +13,9 @@ pub struct Transition {
     pub label: String,
     /// Catch transitions are dashed.
     pub dashed: bool,
+    /// Which field it comes from: `next`, `rule-{i}`, `default`, `catch-{i}` (a Choice rule's and
+    /// Default's are their editor handles' ids, `editor::ops::Handle::id`).
+    pub kind: String,
 }
 
 /// The `States` object of a machine (or branch / processor), empty when missing.
@@ -60,27 +63,29 @@ pub fn is_terminal(state: &Value) -> bool {
     matches!(type_name(state), "Succeed" | "Fail") || state.get("End").and_then(Value::as_bool) == Some(true)
 }
 
-/// Every transition, in field order: Next, Choice rules, Default, Catch. Repeated targets keep
-/// their first arrow (one arrow per pair of states).
+/// Every transition, in field order: Next, Choice rules, Default, Catch. A Next or Catch whose
+/// target already has an arrow adds none (one arrow per pair of states); each Choice rule and
+/// Default has its own, since each leaves from its own handle in the editor.
 pub fn transitions(state: &Value) -> Vec<Transition> {
     let mut out: Vec<Transition> = Vec::new();
-    let mut push = |target: Option<&str>, label: String, dashed: bool| {
+    let mut push = |target: Option<&str>, label: String, dashed: bool, kind: String| {
+        let own = kind == "default" || kind.starts_with("rule-");
         if let Some(t) = target {
-            if !out.iter().any(|o| o.target == t) {
-                out.push(Transition { target: t.to_string(), label, dashed });
+            if own || !out.iter().any(|o| o.target == t) {
+                out.push(Transition { target: t.to_string(), label, dashed, kind });
             }
         }
     };
     fn next(v: &Value) -> Option<&str> {
         v.get("Next").and_then(Value::as_str)
     }
-    push(next(state), String::new(), false);
-    for rule in state.get("Choices").and_then(Value::as_array).into_iter().flatten() {
-        push(next(rule), rule_label(rule), false);
+    push(next(state), String::new(), false, "next".into());
+    for (i, rule) in state.get("Choices").and_then(Value::as_array).into_iter().flatten().enumerate() {
+        push(next(rule), rule_label(rule), false, format!("rule-{i}"));
     }
-    push(state.get("Default").and_then(Value::as_str), "Default".into(), false);
-    for catcher in state.get("Catch").and_then(Value::as_array).into_iter().flatten() {
-        push(next(catcher), catch_label(catcher), true);
+    push(state.get("Default").and_then(Value::as_str), "Default".into(), false, "default".into());
+    for (i, catcher) in state.get("Catch").and_then(Value::as_array).into_iter().flatten().enumerate() {
+        push(next(catcher), catch_label(catcher), true, format!("catch-{i}"));
     }
     out
 }
@@ -167,10 +172,17 @@ mod tests {
     }
 
     #[test]
+    fn each_choice_rule_and_default_keeps_its_own_arrow() {
+        let s = json!({"Type": "Choice", "Choices": [{"Variable": "$.a", "IsPresent": true, "Next": "X"}, {"Variable": "$.b", "IsPresent": true, "Next": "X"}], "Default": "X"});
+        let kinds: Vec<String> = transitions(&s).into_iter().map(|t| t.kind).collect();
+        assert_eq!(kinds, ["rule-0", "rule-1", "default"]);
+    }
+
+    #[test]
     fn transitions_keep_one_arrow_per_target_and_mark_catches() {
         let s = json!({"Type": "Task", "Next": "B", "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "F"}, {"ErrorEquals": ["X"], "Next": "B"}]});
         let t = transitions(&s);
         assert_eq!(t.len(), 2);
-        assert_eq!((t[1].target.as_str(), t[1].label.as_str(), t[1].dashed), ("F", "Catch", true));
+        assert_eq!((t[1].target.as_str(), t[1].label.as_str(), t[1].dashed, t[1].kind.as_str()), ("F", "Catch", true, "catch-0"));
     }
 }

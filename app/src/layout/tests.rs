@@ -105,3 +105,94 @@ fn five_hundred_states_lay_out_quickly() {
     assert!(took.as_secs_f64() < 20.0, "500 states took {took:?}");
     eprintln!("layout of 500 states (debug build): {took:?}, {} arrows", g.edges.len());
 }
+
+/// The numbers of an SVG path, in pairs.
+fn points(d: &str) -> Vec<(f64, f64)> {
+    let nums: Vec<f64> = d.split(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-')).filter_map(|t| t.parse().ok()).collect();
+    nums.chunks(2).filter(|p| p.len() == 2).map(|p| (p[0], p[1])).collect()
+}
+
+#[test]
+fn every_arrow_names_its_transition() {
+    let v = serde_json::json!({"StartAt": "A", "States": {
+        "A": {"Type": "Task", "Resource": "f", "Next": "B", "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "C"}]},
+        "B": {"Type": "Choice", "Choices": [{"Variable": "$.x", "NumericEquals": 1, "Next": "C"}], "Default": "A"},
+        "C": {"Type": "Succeed"}}});
+    let g = super::layout_value(&v);
+    let mut ids: Vec<String> = g.edges.iter().map(|e| e.id()).collect();
+    ids.sort();
+    assert_eq!(ids, ["A->B:next", "A->C:catch-0", "B->A:default", "B->C:rule-0", "C->End:end", "Start->A:start"]);
+}
+
+#[test]
+fn choice_arrows_leave_from_their_rules_handles() {
+    use crate::editor::ops::Handle;
+    use crate::model::anatomy;
+    // Rules into three states side by side, a loop back to the top, Default below.
+    let v = serde_json::json!({"StartAt": "Ask", "States": {
+        "Ask": {"Type": "Pass", "Next": "Route"},
+        "Route": {"Type": "Choice", "Choices": [
+            {"Variable": "$.n", "NumericLessThan": 0, "Next": "Negative"},
+            {"Variable": "$.n", "NumericEquals": 0, "Next": "Zero"},
+            {"Variable": "$.n", "NumericGreaterThan": 100, "Next": "Ask"}], "Default": "Other"},
+        "Negative": {"Type": "Succeed"}, "Zero": {"Type": "Succeed"}, "Other": {"Type": "Succeed"}}});
+    let g = super::layout_value(&v);
+    let route = g.node("Route").expect("Route is drawn");
+    let mut kinds = Vec::new();
+    for e in g.edges.iter().filter(|e| e.from == "Route") {
+        let handle = Handle::parse(&e.kind).unwrap_or_else(|| panic!("{} names no handle", e.id()));
+        let want = anatomy::exit(route, handle).expect("Route has the handle");
+        let pts = points(&e.d);
+        // A back edge laid out by layout-rs runs reversed: its source is its last point.
+        let start = if e.head_start { pts[pts.len() - 1] } else { pts[0] };
+        assert!((start.0 - want.0).abs() < 0.2 && (start.1 - want.1).abs() < 0.2, "{} starts at {start:?}, its handle is at {want:?}: {}", e.id(), e.d);
+        kinds.push(e.kind.clone());
+    }
+    kinds.sort();
+    assert_eq!(kinds, ["default", "rule-0", "rule-1", "rule-2"]);
+}
+
+#[test]
+fn a_graph_that_trips_layout_rs_still_draws_every_state() {
+    // Found by random definitions: layout-rs's edge straightener asserts on this one
+    // (`loc.x >= leftmost`), which took the whole request down.
+    let v = serde_json::json!({"StartAt": "S0", "States": {
+        "S0": {"Type": "Pass", "Next": "S1"}, "S1": {"Type": "Pass", "Next": "S2"},
+        "S2": {"Type": "Choice", "Choices": [{"Variable": "$.n", "NumericEquals": 0, "Next": "S0"},
+            {"Variable": "$.n", "NumericEquals": 1, "Next": "S0"}, {"Variable": "$.n", "NumericEquals": 2, "Next": "S1"}], "Default": "S3"},
+        "S3": {"Type": "Pass", "Next": "S2"}}});
+    let g = super::layout_value(&v);
+    assert_eq!(g.nodes.iter().filter(|n| n.kind == NodeKind::State).count(), 4);
+    assert!(g.edges.iter().any(|e| e.id() == "S3->S2:next"), "{:?}", g.edges);
+}
+
+#[test]
+fn rules_into_one_state_share_its_label_and_each_leaves_its_own_handle() {
+    use crate::editor::ops::Handle;
+    use crate::model::anatomy;
+    let v = serde_json::json!({"StartAt": "Pick", "States": {
+        "Pick": {"Type": "Choice", "Choices": [
+            {"Variable": "$.n", "NumericEquals": 0, "Next": "Zero"},
+            {"Variable": "$.n", "NumericEquals": 1, "Next": "One"},
+            {"Variable": "$.n", "NumericEquals": 2, "Next": "Zero"}], "Default": "Zero"},
+        "Zero": {"Type": "Succeed"}, "One": {"Type": "Succeed"}}});
+    let g = super::layout_value(&v);
+    let pick = g.node("Pick").expect("Pick is drawn");
+    let into_zero: Vec<_> = g.edges.iter().filter(|e| e.from == "Pick" && e.to == "Zero").collect();
+    assert_eq!(into_zero.len(), 3, "{:?}", g.edges);
+    let mut starts: Vec<(f64, f64)> = into_zero.iter().map(|e| points(&e.d)[0]).collect();
+    for e in &into_zero {
+        let want = anatomy::exit(pick, Handle::parse(&e.kind).unwrap()).unwrap();
+        assert!(starts.iter().any(|s| (s.0 - want.0).abs() < 0.2 && (s.1 - want.1).abs() < 0.2), "{}", e.id());
+    }
+    starts.dedup();
+    assert_eq!(starts.len(), 3, "three handles, three starts");
+    let labels: Vec<&str> = g.labels.iter().map(|l| l.text.as_str()).collect();
+    assert!(labels.contains(&"$.n == 0 | $.n == 2 | Default"), "{labels:?}");
+    assert!(labels.contains(&"$.n == 1"), "{labels:?}");
+    // The handles sit above where their arrows go, so the arrows do not cross under the box.
+    let one = anatomy::exit(pick, Handle::Rule(1)).unwrap().0;
+    let zero = anatomy::exit(pick, Handle::Rule(0)).unwrap().0;
+    let (one_x, zero_x) = (g.node("One").unwrap().x, g.node("Zero").unwrap().x);
+    assert_eq!(one < zero, one_x < zero_x);
+}

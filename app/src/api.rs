@@ -18,7 +18,7 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use crate::backend::authorized_backend;
 
-/// Gives a failed call the HTTP status that says why (404, 400, 401; 500 only for the
+/// Gives a failed call the HTTP status that says why (404, 400, 409, 401; 500 only for the
 /// server's own failures), instead of the 500 every server-function error would get.
 #[cfg(feature = "ssr")]
 fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
@@ -27,6 +27,7 @@ fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
         response.set_status(match e {
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
             AppError::Invalid { .. } | AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::NameTaken(_) => StatusCode::CONFLICT,
             AppError::Unauthorized => StatusCode::UNAUTHORIZED,
             AppError::Storage(_) | AppError::ServerFn(_) => StatusCode::INTERNAL_SERVER_ERROR,
         });
@@ -70,6 +71,7 @@ pub async fn save_workflow(id: String, definition: String) -> Result<SavedVersio
 }
 
 /// Creates a workflow (version 1) named `name`; its id is a slug of the name, made unique.
+/// [`AppError::NameTaken`] when another workflow has that name.
 #[server(prefix = "/rpc", endpoint = "create_workflow")]
 pub async fn create_workflow(name: String, definition: String) -> Result<SavedVersion, AppError> {
     respond(async move {
@@ -78,7 +80,8 @@ pub async fn create_workflow(name: String, definition: String) -> Result<SavedVe
     }.await)
 }
 
-/// Copies the latest version of `id` (definition and example input) into a new workflow.
+/// Copies the latest version of `id` (definition and example input) into a new workflow;
+/// [`AppError::NameTaken`] when another workflow has `new_name`.
 #[server(prefix = "/rpc", endpoint = "duplicate_workflow")]
 pub async fn duplicate_workflow(id: String, new_name: String) -> Result<SavedVersion, AppError> {
     respond(async move {

@@ -24,6 +24,10 @@ pub enum AppError {
     /// A request that cannot be honoured as sent (an empty name, an unknown status, …).
     #[error("{0}")]
     BadRequest(String),
+    /// Another workflow already has this name (the name, trimmed); forms show it beside their
+    /// name field.
+    #[error("a workflow named '{0}' already exists")]
+    NameTaken(String),
     /// The server requires its API token and this request did not carry it.
     #[error("sign in with the server's API token first")]
     Unauthorized,

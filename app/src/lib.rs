@@ -5,7 +5,8 @@
 //! cargo-leptos builds; it takes over the server-rendered HTML so clicks work).
 //!
 //! Layout:
-//! - [`model`]: data sent from server to browser; [`error`]: [`AppError`].
+//! - [`model`]: data sent from server to browser; [`error`]: [`AppError`]; [`workflow_name`]:
+//!   when two workflow names are the same (the store refuses the second).
 //! - [`api`]: server functions; on the server they reach the store through `backend::Backend`
 //!   (a trait the server implements), and `shape` and `layout` (ssr only) turn stored
 //!   definitions into summaries, laid-out graphs (`layout-rs`) and diffs.
@@ -37,6 +38,7 @@ pub mod model;
 pub mod pages;
 pub mod routes;
 pub mod sync_hydrate;
+pub mod workflow_name;
 
 #[cfg(feature = "ssr")]
 pub mod backend;

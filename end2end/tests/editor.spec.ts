@@ -418,6 +418,32 @@ test.describe('a mocked Map', () => {
     await section.getByTestId('test-state-mock').fill('{"n": 1}');
     await section.getByTestId('test-state-run').click();
     await expect(section.getByTestId('test-state-error')).toContainText('Mocked result must be an array.');
+
+    // The Map's own fields: its tolerance shows what the definition holds; distributed mode
+    // brings an execution type and the batcher, whose first field creates ItemBatcher.
+    const tolerance = inspector.getByTestId('map-tolerance');
+    await tolerance.locator('summary').click();
+    await expect(tolerance.locator('[data-field="/ToleratedFailureCount"] input')).toHaveValue('0');
+    await expect(inspector.getByTestId('map-distributed')).toHaveCount(0);
+    await inspector.getByTestId('map-mode').selectOption('DISTRIBUTED');
+    await expect(inspector.getByTestId('map-execution-type')).toHaveValue('STANDARD');
+    await inspector.getByTestId('map-execution-type').selectOption('EXPRESS');
+    const distributed = inspector.getByTestId('map-distributed');
+    await distributed.locator('[data-field="/ItemBatcher/MaxItemsPerBatch"] input').fill('25');
+    await tolerance.locator('[data-field="/ToleratedFailurePercentage"] input').fill('150');
+    await expect(tolerance.locator('[data-field="/ToleratedFailurePercentage"] [data-field-problem]')).toBeVisible();
+    await tolerance.locator('[data-field="/ToleratedFailurePercentage"] input').fill('10');
+    await expect(tolerance.locator('[data-field-problem]')).toHaveCount(0);
+    const pane = page.getByTestId('definition-json');
+    const each = async () => JSON.parse(await pane.inputValue()).States.Each;
+    await expect.poll(async () => (await each()).ItemProcessor.ProcessorConfig).toEqual({ Mode: 'DISTRIBUTED', ExecutionType: 'EXPRESS' });
+    await expect.poll(async () => (await each()).ItemBatcher).toEqual({ MaxItemsPerBatch: 25 });
+    await expect.poll(async () => (await each()).ToleratedFailurePercentage).toBe(10);
+    // Back to inline: the processor config goes; the batcher stays, and so does its group.
+    await inspector.getByTestId('map-mode').selectOption('INLINE');
+    await expect(inspector.getByTestId('map-execution-type')).toHaveCount(0);
+    await expect(distributed).toBeVisible();
+    await expect.poll(async () => (await each()).ItemProcessor.ProcessorConfig).toBeUndefined();
   });
 });
 
@@ -608,4 +634,58 @@ test('benchmark: a generated 500-state workflow lays out and renders (reports th
   await find.press('Enter');
   await expect(find).toHaveAttribute('title', 'No state has that name');
   await expect(page.getByTestId('inspector').getByTestId('state-name')).toHaveValue('Step250');
+});
+
+// The inspector's name field after a refused rename (a taken, empty or too long name): the
+// refusal is said beside the field, and the field shows the state's real name again once it is
+// left or on Escape, so it never disagrees with the graph (as in Workflow Studio).
+test('a refused state name gives way to the real one when the field is left, or on Escape', async ({ page, request }) => {
+  const id = await create(request, 'e2e rename refused', {
+    StartAt: 'First',
+    States: { First: { Type: 'Pass', Next: 'Second' }, Second: { Type: 'Succeed' } },
+  });
+  const inspector = await openSelected(page, id, 'First');
+  const field = inspector.getByTestId('state-name');
+  const refusal = inspector.getByTestId('state-name-error');
+  const pane = page.getByTestId('definition-json');
+
+  // A taken name, then leaving the field: the real name is back, the refusal stays beside it.
+  await field.fill('Second');
+  await field.press('Tab');
+  await expect(field).toHaveValue('First');
+  await expect(refusal).toContainText('a state named `Second` already exists');
+  await expect(refusal).toContainText('still “First”');
+  await expect(field).toHaveAttribute('aria-invalid', 'true');
+  await expect(node(page, 'First')).toHaveCount(1);
+  await expect(pane).toHaveValue(/"StartAt": "First"/);
+  await page.screenshot({ path: path.join(shots, 'editor-rename-refused.png') });
+
+  // Enter on a refused name keeps the text to correct and names the real one; Escape puts the
+  // real name back (the state stays selected).
+  await field.fill('   ');
+  await expect(refusal).toHaveCount(0);
+  await field.press('Enter');
+  await expect(refusal).toContainText('cannot be empty');
+  await expect(refusal).toContainText('Esc');
+  await expect(field).toHaveValue('   ');
+  await field.press('Escape');
+  await expect(field).toHaveValue('First');
+  await expect(refusal).toHaveCount(0);
+
+  // Too long, Enter, then another field: the real name is back.
+  await field.fill('x'.repeat(81));
+  await field.press('Enter');
+  await expect(field).toHaveValue('x'.repeat(81));
+  await inspector.locator('[data-field="/Comment"] input').click();
+  await expect(field).toHaveValue('First');
+  await expect(refusal).toContainText('at most 80 characters');
+  await expect(node(page, 'First')).toHaveCount(1);
+
+  // An allowed name still renames, with the references following.
+  await field.fill('Start');
+  await field.press('Enter');
+  await expect(node(page, 'Start')).toHaveCount(1);
+  await expect(pane).toHaveValue(/"StartAt": "Start"/);
+  await expect(inspector.getByTestId('state-name')).toHaveValue('Start');
+  await expect(inspector.getByTestId('state-name-error')).toHaveCount(0);
 });

@@ -184,6 +184,30 @@ test('a failing run shows the failed node, its error and cause', async ({ page, 
   expect((await (await request.get(`/api/executions/${again}`)).json()).input).toEqual({ order: 7 });
 });
 
+test('an execution of a deleted workflow says so: no link to it, no New execution, Redrive still there', async ({ page, request }) => {
+  const exec = await createAndStart(request, 'e2e deleted workflow', { StartAt: 'F', States: { F: { Type: 'Fail', Error: 'Nope' } } });
+  await expect.poll(async () => (await (await request.get(`/api/executions/${exec}`)).json()).status).toBe('FAILED');
+  const { workflowId } = await (await request.get(`/api/executions/${exec}`)).json();
+  await page.goto(`/executions/${exec}`);
+  // The breadcrumb and the header both name the workflow.
+  await expect(page.getByTestId('workflow-link')).toHaveCount(2);
+  await expect(page.getByTestId('workflow-link').first()).toHaveAttribute('href', `/workflows/${workflowId}`);
+  await expect(page.getByTestId('new-execution')).toBeEnabled();
+
+  expect((await request.delete(`/api/workflows/${workflowId}`)).status()).toBe(204);
+  await page.reload();
+  await expect(page.getByTestId('workflow-deleted')).toHaveCount(2);
+  await expect(page.getByTestId('workflow-deleted').first()).toHaveText(`${workflowId} (deleted)`);
+  await expect(page.getByTestId('workflow-link')).toHaveCount(0);
+  await expect(page.getByTestId('new-execution')).toHaveCount(0);
+  // The version it ran stays readable, and the server redrives the execution.
+  await expect(page.getByTestId('ran-version')).toHaveAttribute('href', `/workflows/${workflowId}?version=1`);
+  await shot(page, 'execution-of-deleted-workflow');
+  await page.getByTestId('redrive').click();
+  await expect(page.getByTestId('redrive-count')).toContainText('redriven 1×', { timeout: 15_000 });
+  await expect(page.getByTestId('execution-status')).toHaveText('Failed', { timeout: 15_000 });
+});
+
 test('an LLM answer with <script> and <img onerror> is rendered inert', async ({ page, request }) => {
   const dialogs: string[] = [];
   page.on('dialog', (d) => {

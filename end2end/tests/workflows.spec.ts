@@ -163,6 +163,55 @@ test('duplicate copies a workflow under a new name', async ({ page, request }) =
   await expect(page.getByTestId('duplicate-name')).toHaveValue(`${base} copy 2`);
 });
 
+test.describe('taken names', () => {
+// A refused name answers 409, which Chromium logs as a failed resource load.
+test.use({ consoleAllowed: [/status of 409 \(Conflict\)/] });
+
+test('a name another workflow has is refused beside the name field: create, import, duplicate', async ({ page, request }) => {
+  const name = unique('Taken name');
+  const definition = { StartAt: 'A', States: { A: { Type: 'Succeed' } } };
+  expect((await request.post('/api/workflows', { data: { name, definition } })).status()).toBe(201);
+  // The REST API: 409 with its JSON error; names compare trimmed and without case.
+  const conflict = await request.post('/api/workflows', { data: { name: `  ${name.toUpperCase()} `, definition } });
+  expect(conflict.status()).toBe(409);
+  expect(await conflict.json()).toEqual({ code: 'NAME_TAKEN', message: `a workflow named '${name.toUpperCase()}' already exists` });
+
+  // Create: the refusal sits beside the name, not in the problem list; nothing is saved; typing
+  // another name takes it away.
+  await openForm(page, 'new-workflow');
+  await page.getByTestId('new-name').fill(name.toLowerCase());
+  await page.getByTestId('new-submit').click();
+  const form = page.getByTestId('new-workflow-form');
+  await expect(form.getByTestId('name-taken')).toHaveText(`a workflow named '${name.toLowerCase()}' already exists`);
+  await expect(page.getByTestId('new-name')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByTestId('problems')).toHaveCount(0);
+  await expect(page).toHaveURL(/\/$/);
+  await page.screenshot({ path: 'test-results/workflows-name-taken.png', fullPage: true });
+  await page.getByTestId('new-name').fill(`${name} 2`);
+  await expect(form.getByTestId('name-taken')).toHaveCount(0);
+
+  // Import: the same.
+  await openForm(page, 'import-workflow');
+  await page.getByTestId('new-name').fill(name);
+  await page.getByTestId('new-definition').fill(JSON.stringify(definition));
+  await page.getByTestId('new-submit').click();
+  await expect(page.getByTestId('new-workflow-form').getByTestId('name-taken')).toHaveText(`a workflow named '${name}' already exists`);
+  await expect(page).toHaveURL(/\/$/);
+
+  // Duplicate: in its row, beside the copy's name.
+  await page.goto('/');
+  await clickUntil(page.locator('tr[data-workflow="hello-world"]').getByTestId('duplicate'), page.getByTestId('duplicate-name'));
+  await page.getByTestId('duplicate-name').fill(name);
+  await page.getByTestId('duplicate-confirm').click();
+  const row = page.getByTestId('duplicate-name').locator('xpath=ancestor::td[1]');
+  await expect(row.getByTestId('name-taken')).toHaveText(`a workflow named '${name}' already exists`);
+  await expect(page).toHaveURL(/\/$/);
+
+  const list: { name: string }[] = await (await request.get('/api/workflows')).json();
+  expect(list.filter((w) => w.name.toLowerCase() === name.toLowerCase())).toHaveLength(1);
+});
+});
+
 test('delete asks first, then removes the workflow; its executions stay viewable', async ({ page, request }) => {
   const created = await (await request.post('/api/workflows', {
     data: { name: unique('short lived'), definition: { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } } },

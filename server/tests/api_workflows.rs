@@ -32,9 +32,50 @@ async fn create_then_get_and_list() {
     let (_, list) = call(&app, "GET", "/api/workflows", None).await;
     assert_eq!(list.as_array().map(Vec::len), Some(1));
     assert_eq!(list[0]["id"], "hello-world");
-    // Same name again: a new id.
-    let (_, body) = call(&app, "POST", "/api/workflows", Some(json!({"name": "Hello World", "definition": hello()}))).await;
-    assert_eq!(body["id"], "hello-world-2");
+}
+
+/// A name another workflow has is refused with 409 and the API's JSON error, on create and on
+/// a rename (`PUT` with `name`); names compare trimmed and without case.
+#[tokio::test]
+async fn a_taken_name_is_409_on_create_and_rename() {
+    let (s, _d) = service().await;
+    let app = app(&s);
+    call(&app, "POST", "/api/workflows", Some(json!({"name": "Hello World", "definition": hello()}))).await;
+    for name in ["Hello World", "  hello world ", "HELLO WORLD"] {
+        let (status, body) = call(&app, "POST", "/api/workflows", Some(json!({"name": name, "definition": hello()}))).await;
+        assert_eq!(status, StatusCode::CONFLICT, "{name:?}: {body}");
+        let message = format!("a workflow named '{}' already exists", name.trim());
+        assert_eq!(body, json!({"code": "NAME_TAKEN", "message": message}));
+    }
+    let (_, list) = call(&app, "GET", "/api/workflows", None).await;
+    assert_eq!(list.as_array().map(Vec::len), Some(1), "no hello-world-2: {list}");
+    call(&app, "POST", "/api/workflows", Some(json!({"name": "Other", "definition": hello()}))).await;
+    let (status, body) = call(&app, "PUT", "/api/workflows/other", Some(json!({"name": "hello world", "definition": hello()}))).await;
+    assert_eq!((status, body["code"].clone()), (StatusCode::CONFLICT, json!("NAME_TAKEN")), "{body}");
+    let (_, other) = call(&app, "GET", "/api/workflows/other", None).await;
+    assert_eq!((other["name"].clone(), other["version"].clone()), (json!("Other"), json!(1)));
+    // Deleting frees the name; the id is still never given out again.
+    call(&app, "DELETE", "/api/workflows/hello-world", None).await;
+    let (status, body) = call(&app, "POST", "/api/workflows", Some(json!({"name": "Hello World", "definition": hello()}))).await;
+    assert_eq!((status, body), (StatusCode::CREATED, json!({"id": "hello-world-2", "version": 1})));
+}
+
+/// A numbered version stays readable after the workflow is deleted, and says so (the execution
+/// page then neither links to the workflow nor offers a new execution of it).
+#[tokio::test]
+async fn a_version_of_a_deleted_workflow_says_it_is_deleted() {
+    let (s, _d) = service().await;
+    let app = app(&s);
+    call(&app, "POST", "/api/workflows", Some(json!({"name": "w", "definition": hello()}))).await;
+    let (_, v1) = call(&app, "GET", "/api/workflows/w?version=1", None).await;
+    assert_eq!(v1["deleted"], json!(false), "{v1}");
+    let (_, latest) = call(&app, "GET", "/api/workflows/w", None).await;
+    assert_eq!(latest["deleted"], json!(false), "{latest}");
+    call(&app, "DELETE", "/api/workflows/w", None).await;
+    let (status, v1) = call(&app, "GET", "/api/workflows/w?version=1", None).await;
+    assert_eq!((status, v1["deleted"].clone(), v1["definition"].clone()), (StatusCode::OK, json!(true), hello()));
+    let (status, _) = call(&app, "GET", "/api/workflows/w", None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]
@@ -176,4 +217,24 @@ async fn examples_are_loaded_into_an_empty_store_once() {
     let ids: Vec<&str> = list.as_array().unwrap().iter().filter_map(|w| w["id"].as_str()).collect();
     assert!(ids.contains(&"hello-world"), "{ids:?}");
     assert_eq!(s.load_examples(&dir).await.unwrap(), 0);
+}
+
+/// An execution of a deleted workflow can still be redriven (it continues on the version it
+/// ran, which stays stored), so the execution page keeps Redrive; a new execution cannot start.
+#[tokio::test]
+async fn an_execution_of_a_deleted_workflow_can_be_redriven_but_not_started_again() {
+    let (s, _d) = service().await;
+    let app = app(&s);
+    let fails = json!({"StartAt": "F", "States": {"F": {"Type": "Fail", "Error": "Nope"}}});
+    call(&app, "POST", "/api/workflows", Some(json!({"name": "gone", "definition": fails}))).await;
+    let (_, started) = call(&app, "POST", "/api/workflows/gone/executions", Some(json!({"input": {}}))).await;
+    let exec = started["executionId"].as_str().unwrap().to_string();
+    assert_eq!(common::wait_done(&app, &exec).await["status"], "FAILED");
+    call(&app, "DELETE", "/api/workflows/gone", None).await;
+    let (status, body) = call(&app, "POST", &format!("/api/executions/{exec}/redrive"), None).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let done = common::wait_done(&app, &exec).await;
+    assert_eq!((done["status"].clone(), done["redriveCount"].clone()), (json!("FAILED"), json!(1)), "{done}");
+    let (status, _) = call(&app, "POST", "/api/workflows/gone/executions", Some(json!({"input": {}}))).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
 }

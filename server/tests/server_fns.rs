@@ -175,6 +175,20 @@ fn duplicate_copies_definition_and_input() {
     });
 }
 
+/// Create, import (the same server function) and duplicate refuse a name another workflow
+/// has: 409 with `NameTaken`, the name the forms show beside their name field.
+#[test]
+fn a_taken_name_is_refused_on_create_and_duplicate() {
+    block_on(async {
+        let w = web(None).await;
+        let (status, body) = rpc_with(&w.app, "create_workflow", &[("name", " LLM-Analysis "), ("definition", STARTER)], &[]).await;
+        assert_eq!((status, body), (StatusCode::CONFLICT, json!({"NameTaken": "LLM-Analysis"})));
+        let (status, body) = rpc_with(&w.app, "duplicate_workflow", &[("id", "hello-world"), ("new_name", "llm-analysis")], &[]).await;
+        assert_eq!((status, body), (StatusCode::CONFLICT, json!({"NameTaken": "llm-analysis"})));
+        assert!(!ids(&rpc(&w.app, "list_workflows", &[]).await).iter().any(|id| id.ends_with("-2")), "nothing was saved");
+    });
+}
+
 #[test]
 fn delete_keeps_executions_and_versions_readable() {
     block_on(async {
@@ -193,7 +207,7 @@ fn delete_keeps_executions_and_versions_readable() {
         assert!(w.service.start_execution("hello-world", json!({})).await.is_err(), "a deleted workflow cannot start");
         let (_, body) = rpc_with(&w.app, "delete_workflow", &[("id", "hello-world")], &[]).await;
         assert!(body["NotFound"].is_string(), "{body}");
-        // A new workflow of the same name gets a new id: the old one is never reused.
+        // The name is free again, but the id is never given out again.
         let saved = rpc(&w.app, "create_workflow", &[("name", "hello-world"), ("definition", STARTER)]).await;
         assert_eq!(saved["id"], "hello-world-2");
     });

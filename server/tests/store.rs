@@ -1,6 +1,7 @@
 //! Store tests, the same suite against SQLite (a fresh file) and the real PostgreSQL on
 //! 127.0.0.1:5432 (a fresh database per test run).
 
+#[macro_use]
 mod common;
 
 use chrono::Utc;
@@ -29,7 +30,8 @@ async fn workflows_keep_every_version(store: &Store) {
     let def1 = json!({"StartAt": "A", "States": {"A": {"Type": "Succeed"}}});
     let def2 = json!({"StartAt": "B", "States": {"B": {"Type": "Succeed"}}});
     assert_eq!(store.create_workflow("My Flow", &def1).await.unwrap(), ("my-flow".to_string(), 1));
-    assert_eq!(store.create_workflow("My Flow", &def1).await.unwrap(), ("my-flow-2".to_string(), 1));
+    // Another name with the same slug: the id is suffixed.
+    assert_eq!(store.create_workflow("My-Flow", &def1).await.unwrap(), ("my-flow-2".to_string(), 1));
     assert_eq!(store.save_version("my-flow", Some("Renamed"), &def2).await.unwrap().version, 2);
     assert_eq!(store.save_version("my-flow", None, &def1).await.unwrap().version, 3);
     let latest = store.get_workflow("my-flow").await.unwrap();
@@ -44,7 +46,7 @@ async fn workflows_keep_every_version(store: &Store) {
     // Listed by name whatever its case (SQLite's plain ORDER BY puts "alpha" after "Renamed").
     store.create_workflow("alpha", &def1).await.unwrap();
     let names: Vec<String> = store.list_workflows().await.unwrap().into_iter().map(|w| w.name).collect();
-    assert_eq!(names, ["alpha", "My Flow", "Renamed"]);
+    assert_eq!(names, ["alpha", "My-Flow", "Renamed"]);
 }
 
 /// Saving what the latest version already holds (same definition as a JSON value, whatever the
@@ -172,24 +174,6 @@ async fn claims_go_to_one_owner(store: &Store) {
 async fn migrations_are_idempotent(url: &str) {
     let again = Store::connect(url).await.expect("second connect");
     assert_eq!(again.count_workflows().await.unwrap(), 0);
-}
-
-macro_rules! both {
-    ($name:ident) => {
-        mod $name {
-            #[tokio::test]
-            async fn sqlite() {
-                let (store, _dir) = super::common::sqlite_store().await;
-                super::$name(&store).await;
-            }
-            #[tokio::test]
-            async fn postgres() {
-                let store = server::store::Store::connect(&super::common::pg_url().await).await.expect("postgres store");
-                assert_eq!(store.backend(), server::store::Backend::Postgres);
-                super::$name(&store).await;
-            }
-        }
-    };
 }
 
 both!(workflows_keep_every_version);

@@ -4,7 +4,10 @@
 //! the state that failed, keeping the history, as AWS's RedriveExecution) once it failed,
 //! timed out or was aborted. Stop asks to confirm first. New execution opens the input editor
 //! prefilled with this execution's input, as the AWS console's "New execution" dialog, and
-//! starts the workflow's latest version with it.
+//! starts the workflow's latest version with it. When the workflow was deleted there is no
+//! latest version to start and no workflow page to open: the header names it as plain text,
+//! marked deleted, and offers no New execution; Redrive stays (it continues this execution on
+//! the version it ran, which stays stored).
 
 use super::step_panel::format_ms;
 use crate::client;
@@ -26,6 +29,9 @@ pub struct ExecutionFacts {
     pub version: i64,
     /// Start time, readable.
     pub started_at: String,
+    /// The workflow was deleted (`deleted` of `GET /api/workflows/{id}?version=N`, the version
+    /// it ran, which stays readable): no workflow page to link to, no latest version to start.
+    pub deleted: bool,
 }
 
 /// Title, status, Stop and Redrive, figures, failure. `on_redrive` runs after the server
@@ -41,7 +47,7 @@ pub fn ExecutionHeader(
     on_redrive: Callback<()>,
     #[prop(into)] server_now: Signal<Option<i64>>,
 ) -> impl IntoView {
-    let ExecutionFacts { exec_id, workflow_id, version, started_at } = facts;
+    let ExecutionFacts { exec_id, workflow_id, version, started_at, deleted } = facts;
     let status = move || live.status.with(|s| s.status);
     let running = move || status() == ExecState::Running && !live.ended.get();
     let redrivable = move || live.ended.get() && matches!(status(), ExecState::Failed | ExecState::TimedOut | ExecState::Aborted);
@@ -156,15 +162,17 @@ pub fn ExecutionHeader(
                     >
                         "Redrive"
                     </button>
-                    <button
-                        data-testid="new-execution"
-                        class=format!("{button} border border-slate-300 bg-white text-slate-700 hover:bg-slate-50")
-                        disabled=move || busy.get()
-                        title="Start the workflow's latest version again, with this execution's input to edit"
-                        on:click=move |_| asking.set(Some(Asking::NewExecution))
-                    >
-                        "New execution"
-                    </button>
+                    {(!deleted).then(|| view! {
+                        <button
+                            data-testid="new-execution"
+                            class=format!("{button} border border-slate-300 bg-white text-slate-700 hover:bg-slate-50")
+                            disabled=move || busy.get()
+                            title="Start the workflow's latest version again, with this execution's input to edit"
+                            on:click=move |_| asking.set(Some(Asking::NewExecution))
+                        >
+                            "New execution"
+                        </button>
+                    })}
                 </div>
             </div>
             {dialog}
@@ -172,7 +180,7 @@ pub fn ExecutionHeader(
             <dl class="mt-3 grid grid-cols-2 gap-3 text-sm md:grid-cols-5">
                 <Fact label="Execution ID"><span class="break-all font-mono text-xs">{exec_id}</span></Fact>
                 <Fact label="State machine">
-                    <a href=format!("/workflows/{workflow_id}") class="text-sky-700 hover:underline">{workflow_id.clone()}</a>
+                    <WorkflowName id=workflow_id.clone() deleted/>
                     " "
                     <a href=format!("/workflows/{workflow_id}?version={version}") data-testid="ran-version" title="The definition this execution ran"
                         class="text-slate-500 hover:underline">{format!("v{version}")}</a>
@@ -191,6 +199,22 @@ pub fn ExecutionHeader(
             {failure}
             <super::ExecutionIo live/>
         </section>
+    }
+}
+
+/// The workflow's id: a link to its page, or plain text marked deleted once it was deleted.
+#[component]
+pub fn WorkflowName(id: String, deleted: bool) -> impl IntoView {
+    if deleted {
+        view! {
+            <span data-testid="workflow-deleted" title="This workflow was deleted; its executions stay viewable">
+                {id}
+                <span class="text-slate-500">" (deleted)"</span>
+            </span>
+        }
+        .into_any_sync()
+    } else {
+        view! { <a data-testid="workflow-link" href=format!("/workflows/{id}") class="text-sky-700 hover:underline">{id.clone()}</a> }.into_any_sync()
     }
 }
 

@@ -27,7 +27,7 @@ pub use copy_button::CopyableJson;
 pub use definition_editor::DefinitionEditor;
 pub use event_list::EventList;
 pub use data_flow::{stages_of, DataFlow, Stage};
-pub use execution_header::{ExecutionFacts, ExecutionHeader};
+pub use execution_header::{ExecutionFacts, ExecutionHeader, WorkflowName};
 pub use execution_io::ExecutionIo;
 pub use find_state::FindState;
 pub use execution_list::ExecutionList;

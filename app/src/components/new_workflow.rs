@@ -1,6 +1,8 @@
 //! Create or import a workflow: a name and a definition (a starter one to create; a file or
 //! pasted JSON to import). The server validates; problems are listed with their paths and
-//! nothing is saved until they are fixed. On success the browser goes to the new workflow.
+//! nothing is saved until they are fixed; a name another workflow has is refused, said beside
+//! the name field ([`NameTaken`], which the duplicate form shows too). On success the browser
+//! goes to the new workflow.
 
 use crate::api::create_workflow;
 use crate::components::ProblemList;
@@ -37,6 +39,8 @@ pub fn NewWorkflow(mode: NewMode, on_close: Callback<()>) -> impl IntoView {
     let name = RwSignal::new(String::new());
     let text = RwSignal::new(if mode == NewMode::Create { STARTER_DEFINITION.to_string() } else { String::new() });
     let error = RwSignal::new(None::<AppError>);
+    // A taken name is said beside the name field; every other failure in the problem list.
+    let other_error = Signal::derive(move || error.get().filter(|e| !matches!(e, AppError::NameTaken(_))));
     let save = Action::new(move |(name, text): &(String, String)| create_workflow(name.clone(), text.clone()));
     open_when_saved(save, error);
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -52,8 +56,13 @@ pub fn NewWorkflow(mode: NewMode, on_close: Callback<()>) -> impl IntoView {
             <label class="block text-sm font-medium text-slate-700">
                 "Name"
                 <input data-testid="new-name" required class=field placeholder="My state machine"
-                    prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))/>
+                    aria-invalid=move || taken(error).is_some().to_string()
+                    prop:value=move || name.get() on:input=move |ev| {
+                        name.set(event_target_value(&ev));
+                        forget_taken(error);
+                    }/>
             </label>
+            <NameTaken error/>
             {(mode == NewMode::Import).then(|| view! { <FilePicker name text error/> })}
             <label class="block text-sm font-medium text-slate-700">
                 "Definition (Amazon States Language JSON)"
@@ -62,7 +71,7 @@ pub fn NewWorkflow(mode: NewMode, on_close: Callback<()>) -> impl IntoView {
                     placeholder="Paste the JSON here"
                     prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))></textarea>
             </label>
-            <ProblemList error/>
+            <ProblemList error=other_error/>
             <div class="flex gap-2">
                 <button type="submit" data-testid="new-submit" disabled=move || save.pending().get()
                     class="rounded-md bg-orange-500 px-4 py-1.5 text-sm font-semibold text-white hover:bg-orange-600 disabled:opacity-50">
@@ -74,6 +83,28 @@ pub fn NewWorkflow(mode: NewMode, on_close: Callback<()>) -> impl IntoView {
                 </button>
             </div>
         </form>
+    }
+}
+
+/// Why the name was refused, when `error` says another workflow has it.
+pub fn taken(error: RwSignal<Option<AppError>>) -> Option<String> {
+    error.with(|e| e.as_ref().filter(|e| matches!(e, AppError::NameTaken(_))).map(ToString::to_string))
+}
+
+/// Typing another name makes a "name taken" refusal stale: it goes (other errors stay).
+pub fn forget_taken(error: RwSignal<Option<AppError>>) {
+    if taken(error).is_some() {
+        error.set(None);
+    }
+}
+
+/// "a workflow named 'X' already exists", for beside a name field; nothing otherwise.
+#[component]
+pub fn NameTaken(error: RwSignal<Option<AppError>>) -> impl IntoView {
+    move || {
+        taken(error).map(|message| {
+            view! { <span data-testid="name-taken" role="alert" class="mt-1 block text-sm font-normal text-red-700">{message}</span> }
+        })
     }
 }
 

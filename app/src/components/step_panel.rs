@@ -97,8 +97,9 @@ fn StepBody(view: ExecView, step: SelectedStep) -> impl IntoView {
     } else {
         Vec::new()
     };
-    // The state on its own in the editor, with this run's input and results (AWS's TestState).
-    let test_href = use_context::<super::ExecutionFacts>().filter(|_| step.is_some()).map(|f| {
+    // The state on its own in the editor, with this run's input and results (AWS's TestState);
+    // not for a deleted workflow, which has no editor page.
+    let test_href = use_context::<super::ExecutionFacts>().filter(|f| step.is_some() && !f.deleted).map(|f| {
         let enc = crate::editor::toolbar::percent_encode;
         format!("/workflows/{}?test={}&execution={}", enc(&f.workflow_id), enc(&name), enc(&f.exec_id))
     });

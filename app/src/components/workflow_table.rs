@@ -4,9 +4,10 @@
 use crate::sync_hydrate::IntoAnySync;
 use crate::api::{delete_workflow, duplicate_workflow};
 use crate::components::execution_list::readable;
-use crate::components::new_workflow::open_when_saved;
+use crate::components::new_workflow::{forget_taken, open_when_saved, taken, NameTaken};
 use crate::error::AppError;
 use crate::model::WorkflowSummary;
+use crate::workflow_name::workflow_name_key;
 use leptos::prelude::*;
 
 /// What a row is asking about.
@@ -90,22 +91,23 @@ fn Row(
                     on:click=move |_| pending.set(Some(Pending::Delete(del_id.clone())))>"Delete"</button>
             </td>
         </tr>
-        {move || asking_dup().then(|| view! { <DuplicateRow id=dup.0.clone() name=dup.1.clone() pending error names/> })}
+        {move || asking_dup().then(|| view! { <DuplicateRow id=dup.0.clone() name=dup.1.clone() pending names/> })}
         {move || asking_del().then(|| view! { <DeleteRow id=del.0.clone() name=del.1.clone() pending error on_changed/> })}
     }
 }
 
 /// Asks for the copy's name, suggesting "<name> copy" (or "<name> copy 2"… when that is
-/// taken); on success goes to the copy.
+/// taken); on success goes to the copy. Why it failed shows in the row, beside the name field.
 #[component]
 fn DuplicateRow(
     id: String,
     name: String,
     pending: RwSignal<Option<Pending>>,
-    error: RwSignal<Option<AppError>>,
     names: StoredValue<Vec<String>>,
 ) -> impl IntoView {
-    let new_name = RwSignal::new(names.with_value(|taken| crate::editor::ops::free_name(&format!("{name} copy"), taken)));
+    let new_name = RwSignal::new(names.with_value(|listed| copy_name(&name, listed)));
+    let error = RwSignal::new(None::<AppError>);
+    let other_error = move || error.get().filter(|e| !matches!(e, AppError::NameTaken(_)));
     let action = Action::new(move |(id, name): &(String, String)| duplicate_workflow(id.clone(), name.clone()));
     open_when_saved(action, error);
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -120,14 +122,32 @@ fn DuplicateRow(
                     <label for="duplicate-name" class="text-slate-600">"Name of the copy"</label>
                     <input id="duplicate-name" data-testid="duplicate-name" required
                         class="w-72 rounded border border-slate-300 px-2 py-1 text-sm"
-                        prop:value=move || new_name.get() on:input=move |ev| new_name.set(event_target_value(&ev))/>
+                        aria-invalid=move || taken(error).is_some().to_string()
+                        prop:value=move || new_name.get() on:input=move |ev| {
+                            new_name.set(event_target_value(&ev));
+                            forget_taken(error);
+                        }/>
                     <button type="submit" data-testid="duplicate-confirm" disabled=move || action.pending().get()
                         class="rounded bg-sky-600 px-3 py-1 text-xs font-semibold text-white hover:bg-sky-700">"Duplicate"</button>
                     <button type="button" class="text-xs text-slate-600 hover:underline" on:click=move |_| pending.set(None)>"Cancel"</button>
                 </form>
+                <NameTaken error/>
+                {move || other_error().map(|e| view! { <p role="alert" class="mt-1 text-sm text-red-700">{e.to_string()}</p> })}
             </td>
         </tr>
     }
+}
+
+/// "<name> copy", else "<name> copy 2", "<name> copy 3"…: the first that no listed workflow
+/// has, comparing names as the server does ([`workflow_name_key`]), so the suggestion is not
+/// refused.
+fn copy_name(name: &str, listed: &[String]) -> String {
+    let taken: std::collections::HashSet<String> = listed.iter().map(|n| workflow_name_key(n)).collect();
+    let base = format!("{} copy", name.trim());
+    std::iter::once(base.clone())
+        .chain((2..).map(|i| format!("{base} {i}")))
+        .find(|candidate| !taken.contains(&workflow_name_key(candidate)))
+        .unwrap_or(base)
 }
 
 /// Asks to confirm; deleting keeps the workflow's executions and versions readable.
@@ -162,5 +182,18 @@ fn DeleteRow(
                 <button class="ml-2 text-xs text-slate-600 hover:underline" on:click=move |_| pending.set(None)>"Cancel"</button>
             </td>
         </tr>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::copy_name;
+
+    #[test]
+    fn the_suggested_copy_name_is_free_whatever_its_case() {
+        let listed = |names: &[&str]| names.iter().map(|n| n.to_string()).collect::<Vec<_>>();
+        assert_eq!(copy_name("Orders", &listed(&["Orders"])), "Orders copy");
+        assert_eq!(copy_name("Orders", &listed(&["Orders", "orders COPY"])), "Orders copy 2");
+        assert_eq!(copy_name("Orders", &listed(&["Orders", "Orders copy", " orders  copy 2 "])), "Orders copy 3");
     }
 }

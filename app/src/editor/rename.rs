@@ -1,30 +1,110 @@
 //! Renaming a state: the key keeps its place, and every reference follows — `StartAt`, `Next`,
 //! `Default`, Choice rules' `Next` and catchers' `Next` in its scope, and the
-//! `{{States.Old.field}}` templates in every string of the definition.
+//! `{{States.Old.field}}` templates in every string of the definition. And what the inspector's
+//! name field shows after an edit ([`end_name_edit`]).
 
 use super::ops;
 use serde_json::{Map, Value};
 
-/// Renames state `old` to `new` wherever it is.
-pub fn rename_state(def: &mut Value, old: &str, new: &str) -> Result<(), String> {
+/// Why a state cannot take a name.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RenameError {
+    /// Nothing but whitespace.
+    #[error("a state name cannot be empty")]
+    Empty,
+    /// Longer than ASL allows.
+    #[error("a state name has at most {} characters", engine::validate::MAX_STATE_NAME_CHARS)]
+    TooLong,
+    /// Tabs, line breaks and other control characters: invisible in the graph and not typable
+    /// back into the one-line name field (AWS's names for machines and executions refuse them
+    /// too).
+    #[error("a state name cannot contain control characters such as tabs or line breaks")]
+    ControlCharacter,
+    /// Another state (anywhere in the machine: names are unique machine-wide) has it.
+    #[error("a state named `{0}` already exists")]
+    Taken(String),
+    /// The state to rename is not there (any more).
+    #[error("no state `{0}`")]
+    NoSuchState(String),
+    /// The definition around the state is not shaped as ASL.
+    #[error("{0}")]
+    Malformed(String),
+}
+
+/// The name `new` is as `old`'s new name (trimmed), or why `old` cannot take it. Its own name
+/// is always allowed.
+pub fn check_name(def: &Value, old: &str, new: &str) -> Result<String, RenameError> {
     let new = new.trim();
     if new.is_empty() {
-        return Err("a state name cannot be empty".into());
+        return Err(RenameError::Empty);
     }
     if new.chars().count() > engine::validate::MAX_STATE_NAME_CHARS {
-        return Err(format!("a state name has at most {} characters", engine::validate::MAX_STATE_NAME_CHARS));
+        return Err(RenameError::TooLong);
     }
+    if new.chars().any(char::is_control) {
+        return Err(RenameError::ControlCharacter);
+    }
+    if old != new && ops::all_names(def).iter().any(|n| n == new) {
+        return Err(RenameError::Taken(new.to_string()));
+    }
+    Ok(new.to_string())
+}
+
+/// Renames state `old` to `new` wherever it is.
+pub fn rename_state(def: &mut Value, old: &str, new: &str) -> Result<(), RenameError> {
+    let new = check_name(def, old, new)?;
     if old == new {
         return Ok(());
     }
-    if ops::all_names(def).iter().any(|n| n == new) {
-        return Err(format!("a state named `{new}` already exists"));
-    }
-    let scope = ops::scope_of(def, old).ok_or_else(|| format!("no state `{old}`"))?;
-    let machine = def.pointer_mut(&scope).ok_or("the scope vanished")?;
-    rename_in_scope(machine, old, new)?;
-    rewrite_templates(def, old, new);
+    let scope = ops::scope_of(def, old).ok_or_else(|| RenameError::NoSuchState(old.to_string()))?;
+    let machine = def.pointer_mut(&scope).ok_or_else(|| RenameError::Malformed("the scope vanished".into()))?;
+    rename_in_scope(machine, old, &new).map_err(RenameError::Malformed)?;
+    rewrite_templates(def, old, &new);
     Ok(())
+}
+
+/// How an edit of the inspector's name field ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldEnd {
+    /// Enter: apply the name.
+    Enter,
+    /// The field lost the focus: apply the name.
+    Blur,
+    /// Escape: drop the edit.
+    Escape,
+}
+
+/// What the name field does when an edit of it ends.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldOutcome {
+    /// The text the field shows now.
+    pub text: String,
+    /// The name to rename the state to, when there is one to apply.
+    pub rename: Option<String>,
+    /// Why the typed name was refused, to show beside the field.
+    pub refusal: Option<String>,
+}
+
+/// The name field after an edit of state `current` to `typed` ends, as in Workflow Studio: an
+/// allowed name is applied; a refused one is said beside the field, which shows the state's
+/// real name again once it is left (or on Escape), so the field never disagrees with the
+/// graph. Only right after Enter does the refused text stay, with the state's real name in the
+/// message, to be corrected in place or put back with Escape. Escape drops the edit.
+pub fn end_name_edit(def: &Value, current: &str, typed: &str, end: FieldEnd) -> FieldOutcome {
+    let real = |refusal| FieldOutcome { text: current.to_string(), rename: None, refusal };
+    if end == FieldEnd::Escape {
+        return real(None);
+    }
+    match check_name(def, current, typed) {
+        Ok(new) if new == current => real(None),
+        Ok(new) => FieldOutcome { text: new.clone(), rename: Some(new), refusal: None },
+        Err(e) if end == FieldEnd::Enter => FieldOutcome {
+            text: typed.to_string(),
+            rename: None,
+            refusal: Some(format!("Not renamed: {e}. The state is still “{current}” (Esc puts it back).")),
+        },
+        Err(e) => real(Some(format!("Not renamed: {e}. The state is still “{current}”."))),
+    }
 }
 
 /// Renames within one scope (its States key, StartAt and transitions); templates untouched.
@@ -124,11 +204,60 @@ mod tests {
     }
 
     #[test]
-    fn refuses_taken_empty_and_long_names() {
+    fn refuses_taken_empty_long_and_control_character_names() {
         let mut d = json!({"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"}, "B": {"Type": "Succeed"}}});
-        assert!(rename_state(&mut d, "A", "B").is_err());
-        assert!(rename_state(&mut d, "A", "  ").is_err());
-        assert!(rename_state(&mut d, "A", &"x".repeat(81)).is_err());
-        assert!(rename_state(&mut d, "Z", "Y").is_err());
+        let before = d.clone();
+        assert_eq!(rename_state(&mut d, "A", "B"), Err(RenameError::Taken("B".into())));
+        assert_eq!(rename_state(&mut d, "A", "  "), Err(RenameError::Empty));
+        assert_eq!(rename_state(&mut d, "A", &"x".repeat(81)), Err(RenameError::TooLong));
+        assert_eq!(rename_state(&mut d, "A", "Tab\there"), Err(RenameError::ControlCharacter));
+        assert_eq!(rename_state(&mut d, "Z", "Y"), Err(RenameError::NoSuchState("Z".into())));
+        assert_eq!(d, before, "a refused rename changes nothing");
+        rename_state(&mut d, "A", "  A2 ").unwrap();
+        assert_eq!(d["StartAt"], "A2", "names are trimmed");
+    }
+
+    fn two_states() -> Value {
+        json!({"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"}, "B": {"Type": "Succeed"}}})
+    }
+
+    /// Leaving the field after a refused name puts the state's real name back in it, the
+    /// refusal still said beside it (the field showed the refused text, disagreeing with the
+    /// graph).
+    #[test]
+    fn a_refused_name_gives_way_to_the_real_one_when_the_field_is_left() {
+        let d = two_states();
+        let long = "x".repeat(81);
+        for typed in ["B", "", "   ", long.as_str(), "Tab\there"] {
+            let out = end_name_edit(&d, "A", typed, FieldEnd::Blur);
+            assert_eq!((out.text.as_str(), out.rename.as_deref()), ("A", None), "{typed:?}");
+            let refusal = out.refusal.unwrap_or_default();
+            assert!(refusal.starts_with("Not renamed: ") && refusal.contains("still “A”"), "{refusal}");
+        }
+        let out = end_name_edit(&d, "A", "B", FieldEnd::Blur);
+        assert!(out.refusal.unwrap().contains("a state named `B` already exists"));
+    }
+
+    /// Enter on a refused name keeps the text to correct, says why and what the real name is;
+    /// Escape then puts the real name back and the refusal goes.
+    #[test]
+    fn enter_keeps_a_refused_name_to_correct_and_escape_puts_the_real_one_back() {
+        let d = two_states();
+        let out = end_name_edit(&d, "A", "B", FieldEnd::Enter);
+        assert_eq!((out.text.as_str(), out.rename.as_deref()), ("B", None));
+        assert!(out.refusal.unwrap().contains("(Esc puts it back)"));
+        let out = end_name_edit(&d, "A", "B", FieldEnd::Escape);
+        assert_eq!(out, FieldOutcome { text: "A".into(), rename: None, refusal: None });
+        let out = end_name_edit(&d, "A", "Renamed", FieldEnd::Escape);
+        assert_eq!(out.text, "A", "Escape drops any edit");
+    }
+
+    #[test]
+    fn an_allowed_name_is_applied_trimmed_and_the_same_name_is_no_rename() {
+        let d = two_states();
+        let out = end_name_edit(&d, "A", " Start ", FieldEnd::Enter);
+        assert_eq!(out, FieldOutcome { text: "Start".into(), rename: Some("Start".into()), refusal: None });
+        assert_eq!(end_name_edit(&d, "A", "Start", FieldEnd::Blur).rename.as_deref(), Some("Start"));
+        assert_eq!(end_name_edit(&d, "A", " A ", FieldEnd::Blur), FieldOutcome { text: "A".into(), rename: None, refusal: None });
     }
 }

@@ -6,7 +6,7 @@
 
 use crate::sync_hydrate::IntoAnySync;
 use crate::client;
-use crate::components::{EventList, ExecutionFacts, ExecutionHeader, NestedRuns, Panel, StepPanel, StepTimeline, WorkflowGraph};
+use crate::components::{EventList, ExecutionFacts, ExecutionHeader, NestedRuns, Panel, StepPanel, StepTimeline, WorkflowGraph, WorkflowName};
 use crate::graph_api::execution_graph;
 use crate::live::shape::Shape;
 use crate::live::view::ExecView;
@@ -24,6 +24,7 @@ struct Loaded {
     workflow_id: String,
     version: i64,
     started_at: String,
+    deleted: bool,
     shape: Shape,
     graph: GraphView,
 }
@@ -35,7 +36,8 @@ async fn load(id: String) -> Result<Loaded, String> {
     let wf = client::get_json(&format!("/api/workflows/{workflow_id}?version={version}")).await?;
     let drawn = execution_graph(wf["definition"].to_string()).await.map_err(|e| e.to_string())?;
     let started_at = readable_time(exec["startedAt"].as_str().unwrap_or_default());
-    Ok(Loaded { exec_id: id, workflow_id, version, started_at, shape: drawn.shape, graph: drawn.graph })
+    let deleted = wf["deleted"] == true;
+    Ok(Loaded { exec_id: id, workflow_id, version, started_at, deleted, shape: drawn.shape, graph: drawn.graph })
 }
 
 /// `2026-11-26T05:25:22.292905Z` → `2026-11-26 05:25:22 UTC`.
@@ -72,7 +74,7 @@ pub fn ExecutionPage() -> impl IntoView {
 
 #[component]
 fn ExecutionView(loaded: Loaded) -> impl IntoView {
-    let Loaded { exec_id, workflow_id, version, started_at, shape, graph } = loaded;
+    let Loaded { exec_id, workflow_id, version, started_at, deleted, shape, graph } = loaded;
     let live = LiveExecution::new();
     let view = ExecView::new(live, shape);
     // The open event stream's closer: replaced when a redrive reopens the stream, called when
@@ -111,7 +113,7 @@ fn ExecutionView(loaded: Loaded) -> impl IntoView {
         }
     }
     select_failures(view);
-    let facts = ExecutionFacts { exec_id, workflow_id: workflow_id.clone(), version, started_at };
+    let facts = ExecutionFacts { exec_id, workflow_id: workflow_id.clone(), version, started_at, deleted };
     // The step panel links a step to the editor's Test state with this run's data.
     provide_context(facts.clone());
     view! {
@@ -119,7 +121,7 @@ fn ExecutionView(loaded: Loaded) -> impl IntoView {
         <nav class="mb-2 text-sm text-slate-500">
             <a href="/" class="text-sky-700 hover:underline">"State machines"</a>
             " › "
-            <a href=format!("/workflows/{workflow_id}") class="text-sky-700 hover:underline">{workflow_id.clone()}</a>
+            <WorkflowName id=workflow_id.clone() deleted/>
             " › "
             <span>"Execution"</span>
         </nav>

@@ -73,6 +73,9 @@ impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::NotFound(what) => AppError::not_found(format!("{what} not found")),
+            // 409 as for other requests the current state refuses; its own code, so a client
+            // can tell "choose another name" from "not in the right status".
+            taken @ StoreError::NameTaken(_) => AppError::new(StatusCode::CONFLICT, "NAME_TAKEN", taken.to_string()),
             other => {
                 // Details stay in the log; the client gets a generic message.
                 eprintln!("wfm: store error: {other}");

@@ -37,24 +37,33 @@ pub async fn list(State(s): State<AppState>) -> Result<Json<Value>, AppError> {
     Ok(Json(json!(s.service.store().list_workflows().await?)))
 }
 
-/// `POST /workflows` → 201 `{id, version}`; 400 with `problems` when invalid.
+/// `POST /workflows` → 201 `{id, version}`; 400 with `problems` when invalid; 409
+/// `NAME_TAKEN` when another workflow has the name.
 pub async fn create(State(s): State<AppState>, ApiJson(body): ApiJson<CreateWorkflow>) -> Result<Response, AppError> {
     let (id, version) = s.service.create_workflow(&body.name, &body.definition).await?;
     Ok((StatusCode::CREATED, Json(json!({ "id": id, "version": version }))).into_response())
 }
 
-/// `GET /workflows/{id}` (latest, or `?version=N`).
+/// `GET /workflows/{id}` (latest, or `?version=N`), with `deleted`: a deleted workflow's
+/// versions stay readable by number (its executions show the one they ran), and the execution
+/// page then neither links to the workflow nor offers to start it.
 pub async fn get(State(s): State<AppState>, Path(id): Path<String>, Query(q): Query<VersionQuery>) -> Result<Json<Value>, AppError> {
+    let store = s.service.store();
     let row = match q.version {
-        Some(v) => s.service.store().get_workflow_version(&id, v).await?,
-        None => s.service.store().get_workflow(&id).await?,
+        Some(v) => store.get_workflow_version(&id, v).await?,
+        None => store.get_workflow(&id).await?,
     };
-    Ok(Json(json!(row)))
+    // The latest version of a deleted workflow is not found, so only a numbered one asks.
+    let deleted = q.version.is_some() && store.workflow_meta(&id).await?.deleted;
+    let mut body = json!(row);
+    body["deleted"] = json!(deleted);
+    Ok(Json(body))
 }
 
 /// `PUT /workflows/{id}` → `{id, version}` (a new version; earlier ones stay readable). When the
 /// latest version already has this definition (compared as JSON values) and name, no version is
-/// added: the answer is the latest version, `{id, version, "unchanged": true}`.
+/// added: the answer is the latest version, `{id, version, "unchanged": true}`. A `name` another
+/// workflow has is 409 `NAME_TAKEN`, and nothing is saved.
 pub async fn update(
     State(s): State<AppState>,
     Path(id): Path<String>,

@@ -34,7 +34,9 @@ pub fn check_definition(def: &Value) -> Result<(), ServiceError> {
 }
 
 impl Service {
-    /// Validates and saves a new workflow; returns (id, version 1).
+    /// Validates and saves a new workflow; returns (id, version 1). A name another workflow
+    /// has is refused ([`StoreError::NameTaken`]; names compare as
+    /// [`crate::store::names::name_key`] says).
     pub async fn create_workflow(&self, name: &str, definition: &Value) -> Result<(String, i64), ServiceError> {
         if name.trim().is_empty() {
             return Err(ServiceError::BadRequest("name must not be empty".into()));
@@ -45,7 +47,8 @@ impl Service {
     }
 
     /// Validates and saves a new version unless the latest one already holds this definition
-    /// (as a JSON value) and name; `created` says which.
+    /// (as a JSON value) and name; `created` says which. A new name (a rename) another workflow
+    /// has is refused ([`StoreError::NameTaken`]).
     pub async fn save_version(&self, id: &str, name: Option<&str>, definition: &Value) -> Result<Saved, ServiceError> {
         let def = definition_value(definition)?;
         check_definition(&def)?;
@@ -213,8 +216,10 @@ impl Service {
     }
 
     /// Loads each example `dir/NAME.asl.json` (with `NAME.input.json` as its example input)
-    /// whose id `NAME` was never used, so examples added to the folder later appear too and a
-    /// deleted example stays deleted; returns how many were loaded.
+    /// whose id `NAME` was never used, so examples added to the folder later appear too, a
+    /// deleted example stays deleted and a restart loads nothing twice; returns how many were
+    /// loaded. An example that cannot be loaded (not valid, or its name taken by a workflow
+    /// renamed to it) is skipped with a line on stderr: the server still starts.
     pub async fn load_examples(&self, dir: &Path) -> Result<usize, ServiceError> {
         let mut files: Vec<_> = match std::fs::read_dir(dir) {
             Ok(rd) => rd.filter_map(Result::ok).map(|e| e.path()).collect(),

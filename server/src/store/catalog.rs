@@ -2,6 +2,7 @@
 //! every workflow in one query, the version history, soft deletion, example inputs, and
 //! examples seeded under a fixed id.
 
+use super::names::{name_key, name_taken};
 use super::workflows::insert_version;
 use super::{ts, Store, StoreError};
 use chrono::Utc;
@@ -93,16 +94,18 @@ impl Store {
             .collect()
     }
 
-    /// Hides a workflow from the list and from new executions; not found when it is not there
-    /// (or already deleted).
+    /// Hides a workflow from the list and from new executions, and frees its name (for a new
+    /// workflow, or for an unkeyed workflow of the same name, see [`super::names`]); not found
+    /// when it is not there (or already deleted).
     pub async fn delete_workflow(&self, id: &str) -> Result<(), StoreError> {
-        let n = sqlx::query("UPDATE workflows SET deleted_at = $2 WHERE id = $1 AND deleted_at IS NULL")
+        let n = sqlx::query("UPDATE workflows SET deleted_at = $2, name_key = NULL WHERE id = $1 AND deleted_at IS NULL")
             .bind(id)
             .bind(ts(Utc::now()))
             .execute(self.pool())
             .await?
             .rows_affected();
-        found(n, id)
+        found(n, id)?;
+        self.key_names().await
     }
 
     /// Keeps (or clears) the example input of a workflow.
@@ -119,19 +122,22 @@ impl Store {
 
     /// Saves a workflow under exactly `id` as version 1, unless that id was ever used (also by
     /// a deleted workflow); true when it was saved. Two processes seeding at once save it once.
+    /// [`StoreError::NameTaken`] when another workflow not deleted has this name.
     pub async fn create_workflow_with_id(&self, id: &str, name: &str, definition: &Value) -> Result<bool, StoreError> {
         let def = serde_json::to_string(definition)?;
         let now = ts(Utc::now());
         let mut tx = self.pool().begin().await?;
         let inserted = sqlx::query(
-            "INSERT INTO workflows (id, name, latest_version, created_at, updated_at)
-             VALUES ($1, $2, 1, $3, $3) ON CONFLICT (id) DO NOTHING",
+            "INSERT INTO workflows (id, name, name_key, latest_version, created_at, updated_at)
+             VALUES ($1, $2, $4, 1, $3, $3) ON CONFLICT (id) DO NOTHING",
         )
         .bind(id)
         .bind(name)
         .bind(&now)
+        .bind(name_key(name))
         .execute(&mut *tx)
-        .await?
+        .await
+        .map_err(|e| name_taken(e, name))?
         .rows_affected();
         if inserted == 0 {
             return Ok(false);

@@ -62,9 +62,18 @@ const MIGRATIONS: &[&[&str]] = &[
         "ALTER TABLE workflows ADD COLUMN deleted_at TEXT",
         "ALTER TABLE workflows ADD COLUMN example_input TEXT",
     ],
+    // Names are unique among the workflows not deleted (`super::names`): the key of the name,
+    // NULL for a deleted workflow. A unique index allows any number of NULLs, so a database
+    // that already holds two workflows of one name migrates; `names::key_names` then keys the
+    // oldest of them only.
+    &[
+        "ALTER TABLE workflows ADD COLUMN name_key TEXT",
+        "CREATE UNIQUE INDEX workflows_by_name_key ON workflows (name_key)",
+    ],
 ];
 
-/// Applies the migrations that are not recorded yet.
+/// Applies the migrations that are not recorded yet, then keys the names not keyed yet (the
+/// workflows saved before names had keys; computed in Rust, see [`super::names`]).
 pub async fn run(store: &Store) -> Result<(), StoreError> {
     let pool = store.pool();
     pool.execute(
@@ -96,5 +105,5 @@ pub async fn run(store: &Store) -> Result<(), StoreError> {
         }
         tx.commit().await?;
     }
-    Ok(())
+    store.key_names().await
 }

@@ -9,6 +9,7 @@
 //! Layout:
 //! - [`migrate`]: the schema, versioned.
 //! - [`workflows`]: workflows and their versions (every save is a new version).
+//! - [`names`]: one workflow per name (a unique index on the name's key).
 //! - [`catalog`]: the web app's views of them: latest definitions, history, deletion, example inputs.
 //! - [`executions`]: execution rows (status, input, output, ownership for claiming).
 //! - [`events`]: history events and step results, written in batches.
@@ -24,6 +25,7 @@ pub mod catalog;
 pub mod events;
 pub mod executions;
 pub mod migrate;
+pub mod names;
 pub mod workflows;
 
 use chrono::{DateTime, SecondsFormat, Utc};
@@ -39,7 +41,8 @@ pub use workflows::{Saved, WorkflowRow, WorkflowSummary};
 /// The default database when `WFM_DATABASE_URL` is not set.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://./data/wfm.sqlite";
 
-/// Store failures (the API maps them to 500, except [`StoreError::NotFound`]).
+/// Store failures (the API maps them to 500, except [`StoreError::NotFound`] and
+/// [`StoreError::NameTaken`]).
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     /// The database said no.
@@ -51,6 +54,9 @@ pub enum StoreError {
     /// No such row.
     #[error("{0} not found")]
     NotFound(String),
+    /// Another workflow (not deleted) has this name, as [`names::name_key`] compares names.
+    #[error("a workflow named '{0}' already exists")]
+    NameTaken(String),
     /// The database file's folder could not be made.
     #[error("cannot prepare the database folder: {0}")]
     Io(#[from] std::io::Error),

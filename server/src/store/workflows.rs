@@ -3,6 +3,7 @@
 //! workflow (`deleted_at` set) leaves the list and has no latest version any more, but every
 //! version stays readable by number, and its id is never given out again.
 
+use super::names::{name_key, name_taken};
 use super::{ts, Store, StoreError};
 use chrono::Utc;
 use serde::Serialize;
@@ -65,7 +66,8 @@ pub fn slug(name: &str) -> String {
 
 impl Store {
     /// Saves a new workflow as version 1; the id is the name's slug, suffixed `-2`, `-3`, …
-    /// when taken.
+    /// when taken (by a deleted workflow, or one whose name differs only in punctuation).
+    /// [`StoreError::NameTaken`] when a workflow not deleted has this name.
     pub async fn create_workflow(&self, name: &str, definition: &Value) -> Result<(String, i64), StoreError> {
         let base = slug(name);
         for n in 1..1000 {
@@ -80,21 +82,28 @@ impl Store {
     /// Saves a new version of an existing workflow, unless the latest version already has this
     /// definition (compared as JSON values, so key order and whitespace do not count) and this
     /// name (`None` keeps the name): then nothing is written and the latest version is answered
-    /// with `created: false`.
+    /// with `created: false`. A new name another workflow has is [`StoreError::NameTaken`]; the
+    /// name it already has is never refused (a database from before names were unique may hold
+    /// it twice, see [`super::names`]).
     pub async fn save_version(&self, id: &str, name: Option<&str>, definition: &Value) -> Result<Saved, StoreError> {
         let def = serde_json::to_string(definition)?;
         let now = ts(Utc::now());
+        let renaming = name.is_some();
         let mut tx = self.pool().begin().await?;
         // Bumping first takes the row lock (PostgreSQL) / write lock (SQLite) before reading.
+        // SET reads the row as it was: the key changes only with the name.
         let bumped = sqlx::query(
             "UPDATE workflows SET latest_version = latest_version + 1, updated_at = $2,
+             name_key = CASE WHEN $3 IS NULL OR $3 = name THEN name_key ELSE $4 END,
              name = COALESCE($3, name) WHERE id = $1 AND deleted_at IS NULL",
         )
         .bind(id)
         .bind(&now)
         .bind(name)
+        .bind(name.map(name_key))
         .execute(&mut *tx)
-        .await?
+        .await
+        .map_err(|e| name_taken(e, name.unwrap_or_default()))?
         .rows_affected();
         if bumped == 0 {
             return Err(StoreError::NotFound(format!("workflow '{id}'")));
@@ -121,6 +130,10 @@ impl Store {
         }
         insert_version(&mut tx, id, version, &name, &def, &now).await?;
         tx.commit().await?;
+        if renaming {
+            // A rename may have freed the name of an unkeyed workflow (see `super::names`).
+            self.key_names().await?;
+        }
         Ok(Saved { version, created: true })
     }
 

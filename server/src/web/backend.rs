@@ -160,10 +160,12 @@ fn service_error(id: &str, e: ServiceError) -> AppError {
     }
 }
 
-/// Not found names what was missing; other store failures stay in the server log.
+/// Not found names what was missing, a taken name is the name; other store failures stay in
+/// the server log.
 fn store_error(e: StoreError) -> AppError {
     match e {
         StoreError::NotFound(what) => AppError::NotFound(what),
+        StoreError::NameTaken(name) => AppError::NameTaken(name),
         other => {
             eprintln!("wfm: store error: {other}");
             AppError::Storage("the store failed; see the server log".into())

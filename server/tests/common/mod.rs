@@ -118,3 +118,25 @@ pub async fn wait_done_in(service: &Service, id: &str) -> server::store::Executi
     }
     panic!("execution {id} did not finish");
 }
+
+/// `both!(f)`: runs `async fn f(&Store)` once on a fresh SQLite store and once on a fresh
+/// PostgreSQL database (a test module per backend). Files that use it declare
+/// `#[macro_use] mod common;`.
+#[allow(unused_macros)]
+macro_rules! both {
+    ($name:ident) => {
+        mod $name {
+            #[tokio::test]
+            async fn sqlite() {
+                let (store, _dir) = super::common::sqlite_store().await;
+                super::$name(&store).await;
+            }
+            #[tokio::test]
+            async fn postgres() {
+                let store = server::store::Store::connect(&super::common::pg_url().await).await.expect("postgres store");
+                assert_eq!(store.backend(), server::store::Backend::Postgres);
+                super::$name(&store).await;
+            }
+        }
+    };
+}

@@ -5,7 +5,7 @@
 
 use crate::editor::{ops, Editor};
 use leptos::prelude::*;
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 /// Input styling shared by the inspector.
 pub const INPUT: &str = "w-full rounded-md border border-slate-300 bg-white px-2 py-1 text-sm focus:border-sky-500 focus:outline-none focus:ring-2 focus:ring-sky-200";
@@ -27,6 +27,49 @@ pub fn read_text(ed: Editor, state: &str, ptr: &str) -> String {
 /// Sets (or with `None` removes) the value at `ptr` below `state`.
 pub fn write(ed: Editor, state: &str, ptr: &str, value: Option<Value>) {
     ed.apply(&format!("{state}{ptr}"), |d| ops::set_at(d, state, ptr, value));
+}
+
+/// Sets (or with `None` removes) the value at `ptr` below state `state`, creating the objects on
+/// the way, and removing the objects that the removal left empty (up to, not including, the
+/// state itself and `ItemProcessor`, which is never empty in a valid Map).
+pub fn set_nested(def: &mut Value, state: &str, ptr: &str, value: Option<Value>) -> Result<(), String> {
+    let base = ops::state_pointer(def, state).ok_or_else(|| format!("no state `{state}`"))?;
+    let keys: Vec<&str> = ptr.trim_start_matches('/').split('/').collect();
+    let (last, parents) = keys.split_last().ok_or("empty field pointer")?;
+    let root = def.pointer_mut(&base).and_then(Value::as_object_mut).ok_or_else(|| format!("state `{state}` is not an object"))?;
+    match value {
+        Some(v) => {
+            let mut obj: &mut Map<String, Value> = root;
+            for key in parents {
+                let slot = obj.entry(key.to_string()).or_insert_with(|| Value::Object(Map::new()));
+                obj = slot.as_object_mut().ok_or_else(|| format!("{key} is not an object"))?;
+            }
+            obj.insert(last.to_string(), v);
+            Ok(())
+        }
+        None => {
+            remove_pruning(root, &keys);
+            Ok(())
+        }
+    }
+}
+
+/// Removes `keys` (a path) from `obj`; a parent left empty goes too, except `ItemProcessor`.
+/// Returns whether `obj` is now empty.
+fn remove_pruning(obj: &mut Map<String, Value>, keys: &[&str]) -> bool {
+    match keys {
+        [] => {}
+        [key] => {
+            obj.shift_remove(*key);
+        }
+        [key, rest @ ..] => {
+            let emptied = obj.get_mut(*key).and_then(Value::as_object_mut).is_some_and(|child| remove_pruning(child, rest));
+            if emptied && *key != "ItemProcessor" {
+                obj.shift_remove(*key);
+            }
+        }
+    }
+    obj.is_empty()
 }
 
 /// Problems whose pointer is this field's or below it.
@@ -71,9 +114,11 @@ pub fn TextField(state: String, ptr: String, label: String, #[prop(optional)] pl
     }
 }
 
-/// A number field; empty removes it.
+/// A number field; empty removes it. `nested`: the value sits below an object that may not
+/// exist yet (`/ItemBatcher/MaxItemsPerBatch`), created with the first value and removed with
+/// the last ([`set_nested`]).
 #[component]
-pub fn NumberField(state: String, ptr: String, label: String) -> impl IntoView {
+pub fn NumberField(state: String, ptr: String, label: String, #[prop(optional)] nested: bool) -> impl IntoView {
     let ed = expect_context::<Editor>();
     let (s, p) = (state.clone(), ptr.clone());
     let value = move || read(ed, &s, &p).map(|v| v.to_string()).unwrap_or_default();
@@ -81,10 +126,15 @@ pub fn NumberField(state: String, ptr: String, label: String) -> impl IntoView {
     let on_input = move |ev| {
         let text = event_target_value(&ev);
         let parsed = serde_json::from_str::<Value>(text.trim()).ok().filter(Value::is_number);
-        if text.trim().is_empty() {
-            write(ed, &s, &p, None);
-        } else if let Some(n) = parsed {
-            write(ed, &s, &p, Some(n));
+        let value = match (text.trim().is_empty(), parsed) {
+            (true, _) => None,
+            (false, Some(n)) => Some(n),
+            (false, None) => return,
+        };
+        if nested {
+            ed.apply(&format!("{s}{p}"), |d| set_nested(d, &s, &p, value));
+        } else {
+            write(ed, &s, &p, value);
         }
     };
     view! {

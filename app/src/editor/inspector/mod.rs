@@ -1,17 +1,19 @@
 //! The inspector: the selected state's fields, one section per state type (`task`, `choice`,
-//! `flow` for Pass/Wait/Succeed/Fail, `scopes` for Parallel/Map), the data-flow fields that
-//! type allows, Retry and Catch (`retry_catch`), a test run of the state alone (`test_state`),
-//! rename (references follow), duplicate and delete.
+//! `flow` for Pass/Wait/Succeed/Fail, `scopes` for Parallel/Map's nested scopes, `map` for Map's
+//! own fields), the data-flow fields that type allows, Retry and Catch (`retry_catch`), a test
+//! run of the state alone (`test_state`), rename (references follow), duplicate and delete.
 
 mod choice;
 pub mod fields;
 mod flow;
+mod map;
 mod retry_catch;
 mod scopes;
 mod task;
 mod test_state;
 
 use crate::sync_hydrate::IntoAnySync;
+use super::rename::FieldEnd;
 use super::{ops, rename, Editor};
 use crate::model::FunctionInfo;
 use fields::{JsonField, NextField, TextField, INPUT};
@@ -98,30 +100,49 @@ fn StateForm(name: String, type_name: String, functions: Signal<Vec<FunctionInfo
     }
 }
 
-/// The name; Enter or leaving the field renames (every reference follows).
+/// The name; Enter or leaving the field renames (every reference follows), Escape drops the
+/// edit. A refused name is said beside the field, which shows the state's real name again once
+/// it is left ([`rename::end_name_edit`]).
 #[component]
 fn NameField(name: String) -> impl IntoView {
     let ed = expect_context::<Editor>();
     let text = RwSignal::new(name.clone());
-    let commit = move || {
+    let refusal = RwSignal::new(None::<String>);
+    let end = move |how: FieldEnd| {
         // After Enter renamed it, the field goes away and its blur finds the old name gone.
-        let Some(new) = text.try_get_untracked().map(|t| t.trim().to_string()) else { return };
+        let Some(typed) = text.try_get_untracked() else { return };
         let old = name.clone();
-        if new == old || ed.def.with_untracked(|d| ops::state(d, &old).is_none()) {
+        let Some(out) = ed.def.with_untracked(|d| ops::state(d, &old).is_some().then(|| rename::end_name_edit(d, &old, &typed, how)))
+        else {
             return;
-        }
-        if ed.apply("", |d| rename::rename_state(d, &old, &new)).is_some() {
-            ed.selected.set(Some(new));
+        };
+        text.set(out.text);
+        refusal.set(out.refusal);
+        if let Some(new) = out.rename {
+            if ed.apply("", |d| rename::rename_state(d, &old, &new).map_err(|e| e.to_string())).is_some() {
+                ed.selected.set(Some(new));
+            }
         }
     };
-    let commit2 = commit.clone();
+    let end_on_blur = end.clone();
     view! {
         <label class="block flex-1">
             <span class="mb-1 block text-[11px] font-semibold uppercase tracking-wider text-slate-500">"Name"</span>
             <input type="text" data-testid="state-name" class=format!("{INPUT} font-semibold") prop:value=move || text.get()
-                on:input=move |ev| text.set(event_target_value(&ev))
-                on:keydown=move |ev| if ev.key() == "Enter" { commit() }
-                on:blur=move |_| commit2()/>
+                aria-invalid=move || refusal.with(Option::is_some).to_string()
+                on:input=move |ev| {
+                    text.set(event_target_value(&ev));
+                    refusal.set(None);
+                }
+                on:keydown=move |ev| match ev.key().as_str() {
+                    "Enter" => end(FieldEnd::Enter),
+                    "Escape" => end(FieldEnd::Escape),
+                    _ => {}
+                }
+                on:blur=move |_| end_on_blur(FieldEnd::Blur)/>
+            {move || refusal.get().map(|r| view! {
+                <span data-testid="state-name-error" role="alert" class="mt-1 block text-xs font-normal text-red-700">{r}</span>
+            })}
         </label>
     }
 }

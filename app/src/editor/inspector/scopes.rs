@@ -1,10 +1,10 @@
 //! Parallel and Map: their nested scopes. States inside a branch or the item processor are
-//! selected and edited on the canvas like any other; here branches are added and removed, and
-//! Map's own fields are set.
+//! selected and edited on the canvas like any other; here branches are added and removed. Map's
+//! own fields are in [`super::map`].
 
 use crate::sync_hydrate::IntoAnySync;
 use super::choice::RemoveButton;
-use super::fields::{read, write, JsonField, NumberField, TextField};
+use super::fields::{read, write};
 use crate::editor::{ops, Editor};
 use leptos::prelude::*;
 use serde_json::{json, Value};
@@ -12,15 +12,8 @@ use serde_json::{json, Value};
 /// Branches (Parallel) or items and processor (Map).
 #[component]
 pub fn ScopeSection(name: String, type_name: String) -> impl IntoView {
-    let s = |x: &str| x.to_string();
     if type_name == "Map" {
-        return view! {
-            <TextField state=name.clone() ptr=s("/ItemsPath") label=s("ItemsPath") placeholder="$.items"/>
-            <NumberField state=name.clone() ptr=s("/MaxConcurrency") label=s("MaxConcurrency (0 = no limit)")/>
-            <JsonField state=name.clone() ptr=s("/ItemSelector") label=s("ItemSelector")/>
-            <ScopeSummary name ptr=s("/ItemProcessor") caption=s("Item processor")/>
-        }
-        .into_any_sync();
+        return view! { <super::map::MapSection name/> }.into_any_sync();
     }
     view! { <Branches name/> }.into_any_sync()
 }
@@ -56,7 +49,7 @@ fn Branches(name: String) -> impl IntoView {
 
 /// A nested scope in one line: caption, StartAt, number of states; and its StartAt picker.
 #[component]
-fn ScopeSummary(name: String, ptr: String, caption: String) -> impl IntoView {
+pub(super) fn ScopeSummary(name: String, ptr: String, caption: String) -> impl IntoView {
     let ed = expect_context::<Editor>();
     let (n, p) = (name.clone(), ptr.clone());
     let scope = move || read(ed, &n, &p).unwrap_or(Value::Null);

@@ -3,7 +3,9 @@
 //! editor), and Ctrl+V adds what the clipboard holds: one state, a `{"Name": {…}, …}` map of
 //! states, or a whole definition's `States`. Pasted states get free names (names are unique
 //! machine-wide, nested ones too), transitions and `{{States.…}}` templates among them follow,
-//! and they land in the selected state's scope, after it when it ends, like a palette add.
+//! and they land in the selected state's scope, linked after it only when it ends (unlike a
+//! palette add, which goes between the selected state and its Next: a paste may bring several
+//! states, and which of them the chain should continue through is not known).
 //! Transitions to states that were not copied are kept, so validation marks them until they
 //! are connected.
 //!

@@ -6,19 +6,22 @@
 //! after every change ([`relayout`]: at most one request in flight, the newest definition wins,
 //! the last layout stays on screen meanwhile).
 //!
-//! Layout: [`ops`] (add, connect, delete, set fields), [`rename`] (references follow),
-//! [`duplicate`] (a copy of a state, nested states renamed), [`leave_guard`] (no unsaved edits
-//! lost by leaving unasked),
-//! [`history`] (undo/redo), [`viewport`] (pan/zoom arithmetic), [`palette`], [`inspector`]
-//! (one section per state type), [`toolbar`] (undo, redo, save, export).
+//! Layout: [`ops`] (add or insert, connect, delete, set fields), [`rename`] (references
+//! follow), [`duplicate`] (a copy of a state, nested states renamed), [`leave_guard`] (no
+//! unsaved edits lost by leaving unasked),
+//! [`history`] (undo/redo), [`viewport`] (pan/zoom arithmetic), [`palette`] (click or drag
+//! with [`dnd`]), [`panels`] (the palette and inspector fold away on narrow screens),
+//! [`inspector`] (one section per state type), [`toolbar`] (undo, redo, save, export).
 
 pub mod clipboard;
+pub mod dnd;
 pub mod duplicate;
 pub mod history;
 pub mod inspector;
 pub mod leave_guard;
 pub mod ops;
 pub mod palette;
+pub mod panels;
 pub mod rename;
 pub mod toolbar;
 pub mod viewport;
@@ -152,6 +155,23 @@ impl Editor {
         }
     }
 
+    /// Adds a new state (named after `base`) at `place` as one undo step and selects it: the
+    /// palette's click and drop both come here.
+    pub fn insert(&self, base: &str, state: Value, place: &ops::Place) {
+        if let Some(name) = self.apply("", |d| ops::insert_state(d, base, state, place)) {
+            self.selected.set(Some(name));
+        }
+    }
+
+    /// Where a palette click puts a new state: after the selected state (see
+    /// [`ops::insert_state`]), else unconnected at the top level.
+    pub fn click_place(&self) -> ops::Place {
+        match self.selected.get_untracked() {
+            Some(s) => ops::Place::After(s),
+            None => ops::Place::Alone(String::new()),
+        }
+    }
+
     /// Copies the selected state beside itself and selects the copy (Ctrl+D, the inspector's
     /// button; see [`duplicate`]).
     pub fn duplicate_selected(&self) {
@@ -281,5 +301,24 @@ mod tests {
         let names = states_with_problems(&def, &problems);
         assert!(names.contains("In"), "{problems:?}");
         assert!(!names.contains("Nowhere"), "{problems:?}");
+    }
+
+    // Signals need an arena when `ssr` is on (leptos_axum enables sandboxed arenas).
+    #[test]
+    fn a_palette_click_inserts_after_the_selection_and_one_undo_restores() {
+        Owner::new().with(click_then_undo);
+    }
+
+    fn click_then_undo() {
+        let def = json!({"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"}, "B": {"Type": "Pass", "End": true}}});
+        let ed = Editor::new("w".into(), def.clone(), GraphView::default(), 1, Vec::new());
+        ed.selected.set(Some("A".into()));
+        ed.insert("Wait", ops::template("Wait", None), &ed.click_place());
+        assert_eq!(ed.selected.get_untracked().as_deref(), Some("Wait"), "the new state is selected");
+        let now = ed.def.get_untracked();
+        assert_eq!((&now["States"]["A"]["Next"], &now["States"]["Wait"]["Next"]), (&json!("Wait"), &json!("B")));
+        ed.undo();
+        assert_eq!(ed.def.get_untracked(), def);
+        assert_eq!(ed.can.get_untracked(), (false, true));
     }
 }

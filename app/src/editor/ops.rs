@@ -1,8 +1,12 @@
 //! Edits of the definition as JSON (`serde_json::Value`, key order kept): find a state in any
-//! scope, add, connect, delete, set a field. Pure functions, so they are tested without a
-//! browser; the editor applies them through [`super::Editor::apply`] (which records undo).
+//! scope, add one ([`insert_state`]: alone, after a state, on an arrow), connect, delete, set a
+//! field. Pure functions, so they are tested without a browser; the editor applies them through
+//! [`super::Editor::apply`] (which records undo).
 
 use serde_json::{json, Map, Value};
+
+mod insert;
+pub use insert::{insert_state, Place, Via};
 
 /// Where a dragged arrow starts: which field of the source state it sets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -195,34 +199,6 @@ fn branch(first: &str) -> Value {
     json!({"StartAt": first, "States": {first: {"Type": "Pass", "End": true}}})
 }
 
-/// Adds a new state named after `base` into the scope of `near` (top level without it), and
-/// when `near` ends with `End: true`, links `near` → new state. Returns the new name.
-pub fn add_state(def: &mut Value, base: &str, mut state: Value, near: Option<&str>) -> Result<String, String> {
-    let name = unique_name(def, base);
-    // The states nested in a new Parallel or Map also need unique names.
-    let mut taken = all_names(def);
-    taken.push(name.clone());
-    free_nested_names(&mut state, &mut taken)?;
-    let scope = near.and_then(|n| scope_of(def, n)).unwrap_or_default();
-    let machine = def.pointer_mut(&scope).ok_or("the scope vanished")?;
-    let obj = machine.as_object_mut().ok_or("the definition is not a JSON object")?;
-    let states = obj.entry("States").or_insert_with(|| json!({}));
-    let states = states.as_object_mut().ok_or("`States` is not an object")?;
-    states.insert(name.clone(), state);
-    if !obj.get("StartAt").is_some_and(Value::is_string) || obj.get("States").and_then(Value::as_object).is_some_and(|s| s.len() == 1) {
-        obj.insert("StartAt".into(), Value::String(name.clone()));
-    }
-    if let Some(near) = near {
-        if let Some(prev) = state_mut(def, near) {
-            if prev.get("End") == Some(&Value::Bool(true)) {
-                prev.remove("End");
-                prev.insert("Next".into(), Value::String(name.clone()));
-            }
-        }
-    }
-    Ok(name)
-}
-
 /// Points `handle` of state `from` at `to` (same scope only: ASL transitions never leave it).
 pub fn connect(def: &mut Value, from: &str, handle: Handle, to: &str) -> Result<(), String> {
     if !siblings(def, from).iter().any(|n| n == to) {
@@ -393,7 +369,7 @@ mod tests {
     #[test]
     fn add_links_after_an_ending_state_and_connect_sets_each_field() {
         let mut d = def();
-        let name = add_state(&mut d, "Pass", template("Pass", None), Some("C")).unwrap();
+        let name = insert_state(&mut d, "Pass", template("Pass", None), &Place::After("C".into())).unwrap();
         assert_eq!(name, "Pass");
         assert_eq!(d["States"]["C"]["Next"], "Pass");
         assert!(d["States"]["C"].get("End").is_none());
@@ -453,8 +429,8 @@ mod tests {
     #[test]
     fn new_parallel_gets_fresh_inner_names() {
         let mut d = def();
-        let a = add_state(&mut d, "Parallel", template("Parallel", None), None).unwrap();
-        let b = add_state(&mut d, "Parallel", template("Parallel", None), None).unwrap();
+        let a = insert_state(&mut d, "Parallel", template("Parallel", None), &Place::Alone(String::new())).unwrap();
+        let b = insert_state(&mut d, "Parallel", template("Parallel", None), &Place::Alone(String::new())).unwrap();
         assert_eq!((a.as_str(), b.as_str()), ("Parallel", "Parallel 2"));
         assert_eq!(d["States"]["Parallel 2"]["Branches"][0]["StartAt"], "Branch 1 step 2");
     }

@@ -1,45 +1,74 @@
 //! The palette: every ASL state type, and every registered task function (from the server's
-//! registry, with its description). A click adds the state into the selected state's scope
-//! and, when the selected state ends there, links it after; otherwise the new state stands
-//! alone until connected by dragging.
+//! registry, with its description). A click inserts the new state after the selected state, as
+//! Workflow Studio does (A → New → B; see [`ops::insert_state`] for Choice, Succeed and Fail),
+//! or unconnected when nothing is selected; an item dragged onto the canvas lands on the state
+//! or arrow it is dropped on ([`super::dnd`]). Either way the new state is selected, and one
+//! undo takes it back. [`PaletteStrip`] is the folded palette: the state types as small tiles
+//! that click and drag the same way.
 
+use super::dnd::{NewState, PaletteDrag};
 use super::{ops, Editor};
 use crate::model::FunctionInfo;
 use leptos::prelude::*;
 use serde_json::{json, Map, Value};
 
-/// ASL state types with one line each.
-const TYPES: [(&str, &str); 8] = [
-    ("Pass", "Passes input on, optionally injecting data"),
-    ("Task", "Calls a function"),
-    ("Choice", "Branches on rules"),
-    ("Wait", "Waits for a time or a timestamp"),
-    ("Parallel", "Runs branches at once"),
-    ("Map", "Runs steps for every item"),
-    ("Succeed", "Stops successfully"),
-    ("Fail", "Stops with an error"),
+/// ASL state types with a short tag and one line each.
+const TYPES: [(&str, &str, &str); 8] = [
+    ("Pass", "Pa", "Passes input on, optionally injecting data"),
+    ("Task", "Ta", "Calls a function"),
+    ("Choice", "Ch", "Branches on rules"),
+    ("Wait", "Wa", "Waits for a time or a timestamp"),
+    ("Parallel", "Pl", "Runs branches at once"),
+    ("Map", "Ma", "Runs steps for every item"),
+    ("Succeed", "Su", "Stops successfully"),
+    ("Fail", "Fa", "Stops with an error"),
 ];
+
+/// Click and drag handlers for one palette item.
+#[derive(Clone)]
+struct Item {
+    ed: Editor,
+    drag: PaletteDrag,
+    new: NewState,
+}
+
+/// The editor and the drag they share (the palette outside an editor page cannot drag).
+fn context() -> (Editor, PaletteDrag) {
+    (expect_context::<Editor>(), use_context::<PaletteDrag>().unwrap_or_default())
+}
+
+impl Item {
+    fn of((ed, drag): (Editor, PaletteDrag), base: String, state: Value) -> Item {
+        Item { ed, drag, new: NewState { base, state } }
+    }
+
+    fn click(&self) {
+        self.ed.insert(&self.new.base, self.new.state.clone(), &self.ed.click_place());
+    }
+
+    fn drag_start(&self, ev: &leptos::ev::DragEvent) {
+        self.drag.start(ev, self.new.clone());
+    }
+}
 
 /// The palette beside the canvas.
 #[component]
 pub fn Palette(functions: Signal<Vec<FunctionInfo>>) -> impl IntoView {
-    let ed = expect_context::<Editor>();
-    let add = move |base: String, state: Value| {
-        let near = ed.selected.get_untracked();
-        if let Some(name) = ed.apply("", |d| ops::add_state(d, &base, state, near.as_deref())) {
-            ed.selected.set(Some(name));
-        }
-    };
-    let item = "flex w-full flex-col rounded-md border border-slate-200 bg-white px-3 py-2 text-left shadow-sm hover:border-sky-400 hover:bg-sky-50";
+    let cx = context();
+    let item = "flex w-full cursor-grab flex-col rounded-md border border-slate-200 bg-white px-3 py-2 text-left shadow-sm hover:border-sky-400 hover:bg-sky-50 active:cursor-grabbing";
     view! {
         <div data-testid="palette" class="space-y-4 p-3">
+            <p class="text-xs text-slate-500">"Click to add after the selected state, or drag onto a state, an arrow or the canvas."</p>
             <section>
                 <h3 class="mb-2 text-[11px] font-semibold uppercase tracking-wider text-slate-500">"States"</h3>
                 <div class="space-y-1.5">
-                    {TYPES.iter().map(|(t, what)| {
+                    {TYPES.iter().map(|(t, _, what)| {
                         let t = *t;
+                        let it = Item::of(cx, t.to_string(), ops::template(t, None));
+                        let (click, start, drag) = (it.clone(), it, cx.1);
                         view! {
-                            <button type="button" data-palette=t class=item on:click=move |_| add(t.to_string(), ops::template(t, None))>
+                            <button type="button" draggable="true" data-palette=t class=item
+                                on:click=move |_| click.click() on:dragstart=move |ev| start.drag_start(&ev) on:dragend=move |_| drag.end()>
                                 <span class="text-sm font-semibold text-slate-800">{t}</span>
                                 <span class="text-xs text-slate-500">{*what}</span>
                             </button>
@@ -51,10 +80,11 @@ pub fn Palette(functions: Signal<Vec<FunctionInfo>>) -> impl IntoView {
                 <h3 class="mb-2 text-[11px] font-semibold uppercase tracking-wider text-slate-500">"Task functions"</h3>
                 <div class="space-y-1.5">
                     {move || functions.get().into_iter().map(|f| {
-                        let (name, schema) = (f.name.clone(), f.schema.clone());
+                        let it = Item::of(cx, title_case(&f.name), ops::template("Task", Some((&f.name, skeleton(&f.schema)))));
+                        let (click, start, drag) = (it.clone(), it, cx.1);
                         view! {
-                            <button type="button" data-palette-function=f.name.clone() class=item title=f.description.clone()
-                                on:click=move |_| add(title_case(&name), ops::template("Task", Some((&name, skeleton(&schema)))))>
+                            <button type="button" draggable="true" data-palette-function=f.name.clone() class=item title=f.description.clone()
+                                on:click=move |_| click.click() on:dragstart=move |ev| start.drag_start(&ev) on:dragend=move |_| drag.end()>
                                 <span class="font-mono text-xs font-semibold text-sky-800">{f.name.clone()}</span>
                                 <span class="line-clamp-2 text-xs text-slate-500">{f.description.clone()}</span>
                             </button>
@@ -62,6 +92,27 @@ pub fn Palette(functions: Signal<Vec<FunctionInfo>>) -> impl IntoView {
                     }).collect_view()}
                 </div>
             </section>
+        </div>
+    }
+}
+
+/// The folded palette: one small tile per state type (task functions need the full palette).
+#[component]
+pub fn PaletteStrip() -> impl IntoView {
+    let cx = context();
+    view! {
+        <div data-testid="palette-strip" class="flex flex-col items-center gap-1.5 py-2">
+            {TYPES.iter().map(|(t, tag, what)| {
+                let it = Item::of(cx, t.to_string(), ops::template(t, None));
+                let (click, start, drag) = (it.clone(), it, cx.1);
+                view! {
+                    <button type="button" draggable="true" data-palette-mini=*t title=format!("{t}: {what}") aria-label=format!("Add a {t} state")
+                        class="h-8 w-8 cursor-grab rounded-md border border-slate-200 bg-white text-[11px] font-semibold text-slate-700 shadow-sm hover:border-sky-400 hover:bg-sky-50"
+                        on:click=move |_| click.click() on:dragstart=move |ev| start.drag_start(&ev) on:dragend=move |_| drag.end()>
+                        {*tag}
+                    </button>
+                }
+            }).collect_view()}
         </div>
     }
 }

@@ -1,12 +1,16 @@
-//! `/workflows/{id}`: the editor. Palette, canvas and inspector side by side; the JSON pane and
-//! its problems below, beside the input editor with Run and the recent executions.
+//! `/workflows/{id}`: the editor. Palette, canvas and inspector side by side (the side panels
+//! fold to strips, `editor::panels`, and are as tall as the canvas, each scrolling its own
+//! content); the JSON pane and its problems below, beside the input editor with Run and the
+//! recent executions. The canvas column takes palette drops (`editor::dnd`).
 
 use crate::sync_hydrate::IntoAnySync;
 use crate::api::{get_workflow, list_functions};
 use crate::components::{Connection, CopyableJson, DefinitionEditor, ErrorPanel, ExecutionList, Panel, RunPanel, WorkflowGraph};
+use crate::editor::dnd::{DropHint, PaletteDrag};
 use crate::editor::inspector::Inspector;
 use crate::editor::ops::{self, Handle};
-use crate::editor::palette::Palette;
+use crate::editor::palette::{Palette, PaletteStrip};
+use crate::editor::panels::{Fold, FoldToggle, INSPECTOR, PALETTE};
 use crate::editor::toolbar::Toolbar;
 use crate::editor::{relayout, states_with_problems, Editor};
 use crate::model::{FunctionInfo, WorkflowDetail};
@@ -27,12 +31,16 @@ pub fn WorkflowPage() -> impl IntoView {
     // browser-only resource read under this Suspense would leave the whole editor out of the
     // server's HTML: the Suspense could never complete there.)
     let functions = Resource::new(|| (), |_| list_functions());
+    // Above the loader, so folding survives a reload of the workflow while on the page.
+    let folds = Folds { palette: Fold::new(&PALETTE), inspector: Fold::new(&INSPECTOR) };
+    folds.palette.decide();
+    folds.inspector.decide();
     view! {
         <Suspense fallback=|| view! { <p class="text-slate-500">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 let functions = functions.await.unwrap_or_default();
                 match workflow.await {
-                    Ok(detail) => view! { <WorkflowView detail functions/> }.into_any_sync(),
+                    Ok(detail) => view! { <WorkflowView detail functions folds/> }.into_any_sync(),
                     Err(e) => view! { <ErrorPanel error=e/> }.into_any_sync(),
                 }
             })}
@@ -40,9 +48,16 @@ pub fn WorkflowPage() -> impl IntoView {
     }
 }
 
+/// Whether the palette and the inspector are open.
+#[derive(Clone, Copy)]
+struct Folds {
+    palette: Fold,
+    inspector: Fold,
+}
+
 /// The loaded workflow in the editor.
 #[component]
-fn WorkflowView(detail: WorkflowDetail, functions: Vec<FunctionInfo>) -> impl IntoView {
+fn WorkflowView(detail: WorkflowDetail, functions: Vec<FunctionInfo>, folds: Folds) -> impl IntoView {
     let WorkflowDetail { id, name, comment, definition, input, graph, version, latest_version, problems, .. } = detail;
     let def = serde_json::from_str(&definition).unwrap_or_default();
     let ed = Editor::new(id.clone(), def, graph, version, problems);
@@ -54,6 +69,8 @@ fn WorkflowView(detail: WorkflowDetail, functions: Vec<FunctionInfo>) -> impl In
         ed.test_request.set_value(execution.map(|e| (state.clone(), e)));
         ed.selected.set(Some(state));
     }
+    let drag = PaletteDrag::new();
+    provide_context(drag);
     relayout(ed);
     crate::editor::leave_guard::guard(ed);
     // The registry's functions: the palette lists them; the inspector builds parameter forms
@@ -90,18 +107,24 @@ fn WorkflowView(detail: WorkflowDetail, functions: Vec<FunctionInfo>) -> impl In
             <header class="border-b border-slate-200 px-4 py-2.5">
                 <Toolbar/>
             </header>
-            <div class="grid grid-cols-[12rem_minmax(0,1fr)_21rem]">
-                <aside class="max-h-[620px] overflow-y-auto border-r border-slate-200 bg-slate-50">
-                    <Palette functions/>
-                </aside>
-                <div class="min-w-0">
+            <div class="flex">
+                <SidePanel fold=folds.palette id="editor-palette" title="Palette" left=true>
+                    <div class=move || format!("flex-col {}", folds.palette.body())><Palette functions/></div>
+                    <div class=move || folds.palette.strip()><PaletteStrip/></div>
+                </SidePanel>
+                <div data-testid="canvas" class="min-w-0 flex-1"
+                    on:dragover=move |ev| drag.over(ed, &ev) on:dragleave=move |ev| drag.leave(&ev) on:drop=move |ev| drag.drop(ed, &ev)>
                     <WorkflowGraph graph=ed.graph selected=ed.selected invalid=Signal::from(invalid) on_connect=connect height=620/>
                 </div>
-                <aside class="max-h-[620px] overflow-y-auto border-l border-slate-200">
-                    <Inspector functions/>
-                    <StateJson/>
-                </aside>
+                <SidePanel fold=folds.inspector id="editor-inspector" title="Inspector" left=false>
+                    <div class=move || format!("flex-col {}", folds.inspector.body())>
+                        <Inspector functions/>
+                        <StateJson/>
+                    </div>
+                    <InspectorStrip fold=folds.inspector/>
+                </SidePanel>
             </div>
+            <DropHint/>
         </section>
         <div class="mt-4 grid gap-4 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
             <Panel title="Definition (ASL JSON)">
@@ -117,6 +140,43 @@ fn WorkflowView(detail: WorkflowDetail, functions: Vec<FunctionInfo>) -> impl In
                     </div>
                 </Panel>
             </div>
+        </div>
+    }
+}
+
+/// A side panel as tall as the canvas: a header with its title and fold toggle, then its
+/// content (open) or strip (folded), scrolled on their own.
+#[component]
+fn SidePanel<C: IntoView + 'static>(fold: Fold, id: &'static str, title: &'static str, left: bool, children: TypedChildren<C>) -> impl IntoView {
+    let children = children.into_inner();
+    let side = if left { "border-r bg-slate-50" } else { "border-l bg-white" };
+    // The toggle sits next to the canvas: right of the palette's title, left of the
+    // inspector's.
+    let head = if left { "justify-between" } else { "flex-row-reverse justify-end" };
+    view! {
+        <aside id=id data-testid=format!("{}-panel", title.to_ascii_lowercase()) class=move || format!("relative shrink-0 border-slate-200 {side} {}", fold.width())>
+            // Out of the row's height: the canvas alone sets it, the panel scrolls inside.
+            <div class="absolute inset-0 flex flex-col">
+                <div class=format!("flex shrink-0 items-center justify-between gap-2 border-b border-slate-200 px-2 py-1.5 {head}")>
+                    <h2 class=move || format!("px-1 text-[11px] font-semibold uppercase tracking-wider text-slate-500 {}", fold.body())>{title}</h2>
+                    <FoldToggle fold controls=id/>
+                </div>
+                <div class="min-h-0 flex-1 overflow-y-auto">{children()}</div>
+            </div>
+        </aside>
+    }
+}
+
+/// The folded inspector: its name and the selected state's, written downwards.
+#[component]
+fn InspectorStrip(fold: Fold) -> impl IntoView {
+    let ed = expect_context::<Editor>();
+    view! {
+        <div class=move || format!("{} px-2 py-3 text-xs font-medium text-slate-500 [writing-mode:vertical-rl]", fold.strip())>
+            {move || match ed.selected.get() {
+                Some(s) => format!("Inspector · {s}"),
+                None => "Inspector".to_string(),
+            }}
         </div>
     }
 }

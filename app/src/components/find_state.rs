@@ -32,7 +32,7 @@ pub fn FindState(graph: Signal<GraphView>, on_find: Callback<String>) -> impl In
             aria-label="Find a state"
             data-testid="find-state"
             class=move || format!(
-                "w-36 border-r border-slate-300 px-2 py-1 text-sm outline-none {}",
+                "w-36 min-w-[5rem] shrink border-r border-slate-300 px-2 py-1 text-sm outline-none {}",
                 if missing.get() { "bg-red-50 text-red-800" } else { "bg-white" },
             )
             title=move || if missing.get() { "No state has that name" } else { "A state's name, or part of it; Enter shows it" }

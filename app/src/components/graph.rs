@@ -117,7 +117,7 @@ pub fn WorkflowGraph(
         follow::follow(statuses, graph, view, canvas, following);
     }
     let follow_button = statuses.is_some().then(|| {
-        let class = move || format!("border-l border-slate-300 px-2.5 py-1 {}", if following.get() { "bg-sky-50 text-sky-700" } else { "hover:bg-slate-50" });
+        let class = move || format!("shrink-0 border-l border-slate-300 px-2.5 py-1 {}", if following.get() { "bg-sky-50 text-sky-700" } else { "hover:bg-slate-50" });
         view! {
             <button type="button" title="Keep the running state in view" data-testid="follow-running"
                 aria-pressed=move || following.get().to_string() class=class on:click=move |_| following.update(|f| *f = !*f)>"Follow"</button>
@@ -214,11 +214,13 @@ pub fn WorkflowGraph(
             // Above the drawing rather than over it, so it never hides a state (new states land
             // at the top) or catches a drop meant for one.
             <div class="flex justify-end border-b border-slate-200 bg-white/80 px-3 py-1.5">
-                <div class="flex overflow-hidden rounded-md border border-slate-300 bg-white text-sm shadow-sm">
+                // The find field gives way first when the canvas is narrow (side panels open at
+                // 800 px), so the buttons are never cut off.
+                <div class="flex min-w-0 max-w-full overflow-hidden rounded-md border border-slate-300 bg-white text-sm shadow-sm">
                     <super::FindState graph on_find=find/>
-                    <button type="button" title="Zoom in" data-testid="zoom-in" class="px-2.5 py-1 hover:bg-slate-50" on:click=move |_| zoom_by(1.25)>"+"</button>
-                    <button type="button" title="Zoom out" data-testid="zoom-out" class="border-l border-slate-300 px-2.5 py-1 hover:bg-slate-50" on:click=move |_| zoom_by(0.8)>"−"</button>
-                    <button type="button" title="Fit to view" data-testid="fit-view" class="border-l border-slate-300 px-2.5 py-1 hover:bg-slate-50" on:click=fit>"Fit"</button>
+                    <button type="button" title="Zoom in" data-testid="zoom-in" class="shrink-0 px-2.5 py-1 hover:bg-slate-50" on:click=move |_| zoom_by(1.25)>"+"</button>
+                    <button type="button" title="Zoom out" data-testid="zoom-out" class="shrink-0 border-l border-slate-300 px-2.5 py-1 hover:bg-slate-50" on:click=move |_| zoom_by(0.8)>"−"</button>
+                    <button type="button" title="Fit to view" data-testid="fit-view" class="shrink-0 border-l border-slate-300 px-2.5 py-1 hover:bg-slate-50" on:click=fit>"Fit"</button>
                     {follow_button}
                 </div>
             </div>

@@ -463,9 +463,10 @@ test('copy a state in one workflow and paste it into another (Ctrl+C, Ctrl+V)', 
   await expect(node(page, 'First')).toHaveCount(1);
   await expect(inspector.getByTestId('state-name')).toHaveValue('First');
   const pasted = JSON.parse(await page.getByTestId('definition-json').inputValue());
-  expect(pasted.States).toEqual({ Only: { Type: 'Pass', Next: 'First' }, First: { Type: 'Pass', Result: { n: 1 }, Next: 'Last' } });
-  // `Last` was not copied: validation says so until it is connected.
-  await expect(page.getByTestId('validity')).toContainText('problem');
+  // One state goes after the selected one, as a palette add: it takes Only's place at the end
+  // (its Next to `Last`, which was not copied, gives way).
+  expect(pasted.States).toEqual({ Only: { Type: 'Pass', Next: 'First' }, First: { Type: 'Pass', Result: { n: 1 }, End: true } });
+  await expect(page.getByTestId('validity')).toContainText('Valid');
   // Pasting again gives a free name; Ctrl+Z takes it back.
   await page.keyboard.press('Control+v');
   await expect(node(page, 'First 2')).toHaveCount(1);

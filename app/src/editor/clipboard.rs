@@ -3,11 +3,12 @@
 //! editor), and Ctrl+V adds what the clipboard holds: one state, a `{"Name": {…}, …}` map of
 //! states, or a whole definition's `States`. Pasted states get free names (names are unique
 //! machine-wide, nested ones too), transitions and `{{States.…}}` templates among them follow,
-//! and they land in the selected state's scope, linked after it only when it ends (unlike a
-//! palette add, which goes between the selected state and its Next: a paste may bring several
-//! states, and which of them the chain should continue through is not known).
-//! Transitions to states that were not copied are kept, so validation marks them until they
-//! are connected.
+//! and they land in the selected state's scope. One pasted state goes between the selected
+//! state and its Next, as a palette add does (`ops::insert_state`); several (or a Choice, whose
+//! Default that would replace) are linked after the selected state only when it ends: which of
+//! them the chain should continue through is not known.
+//! A group's transitions to states that were not copied are kept, so validation marks them
+//! until they are connected.
 //!
 //! The browser's `copy` and `paste` events are used rather than the Clipboard API, which a page
 //! served over plain HTTP off loopback is not given; typing in a field and copying selected
@@ -74,6 +75,14 @@ pub fn paste(def: &mut Value, text: &str, near: Option<&str>) -> Result<String, 
     };
     for state in pasted.values_mut() {
         ops::free_nested_names(state, &mut taken)?;
+    }
+    // One state (not a Choice, whose Default would be replaced) goes between the selected state
+    // and its Next, as a palette add does.
+    if let (1, Some(near)) = (pasted.len(), near.filter(|n| ops::state(def, n).is_some())) {
+        if pasted.values().all(|s| s.get("Type").and_then(Value::as_str) != Some("Choice")) {
+            let (name, state) = pasted.into_iter().next().ok_or(NOT_STATES)?;
+            return ops::insert_state(def, &name, state, &ops::Place::After(near.to_string()));
+        }
     }
     let scope = near.and_then(|n| ops::scope_of(def, n)).unwrap_or_default();
     let machine = def.pointer_mut(&scope).and_then(Value::as_object_mut).ok_or("the definition is not a JSON object")?;
@@ -150,6 +159,16 @@ mod tests {
         assert_eq!(first, "B 2");
         assert_eq!(d["States"]["B"], json!({"Type": "Task", "Resource": "echo", "Parameters": {"p": "{{States.A.x}}"}, "Next": "B 2"}));
         assert_eq!(d["States"]["B 2"]["End"], json!(true));
+    }
+
+    #[test]
+    fn one_pasted_state_goes_between_the_selected_state_and_its_next() {
+        let mut d = def();
+        let text = json!({"Wait": {"Type": "Wait", "Seconds": 1, "Next": "Elsewhere"}}).to_string();
+        assert_eq!(paste(&mut d, &text, Some("A")).unwrap(), "Wait");
+        assert_eq!(d["States"]["A"]["Next"], "Wait");
+        assert_eq!(d["States"]["Wait"], json!({"Type": "Wait", "Seconds": 1, "Next": "B"}));
+        assert_eq!(d["States"].as_object().unwrap().keys().collect::<Vec<_>>(), ["A", "Wait", "B"], "beside A in the JSON");
     }
 
     #[test]

@@ -175,71 +175,6 @@ fn inspection_level_info_leaves_the_stages_out_as_on_aws() {
     assert_eq!(run(req).unwrap()["inspectionData"]["afterParameters"], json!({"v": 1}));
 }
 
-/// A Map whose iterations would fail for real: the mock stands for their work.
-fn failing_map(extra: Value) -> Value {
-    let mut map = json!({"Type": "Map", "ItemsPath": "$.items", "MaxConcurrency": 2, "ResultPath": "$.out", "End": true,
-        "ItemProcessor": {"StartAt": "Boom", "States": {"Boom": {"Type": "Fail", "Error": "Real"}}}});
-    map.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
-    map
-}
-
-#[test]
-fn a_mocked_map_returns_the_mock_and_reports_its_settings() {
-    let req = TestStateRequest {
-        mock: Some(Mock::Result(json!([1, 4, 9]))),
-        ..bare(failing_map(json!({"ToleratedFailureCount": 1})), json!({"items": ["a", "b", "c"]}))
-    };
-    let got = run(req).unwrap();
-    assert_eq!(got["status"], "SUCCEEDED", "{got}");
-    assert_eq!(got["output"], json!({"items": ["a", "b", "c"], "out": [1, 4, 9]}));
-    let data = &got["inspectionData"];
-    assert_eq!(data["maxConcurrency"], 2);
-    assert_eq!(data["toleratedFailureCount"], 1);
-    assert_eq!(data["afterItemsPath"], json!(["a", "b", "c"]));
-}
-
-#[test]
-fn a_mocked_maps_failed_iterations_count_against_its_tolerance_only_when_it_has_one() {
-    let items = json!({"items": ["a", "b", "c"]});
-    let over = |extra: Value| TestStateRequest {
-        mock: Some(Mock::Result(json!([0, 0, 1]))),
-        map_iteration_failure_count: 2,
-        ..bare(failing_map(extra), items.clone())
-    };
-    let got = run(over(json!({"ToleratedFailureCount": 1}))).unwrap();
-    assert_eq!((got["status"].as_str(), got["error"].as_str()), (Some("FAILED"), Some("States.ExceedToleratedFailureThreshold")), "{got}");
-    let caught = json!({"ToleratedFailurePercentage": 50, "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Handle"}]});
-    let got = run(over(caught)).unwrap();
-    assert_eq!((got["status"].as_str(), got["nextState"].as_str()), (Some("CAUGHT_ERROR"), Some("Handle")), "{got}");
-    assert_eq!(got["inspectionData"]["toleratedFailurePercentage"], 50.0);
-    // Without a tolerance AWS's TestState does not weigh the failures.
-    assert_eq!(run(over(json!({}))).unwrap()["status"], "SUCCEEDED");
-}
-
-#[test]
-fn a_mocked_parallel_or_map_error_is_the_states_own_failure() {
-    let branches = json!([{"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}}}]);
-    let parallel = json!({"Type": "Parallel", "Branches": branches, "End": true,
-        "Catch": [{"ErrorEquals": ["MockException"], "ResultPath": "$.err", "Next": "Handle"}]});
-    let error = Mock::Error { error: "MockException".into(), cause: "mocked".into() };
-    let req = TestStateRequest { mock: Some(error.clone()), error_caused_by_state: Some("A".into()), ..bare(parallel.clone(), json!({})) };
-    let got = run(req).unwrap();
-    assert_eq!(got["status"], "CAUGHT_ERROR", "{got}");
-    assert_eq!(got["output"], json!({"err": {"Error": "MockException", "Cause": "mocked"}}));
-    assert_eq!(got["inspectionData"]["errorDetails"], json!({"catchIndex": 0}));
-    let req = TestStateRequest { mock: Some(Mock::Result(json!(["x"]))), ..bare(parallel.clone(), json!({})) };
-    assert_eq!(run(req).unwrap()["output"], json!(["x"]));
-    // One output per branch, as AWS checks.
-    let req = TestStateRequest { mock: Some(Mock::Result(json!(["x", "y"]))), ..bare(parallel.clone(), json!({})) };
-    assert!(matches!(run(req), Err(TestStateError::Unsupported(m)) if m.contains("number of Parallel branches")));
-    // The state the error stands for must be inside the tested one.
-    let req = TestStateRequest { mock: Some(error.clone()), error_caused_by_state: Some("Nope".into()), ..bare(parallel, json!({})) };
-    assert!(matches!(run(req), Err(TestStateError::Unsupported(m)) if m.contains("Nope")));
-    let req = TestStateRequest { mock: Some(error), ..bare(failing_map(json!({})), json!({"items": [1]})) };
-    let got = run(req).unwrap();
-    assert_eq!((got["status"].as_str(), got["error"].as_str()), (Some("FAILED"), Some("MockException")), "{got}");
-}
-
 #[test]
 fn a_mock_or_failure_count_on_a_state_that_cannot_take_it_is_refused() {
     let pass = json!({"Type": "Pass", "End": true});
@@ -267,21 +202,18 @@ fn a_given_context_object_is_what_the_state_sees_and_is_checked_as_aws_checks_it
 }
 
 #[test]
-fn a_map_reads_the_given_item_reader_data() {
-    let map = json!({"Type": "Map", "QueryLanguage": "JSONata", "End": true,
-        "ItemReader": {"Resource": "arn:aws:states:::s3:getObject", "ReaderConfig": {"InputType": "JSON"}, "Arguments": {"Bucket": "b", "Key": "k"}},
-        "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}, "StartAt": "Double",
-            "States": {"Double": {"Type": "Pass", "QueryLanguage": "JSONata", "Output": "{% $states.input * 2 %}", "End": true}}}});
-    let req = TestStateRequest { map_item_reader_data: Some(json!([1, 2, 3])), ..bare(map, json!({})) };
-    let got = run(req).unwrap();
-    assert_eq!((got["status"].as_str(), &got["output"]), (Some("SUCCEEDED"), &json!([2, 4, 6])), "{got}");
-}
-
-#[test]
-fn a_next_state_named_like_a_nested_state_does_not_clash_with_it() {
-    // Names are unique across a machine, so the placeholder for `Work` (the Map's next state)
-    // cannot take the name of the `Work` inside its processor; the answer still names `Work`.
-    let map = json!({"Type": "Map", "Next": "Work", "ItemProcessor": {"StartAt": "Work", "States": {"Work": {"Type": "Pass", "End": true}}}});
-    let got = run(bare(map, json!([1, 2]))).unwrap();
-    assert_eq!((got["status"].as_str(), got["nextState"].as_str(), &got["output"]), (Some("SUCCEEDED"), Some("Work"), &json!([1, 2])), "{got}");
+fn an_engine_raised_cause_is_bare_as_on_aws_and_so_is_the_catchers_copy() {
+    // TestState has no event ids: AWS answers without "An error occurred while executing the
+    // state 'X' (entered at the event id #N).", which an execution's cause begins with.
+    let state = json!({"Type": "Task", "QueryLanguage": "JSONata", "Resource": "echo", "Arguments": {"x": "{% $states.input.missing %}"},
+        "Catch": [{"ErrorEquals": ["States.QueryEvaluationError"], "Next": "Handle"}], "End": true});
+    let cause = "The JSONata expression '$states.input.missing' specified for the field 'Arguments/x' returned nothing (undefined).";
+    let got = run(bare(state.clone(), json!({}))).unwrap();
+    assert_eq!((got["status"].as_str(), got["nextState"].as_str()), (Some("CAUGHT_ERROR"), Some("Handle")), "{got}");
+    assert_eq!((got["error"].as_str(), got["cause"].as_str()), (Some("States.QueryEvaluationError"), Some(cause)));
+    assert_eq!(got["output"], json!({"Error": "States.QueryEvaluationError", "Cause": cause}));
+    let mut uncaught = state;
+    uncaught.as_object_mut().unwrap().remove("Catch");
+    let got = run(bare(uncaught, json!({}))).unwrap();
+    assert_eq!((got["status"].as_str(), got["cause"].as_str()), (Some("FAILED"), Some(cause)), "{got}");
 }

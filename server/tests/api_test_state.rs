@@ -85,7 +85,7 @@ async fn bad_requests_are_400_with_the_place() {
     assert!(got["problems"].as_array().unwrap().iter().any(|p| p["path"] == "/States/B/ResultPath"), "{got}");
     for (body, words) in [
         (json!({"input": {}}), "definition"),
-        (json!({"definition": def, "stateName": "Z"}), "no state named `Z`"),
+        (json!({"definition": def, "stateName": "Z"}), "State not found in definition"),
         (json!({"definition": {"Type": "Pass", "End": true}, "mock": {"result": 1}}), "mock"),
         (json!({"definition": {"Type": "Pass", "End": true}, "variables": [1]}), "variables"),
         (json!({"definition": "{not json"}), "not valid JSON"),

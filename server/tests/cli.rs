@@ -135,5 +135,5 @@ fn test_state_runs_one_state_of_a_definition() {
     assert!(got["inspectionData"]["afterParameters"]["prompt"].as_str().unwrap_or_default().contains("4096 bytes and holds 3 tables"), "{got}");
     let (code, _, err) = wfm(&["test-state", "workflows/hello-world.asl.json", "--state", "Nope"]);
     assert_eq!(code, 2);
-    assert!(err.contains("no state named `Nope`"), "{err}");
+    assert!(err.contains("State not found in definition"), "{err}");
 }

@@ -4,7 +4,7 @@
 use super::plan::{Place, Select};
 use crate::env::Env;
 use crate::error::{names, StatesError};
-use crate::path::{self, Path};
+use crate::path::{self, Path, PathRoot};
 use serde_json::{Map, Value};
 
 /// Applies InputPath or OutputPath.
@@ -19,6 +19,18 @@ pub fn select(sel: &Select, env: &Env) -> Result<Value, StatesError> {
 /// Evaluates a path with AWS's "Invalid path" message on failure.
 pub fn eval_path(p: &Path, env: &Env) -> Result<Value, StatesError> {
     p.eval(env).map_err(|e| StatesError::runtime(format!("Invalid path '{}' : {e}", p.as_str())))
+}
+
+/// AWS's words for a JSONPath Map whose ItemsPath (`$` when not given) selects no array, as
+/// its TestState recorded them: the path is written as applied to its document, so
+/// `$$.Execution.Input` (into the Context object) is `$.Execution.Input`.
+pub fn not_an_array(items_path: Option<&Path>) -> String {
+    let shown = match items_path {
+        None => "$",
+        Some(p) if p.root() == PathRoot::Context => &p.as_str()[1..],
+        Some(p) => p.as_str(),
+    };
+    format!("Reference path \"{shown}\" must point to array.")
 }
 
 /// Applies ResultPath: merges `result` into the state's raw input.

@@ -317,10 +317,11 @@ impl<'a, 'e> Cx<'a, 'e> {
     }
 
     /// Wraps an engine-raised error with AWS's "An error occurred while executing the state"
-    /// prefix; a failed JSONata expression is recorded on the way (`EvaluationFailed`).
+    /// prefix; a failed JSONata expression is recorded on the way (`EvaluationFailed`). The state
+    /// TestState tests keeps the bare cause, as AWS's TestState answers (it has no event ids).
     pub fn fail(&self, mut e: StatesError) -> StatesError {
         let location = e.location.take();
-        let e = in_state(e, &self.st.name, self.entered_id);
+        let e = if self.probe().is_some() { e } else { in_state(e, &self.st.name, self.entered_id) };
         match location {
             Some(location) => self.evaluation_failed(e, &location),
             None => e,

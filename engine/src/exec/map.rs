@@ -68,6 +68,9 @@ impl Cx<'_, '_> {
             (None, None, None) => Cow::Borrowed(&*eff),
         };
         let Value::Array(items) = &*items else {
+            if self.ja().is_none() && read.is_none() {
+                return Err(self.fail(StatesError::runtime(dataflow::not_an_array(m.items_path.as_ref()))));
+            }
             // JSONata states report every data problem as a query evaluation error.
             let name = if self.ja().is_some() { names::QUERY_EVALUATION_ERROR } else { names::RUNTIME };
             return Err(self.fail(StatesError::new(name, format!("Map state input must be an array but was: {}", compact(&items)))));

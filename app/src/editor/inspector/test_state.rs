@@ -1,8 +1,9 @@
 //! "Test state" in the inspector, as in the AWS console's Workflow Studio: runs the selected
 //! state alone (`POST /api/test-state`, AWS's TestState) on an input typed here, with the
 //! definition as it is on screen (saved or not), and shows the status, the next state, the
-//! error and every data-flow stage. A Task's call (or a Map's or Parallel's work) can be replaced by a mock result, so an LLM
-//! prompt template can be tried without spending tokens; the results of the steps that its
+//! error and every data-flow stage. A Task's call can be replaced by a mock result, so an LLM
+//! prompt template can be tried without spending tokens (a Map's or Parallel's work must be, as
+//! on AWS); the results of the steps that its
 //! `{{States.Step.field}}` templates name can be typed in, and the input the state had in the
 //! latest execution, with the results those steps gave there, can be taken over.
 
@@ -45,9 +46,10 @@ pub fn TestStateSection(name: String, type_name: String) -> impl IntoView {
     });
     let result = RwSignal::new(None::<Result<Value, String>>);
     let busy = RwSignal::new(false);
-    // A Task's call, or a Map's or Parallel's work, can be replaced by a mock result.
+    // A Task's call can be replaced by a mock result; a Map's or Parallel's work must be.
     let mockable = matches!(type_name.as_str(), "Task" | "Map" | "Parallel");
-    let mock_label = if type_name == "Task" { "Mock result (JSON; empty calls the function)" } else { "Mock result (JSON; empty runs the work)" };
+    // AWS's TestState runs a Map or Parallel only with a mock standing for its work.
+    let mock_label = if type_name == "Task" { "Mock result (JSON; empty calls the function)" } else { "Mock result (JSON; required: what the branches or iterations return)" };
     let state_name = name.clone();
     let run = move |_| {
         let body = match request(ed, &name, &input.get_untracked(), mockable.then(|| mock.get_untracked()), &steps.get_untracked()) {

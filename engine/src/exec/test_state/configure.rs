@@ -17,6 +17,12 @@ pub(super) fn probe_for(req: &TestStateRequest, w: &Wrapped, kind: &str) -> Resu
         // AWS's words.
         return unsupported(format!("State type '{kind}' is not supported when a mock is specified"));
     }
+    if nested && req.mock.is_none() {
+        // AWS's words: TestState runs no iterations or branches, so their work must be mocked.
+        return Err(TestStateError::MockRequired(
+            "TestState API does not support Map or Parallel states. Supported state types include: [Task, Wait, Pass, Succeed, Fail, Choice]".into(),
+        ));
+    }
     if let (Some(Mock::Result(v)), "Map") = (&req.mock, kind) {
         // The mock stands for the Map's result: its items' outputs, or what its ResultWriter
         // reports (AWS's checks and words).

@@ -14,8 +14,10 @@
 //! branches' work, weighed against the Map's tolerated failures with `mapIterationFailureCount`,
 //! and the Map reports the settings it evaluated (`maxConcurrency`, the tolerances,
 //! `afterItemsPath`). `inspectionLevel` INFO (the default) leaves `inspectionData` out.
-//! Differences: values are JSON values, not JSON strings; a Wait state does not wait;
-//! Parallel and Map states also run for real without a mock (AWS requires one).
+//! As on AWS, a Map or Parallel needs a mock (TestState runs no iterations or branches), and a
+//! cause is the bare message, without the "An error occurred while executing the state"
+//! prefix an execution's has (TestState has no event ids to quote).
+//! Differences: values are JSON values, not JSON strings; a Wait state does not wait.
 
 mod classify;
 mod configure;
@@ -152,9 +154,14 @@ pub enum TestStateError {
     /// The state is not valid ASL (locations are in the request's definition).
     #[error("the state is not valid: {}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
     Invalid(Vec<Problem>),
-    /// A mock given for a state that calls nothing.
+    /// A mock given for a state that calls nothing, or a mock or `stateConfiguration` that does
+    /// not fit the state (AWS's `ValidationException`).
     #[error("{0}")]
     Unsupported(String),
+    /// A Map or Parallel without a mock: TestState runs no iterations or branches (AWS's
+    /// `InvalidDefinition`).
+    #[error("{0}")]
+    MockRequired(String),
     /// The request itself is malformed (see [`request_from_json`]).
     #[error("{0}")]
     BadRequest(String),

@@ -286,6 +286,9 @@ pub struct ExecutionSummary {
     pub finished_at: Option<String>,
     /// The error name, when it failed.
     pub error: Option<String>,
+    /// Its workflow was deleted since: the list names it without a link (its page is gone).
+    #[serde(default)]
+    pub workflow_deleted: bool,
 }
 
 /// Whether the server wants a token, and whether this browser has given it.

@@ -230,6 +230,11 @@ test('delete asks first, then removes the workflow; its executions stay viewable
   // The execution still opens, with its graph.
   await page.goto(`/executions/${exec}`);
   await expect(page.locator('g[data-state="P"]')).toHaveAttribute('data-status', 'succeeded', { timeout: 10_000 });
+  // The executions list names the workflow as deleted, without a link to its gone page.
+  await page.goto('/executions');
+  const listed = page.locator(`tr[data-execution="${exec}"]`);
+  await expect(listed.getByTestId('workflow-deleted')).toHaveText(`${created.id} (deleted)`);
+  await expect(listed.getByTestId('workflow-link')).toHaveCount(0);
 });
 
 test('version history: diff between two saves, then restore the first', async ({ page, request }) => {

@@ -74,10 +74,9 @@ fn ExecutionTable(list: Vec<ExecutionSummary>, show_workflow: bool) -> impl Into
 fn row(e: ExecutionSummary, show_workflow: bool) -> impl IntoView {
     let label = if e.name == e.id { short_id(&e.id) } else { e.name.clone() };
     let workflow = show_workflow.then(|| {
-        let href = format!("/workflows/{}", e.workflow_id);
         view! {
             <td class="px-4 py-1.5">
-                <a href=href class="text-sky-700 hover:underline">{e.workflow_id.clone()}</a>
+                <super::WorkflowName id=e.workflow_id.clone() deleted=e.workflow_deleted/>
                 <span class="text-xs text-slate-500">{format!(" v{}", e.workflow_version)}</span>
             </td>
         }

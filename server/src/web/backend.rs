@@ -113,12 +113,22 @@ impl Backend for ServiceBackend {
             limit: i64::from(query.limit.max(1)),
         };
         let rows = self.service.store().list_executions(&filter).await.map_err(store_error)?;
-        Ok(rows.into_iter().map(execution_summary).collect())
+        // The workflows not deleted, in one query: a list row of a deleted one gets no link.
+        let live: std::collections::HashSet<String> =
+            self.service.store().list_workflows().await.map_err(store_error)?.into_iter().map(|w| w.id).collect();
+        Ok(rows
+            .into_iter()
+            .map(|r| {
+                let deleted = !live.contains(&r.workflow_id);
+                ExecutionSummary { workflow_deleted: deleted, ..execution_summary(r) }
+            })
+            .collect())
     }
 
     async fn get_execution(&self, id: &str) -> Result<ExecutionSummary, AppError> {
         let row = self.service.store().get_execution(id).await.map_err(store_error)?;
-        Ok(execution_summary(row))
+        let deleted = self.service.store().workflow_meta(&row.workflow_id).await.map_or(true, |m| m.deleted);
+        Ok(ExecutionSummary { workflow_deleted: deleted, ..execution_summary(row) })
     }
 
     fn token_required(&self) -> bool {
@@ -140,6 +150,8 @@ fn execution_summary(r: ExecutionRow) -> ExecutionSummary {
         started_at: r.started_at,
         finished_at: r.finished_at,
         error: r.error,
+        // Set by the caller, which knows which workflows are deleted.
+        workflow_deleted: false,
     }
 }
 

@@ -33,10 +33,8 @@ pub fn MapSection(name: String) -> impl IntoView {
         <ModeField name=name.clone() mode/>
         <TextField state=name.clone() ptr=s("/ItemsPath") label=s("ItemsPath") placeholder="$.items"/>
         <JsonField state=name.clone() ptr=s("/ItemSelector") label=s("ItemSelector")/>
-        <div class="grid grid-cols-2 gap-2">
-            <NumberField state=name.clone() ptr=s("/MaxConcurrency") label=s("MaxConcurrency (0 = no limit)")/>
-            <TextField state=name.clone() ptr=s("/MaxConcurrencyPath") label=s("or MaxConcurrencyPath") placeholder="$.limit"/>
-        </div>
+        <NumberField state=name.clone() ptr=s("/MaxConcurrency") label=s("MaxConcurrency (0 = no limit)")/>
+        <TextField state=name.clone() ptr=s("/MaxConcurrencyPath") label=s("or MaxConcurrencyPath") placeholder="$.limit"/>
         <ToleranceFields name=name.clone()/>
         {move || show_distributed().then(|| view! { <DistributedFields name=n.clone()/> })}
         <ScopeSummary name ptr=s("/ItemProcessor") caption=s("Item processor")/>

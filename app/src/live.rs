@@ -175,8 +175,9 @@ impl Default for LiveExecution {
 }
 
 /// What the tracker leaves open inside Parallel and Map (it closes open steps only when the
-/// whole execution fails): a Fail state has failed as soon as it is entered; when a Map
-/// iteration fails, the steps still open in it failed; a container's failure (or a failed
+/// whole execution fails, a Fail state as it is entered, a cancelled one at its
+/// `…StateAborted`): when a Map iteration fails, the steps still open in it failed; a
+/// container's failure (or a failed
 /// iteration whose event carries them) gives its error and cause to the nested failed steps
 /// that have none.
 fn close_nested_failures(s: &mut ExecutionStatus, ev: &HistoryEvent) {
@@ -184,15 +185,6 @@ fn close_nested_failures(s: &mut ExecutionStatus, ev: &HistoryEvent) {
     let key = step_key(&ev.scope, state);
     let text = |k: &str| ev.details.get(k).and_then(Value::as_str).map(str::to_string);
     let prefix = match ev.event_type {
-        EventType::FailStateEntered if !ev.scope.is_empty() => {
-            if let Some(step) = s.steps.get_mut(&key) {
-                step.status = StepState::Failed;
-                step.finished_at = Some(ev.timestamp);
-            }
-            s.current_steps.retain(|k| k != &key);
-            s.current_step = s.current_steps.last().cloned();
-            return;
-        }
         EventType::MapIterationFailed => format!("{key}[{}]/", ev.details["index"].as_u64().unwrap_or(0)),
         EventType::MapStateFailed | EventType::ParallelStateFailed => format!("{key}["),
         _ => return,
@@ -228,6 +220,7 @@ pub fn step_status_name(s: StepState) -> &'static str {
         StepState::Failed => "failed",
         StepState::Caught => "caught",
         StepState::Retrying => "retrying",
+        StepState::Aborted => "aborted",
     }
 }
 

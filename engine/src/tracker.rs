@@ -8,7 +8,8 @@ use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-/// A step's status (DESIGN.md: PENDING | RUNNING | SUCCEEDED | FAILED | CAUGHT | RETRYING).
+/// A step's status (DESIGN.md: PENDING | RUNNING | SUCCEEDED | FAILED | CAUGHT | RETRYING, and
+/// ABORTED for a step stopped unfinished).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum StepState {
@@ -24,6 +25,10 @@ pub enum StepState {
     Caught,
     /// Failed and a Retry will run it again.
     Retrying,
+    /// Stopped unfinished without failing itself: a state still running in a Parallel branch
+    /// or Map iteration that a failure elsewhere cancelled (its `…StateAborted` event), or one
+    /// still open when the execution succeeded.
+    Aborted,
 }
 
 /// An execution's status.
@@ -68,6 +73,10 @@ pub struct StepStatus {
     /// records no failure between two attempts of these, so the second start is the retry.
     #[serde(skip)]
     pub(crate) attempts: u32,
+    /// A Parallel state (its entry was `ParallelStateEntered`): a Fail state entered in one of
+    /// its branches fails it. Not serialized: a status read back from JSON infers nothing.
+    #[serde(skip)]
+    pub(crate) parallel: bool,
 }
 
 /// The whole execution as the status API returns it.
@@ -121,13 +130,61 @@ impl ExecutionStatus {
     /// execution's end closed several: [`ExecutionStatus::apply_all`] gives them all).
     pub fn apply(&mut self, ev: &HistoryEvent) -> Option<(String, StepState)> {
         // Per event on the browser's and the writer's paths: no list unless the execution ended.
-        if ends_unsuccessfully(ev.event_type) { self.close_running(ev).pop() } else { self.apply_step(ev) }
+        if ends_unsuccessfully(ev.event_type) {
+            self.close_running(ev).pop()
+        } else if ev.event_type == EventType::ExecutionSucceeded {
+            self.succeed(ev).pop()
+        } else {
+            let own = self.apply_step(ev);
+            let container = self.fail_parallel(ev);
+            own.or(container)
+        }
     }
 
     /// Folds one event in; returns every step whose status changed. The end of an execution
-    /// (failed, timed out, aborted) changes all the steps that were still running at once.
+    /// changes all the steps that were still running at once; a Fail state entered in a
+    /// Parallel's branch changes the Parallel too.
     pub fn apply_all(&mut self, ev: &HistoryEvent) -> Vec<(String, StepState)> {
-        if ends_unsuccessfully(ev.event_type) { self.close_running(ev) } else { self.apply_step(ev).into_iter().collect() }
+        if ends_unsuccessfully(ev.event_type) {
+            self.close_running(ev)
+        } else if ev.event_type == EventType::ExecutionSucceeded {
+            self.succeed(ev)
+        } else {
+            let own = self.apply_step(ev);
+            own.into_iter().chain(self.fail_parallel(ev)).collect()
+        }
+    }
+
+    /// The execution succeeded: nothing is running any more. A step still open (none is in a
+    /// history the engine records, but a stale status may hold one) is closed as ABORTED.
+    fn succeed(&mut self, ev: &HistoryEvent) -> Vec<(String, StepState)> {
+        self.event_count = self.event_count.max(ev.id);
+        self.status = ExecState::Succeeded;
+        self.output = ev.details.get("output").cloned();
+        self.current_steps.clear();
+        self.current_step = None;
+        let mut closed = Vec::new();
+        for (k, s) in self.steps.iter_mut().filter(|(_, s)| matches!(s.status, StepState::Running | StepState::Retrying)) {
+            s.status = StepState::Aborted;
+            s.finished_at = Some(ev.timestamp);
+            closed.push((k.clone(), StepState::Aborted));
+        }
+        closed
+    }
+
+    /// A Fail state entered directly in a branch of a Parallel fails that branch, and so the
+    /// Parallel (a Map may tolerate a failed iteration, so a Map is left running). AWS records
+    /// no failure event for an attempt that the Parallel's Retry repeats: until the next
+    /// `ParallelStateStarted` (or its `ParallelStateFailed`) it is FAILED, waiting, as a Task
+    /// between `TaskFailed` and its retry. Its error is the Fail state's, in the definition.
+    fn fail_parallel(&mut self, ev: &HistoryEvent) -> Option<(String, StepState)> {
+        if ev.event_type != EventType::FailStateEntered {
+            return None;
+        }
+        let (container, _) = ev.scope.rsplit_once('[')?;
+        let step = self.steps.get_mut(container).filter(|s| s.parallel && s.status == StepState::Running)?;
+        step.status = StepState::Failed;
+        Some((container.to_string(), StepState::Failed))
     }
 
     /// The execution ended without succeeding: it takes its error, and every step still running
@@ -146,6 +203,11 @@ impl ExecutionStatus {
         self.cause = text("cause");
         self.current_step = None;
         let mut closed = Vec::new();
+        // A top-level Fail state failed the execution: the execution's error is its.
+        for (_, s) in self.steps.iter_mut().filter(|(k, s)| !k.contains('/') && s.status == StepState::Failed && s.error.is_none()) {
+            s.error = self.error.clone();
+            s.cause = self.cause.clone();
+        }
         for k in std::mem::take(&mut self.current_steps) {
             if let Some(s) = self.steps.get_mut(&k) {
                 s.status = StepState::Failed;
@@ -165,13 +227,6 @@ impl ExecutionStatus {
         let d = &ev.details;
         let text = |k: &str| d.get(k).and_then(Value::as_str).map(str::to_string);
         match ev.event_type {
-            ExecutionSucceeded => {
-                self.status = ExecState::Succeeded;
-                self.output = d.get("output").cloned();
-                self.current_steps.clear();
-                self.current_step = None;
-                return None;
-            }
             ExecutionRedriven => {
                 // Running again from the state that did not finish; the old failure is over.
                 self.status = ExecState::Running;
@@ -184,25 +239,33 @@ impl ExecutionStatus {
         let state = ev.state.as_deref()?;
         let key = step_key(&ev.scope, state);
         let new = if ev.event_type.is_state_entered() {
+            // A Fail state ends as it is entered.
+            let fail = ev.event_type == FailStateEntered;
+            let status = if fail { StepState::Failed } else { StepState::Running };
             self.steps.insert(
                 key.clone(),
                 StepStatus {
-                    status: StepState::Running,
+                    status,
                     name: state.to_string(),
                     input: d.get("input").cloned(),
                     output: None,
                     error: None,
                     cause: None,
                     started_at: Some(ev.timestamp),
-                    finished_at: None,
+                    finished_at: fail.then_some(ev.timestamp),
                     retries: 0,
                     attempts: 0,
+                    parallel: ev.event_type == ParallelStateEntered,
                 },
             );
             self.current_steps.retain(|k| k != &key);
-            self.current_steps.push(key.clone());
-            self.current_step = Some(key.clone());
-            StepState::Running
+            if fail {
+                self.current_step = self.current_steps.last().cloned();
+            } else {
+                self.current_steps.push(key.clone());
+                self.current_step = Some(key.clone());
+            }
+            status
         } else {
             let step = self.steps.get_mut(&key)?;
             let next = match ev.event_type {
@@ -211,10 +274,15 @@ impl ExecutionStatus {
                     step.cause = text("cause");
                     StepState::Failed
                 }
-                TaskScheduled | ParallelStateStarted | MapStateStarted if step.status == StepState::Failed => {
+                TaskScheduled if step.status == StepState::Failed => {
+                    step.retries += 1;
+                    StepState::Retrying
+                }
+                // A Parallel or Map's retry runs at once (nothing is scheduled first).
+                ParallelStateStarted | MapStateStarted if step.status == StepState::Failed => {
                     step.retries += 1;
                     step.attempts += 1;
-                    StepState::Retrying
+                    StepState::Running
                 }
                 // A Parallel or Map attempt after one that failed without a failure event (its
                 // Retry took over): a retry, running at once.
@@ -226,6 +294,16 @@ impl ExecutionStatus {
                     return None;
                 }
                 TaskSucceeded | TaskStarted if step.status == StepState::Retrying => StepState::Running,
+                // Cancelled because a sibling branch or iteration failed: no longer running. A
+                // state that failed the branch itself (an uncaught TaskFailed) is aborted too,
+                // first, and stays FAILED.
+                _ if ev.event_type.name().ends_with("StateAborted") => {
+                    step.finished_at = Some(ev.timestamp);
+                    self.current_steps.retain(|k| k != &key);
+                    self.current_step = self.current_steps.last().cloned();
+                    let step = self.steps.get_mut(&key)?;
+                    if step.status == StepState::Failed { return None } else { StepState::Aborted }
+                }
                 _ if ev.event_type.is_state_exited() => {
                     step.output = d.get("output").cloned();
                     step.finished_at = Some(ev.timestamp);
@@ -299,7 +377,10 @@ mod tests {
             for e in [ev(1, ExecutionStarted, "", None), ev(2, entered, "", Some("P")), ev(3, started, "", Some("P")), ev(4, FailStateEntered, "P[0]", Some("F"))] {
                 s.apply_all(&e);
             }
-            assert_eq!((s.steps["P"].status, s.steps["P"].retries), (StepState::Running, 0));
+            // A Fail in a Parallel's branch fails it (FAILED while its retry waits); a Map may
+            // tolerate a failed iteration.
+            let waiting = if entered == ParallelStateEntered { StepState::Failed } else { StepState::Running };
+            assert_eq!((s.steps["P"].status, s.steps["P"].retries), (waiting, 0));
             s.apply_all(&ev(5, started, "", Some("P")));
             assert_eq!((s.steps["P"].status, s.steps["P"].retries), (StepState::Running, 1), "{started:?}");
             s.apply_all(&ev(6, exited, "", Some("P")));
@@ -309,5 +390,108 @@ mod tests {
             s.apply_all(&ev(8, started, "", Some("P")));
             assert_eq!(s.steps["P"].retries, 0);
         }
+    }
+
+    fn apply(s: &mut ExecutionStatus, events: &[HistoryEvent]) -> Vec<(String, StepState)> {
+        events.iter().flat_map(|e| s.apply_all(e)).collect()
+    }
+
+    /// The review's run: a Parallel with a Retry, branch 0 a Wait `Ok`, branch 1 a Fail `Boom`.
+    fn failed_attempt() -> (ExecutionStatus, Vec<(String, StepState)>) {
+        use EventType::*;
+        let mut s = ExecutionStatus::default();
+        let changed = apply(
+            &mut s,
+            &[
+                ev(1, ExecutionStarted, "", None),
+                ev(2, ParallelStateEntered, "", Some("Par")),
+                ev(3, ParallelStateStarted, "", Some("Par")),
+                ev(4, WaitStateEntered, "Par[0]", Some("Ok")),
+                ev(5, FailStateEntered, "Par[1]", Some("Boom")),
+                ev(6, WaitStateAborted, "Par[0]", Some("Ok")),
+            ],
+        );
+        (s, changed)
+    }
+
+    #[test]
+    fn a_state_aborted_by_a_failed_sibling_is_aborted_not_running() {
+        use EventType::*;
+        let (s, changed) = failed_attempt();
+        assert!(changed.contains(&("Par[0]/Ok".to_string(), StepState::Aborted)), "{changed:?}");
+        let ok = &s.steps["Par[0]/Ok"];
+        assert_eq!((ok.status, ok.finished_at), (StepState::Aborted, Some(ev(6, WaitStateAborted, "", None).timestamp)));
+        assert!(!s.current_steps.iter().any(|k| k.starts_with("Par[")), "{:?}", s.current_steps);
+        assert_eq!(serde_json::to_value(StepState::Aborted).unwrap(), json!("ABORTED"));
+        // Every kind of aborted state; a Task that failed its branch is aborted too and stays FAILED.
+        for (entered, aborted) in [(TaskStateEntered, TaskStateAborted), (ParallelStateEntered, ParallelStateAborted), (MapStateEntered, MapStateAborted)] {
+            let mut s = ExecutionStatus::default();
+            apply(&mut s, &[ev(1, entered, "M[0]", Some("X")), ev(2, aborted, "M[0]", Some("X"))]);
+            assert_eq!((s.steps["M[0]/X"].status, s.current_steps.len()), (StepState::Aborted, 0), "{aborted:?}");
+        }
+        let mut s = ExecutionStatus::default();
+        apply(&mut s, &[ev(1, TaskStateEntered, "M[0]", Some("T")), ev(2, TaskFailed, "M[0]", Some("T")), ev(3, TaskStateAborted, "M[0]", Some("T"))]);
+        let t = &s.steps["M[0]/T"];
+        assert_eq!((t.status, t.finished_at.is_some(), s.current_steps.len()), (StepState::Failed, true, 0));
+        // Stopped by its sibling, the execution then failing does not make it FAILED.
+        let (mut s, _) = failed_attempt();
+        apply(&mut s, &[ev(7, ParallelStateFailed, "", Some("Par")), ev(8, ExecutionFailed, "", None)]);
+        assert_eq!(s.steps["Par[0]/Ok"].status, StepState::Aborted);
+    }
+
+    #[test]
+    fn a_fail_state_fails_as_it_is_entered_and_a_successful_run_leaves_nothing_running() {
+        use EventType::*;
+        let (mut s, changed) = failed_attempt();
+        assert!(changed.contains(&("Par[1]/Boom".to_string(), StepState::Failed)), "{changed:?}");
+        let boom = &s.steps["Par[1]/Boom"];
+        assert_eq!((boom.status, boom.finished_at), (StepState::Failed, boom.started_at));
+        assert_eq!(s.current_steps, ["Par"]);
+        // The retry succeeds.
+        apply(
+            &mut s,
+            &[
+                ev(7, ParallelStateStarted, "", Some("Par")),
+                ev(8, WaitStateEntered, "Par[0]", Some("Ok")),
+                ev(9, PassStateEntered, "Par[1]", Some("Boom")),
+                ev(10, PassStateExited, "Par[1]", Some("Boom")),
+                ev(11, WaitStateExited, "Par[0]", Some("Ok")),
+                ev(12, ParallelStateSucceeded, "", Some("Par")),
+                ev(13, ParallelStateExited, "", Some("Par")),
+                ev(14, ExecutionSucceeded, "", None),
+            ],
+        );
+        assert_eq!((s.status, s.current_step.as_deref(), s.current_steps.len()), (ExecState::Succeeded, None, 0));
+        assert!(s.steps.values().all(|st| !matches!(st.status, StepState::Running | StepState::Retrying)), "{s:?}");
+        // A step left open by a stale status is closed at success as ABORTED.
+        let (mut s, _) = failed_attempt();
+        apply(&mut s, &[ev(7, TaskStateEntered, "", Some("Stale"))]);
+        assert_eq!(s.apply_all(&ev(8, ExecutionSucceeded, "", None)), [("Stale".to_string(), StepState::Aborted)]);
+        // A top-level Fail: failed at once, the execution's error its.
+        let mut s = ExecutionStatus::default();
+        apply(&mut s, &[ev(1, ExecutionStarted, "", None), ev(2, FailStateEntered, "", Some("Stop"))]);
+        assert_eq!((s.steps["Stop"].status, s.current_step.as_deref()), (StepState::Failed, None));
+        let mut end = ev(3, ExecutionFailed, "", None);
+        end.details = json!({"error": "E", "cause": "c"});
+        s.apply_all(&end);
+        assert_eq!((s.steps["Stop"].error.as_deref(), s.steps["Stop"].cause.as_deref()), (Some("E"), Some("c")));
+    }
+
+    #[test]
+    fn a_parallel_whose_branch_entered_a_fail_state_waits_failed_for_its_retry() {
+        use EventType::*;
+        let (mut s, changed) = failed_attempt();
+        assert!(changed.contains(&("Par".to_string(), StepState::Failed)), "{changed:?}");
+        let par = &s.steps["Par"];
+        assert_eq!((par.status, par.finished_at, par.retries), (StepState::Failed, None, 0));
+        assert_eq!(s.apply_all(&ev(7, ParallelStateStarted, "", Some("Par"))), [("Par".to_string(), StepState::Running)]);
+        assert_eq!((s.steps["Par"].status, s.steps["Par"].retries), (StepState::Running, 1));
+        // Retries exhausted, caught.
+        apply(&mut s, &[ev(8, FailStateEntered, "Par[1]", Some("Boom")), ev(9, ParallelStateFailed, "", Some("Par")), ev(10, ParallelStateExited, "", Some("Par"))]);
+        assert_eq!((s.steps["Par"].status, s.steps["Par"].retries), (StepState::Caught, 1));
+        // A Fail deeper down (in a Map inside the branch) says nothing about the Parallel.
+        let mut s = ExecutionStatus::default();
+        apply(&mut s, &[ev(1, ParallelStateEntered, "", Some("Par")), ev(2, MapStateEntered, "Par[0]", Some("Each")), ev(3, FailStateEntered, "Par[0]/Each[4]", Some("F"))]);
+        assert_eq!((s.steps["Par"].status, s.steps["Par[0]/Each"].status), (StepState::Running, StepState::Running));
     }
 }

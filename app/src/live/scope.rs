@@ -57,8 +57,8 @@ pub fn default_iteration(its: &[IterState]) -> Option<usize> {
 pub struct Shown {
     /// Step key.
     pub key: String,
-    /// Lowercase status: the six of DESIGN.md, or `aborted` for a step stopped unfinished: a
-    /// nested step left running when its Parallel or Map ended (its branch or iteration was
+    /// Lowercase status: the six of DESIGN.md, or `aborted` for a step stopped unfinished: the
+    /// tracker's ABORTED (cancelled by a failed sibling branch or iteration), a nested step left running when its Parallel or Map ended (its branch or iteration was
     /// dropped), or a step running when the execution was stopped. A failed step that has
     /// not exited while the execution runs on waits for its retry, so it shows `retrying`:
     /// the tracker marks it so only when the retry starts.
@@ -233,5 +233,30 @@ mod tests {
             ev(7, "TaskStateEntered", "", Some("Call"), json!({"input": {}})),
         ];
         assert_eq!(shown_status(&task_run(&redriven), "Call"), "running");
+    }
+
+    /// The review's run: a Parallel with a Retry; branch 0 a Wait cancelled when branch 1's
+    /// Fail state failed the attempt.
+    #[test]
+    fn a_parallel_waiting_to_retry_its_failed_branch_is_retrying_and_the_cancelled_branch_aborted() {
+        let shape = Shape::of(&json!({"StartAt": "Par", "States": {"Par": {"Type": "Parallel", "End": true,
+            "Retry": [{"ErrorEquals": ["States.ALL"], "IntervalSeconds": 5}], "Branches": [
+                {"StartAt": "Ok", "States": {"Ok": {"Type": "Wait", "Seconds": 1, "End": true}}},
+                {"StartAt": "Boom", "States": {"Boom": {"Type": "Fail", "Error": "E"}}}]}}}));
+        let events = [
+            ev(1, "ExecutionStarted", "", None, json!({"input": {}})),
+            ev(2, "ParallelStateEntered", "", Some("Par"), json!({"input": {}})),
+            ev(3, "ParallelStateStarted", "", Some("Par"), json!({})),
+            ev(4, "WaitStateEntered", "Par[0]", Some("Ok"), json!({"input": {}})),
+            ev(5, "FailStateEntered", "Par[1]", Some("Boom"), json!({"name": "Boom", "input": {}})),
+            ev(6, "WaitStateAborted", "Par[0]", Some("Ok"), json!({})),
+        ];
+        let (mut status, mut trace) = (ExecutionStatus::default(), Trace::default());
+        for e in &events {
+            status.apply(e);
+            trace.apply(e);
+        }
+        let run = (shape, status, trace);
+        assert_eq!([shown_status(&run, "Par"), shown_status(&run, "Ok"), shown_status(&run, "Boom")], ["retrying", "aborted", "failed"]);
     }
 }

@@ -40,6 +40,8 @@ pub struct StepTrace {
     pub span: Option<(DateTime<Utc>, DateTime<Utc>)>,
     /// Whether this run exited (`*StateExited`).
     pub exited: bool,
+    /// Whether this run is a Fail state's (`FailStateEntered`): it failed as it was entered.
+    pub fail: bool,
     /// The state's earlier runs (a loop came back to it, a redrive ran it again), the latest
     /// [`MAX_EARLIER`] of them, oldest first; the timeline draws them on the step's row.
     pub earlier: Vec<Run>,
@@ -66,7 +68,7 @@ impl StepTrace {
     fn as_run(&self) -> Option<Run> {
         let (start, end) = self.span?;
         let failed = self.attempts.last().is_some_and(|a| a.error.is_some());
-        let status = if self.exited { "succeeded" } else if failed { "failed" } else { "aborted" };
+        let status = if self.exited { "succeeded" } else if failed || self.fail { "failed" } else { "aborted" };
         Some(Run { start, end, status })
     }
 }
@@ -113,6 +115,10 @@ pub struct Trace {
     /// attempt that its Retry repeats has no failure event of its own (AWS records none), so
     /// the timeline names the error of the branch or iteration that failed it.
     last_nested_error: Option<(String, String)>,
+    /// The latest event inside each Parallel or Map (any depth), by the container's step key:
+    /// an attempt that its Retry repeats ends there (its failure and the aborts that follow
+    /// it), not at the next start, so the retry wait shows between the two attempts.
+    last_inside: HashMap<String, DateTime<Utc>>,
 }
 
 impl Trace {
@@ -133,6 +139,10 @@ impl Trace {
         if let Some(error) = d["error"].as_str().filter(|_| !ev.scope.is_empty()) {
             self.last_nested_error = Some((ev.scope.clone(), error.to_string()));
         }
+        // Every container around the event: `Par[0]/Each[2]` is inside `Par` and `Par[0]/Each`.
+        for (i, _) in ev.scope.match_indices('[') {
+            self.last_inside.insert(ev.scope[..i].to_string(), ev.timestamp);
+        }
         let entered = ev.event_type.is_state_entered();
         if entered {
             // A state entered again (a loop, a redrive) starts a fresh trace, as the tracker
@@ -147,6 +157,7 @@ impl Trace {
                     fresh.earlier.drain(..fresh.earlier.len() - MAX_EARLIER);
                 }
             }
+            fresh.fail = ev.event_type == FailStateEntered;
             self.steps.insert(key.clone(), fresh);
         }
         let step = self.steps.entry(key.clone()).or_default();
@@ -159,10 +170,14 @@ impl Trace {
                 step.attempts.push(Attempt { start: ev.timestamp, end: None, error: None });
             }
             ParallelStateStarted | MapStateStarted => {
-                // A start while the previous attempt is open is its retry.
+                // A start while the previous attempt is open is its retry: that attempt ended
+                // with the last event inside it (no failure event of its own is recorded). A
+                // Fail state's event carries no error (it is in the definition): "failed".
                 let inside = format!("{key}[");
                 let error = self.last_nested_error.as_ref().filter(|(scope, _)| scope.starts_with(&inside)).map_or("failed", |(_, e)| e.as_str());
-                close(step, ev.timestamp, Some(error.to_string()));
+                let open = step.attempts.last().filter(|a| a.end.is_none()).map(|a| a.start);
+                let end = open.and_then(|start| self.last_inside.get(&key).copied().filter(|t| *t >= start)).unwrap_or(ev.timestamp);
+                close(step, end, Some(error.to_string()));
                 step.attempts.push(Attempt { start: ev.timestamp, end: None, error: None });
                 if ev.event_type == MapStateStarted {
                     let n = d["length"].as_u64().unwrap_or(0) as usize;
@@ -189,6 +204,7 @@ impl Trace {
                     _ => IterState::Aborted,
                 };
                 let index = d["index"].as_u64().unwrap_or(0) as usize;
+                self.last_inside.insert(key.clone(), ev.timestamp);
                 let its = self.maps.entry(key).or_default();
                 if its.len() <= index {
                     its.resize(index + 1, IterState::Pending);
@@ -334,5 +350,49 @@ pub(crate) mod tests {
         t.apply(&ev(9, "MapStateFailed", "Par[0]", Some("Each"), json!({"error": "E", "cause": "c"})));
         assert_eq!(t.maps["Par[0]/Each"][2], IterState::Aborted);
         assert_eq!(t.steps["Par[0]/Each"].attempts[0].error.as_deref(), Some("E"));
+    }
+
+    fn at(sec: u32) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(&format!("2026-11-26T05:00:{sec:02}Z")).unwrap().with_timezone(&Utc)
+    }
+
+    /// The review's run: branch 0 a Wait, branch 1 a Fail; the Retry waits 5 s.
+    #[test]
+    fn a_retried_parallel_attempt_ends_with_its_last_nested_event_not_at_the_retry() {
+        let mut t = Trace::default();
+        t.apply(&ev(2, "ParallelStateEntered", "", Some("Par"), json!({"input": {}})));
+        t.apply(&ev(3, "ParallelStateStarted", "", Some("Par"), json!({})));
+        t.apply(&ev(4, "WaitStateEntered", "Par[0]", Some("Ok"), json!({"input": {}})));
+        t.apply(&ev(5, "FailStateEntered", "Par[1]", Some("Boom"), json!({"name": "Boom", "input": {}})));
+        t.apply(&ev(6, "WaitStateAborted", "Par[0]", Some("Ok"), json!({})));
+        t.apply(&ev(11, "ParallelStateStarted", "", Some("Par"), json!({})));
+        let a = &t.steps["Par"].attempts;
+        assert_eq!((a[0].start, a[0].end, a[0].error.as_deref()), (at(3), Some(at(6)), Some("failed")));
+        assert_eq!((a[1].start, a[1].end), (at(11), None));
+        // A Map: its iteration's failure ends the attempt.
+        let mut t = Trace::default();
+        t.apply(&ev(2, "MapStateEntered", "", Some("Each"), json!({"input": [1]})));
+        t.apply(&ev(3, "MapStateStarted", "", Some("Each"), json!({"length": 1})));
+        t.apply(&ev(4, "MapIterationStarted", "", Some("Each"), json!({"index": 0})));
+        t.apply(&ev(5, "TaskStateEntered", "Each[0]", Some("Work"), json!({"input": 1})));
+        t.apply(&ev(6, "TaskScheduled", "Each[0]", Some("Work"), json!({"resource": "r"})));
+        t.apply(&ev(7, "TaskFailed", "Each[0]", Some("Work"), json!({"error": "Bad"})));
+        t.apply(&ev(8, "MapIterationFailed", "", Some("Each"), json!({"index": 0})));
+        t.apply(&ev(12, "MapStateStarted", "", Some("Each"), json!({"length": 1})));
+        let a = &t.steps["Each"].attempts;
+        assert_eq!((a[0].end, a[0].error.as_deref()), (Some(at(8)), Some("Bad")));
+    }
+
+    #[test]
+    fn a_fail_states_earlier_run_failed() {
+        let mut t = Trace::default();
+        t.apply(&ev(2, "FailStateEntered", "Par[1]", Some("Boom"), json!({"name": "Boom", "input": {}})));
+        t.apply(&ev(3, "FailStateEntered", "Par[1]", Some("Boom"), json!({"name": "Boom", "input": {}})));
+        assert_eq!(t.steps["Par[1]/Boom"].earlier, vec![Run { start: at(2), end: at(2), status: "failed" }]);
+        // Other states cut short are aborted.
+        t.apply(&ev(4, "WaitStateEntered", "Par[0]", Some("Ok"), json!({"input": {}})));
+        t.apply(&ev(5, "WaitStateAborted", "Par[0]", Some("Ok"), json!({})));
+        t.apply(&ev(6, "WaitStateEntered", "Par[0]", Some("Ok"), json!({"input": {}})));
+        assert_eq!(t.steps["Par[0]/Ok"].earlier[0].status, "aborted");
     }
 }

@@ -163,26 +163,35 @@ test('side panels fold on a narrow screen, toggle, and are as tall as the canvas
   expect((await graph(page).boundingBox())!.width).toBeGreaterThan(560);
   await page.screenshot({ path: path.join(shots, 'editor-panels-800.png') });
 
-  // The strip's tiles add states too (after the selected one).
+  // Selecting a state opens the inspector folded by the narrow window (as n8n and Workflow
+  // Studio do), so there is something to edit in sight.
   await node(page, 'Big').click();
+  await expect(inspectorToggle).toHaveAttribute('aria-expanded', 'true');
+  await expect(page.getByTestId('inspector').getByTestId('state-name')).toHaveValue('Big');
+
+  // The strip's tiles add states too (after the selected one).
   await page.locator('[data-palette-mini="Wait"]').click();
   await expect(node(page, 'Wait')).toHaveCount(1);
   expect((await definition(page)).States.Big.Next).toBe('Wait');
 
-  // Opened, the palette stays open across edits; the inspector opens too.
+  // Opened, the palette stays open across edits; the inspector shows the new state.
   await paletteToggle.click();
   await expect(page.getByTestId('palette')).toBeVisible();
   await expect(paletteToggle).toHaveAccessibleName('Hide the palette');
   await page.locator('[data-palette="Pass"]').click();
   await expect(node(page, 'Pass')).toHaveCount(1);
   await expect(page.getByTestId('palette')).toBeVisible();
-  await inspectorToggle.click();
   await expect(page.getByTestId('inspector')).toBeVisible();
   await expect(page.getByTestId('inspector').getByTestId('state-name')).toHaveValue('Pass');
   await page.screenshot({ path: path.join(shots, 'editor-panels-800-open.png') });
   await paletteToggle.click();
   await inspectorToggle.click();
   await expect(page.getByTestId('palette')).toBeHidden();
+  await expect(page.getByTestId('inspector')).toBeHidden();
+  // Folded by the user, the inspector stays folded when another state is selected.
+  await node(page, 'Small').click();
+  await expect(page.getByTestId('inspector-strip')).toHaveText('Inspector · Small');
+  await expect(inspectorToggle).toHaveAttribute('aria-expanded', 'false');
   await expect(page.getByTestId('inspector')).toBeHidden();
 
   // 1280 px: both open, as tall as the canvas column; folding the palette widens the canvas.

@@ -93,10 +93,11 @@ impl PaletteDrag {
         if let Some(dt) = ev.data_transfer() {
             dt.set_drop_effect("copy");
         }
+        let new_type = self.item.with_value(|i| i.as_ref().and_then(|i| i.state.get("Type")?.as_str().map(str::to_string))).unwrap_or_default();
         let hint = Screen::of(ev).map(|screen| {
             let pointer = (ev.client_x() as f64, ev.client_y() as f64);
             let t = screen.target(ed, pointer);
-            Hint { text: ed.def.with_untracked(|d| t.hint(d)), pointer, mark: screen.mark(ed, &t) }
+            Hint { text: ed.def.with_untracked(|d| t.hint(d, &new_type)), pointer, mark: screen.mark(ed, &t) }
         });
         if self.hint.with_untracked(|h| *h != hint) {
             self.hint.set(hint);

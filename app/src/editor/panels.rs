@@ -7,6 +7,10 @@
 //! The server cannot know the width: until the browser has decided (an effect, so after
 //! hydration), the folding is left to CSS breakpoints, so the first paint is already right and
 //! hydration changes nothing visible.
+//!
+//! Selecting a state (a click, a palette add, a drop, a paste) opens a panel folded by its
+//! breakpoint, as n8n and Workflow Studio do, so there is something to edit in sight; one the
+//! user folded with its toggle stays folded ([`Fold::reveal`]).
 
 use leptos::prelude::*;
 
@@ -15,6 +19,8 @@ use leptos::prelude::*;
 pub struct Fold {
     /// `None` until the browser's width decided; then the user's choice.
     open: RwSignal<Option<bool>>,
+    /// Whether the user chose with the toggle (then the panel is never opened for them).
+    chosen: StoredValue<bool>,
     look: &'static Look,
 }
 
@@ -57,7 +63,7 @@ pub const INSPECTOR: Look = Look {
 impl Fold {
     /// A panel that follows its breakpoint until toggled.
     pub fn new(look: &'static Look) -> Self {
-        Fold { open: RwSignal::new(None), look }
+        Fold { open: RwSignal::new(None), chosen: StoredValue::new(false), look }
     }
 
     /// Decides from the window's width, once, in the browser (after hydration).
@@ -69,9 +75,30 @@ impl Fold {
         });
     }
 
-    /// Open or fold.
+    /// Open or fold (the user's choice, kept while on the page).
     pub fn toggle(self) {
+        self.chosen.set_value(true);
         self.open.update(|o| *o = Some(!o.unwrap_or(true)));
+    }
+
+    /// Opens the panel unless the user folded it: when it is folded by its breakpoint (or not
+    /// decided yet) and something is there to see.
+    pub fn reveal(self) {
+        if !self.chosen.get_value() && self.open.get_untracked() != Some(true) {
+            self.open.set(Some(true));
+        }
+    }
+
+    /// Reveals the panel whenever `when` turns true, in the browser (an effect, so after
+    /// hydration: the server's HTML and the first paint are unchanged).
+    pub fn reveal_when(self, when: impl Fn() -> bool + 'static) {
+        Effect::new(move |was: Option<bool>| {
+            let now = when();
+            if now && was != Some(true) {
+                self.reveal();
+            }
+            now
+        });
     }
 
     fn pick(self, of: [&'static str; 3]) -> &'static str {
@@ -150,5 +177,31 @@ mod tests {
         assert_eq!((f.width(), f.body(), f.strip()), ("w-48", "flex", "hidden"));
         f.toggle();
         assert_eq!((f.width(), f.body(), f.strip()), ("w-11", "hidden", "block"));
+    }
+
+    #[test]
+    fn selecting_opens_a_panel_folded_by_default_but_not_one_the_user_folded() {
+        Owner::new().with(reveal);
+    }
+
+    fn reveal() {
+        // Folded by the breakpoint (a narrow window): selecting opens it.
+        let f = Fold::new(&INSPECTOR);
+        f.open.set(Some(false));
+        f.reveal();
+        assert_eq!(f.open.get_untracked(), Some(true));
+        // Not decided yet (selected before the width was read): opened too, and kept.
+        let f = Fold::new(&INSPECTOR);
+        f.reveal();
+        assert_eq!(f.open.get_untracked(), Some(true));
+        // Folded with the toggle: the user's choice stands, and so does opening it again.
+        let f = Fold::new(&INSPECTOR);
+        f.open.set(Some(true));
+        f.toggle();
+        f.reveal();
+        assert_eq!(f.open.get_untracked(), Some(false), "folded by the user");
+        f.toggle();
+        f.reveal();
+        assert_eq!(f.open.get_untracked(), Some(true));
     }
 }

@@ -69,6 +69,9 @@ fn WorkflowView(detail: WorkflowDetail, functions: Vec<FunctionInfo>, folds: Fol
         ed.test_request.set_value(execution.map(|e| (state.clone(), e)));
         ed.selected.set(Some(state));
     }
+    // Selecting a state (click, palette add, drop, paste) opens the inspector when it is only
+    // folded by the window's width, so there is something to edit in sight.
+    folds.inspector.reveal_when(move || ed.selected.with(Option::is_some));
     let drag = PaletteDrag::new();
     provide_context(drag);
     relayout(ed);
@@ -172,7 +175,7 @@ fn SidePanel<C: IntoView + 'static>(fold: Fold, id: &'static str, title: &'stati
 fn InspectorStrip(fold: Fold) -> impl IntoView {
     let ed = expect_context::<Editor>();
     view! {
-        <div class=move || format!("{} px-2 py-3 text-xs font-medium text-slate-500 [writing-mode:vertical-rl]", fold.strip())>
+        <div data-testid="inspector-strip" class=move || format!("{} px-2 py-3 text-xs font-medium text-slate-500 [writing-mode:vertical-rl]", fold.strip())>
             {move || match ed.selected.get() {
                 Some(s) => format!("Inspector · {s}"),
                 None => "Inspector".to_string(),

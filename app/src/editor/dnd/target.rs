@@ -62,21 +62,13 @@ impl Target {
         }
     }
 
-    /// What a drop here would do, for people (shown while dragging).
-    pub fn hint(&self, def: &Value) -> String {
-        let type_of = |s: &str| ops::state(def, s).and_then(|v| v.get("Type")).and_then(Value::as_str).unwrap_or("").to_string();
+    /// What dropping a state of type `new_type` here would do, for people (shown while
+    /// dragging): worded from the plan the insertion itself follows ([`Place::describe`]).
+    pub fn hint(&self, def: &Value, new_type: &str) -> String {
         match self {
             Target::Canvas => "Drop to add, unconnected".into(),
-            Target::State(s) => match type_of(s).as_str() {
-                "Succeed" | "Fail" => format!("Insert before “{s}”"),
-                "Choice" => format!("Insert on “{s}”'s Default path"),
-                _ => format!("Insert after “{s}”"),
-            },
             Target::Frame { owner, label, .. } => format!("Add to {label} of “{owner}”"),
-            Target::Edge { from: Some(f), to: Some(t), .. } => format!("Insert between “{f}” and “{t}”"),
-            Target::Edge { from: None, to: Some(t), .. } => format!("Insert at the start, before “{t}”"),
-            Target::Edge { from: Some(f), to: None, .. } => format!("Insert after “{f}”"),
-            Target::Edge { .. } => "Drop to add".into(),
+            Target::State(_) | Target::Edge { .. } => self.place(def).describe(def, new_type).unwrap_or_else(|e| format!("Cannot insert here: {e}")),
         }
     }
 }

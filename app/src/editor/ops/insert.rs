@@ -166,6 +166,34 @@ fn plan(def: &Value, place: &Place, new_is_terminal: bool) -> Result<(String, Li
     })
 }
 
+impl Place {
+    /// What inserting a state of type `new_type` here does, in words (the drop hint): read off
+    /// the same plan [`insert_state`] follows, so the hint and the drop cannot disagree.
+    pub fn describe(&self, def: &Value, new_type: &str) -> Result<String, String> {
+        let terminal = matches!(new_type, "Succeed" | "Fail");
+        let (_, link) = plan(def, self, terminal)?;
+        Ok(match link {
+            Link::None => match self {
+                Place::After(s) | Place::Between { from: Some(s), .. } => format!("Add unconnected (nothing can follow “{s}”)"),
+                Place::Alone(_) | Place::Between { .. } => "Drop to add, unconnected".into(),
+            },
+            Link::After(s) if type_of(def, &s) == "Choice" => format!("Insert on “{s}”'s Default path"),
+            Link::After(s) => format!("Insert after “{s}”"),
+            Link::Before(s) => format!("Insert before “{s}”"),
+            Link::Start(t) => format!("Insert at the start, before “{t}”"),
+            Link::Edge(f, t, via) => {
+                let which = match via {
+                    Some(Via::Rule(i)) => format!(" (rule {})", i + 1),
+                    Some(Via::Default) => " (Default)".into(),
+                    Some(Via::Catch(i)) => format!(" (Catch {})", i + 1),
+                    Some(Via::Next) | None => String::new(),
+                };
+                format!("Insert between “{f}” and “{t}”{which}")
+            }
+        })
+    }
+}
+
 /// Points `s` on to `name` and answers where it went before (`None`: it ended).
 fn follow(states: &mut Map<String, Value>, s: &str, name: &str) -> Option<String> {
     let st = states.get_mut(s).and_then(Value::as_object_mut)?;

@@ -102,3 +102,34 @@ fn paths_flatten_through_their_curves() {
     assert_eq!(pts.len(), 17);
     assert_eq!(polyline("M 1 2 L 3 4 L 5 6"), vec![(1.0, 2.0), (3.0, 4.0), (5.0, 6.0)]);
 }
+
+#[test]
+fn hints_say_what_the_drop_does() {
+    let d = def();
+    let g = layout_value(&d);
+    // The arrow from the Fail state F to its End marker, as found on the drawing.
+    let to_end = middles(&g).into_iter().find(|t| matches!(t, Target::Edge { from: Some(f), to: None, .. } if f == "F")).unwrap();
+    assert_eq!(to_end.hint(&d, "Pass"), "Insert before “F”");
+    assert_eq!(to_end.hint(&d, "Fail"), "Add unconnected (nothing can follow “F”)");
+    let f = Target::State("F".into());
+    assert_eq!(f.hint(&d, "Task"), "Insert before “F”");
+    assert_eq!(f.hint(&d, "Succeed"), "Add unconnected (nothing can follow “F”)");
+    assert_eq!(Target::State("B".into()).hint(&d, "Pass"), "Insert on “B”'s Default path");
+    assert_eq!(Target::State("A".into()).hint(&d, "Fail"), "Insert after “A”");
+    // Arrows that stand for one field name it.
+    let mut hints: Vec<String> = middles(&g)
+        .into_iter()
+        .filter(|t| matches!(t, Target::Edge { from: Some(x), .. } if x == "B" || x == "C"))
+        .map(|t| t.hint(&d, "Pass"))
+        .collect();
+    hints.sort();
+    assert_eq!(hints, [
+        "Insert between “B” and “C” (rule 1)",
+        "Insert between “B” and “D” (Default)",
+        "Insert between “C” and “F” (Catch 1)",
+        "Insert between “C” and “P”",
+    ]);
+    assert_eq!(Target::Canvas.hint(&d, "Pass"), "Drop to add, unconnected");
+    let gone = Target::Edge { from: Some("A".into()), to: Some("D".into()), via: None, at: (0.0, 0.0) };
+    assert!(gone.hint(&d, "Pass").starts_with("Cannot insert here"), "{}", gone.hint(&d, "Pass"));
+}

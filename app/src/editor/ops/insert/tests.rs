@@ -122,3 +122,39 @@ fn into_an_empty_scope_the_new_state_starts_it() {
     assert_eq!(e["States"]["P"]["Branches"][0]["States"]["N"]["End"], true);
     assert_eq!(e["States"]["P"]["Branches"][0]["StartAt"], "In");
 }
+
+#[test]
+fn each_place_is_described_as_it_links() {
+    // In the order of `cases()`: the words the drop hint shows for each.
+    let said = [
+        "Insert after “A”",
+        "Insert after “D”",
+        "Insert on “B”'s Default path",
+        "Insert before “S”",
+        "Add unconnected (nothing can follow “S”)",
+        "Insert between “A” and “B”",
+        "Insert between “B” and “C” (rule 1)",
+        "Insert between “B” and “D” (Default)",
+        "Insert between “C” and “F” (Catch 1)",
+        "Insert at the start, before “A”",
+        "Insert after “D”",
+        "Insert after “A”",
+        "Insert between “A” and “B”",
+        "Insert after “In”",
+        "Drop to add, unconnected",
+    ];
+    let cases = cases();
+    assert_eq!(cases.len(), said.len());
+    for ((what, place, type_name, _), want) in cases.into_iter().zip(said) {
+        assert_eq!(place.describe(&def(), type_name).as_deref(), Ok(want), "{what}");
+    }
+    // The arrow from a Succeed to the End marker: a step goes before it, a terminal nowhere.
+    let end_arrow = between(Some("S"), None);
+    assert_eq!(end_arrow.describe(&def(), "Pass").as_deref(), Ok("Insert before “S”"));
+    assert_eq!(end_arrow.describe(&def(), "Succeed").as_deref(), Ok("Add unconnected (nothing can follow “S”)"));
+    let mut d = def();
+    insert_state(&mut d, "N", template("Pass", None), &end_arrow).unwrap();
+    assert_eq!((d["States"]["C"]["Next"].as_str(), d["States"]["N"]["Next"].as_str()), (Some("N"), Some("S")));
+    // A place that is gone says why.
+    assert!(via("A", "C", "next").describe(&def(), "Pass").is_err());
+}

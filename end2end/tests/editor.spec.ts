@@ -654,7 +654,7 @@ test('a refused state name gives way to the real one when the field is left, or 
   await field.fill('Second');
   await field.press('Tab');
   await expect(field).toHaveValue('First');
-  await expect(refusal).toContainText('a state named `Second` already exists');
+  await expect(refusal).toContainText('a state named “Second” already exists');
   await expect(refusal).toContainText('still “First”');
   await expect(field).toHaveAttribute('aria-invalid', 'true');
   await expect(node(page, 'First')).toHaveCount(1);

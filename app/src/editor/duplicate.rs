@@ -10,8 +10,8 @@ use serde_json::Value;
 
 /// Copies state `name` beside itself; returns the copy's name.
 pub fn duplicate_state(def: &mut Value, name: &str) -> Result<String, String> {
-    let scope = ops::scope_of(def, name).ok_or_else(|| format!("no state `{name}`"))?;
-    let mut copy = ops::state(def, name).cloned().ok_or_else(|| format!("no state `{name}`"))?;
+    let scope = ops::scope_of(def, name).ok_or_else(|| format!("no state “{name}”"))?;
+    let mut copy = ops::state(def, name).cloned().ok_or_else(|| format!("no state “{name}”"))?;
     let fresh = ops::unique_name(def, name);
     let mut taken = ops::all_names(def);
     taken.push(fresh.clone());

@@ -202,9 +202,9 @@ fn branch(first: &str) -> Value {
 /// Points `handle` of state `from` at `to` (same scope only: ASL transitions never leave it).
 pub fn connect(def: &mut Value, from: &str, handle: Handle, to: &str) -> Result<(), String> {
     if !siblings(def, from).iter().any(|n| n == to) {
-        return Err(format!("`{to}` is not in the same scope as `{from}`: a transition cannot enter or leave a branch"));
+        return Err(format!("“{to}” is not in the same scope as “{from}”: a transition cannot enter or leave a branch"));
     }
-    let s = state_mut(def, from).ok_or_else(|| format!("no state `{from}`"))?;
+    let s = state_mut(def, from).ok_or_else(|| format!("no state “{from}”"))?;
     let target = Value::String(to.to_string());
     match handle {
         Handle::Next => {
@@ -216,7 +216,7 @@ pub fn connect(def: &mut Value, from: &str, handle: Handle, to: &str) -> Result<
         }
         Handle::Rule(i) => {
             let rule = s.get_mut("Choices").and_then(Value::as_array_mut).and_then(|c| c.get_mut(i));
-            let rule = rule.and_then(Value::as_object_mut).ok_or_else(|| format!("`{from}` has no rule {}", i + 1))?;
+            let rule = rule.and_then(Value::as_object_mut).ok_or_else(|| format!("“{from}” has no rule {}", i + 1))?;
             rule.insert("Next".into(), target);
         }
         Handle::NewRule => {
@@ -246,7 +246,7 @@ pub fn connect(def: &mut Value, from: &str, handle: Handle, to: &str) -> Result<
 /// `End: true`, a `Default` or a catcher is dropped, `StartAt` moves to the first state left);
 /// a Choice rule keeps its condition without `Next`, which validation then flags.
 pub fn delete_state(def: &mut Value, name: &str) -> Result<(), String> {
-    let scope = scope_of(def, name).ok_or_else(|| format!("no state `{name}`"))?;
+    let scope = scope_of(def, name).ok_or_else(|| format!("no state “{name}”"))?;
     let machine = def.pointer_mut(&scope).and_then(Value::as_object_mut).ok_or("the scope vanished")?;
     let states = machine.get_mut("States").and_then(Value::as_object_mut).ok_or("`States` is not an object")?;
     let removed = states.shift_remove(name);
@@ -304,7 +304,7 @@ fn unlink(state: &mut Map<String, Value>, name: &str, successor: Option<&str>) {
 
 /// Sets (`Some`) or removes (`None`) field `key` of state `name`.
 pub fn set_field(def: &mut Value, name: &str, key: &str, value: Option<Value>) -> Result<(), String> {
-    let s = state_mut(def, name).ok_or_else(|| format!("no state `{name}`"))?;
+    let s = state_mut(def, name).ok_or_else(|| format!("no state “{name}”"))?;
     match value {
         Some(v) => {
             s.insert(key.to_string(), v);
@@ -319,7 +319,7 @@ pub fn set_field(def: &mut Value, name: &str, key: &str, value: Option<Value>) -
 /// Sets or removes the value at `pointer` below state `name` (e.g. `/Choices/0/Variable`);
 /// missing objects on the way are created.
 pub fn set_at(def: &mut Value, name: &str, pointer: &str, value: Option<Value>) -> Result<(), String> {
-    let base = state_pointer(def, name).ok_or_else(|| format!("no state `{name}`"))?;
+    let base = state_pointer(def, name).ok_or_else(|| format!("no state “{name}”"))?;
     let (parent, key) = pointer.rsplit_once('/').ok_or("bad field pointer")?;
     let target = def.pointer_mut(&format!("{base}{parent}")).ok_or_else(|| format!("nothing at {parent}"))?;
     match (target, value) {

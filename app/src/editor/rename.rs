@@ -21,10 +21,10 @@ pub enum RenameError {
     #[error("a state name cannot contain control characters such as tabs or line breaks")]
     ControlCharacter,
     /// Another state (anywhere in the machine: names are unique machine-wide) has it.
-    #[error("a state named `{0}` already exists")]
+    #[error("a state named “{0}” already exists")]
     Taken(String),
     /// The state to rename is not there (any more).
-    #[error("no state `{0}`")]
+    #[error("no state “{0}”")]
     NoSuchState(String),
     /// The definition around the state is not shaped as ASL.
     #[error("{0}")]
@@ -235,7 +235,7 @@ mod tests {
             assert!(refusal.starts_with("Not renamed: ") && refusal.contains("still “A”"), "{refusal}");
         }
         let out = end_name_edit(&d, "A", "B", FieldEnd::Blur);
-        assert!(out.refusal.unwrap().contains("a state named `B` already exists"));
+        assert!(out.refusal.unwrap().contains("a state named “B” already exists"));
     }
 
     /// Enter on a refused name keeps the text to correct, says why and what the real name is;

@@ -33,10 +33,10 @@ pub fn write(ed: Editor, state: &str, ptr: &str, value: Option<Value>) {
 /// the way, and removing the objects that the removal left empty (up to, not including, the
 /// state itself and `ItemProcessor`, which is never empty in a valid Map).
 pub fn set_nested(def: &mut Value, state: &str, ptr: &str, value: Option<Value>) -> Result<(), String> {
-    let base = ops::state_pointer(def, state).ok_or_else(|| format!("no state `{state}`"))?;
+    let base = ops::state_pointer(def, state).ok_or_else(|| format!("no state “{state}”"))?;
     let keys: Vec<&str> = ptr.trim_start_matches('/').split('/').collect();
     let (last, parents) = keys.split_last().ok_or("empty field pointer")?;
-    let root = def.pointer_mut(&base).and_then(Value::as_object_mut).ok_or_else(|| format!("state `{state}` is not an object"))?;
+    let root = def.pointer_mut(&base).and_then(Value::as_object_mut).ok_or_else(|| format!("state “{state}” is not an object"))?;
     match value {
         Some(v) => {
             let mut obj: &mut Map<String, Value> = root;

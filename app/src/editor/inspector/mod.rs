@@ -128,7 +128,7 @@ fn NameField(name: String) -> impl IntoView {
     view! {
         <label class="block flex-1">
             <span class="mb-1 block text-[11px] font-semibold uppercase tracking-wider text-slate-500">"Name"</span>
-            <input type="text" data-testid="state-name" class=format!("{INPUT} font-semibold") prop:value=move || text.get()
+            <input type="text" data-testid="state-name" class=format!("{INPUT} font-semibold aria-[invalid=true]:border-red-500 aria-[invalid=true]:ring-2 aria-[invalid=true]:ring-red-200") prop:value=move || text.get()
                 aria-invalid=move || refusal.with(Option::is_some).to_string()
                 on:input=move |ev| {
                     text.set(event_target_value(&ev));

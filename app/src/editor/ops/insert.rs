@@ -108,7 +108,7 @@ pub fn insert_state(def: &mut Value, base: &str, mut state: Value, place: &Place
         }
         Link::Start(t) => Some(Some(t.clone())),
         Link::Edge(f, t, via) => {
-            let from = states.get_mut(f).and_then(Value::as_object_mut).ok_or_else(|| format!("no state `{f}`"))?;
+            let from = states.get_mut(f).and_then(Value::as_object_mut).ok_or_else(|| format!("no state “{f}”"))?;
             match via.and_then(|v| v.field(from)) {
                 Some(field) => *field = Value::String(name.clone()),
                 None => unlink(from, t, Some(&name)),
@@ -135,7 +135,7 @@ pub fn insert_state(def: &mut Value, base: &str, mut state: Value, place: &Place
 
 /// The scope the new state goes into and how it is linked; refuses places that are gone.
 fn plan(def: &Value, place: &Place, new_is_terminal: bool) -> Result<(String, Link), String> {
-    let scope = |n: &str| scope_of(def, n).ok_or_else(|| format!("no state `{n}`"));
+    let scope = |n: &str| scope_of(def, n).ok_or_else(|| format!("no state “{n}”"));
     Ok(match place {
         Place::Alone(s) => {
             def.pointer(s).filter(|m| m.is_object()).ok_or("the scope vanished")?;
@@ -158,7 +158,7 @@ fn plan(def: &Value, place: &Place, new_is_terminal: bool) -> Result<(String, Li
                 None => targets(&Value::Object(state)).contains(&t.as_str()),
             };
             if !leads {
-                return Err(format!("`{f}` does not lead to `{t}` there any more"));
+                return Err(format!("“{f}” does not lead to “{t}” there any more"));
             }
             (s, Link::Edge(f.clone(), t.clone(), *via))
         }

@@ -689,4 +689,10 @@ test('a refused state name gives way to the real one when the field is left, or 
   await expect(pane).toHaveValue(/"StartAt": "Start"/);
   await expect(inspector.getByTestId('state-name')).toHaveValue('Start');
   await expect(inspector.getByTestId('state-name-error')).toHaveCount(0);
+  // Undo and redo of the rename keep the state selected under its name of the moment.
+  await page.getByTestId('undo').click();
+  await expect(node(page, 'First')).toHaveCount(1);
+  await expect(inspector.getByTestId('state-name')).toHaveValue('First');
+  await page.getByTestId('redo').click();
+  await expect(inspector.getByTestId('state-name')).toHaveValue('Start');
 });

@@ -119,8 +119,10 @@ impl Editor {
     /// Ctrl+Z.
     pub fn undo(&self) {
         let current = self.def.get_untracked();
+        let names = ops::all_names(&current);
         if let Some(prev) = self.history.try_update_value(|h| h.undo(current)).flatten() {
             self.def.set(prev);
+            self.follow_rename(&names);
             self.after_change(true);
         }
     }
@@ -128,9 +130,21 @@ impl Editor {
     /// Ctrl+Shift+Z.
     pub fn redo(&self) {
         let current = self.def.get_untracked();
+        let names = ops::all_names(&current);
         if let Some(next) = self.history.try_update_value(|h| h.redo(current)).flatten() {
             self.def.set(next);
+            self.follow_rename(&names);
             self.after_change(true);
+        }
+    }
+
+    /// After an undo or redo that renamed the selected state, the selection follows it (it was
+    /// dropped, and the inspector emptied, as if the state had been deleted).
+    fn follow_rename(&self, before: &[String]) {
+        let Some(selected) = self.selected.get_untracked() else { return };
+        let after = self.def.with_untracked(ops::all_names);
+        if let Some(name) = rename::renamed(before, &after, &selected) {
+            self.selected.set(Some(name));
         }
     }
 

@@ -180,9 +180,34 @@ pub fn rewrite(s: &str, old: &str, new: &str) -> Option<String> {
     changed.then_some(out)
 }
 
+/// The name `name` has in `after` when the change from `before` renamed it: it is gone and
+/// exactly one name is new (an undo or redo of a rename).
+pub fn renamed(before: &[String], after: &[String], name: &str) -> Option<String> {
+    if after.iter().any(|n| n == name) || !before.iter().any(|n| n == name) {
+        return None;
+    }
+    let gone = before.iter().filter(|n| !after.contains(n)).count();
+    let mut came = after.iter().filter(|n| !before.contains(n));
+    match (gone, came.next(), came.next()) {
+        (1, Some(new), None) => Some(new.clone()),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_undone_rename_is_followed_and_other_changes_are_not() {
+        let names = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let (renamed_to, before) = (names(&["A", "Start", "C"]), names(&["A", "First", "C"]));
+        assert_eq!(renamed(&renamed_to, &before, "Start"), Some("First".into()), "undo of First → Start");
+        assert_eq!(renamed(&before, &renamed_to, "First"), Some("Start".into()), "its redo");
+        assert_eq!(renamed(&before, &names(&["A", "C"]), "First"), None, "deleted, not renamed");
+        assert_eq!(renamed(&before, &names(&["A", "C", "X", "Y"]), "First"), None, "two new names: which is unknown");
+        assert_eq!(renamed(&before, &names(&["A", "First", "C", "N"]), "First"), None, "still there");
+    }
     use serde_json::json;
 
     #[test]

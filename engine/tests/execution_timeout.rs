@@ -8,29 +8,10 @@
 
 mod history_common;
 
-use chrono::{DateTime, Utc};
-use engine::clock::Clock;
 use engine::exec::Outcome;
-use futures::future::BoxFuture;
-use history_common::run_on;
+use history_common::{run_on, Expiring};
 use serde_json::json;
 use std::sync::Arc;
-use std::time::Duration;
-
-/// A clock on which every timeout expires at once and no delay ever ends.
-struct Expiring;
-
-impl Clock for Expiring {
-    fn now(&self) -> DateTime<Utc> {
-        DateTime::UNIX_EPOCH
-    }
-    fn sleep(&self, _d: Duration) -> BoxFuture<'static, ()> {
-        Box::pin(futures::future::pending())
-    }
-    fn timer(&self, _d: Duration) -> BoxFuture<'static, ()> {
-        Box::pin(futures::future::ready(()))
-    }
-}
 
 #[tokio::test]
 async fn the_timed_out_event_follows_no_event_and_names_the_error() {

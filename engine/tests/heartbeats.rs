@@ -7,6 +7,8 @@
 //! TimeoutSeconds timeout, `States.Timeout` matches both, `States.TaskFailed` neither. Its
 //! `TaskScheduled` records `heartbeatInSeconds` (and `timeoutInSeconds`) as AWS's does.
 
+mod history_common;
+use history_common::Tokio;
 use chrono::{DateTime, Utc};
 use engine::clock::Clock;
 use engine::exec::{ExecutionInfo, Executor, Journal, Outcome};
@@ -30,18 +32,6 @@ impl Clock for Instantly {
     }
     fn timer(&self, _d: Duration) -> BoxFuture<'static, ()> {
         Box::pin(futures::future::ready(()))
-    }
-}
-
-/// Real time through tokio.
-struct Tokio;
-
-impl Clock for Tokio {
-    fn now(&self) -> DateTime<Utc> {
-        DateTime::<Utc>::from(std::time::SystemTime::now())
-    }
-    fn sleep(&self, d: Duration) -> BoxFuture<'static, ()> {
-        Box::pin(tokio::time::sleep(d))
     }
 }
 

@@ -13,15 +13,13 @@
 
 mod history_common;
 
-use chrono::{DateTime, Utc};
+use chrono::DateTime;
 use engine::clock::{Clock, VirtualClock};
 use engine::exec::Outcome;
 use engine::history::{EventType, HistoryEvent};
-use history_common::{conformance_case, first_difference, run_on};
-use futures::future::BoxFuture;
+use history_common::{conformance_case, first_difference, run_on, Expiring};
 use serde_json::{json, Value};
 use std::sync::Arc;
-use std::time::Duration;
 
 /// One compared execution: the snapshot (below `v2/`), the test's key after `::`, the conformance
 /// case (or `INLINE:` a definition of the recorded test's shape) and AWS's
@@ -237,21 +235,6 @@ fn conformance(case: &Case) -> (Value, Value) {
     let cited = format!("tests/aws/services/stepfunctions/v2/{}", case.snapshot);
     assert!(source.contains(&cited) && source.contains(&format!("::{}'", case.key)), "{}: source {source}", case.definition);
     (c["definition"].clone(), c["input"].clone())
-}
-
-/// A clock on which every timeout expires at once and a task's sleep never ends.
-struct Expiring;
-
-impl Clock for Expiring {
-    fn now(&self) -> DateTime<Utc> {
-        DateTime::UNIX_EPOCH
-    }
-    fn sleep(&self, _d: Duration) -> BoxFuture<'static, ()> {
-        Box::pin(futures::future::pending())
-    }
-    fn timer(&self, _d: Duration) -> BoxFuture<'static, ()> {
-        Box::pin(futures::future::ready(()))
-    }
 }
 
 async fn run(case: &Case) -> (Outcome, Vec<HistoryEvent>) {

@@ -1,25 +1,14 @@
 //! Table-driven semantics beyond the AWS corpus: limits, timeouts, heartbeats, retries on
 //! the virtual clock, `{{States.X}}` templates, variables scoping, the history limit.
 
-use chrono::{DateTime, Utc};
+mod history_common;
+use history_common::Tokio;
+use chrono::DateTime;
 use engine::clock::{Clock, VirtualClock};
 use engine::exec::{ExecOptions, ExecutionInfo, Executor};
 use engine::history::NullSink;
-use futures::future::BoxFuture;
 use serde_json::{json, Value};
 use std::sync::Arc;
-use std::time::Duration;
-
-/// Real time through tokio, for timeout tests.
-struct Tokio;
-impl Clock for Tokio {
-    fn now(&self) -> DateTime<Utc> {
-        DateTime::<Utc>::from(std::time::SystemTime::now())
-    }
-    fn sleep(&self, d: Duration) -> BoxFuture<'static, ()> {
-        Box::pin(tokio::time::sleep(d))
-    }
-}
 
 async fn run_with(def: Value, input: Value, clock: Arc<dyn Clock>, opts: ExecOptions) -> Value {
     let m = engine::parse_value(&def).expect("parses");

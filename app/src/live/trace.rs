@@ -140,8 +140,14 @@ impl Trace {
             self.last_nested_error = Some((ev.scope.clone(), error.to_string()));
         }
         // Every container around the event: `Par[0]/Each[2]` is inside `Par` and `Par[0]/Each`.
+        // Per event, so a key already there is updated in place, without a new String.
         for (i, _) in ev.scope.match_indices('[') {
-            self.last_inside.insert(ev.scope[..i].to_string(), ev.timestamp);
+            match self.last_inside.get_mut(&ev.scope[..i]) {
+                Some(t) => *t = ev.timestamp,
+                None => {
+                    self.last_inside.insert(ev.scope[..i].to_string(), ev.timestamp);
+                }
+            }
         }
         let entered = ev.event_type.is_state_entered();
         if entered {

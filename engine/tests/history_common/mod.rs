@@ -1,5 +1,6 @@
 //! Helpers shared by the `history_aws*` tests: a conformance case's file, a run that records
-//! every event, and the comparison of our `(type, previousEventId)` sequence with AWS's.
+//! every event, the comparison of our `(type, previousEventId)` sequence with AWS's, and two test
+//! clocks ([`Expiring`], [`Tokio`]).
 
 #![allow(dead_code)]
 
@@ -28,4 +29,31 @@ pub async fn run_on(def: Value, input: Value, clock: Arc<dyn Clock>) -> (Outcome
 pub fn first_difference(name: &str, ours: &[(&str, u64)], aws: &[(&str, u64)]) -> Option<String> {
     let n = (0..ours.len().max(aws.len())).find(|&n| ours.get(n) != aws.get(n))?;
     Some(format!("{name}: event {}: ours {:?}, AWS {:?}", n + 1, ours.get(n), aws.get(n)))
+}
+
+/// A clock on which every timeout expires at once and no delay (a task's sleep, a Wait) ever ends.
+pub struct Expiring;
+
+impl Clock for Expiring {
+    fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        chrono::DateTime::UNIX_EPOCH
+    }
+    fn sleep(&self, _d: std::time::Duration) -> futures::future::BoxFuture<'static, ()> {
+        Box::pin(futures::future::pending())
+    }
+    fn timer(&self, _d: std::time::Duration) -> futures::future::BoxFuture<'static, ()> {
+        Box::pin(futures::future::ready(()))
+    }
+}
+
+/// Real time through tokio, for timeout tests.
+pub struct Tokio;
+
+impl Clock for Tokio {
+    fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        chrono::DateTime::<chrono::Utc>::from(std::time::SystemTime::now())
+    }
+    fn sleep(&self, d: std::time::Duration) -> futures::future::BoxFuture<'static, ()> {
+        Box::pin(tokio::time::sleep(d))
+    }
 }

@@ -24,10 +24,10 @@ pub enum AppError {
     /// A request that cannot be honoured as sent (an empty name, an unknown status, …).
     #[error("{0}")]
     BadRequest(String),
-    /// Another workflow already has this name (the name, trimmed); forms show it beside their
-    /// name field.
-    #[error("a workflow named '{0}' already exists")]
-    NameTaken(String),
+    /// Another workflow already has this name; forms show it beside their name field, with a
+    /// link to that workflow.
+    #[error("“{}” already exists", .0.name)]
+    NameTaken(TakenName),
     /// The server requires its API token and this request did not carry it.
     #[error("sign in with the server's API token first")]
     Unauthorized,
@@ -37,6 +37,18 @@ pub enum AppError {
     /// Transport or (de)serialization failure of the server function itself.
     #[error("server function failed: {0}")]
     ServerFn(String),
+}
+
+/// The workflow that holds a refused name, as the store read it: its name as saved (which may
+/// differ from the one typed in case and spacing) and its id, to open it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TakenName {
+    /// The name as the workflow holding it has it; the refused name, trimmed, when that
+    /// workflow could not be read (deleted or renamed since).
+    pub name: String,
+    /// The holding workflow's id; `None` when it could not be read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
 }
 
 impl AppError {
@@ -61,5 +73,24 @@ impl FromServerFnError for AppError {
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         AppError::ServerFn(value.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{AppError, TakenName};
+    use serde_json::json;
+
+    /// The refusal names the workflow that has the name, not the name typed, and carries its id
+    /// across the wire (the form links to it).
+    #[test]
+    fn a_taken_name_says_the_holders_name_and_keeps_its_id() {
+        let taken = AppError::NameTaken(TakenName { name: "Orders".into(), id: Some("orders".into()) });
+        assert_eq!(taken.to_string(), "“Orders” already exists");
+        let wire = serde_json::to_value(&taken).unwrap();
+        assert_eq!(wire, json!({"NameTaken": {"name": "Orders", "id": "orders"}}));
+        assert_eq!(serde_json::from_value::<AppError>(wire).unwrap(), taken);
+        let unread = AppError::NameTaken(TakenName { name: "orders".into(), id: None });
+        assert_eq!(serde_json::to_value(&unread).unwrap(), json!({"NameTaken": {"name": "orders"}}));
     }
 }

@@ -171,10 +171,17 @@ test('a name another workflow has is refused beside the name field: create, impo
   const name = unique('Taken name');
   const definition = { StartAt: 'A', States: { A: { Type: 'Succeed' } } };
   expect((await request.post('/api/workflows', { data: { name, definition } })).status()).toBe(201);
-  // The REST API: 409 with its JSON error; names compare trimmed and without case.
+  // The REST API: 409 with its JSON error; names compare trimmed and without case, and the
+  // error names the workflow that has the name, as it has it, with its id.
   const conflict = await request.post('/api/workflows', { data: { name: `  ${name.toUpperCase()} `, definition } });
   expect(conflict.status()).toBe(409);
-  expect(await conflict.json()).toEqual({ code: 'NAME_TAKEN', message: `a workflow named '${name.toUpperCase()}' already exists` });
+  expect(await conflict.json()).toEqual({
+    code: 'NAME_TAKEN',
+    message: `a workflow named '${name}' already exists`,
+    existing: { id: slug(name), name },
+  });
+  // The forms name it as it is, whatever was typed, with a link to it.
+  const refusal = `“${name}” already exists Open it`;
 
   // Create: the refusal sits beside the name, not in the problem list; nothing is saved; typing
   // another name takes it away.
@@ -182,7 +189,7 @@ test('a name another workflow has is refused beside the name field: create, impo
   await page.getByTestId('new-name').fill(name.toLowerCase());
   await page.getByTestId('new-submit').click();
   const form = page.getByTestId('new-workflow-form');
-  await expect(form.getByTestId('name-taken')).toHaveText(`a workflow named '${name.toLowerCase()}' already exists`);
+  await expect(form.getByTestId('name-taken')).toHaveText(refusal);
   await expect(page.getByTestId('new-name')).toHaveAttribute('aria-invalid', 'true');
   await expect(page.getByTestId('problems')).toHaveCount(0);
   await expect(page).toHaveURL(/\/$/);
@@ -195,7 +202,7 @@ test('a name another workflow has is refused beside the name field: create, impo
   await page.getByTestId('new-name').fill(name);
   await page.getByTestId('new-definition').fill(JSON.stringify(definition));
   await page.getByTestId('new-submit').click();
-  await expect(page.getByTestId('new-workflow-form').getByTestId('name-taken')).toHaveText(`a workflow named '${name}' already exists`);
+  await expect(page.getByTestId('new-workflow-form').getByTestId('name-taken')).toHaveText(refusal);
   await expect(page).toHaveURL(/\/$/);
 
   // Duplicate: in its row, beside the copy's name.
@@ -204,11 +211,14 @@ test('a name another workflow has is refused beside the name field: create, impo
   await page.getByTestId('duplicate-name').fill(name);
   await page.getByTestId('duplicate-confirm').click();
   const row = page.getByTestId('duplicate-name').locator('xpath=ancestor::td[1]');
-  await expect(row.getByTestId('name-taken')).toHaveText(`a workflow named '${name}' already exists`);
+  await expect(row.getByTestId('name-taken')).toHaveText(refusal);
   await expect(page).toHaveURL(/\/$/);
 
   const list: { name: string }[] = await (await request.get('/api/workflows')).json();
   expect(list.filter((w) => w.name.toLowerCase() === name.toLowerCase())).toHaveLength(1);
+  // Its link opens the workflow that has the name.
+  await row.getByTestId('name-taken-open').click();
+  await expect(page).toHaveURL(new RegExp(`/workflows/${slug(name)}$`));
 });
 });
 

@@ -1,10 +1,14 @@
-//! `oneshot` tests of the workflow routes, each on a fresh SQLite database.
+//! `oneshot` tests of the workflow routes, each on a fresh SQLite database (and those that
+//! differ by database also on a fresh PostgreSQL one, `both!`).
 
+#[macro_use]
 mod common;
 
 use axum::http::StatusCode;
 use common::{app, call, call_text, service};
 use serde_json::{json, Value};
+use server::service::Service;
+use server::store::Store;
 
 fn hello() -> Value {
     json!({"StartAt": "Greet", "States": {
@@ -35,23 +39,23 @@ async fn create_then_get_and_list() {
 }
 
 /// A name another workflow has is refused with 409 and the API's JSON error, on create and on
-/// a rename (`PUT` with `name`); names compare trimmed and without case.
-#[tokio::test]
-async fn a_taken_name_is_409_on_create_and_rename() {
-    let (s, _d) = service().await;
+/// a rename (`PUT` with `name`); names compare trimmed and without case. The error names the
+/// workflow that has the name as it has it, not as it was sent, with its id (`existing`).
+async fn a_taken_name_is_409_naming_the_workflow_that_has_it(store: &Store) {
+    let s = Service::with_store(store.clone(), common::config()).await.expect("service");
     let app = app(&s);
     call(&app, "POST", "/api/workflows", Some(json!({"name": "Hello World", "definition": hello()}))).await;
+    let refused = json!({"code": "NAME_TAKEN", "message": "a workflow named 'Hello World' already exists",
+        "existing": {"id": "hello-world", "name": "Hello World"}});
     for name in ["Hello World", "  hello world ", "HELLO WORLD"] {
         let (status, body) = call(&app, "POST", "/api/workflows", Some(json!({"name": name, "definition": hello()}))).await;
-        assert_eq!(status, StatusCode::CONFLICT, "{name:?}: {body}");
-        let message = format!("a workflow named '{}' already exists", name.trim());
-        assert_eq!(body, json!({"code": "NAME_TAKEN", "message": message}));
+        assert_eq!((status, body), (StatusCode::CONFLICT, refused.clone()), "{name:?}");
     }
     let (_, list) = call(&app, "GET", "/api/workflows", None).await;
     assert_eq!(list.as_array().map(Vec::len), Some(1), "no hello-world-2: {list}");
     call(&app, "POST", "/api/workflows", Some(json!({"name": "Other", "definition": hello()}))).await;
     let (status, body) = call(&app, "PUT", "/api/workflows/other", Some(json!({"name": "hello world", "definition": hello()}))).await;
-    assert_eq!((status, body["code"].clone()), (StatusCode::CONFLICT, json!("NAME_TAKEN")), "{body}");
+    assert_eq!((status, body), (StatusCode::CONFLICT, refused));
     let (_, other) = call(&app, "GET", "/api/workflows/other", None).await;
     assert_eq!((other["name"].clone(), other["version"].clone()), (json!("Other"), json!(1)));
     // Deleting frees the name; the id is still never given out again.
@@ -59,6 +63,8 @@ async fn a_taken_name_is_409_on_create_and_rename() {
     let (status, body) = call(&app, "POST", "/api/workflows", Some(json!({"name": "Hello World", "definition": hello()}))).await;
     assert_eq!((status, body), (StatusCode::CREATED, json!({"id": "hello-world-2", "version": 1})));
 }
+
+both!(a_taken_name_is_409_naming_the_workflow_that_has_it);
 
 /// A numbered version stays readable after the workflow is deleted, and says so (the execution
 /// page then neither links to the workflow nor offers a new execution of it).

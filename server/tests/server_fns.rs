@@ -176,15 +176,17 @@ fn duplicate_copies_definition_and_input() {
 }
 
 /// Create, import (the same server function) and duplicate refuse a name another workflow
-/// has: 409 with `NameTaken`, the name the forms show beside their name field.
+/// has: 409 with `NameTaken`, that workflow's name as it has it and its id, which the forms
+/// show beside their name field.
 #[test]
 fn a_taken_name_is_refused_on_create_and_duplicate() {
     block_on(async {
         let w = web(None).await;
         let (status, body) = rpc_with(&w.app, "create_workflow", &[("name", " LLM-Analysis "), ("definition", STARTER)], &[]).await;
-        assert_eq!((status, body), (StatusCode::CONFLICT, json!({"NameTaken": "LLM-Analysis"})));
+        let holder = json!({"NameTaken": {"name": "llm-analysis", "id": "llm-analysis"}});
+        assert_eq!((status, body), (StatusCode::CONFLICT, holder.clone()));
         let (status, body) = rpc_with(&w.app, "duplicate_workflow", &[("id", "hello-world"), ("new_name", "llm-analysis")], &[]).await;
-        assert_eq!((status, body), (StatusCode::CONFLICT, json!({"NameTaken": "llm-analysis"})));
+        assert_eq!((status, body), (StatusCode::CONFLICT, holder));
         assert!(!ids(&rpc(&w.app, "list_workflows", &[]).await).iter().any(|id| id.ends_with("-2")), "nothing was saved");
     });
 }

@@ -1,12 +1,12 @@
 //! Create or import a workflow: a name and a definition (a starter one to create; a file or
 //! pasted JSON to import). The server validates; problems are listed with their paths and
 //! nothing is saved until they are fixed; a name another workflow has is refused, said beside
-//! the name field ([`NameTaken`], which the duplicate form shows too). On success the browser
-//! goes to the new workflow.
+//! the name field with that workflow's own name and a link to it ([`NameTaken`], which the
+//! duplicate form shows too). On success the browser goes to the new workflow.
 
 use crate::api::create_workflow;
 use crate::components::ProblemList;
-use crate::error::AppError;
+use crate::error::{AppError, TakenName};
 use crate::model::SavedVersion;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
@@ -86,9 +86,12 @@ pub fn NewWorkflow(mode: NewMode, on_close: Callback<()>) -> impl IntoView {
     }
 }
 
-/// Why the name was refused, when `error` says another workflow has it.
-pub fn taken(error: RwSignal<Option<AppError>>) -> Option<String> {
-    error.with(|e| e.as_ref().filter(|e| matches!(e, AppError::NameTaken(_))).map(ToString::to_string))
+/// The workflow holding the name, when `error` says the name was refused for that.
+pub fn taken(error: RwSignal<Option<AppError>>) -> Option<TakenName> {
+    error.with(|e| match e {
+        Some(AppError::NameTaken(holder)) => Some(holder.clone()),
+        _ => None,
+    })
 }
 
 /// Typing another name makes a "name taken" refusal stale: it goes (other errors stay).
@@ -98,12 +101,20 @@ pub fn forget_taken(error: RwSignal<Option<AppError>>) {
     }
 }
 
-/// "a workflow named 'X' already exists", for beside a name field; nothing otherwise.
+/// "“Orders” already exists", naming the workflow that has the name as it has it, with a link
+/// that opens it; nothing unless `error` says the name is taken.
 #[component]
 pub fn NameTaken(error: RwSignal<Option<AppError>>) -> impl IntoView {
     move || {
-        taken(error).map(|message| {
-            view! { <span data-testid="name-taken" role="alert" class="mt-1 block text-sm font-normal text-red-700">{message}</span> }
+        taken(error).map(|holder| {
+            let open = holder.id.clone().map(|id| {
+                view! { " " <a data-testid="name-taken-open" href=format!("/workflows/{id}") class="underline">"Open it"</a> }
+            });
+            view! {
+                <span data-testid="name-taken" role="alert" class="mt-1 block text-sm font-normal text-red-700">
+                    {AppError::NameTaken(holder).to_string()}{open}
+                </span>
+            }
         })
     }
 }

@@ -1,8 +1,11 @@
 //! The API's one error type: every failure leaves as JSON `{code, message}` (plus `problems`
-//! for an invalid definition) with a fitting HTTP status.
+//! for an invalid definition, `existing: {id, name}` for a taken name: the workflow that has
+//! it, named as it is, which may differ from the name sent in case and spacing) with a fitting
+//! HTTP status.
 
 use crate::service::ServiceError;
 use crate::store::StoreError;
+use app::error::TakenName;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRequest, Request};
 use axum::http::StatusCode;
@@ -24,12 +27,14 @@ pub struct AppError {
     pub message: String,
     /// Validation problems, when the definition is invalid.
     pub problems: Option<Vec<Problem>>,
+    /// The workflow that has a taken name; sent as `existing` when its id was read.
+    pub existing: Option<TakenName>,
 }
 
 impl AppError {
     /// An error with no problem list.
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
-        AppError { status, code, message: message.into(), problems: None }
+        AppError { status, code, message: message.into(), problems: None, existing: None }
     }
 
     /// 404.
@@ -49,6 +54,9 @@ impl IntoResponse for AppError {
         if let Some(p) = self.problems {
             body["problems"] = json!(p);
         }
+        if let Some(TakenName { name, id: Some(id) }) = self.existing {
+            body["existing"] = json!({ "id": id, "name": name });
+        }
         (self.status, Json(body)).into_response()
     }
 }
@@ -61,6 +69,7 @@ impl From<ServiceError> for AppError {
                 code: "INVALID_DEFINITION",
                 message: format!("the definition has {} problem(s)", problems.len()),
                 problems: Some(problems),
+                existing: None,
             },
             ServiceError::BadRequest(m) => AppError::bad_request(m),
             ServiceError::Conflict(m) => AppError::new(StatusCode::CONFLICT, "CONFLICT", m),
@@ -75,7 +84,9 @@ impl From<StoreError> for AppError {
             StoreError::NotFound(what) => AppError::not_found(format!("{what} not found")),
             // 409 as for other requests the current state refuses; its own code, so a client
             // can tell "choose another name" from "not in the right status".
-            taken @ StoreError::NameTaken(_) => AppError::new(StatusCode::CONFLICT, "NAME_TAKEN", taken.to_string()),
+            StoreError::NameTaken(ref holder) => {
+                AppError { existing: Some(holder.clone()), ..AppError::new(StatusCode::CONFLICT, "NAME_TAKEN", e.to_string()) }
+            }
             other => {
                 // Details stay in the log; the client gets a generic message.
                 eprintln!("wfm: store error: {other}");

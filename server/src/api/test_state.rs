@@ -18,7 +18,7 @@ pub async fn test_state(State(s): State<AppState>, ApiJson(body): ApiJson<Value>
         Ok(result) => Ok(Json(serde_json::to_value(result).unwrap_or_default())),
         Err(ServiceError::Invalid(problems)) => {
             let message = problems.iter().map(|p| format!("{} at {}", p.message, p.path)).collect::<Vec<_>>().join("; ");
-            Err(AppError { status: StatusCode::BAD_REQUEST, code: "INVALID_DEFINITION", message, problems: Some(problems) })
+            Err(AppError { status: StatusCode::BAD_REQUEST, code: "INVALID_DEFINITION", message, problems: Some(problems), existing: None })
         }
         Err(e) => Err(e.into()),
     }

@@ -38,7 +38,7 @@ pub async fn list(State(s): State<AppState>) -> Result<Json<Value>, AppError> {
 }
 
 /// `POST /workflows` → 201 `{id, version}`; 400 with `problems` when invalid; 409
-/// `NAME_TAKEN` when another workflow has the name.
+/// `NAME_TAKEN` with `existing: {id, name}` (that workflow) when another workflow has the name.
 pub async fn create(State(s): State<AppState>, ApiJson(body): ApiJson<CreateWorkflow>) -> Result<Response, AppError> {
     let (id, version) = s.service.create_workflow(&body.name, &body.definition).await?;
     Ok((StatusCode::CREATED, Json(json!({ "id": id, "version": version }))).into_response())
@@ -63,7 +63,7 @@ pub async fn get(State(s): State<AppState>, Path(id): Path<String>, Query(q): Qu
 /// `PUT /workflows/{id}` → `{id, version}` (a new version; earlier ones stay readable). When the
 /// latest version already has this definition (compared as JSON values) and name, no version is
 /// added: the answer is the latest version, `{id, version, "unchanged": true}`. A `name` another
-/// workflow has is 409 `NAME_TAKEN`, and nothing is saved.
+/// workflow has is 409 `NAME_TAKEN` with `existing: {id, name}`, and nothing is saved.
 pub async fn update(
     State(s): State<AppState>,
     Path(id): Path<String>,

@@ -2,7 +2,7 @@
 //! every workflow in one query, the version history, soft deletion, example inputs, and
 //! examples seeded under a fixed id.
 
-use super::names::{name_key, name_taken};
+use super::names::name_key;
 use super::workflows::insert_version;
 use super::{ts, Store, StoreError};
 use chrono::Utc;
@@ -127,7 +127,7 @@ impl Store {
         let def = serde_json::to_string(definition)?;
         let now = ts(Utc::now());
         let mut tx = self.pool().begin().await?;
-        let inserted = sqlx::query(
+        let inserted = match sqlx::query(
             "INSERT INTO workflows (id, name, name_key, latest_version, created_at, updated_at)
              VALUES ($1, $2, $4, 1, $3, $3) ON CONFLICT (id) DO NOTHING",
         )
@@ -137,8 +137,10 @@ impl Store {
         .bind(name_key(name))
         .execute(&mut *tx)
         .await
-        .map_err(|e| name_taken(e, name))?
-        .rows_affected();
+        {
+            Ok(done) => done.rows_affected(),
+            Err(e) => return Err(self.name_refused(tx, e, name).await),
+        };
         if inserted == 0 {
             return Ok(false);
         }

@@ -54,9 +54,10 @@ pub enum StoreError {
     /// No such row.
     #[error("{0} not found")]
     NotFound(String),
-    /// Another workflow (not deleted) has this name, as [`names::name_key`] compares names.
-    #[error("a workflow named '{0}' already exists")]
-    NameTaken(String),
+    /// Another workflow (not deleted) has this name, as [`names::name_key`] compares names: that
+    /// workflow's name as it has it, and its id.
+    #[error("a workflow named '{}' already exists", .0.name)]
+    NameTaken(app::error::TakenName),
     /// The database file's folder could not be made.
     #[error("cannot prepare the database folder: {0}")]
     Io(#[from] std::io::Error),

@@ -1,6 +1,8 @@
 //! Workflow names are unique among the workflows not deleted: creating, importing, duplicating
-//! or renaming to a name another workflow has is refused with [`StoreError::NameTaken`]. Names
-//! compare as [`name_key`] says (trimmed, whitespace runs as one space, case ignored).
+//! or renaming to a name another workflow has is refused with [`StoreError::NameTaken`], which
+//! names that workflow (its name as it has it and its id, so a form can say "“Orders” already
+//! exists" to someone who typed "orders " and link to it). Names compare as [`name_key`] says
+//! (trimmed, whitespace runs as one space, case ignored).
 //!
 //! The database enforces it, not a look before the write: `workflows.name_key` holds the key of
 //! the name and has a unique index, so two processes sharing PostgreSQL cannot both create
@@ -14,6 +16,8 @@
 //! name — until renamed; when the keyed one is deleted or renamed, the key passes to the next.
 
 use super::{Store, StoreError};
+use app::error::TakenName;
+use sqlx::{Any, Transaction};
 
 pub use app::workflow_name::workflow_name_key as name_key;
 
@@ -48,13 +52,28 @@ impl Store {
     }
 }
 
-/// A write that broke the unique index of `name_key` means `name` is taken (the id's conflicts
-/// are answered by `ON CONFLICT (id)` before they get here); other failures pass on.
-pub(super) fn name_taken(e: sqlx::Error, name: &str) -> StoreError {
-    if is_unique_violation(&e) {
-        StoreError::NameTaken(name.trim().to_string())
-    } else {
-        e.into()
+impl Store {
+    /// What a write of the name `name` in `tx` that failed with `e` means: when it broke the
+    /// unique index of `name_key`, [`StoreError::NameTaken`] naming the workflow that has the
+    /// name as it has it, with its id (the id's conflicts are answered by `ON CONFLICT (id)`
+    /// before they get here); other failures pass on. The holder is read after `tx` is rolled
+    /// back, as PostgreSQL reads nothing more in a failed transaction.
+    pub(super) async fn name_refused(&self, tx: Transaction<'_, Any>, e: sqlx::Error, name: &str) -> StoreError {
+        if !is_unique_violation(&e) {
+            return e.into();
+        }
+        // A failed rollback leaves the connection to the pool to reset; the refusal is the news.
+        let _ = tx.rollback().await;
+        let holder: Option<(String, String)> = sqlx::query_as("SELECT id, name FROM workflows WHERE name_key = $1")
+            .bind(name_key(name))
+            .fetch_optional(self.pool())
+            .await
+            .unwrap_or_default();
+        StoreError::NameTaken(match holder {
+            Some((id, name)) => TakenName { name, id: Some(id) },
+            // Deleted or renamed since it refused the name: the name as asked, trimmed.
+            None => TakenName { name: name.trim().to_string(), id: None },
+        })
     }
 }
 

@@ -3,7 +3,7 @@
 //! workflow (`deleted_at` set) leaves the list and has no latest version any more, but every
 //! version stays readable by number, and its id is never given out again.
 
-use super::names::{name_key, name_taken};
+use super::names::name_key;
 use super::{ts, Store, StoreError};
 use chrono::Utc;
 use serde::Serialize;
@@ -92,7 +92,7 @@ impl Store {
         let mut tx = self.pool().begin().await?;
         // Bumping first takes the row lock (PostgreSQL) / write lock (SQLite) before reading.
         // SET reads the row as it was: the key changes only with the name.
-        let bumped = sqlx::query(
+        let bumped = match sqlx::query(
             "UPDATE workflows SET latest_version = latest_version + 1, updated_at = $2,
              name_key = CASE WHEN $3 IS NULL OR $3 = name THEN name_key ELSE $4 END,
              name = COALESCE($3, name) WHERE id = $1 AND deleted_at IS NULL",
@@ -103,8 +103,10 @@ impl Store {
         .bind(name.map(name_key))
         .execute(&mut *tx)
         .await
-        .map_err(|e| name_taken(e, name.unwrap_or_default()))?
-        .rows_affected();
+        {
+            Ok(done) => done.rows_affected(),
+            Err(e) => return Err(self.name_refused(tx, e, name.unwrap_or_default()).await),
+        };
         if bumped == 0 {
             return Err(StoreError::NotFound(format!("workflow '{id}'")));
         }

@@ -32,6 +32,7 @@ pub mod editor;
 pub mod error;
 pub mod graph_api;
 pub mod live;
+pub mod lowercase;
 #[cfg(feature = "ssr")]
 pub mod markdown;
 pub mod model;

@@ -6,6 +6,7 @@ use engine::validate::Problem;
 use serde::{Deserialize, Serialize};
 
 pub mod anatomy;
+pub mod decimal;
 
 /// One line of the workflow list on the home page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

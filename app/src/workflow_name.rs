@@ -10,7 +10,7 @@
 /// Whitespace runs count as one space because HTML draws "My  flow" as "My flow". AWS lets
 /// state machine names differ in case only; ours are chosen from a list by people, not ARNs.
 pub fn workflow_name_key(name: &str) -> String {
-    name.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+    crate::lowercase::lowercase(&name.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
 #[cfg(test)]

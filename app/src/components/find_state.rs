@@ -80,10 +80,10 @@ pub fn pick(nodes: &[NodeBox], query: &str) -> Option<String> {
         return None;
     }
     let states = || nodes.iter().filter(|n| n.kind == NodeKind::State);
-    let lower = query.to_lowercase();
+    let lower = crate::lowercase::lowercase(query);
     states()
         .find(|n| n.name == query)
-        .or_else(|| states().find(|n| n.name.to_lowercase().contains(&lower)))
+        .or_else(|| states().find(|n| crate::lowercase::lowercase(&n.name).contains(&lower)))
         .map(|n| n.name.clone())
 }
 

@@ -204,7 +204,7 @@ impl Screen {
 /// A `viewBox` attribute: `x y w h`.
 #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
 fn parse_view_box(attr: &str) -> Option<ViewBox> {
-    let n: Vec<f64> = attr.split_whitespace().filter_map(|t| t.parse().ok()).collect();
+    let n: Vec<f64> = attr.split_whitespace().filter_map(crate::model::decimal::parse).collect();
     match n[..] {
         [x, y, w, h] => Some(ViewBox { x, y, w, h }),
         _ => None,

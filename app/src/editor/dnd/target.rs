@@ -138,13 +138,13 @@ fn nearest_on_segment(p: (f64, f64), a: (f64, f64), b: (f64, f64)) -> (f64, (f64
 pub fn polyline(d: &str) -> Vec<(f64, f64)> {
     let mut groups: Vec<(char, Vec<f64>)> = Vec::new();
     for token in d.split(|c: char| c == ',' || c.is_whitespace()).filter(|t| !t.is_empty()) {
-        match token.parse::<f64>() {
-            Ok(n) => {
+        match crate::model::decimal::parse(token) {
+            Some(n) => {
                 if let Some(g) = groups.last_mut() {
                     g.1.push(n);
                 }
             }
-            Err(_) => groups.push((token.chars().next().unwrap_or(' '), Vec::new())),
+            None => groups.push((token.chars().next().unwrap_or(' '), Vec::new())),
         }
     }
     let mut out = Vec::new();

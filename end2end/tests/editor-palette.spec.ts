@@ -4,72 +4,13 @@
 // the side panels: folded by default on a narrow screen (at 800 px they left ~220 px of
 // canvas), a toggle each, and as tall as the canvas.
 // Screenshots go to end2end/screenshots/ (look at them).
-import type { Page, APIRequestContext } from '@playwright/test';
 import { test, expect } from './console';
+import { chain, create, node, graph, definition, open, arrow, drop } from './editor-helpers';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 const shots = path.join(__dirname, '..', 'screenshots');
 fs.mkdirSync(shots, { recursive: true });
-
-const chain = {
-  StartAt: 'A',
-  States: {
-    A: { Type: 'Pass', Next: 'Check' },
-    Check: { Type: 'Choice', Choices: [{ Variable: '$.n', NumericGreaterThan: 1, Next: 'Big' }], Default: 'Small' },
-    Big: { Type: 'Pass', Next: 'Done' },
-    Small: { Type: 'Pass', Next: 'Done' },
-    Done: { Type: 'Succeed' },
-  },
-};
-
-async function create(request: APIRequestContext, name: string, definition: object) {
-  const created = await request.post('/api/workflows', { data: { name, definition } });
-  expect(created.status()).toBe(201);
-  return (await created.json()).id as string;
-}
-
-const node = (page: Page, name: string) => page.locator(`g[data-state="${name}"]`);
-const graph = (page: Page) => page.getByTestId('workflow-graph');
-const definition = async (page: Page) => JSON.parse(await page.getByTestId('definition-json').inputValue());
-
-/** Opens workflow `id` at `width` px, once hydrated (the panels' folding is decided then). */
-async function open(page: Page, id: string, width: number) {
-  await page.setViewportSize({ width, height: 900 });
-  await page.goto(`/workflows/${id}`);
-  await expect(page.getByTestId('palette-toggle')).toHaveAttribute('aria-expanded', /^(true|false)$/, { timeout: 20_000 });
-}
-
-/** The middle of the arrow whose ends touch the boxes of `from` and `to`, relative to the
- * canvas SVG (what `dragTo`'s targetPosition takes). */
-async function arrow(page: Page, from: string, to: string) {
-  const at = await page.evaluate(([from, to]) => {
-    const svg = document.querySelector('svg[data-testid="workflow-graph"]')!;
-    const box = (n: string) => svg.querySelector(`g[data-state="${n}"] rect`)!.getBoundingClientRect();
-    const near = (p: DOMPoint, r: DOMRect) =>
-      Math.hypot(Math.max(r.left - p.x, 0, p.x - r.right), Math.max(r.top - p.y, 0, p.y - r.bottom)) < 12;
-    const [a, b] = [box(from), box(to)];
-    for (const path of svg.querySelectorAll<SVGPathElement>('path[d]')) {
-      if (path.closest('defs')) continue;
-      const len = path.getTotalLength();
-      const point = (l: number) => path.getPointAtLength(l).matrixTransform(path.getScreenCTM()!);
-      const [start, end] = [point(0), point(len)];
-      if ((near(start, a) && near(end, b)) || (near(start, b) && near(end, a))) {
-        const mid = point(len / 2);
-        const s = svg.getBoundingClientRect();
-        return { x: mid.x - s.left, y: mid.y - s.top };
-      }
-    }
-    return null;
-  }, [from, to]);
-  expect(at, `an arrow ${from} → ${to}`).toBeTruthy();
-  return at!;
-}
-
-/** Drags palette item `item` onto the canvas SVG at `at`. */
-async function drop(page: Page, item: string, at: { x: number; y: number }) {
-  await page.locator(item).dragTo(graph(page), { targetPosition: at });
-}
 
 test('palette items dropped onto arrows, a state and the canvas are inserted there; one undo each', async ({ page, request }) => {
   const id = await create(request, 'e2e palette drops', chain);

@@ -46,9 +46,10 @@ fn states_of(text: &str) -> Result<(Map<String, Value>, String), String> {
     Ok((states.clone(), first))
 }
 
-/// Adds the states in `text` beside `near` (top level without it); returns the first one's
-/// new name.
-pub fn paste(def: &mut Value, text: &str, near: Option<&str>) -> Result<String, String> {
+/// Adds the states in `text` beside `near` (top level without it); answers with the first
+/// one's new name and, for one state put between two, what that cut off (see
+/// [`ops::Inserted`]).
+pub fn paste(def: &mut Value, text: &str, near: Option<&str>) -> Result<ops::Inserted, String> {
     let (states, first) = states_of(text)?;
     let originals: Vec<String> = states.keys().cloned().collect();
     let mut group = json!({"StartAt": first, "States": states});
@@ -96,7 +97,7 @@ pub fn paste(def: &mut Value, text: &str, near: Option<&str>) -> Result<String, 
         ops::set_field(def, near, "End", None)?;
         ops::set_field(def, near, "Next", Some(Value::String(first.clone())))?;
     }
-    Ok(first)
+    Ok(ops::Inserted { name: first, cut_off: Vec::new() })
 }
 
 /// Page-wide `copy` and `paste` handlers for the editor's states (browser only).
@@ -156,7 +157,7 @@ mod tests {
         let text = copied(&d, "B").unwrap();
         assert_eq!(serde_json::from_str::<Value>(&text).unwrap(), json!({"B": d["States"]["B"]}));
         let first = paste(&mut d, &text, Some("B")).unwrap();
-        assert_eq!(first, "B 2");
+        assert_eq!(first.name, "B 2");
         assert_eq!(d["States"]["B"], json!({"Type": "Task", "Resource": "echo", "Parameters": {"p": "{{States.A.x}}"}, "Next": "B 2"}));
         assert_eq!(d["States"]["B 2"]["End"], json!(true));
     }
@@ -165,10 +166,18 @@ mod tests {
     fn one_pasted_state_goes_between_the_selected_state_and_its_next() {
         let mut d = def();
         let text = json!({"Wait": {"Type": "Wait", "Seconds": 1, "Next": "Elsewhere"}}).to_string();
-        assert_eq!(paste(&mut d, &text, Some("A")).unwrap(), "Wait");
+        assert_eq!(paste(&mut d, &text, Some("A")).unwrap().name, "Wait");
         assert_eq!(d["States"]["A"]["Next"], "Wait");
         assert_eq!(d["States"]["Wait"], json!({"Type": "Wait", "Seconds": 1, "Next": "B"}));
         assert_eq!(d["States"].as_object().unwrap().keys().collect::<Vec<_>>(), ["A", "Wait", "B"], "beside A in the JSON");
+    }
+
+    #[test]
+    fn a_pasted_fail_mid_chain_reports_what_it_cut_off() {
+        let mut d = def();
+        let new = paste(&mut d, r#"{"Stop": {"Type": "Fail"}}"#, Some("A")).unwrap();
+        assert_eq!((d["States"]["A"]["Next"].as_str(), &new.cut_off[..]), (Some("Stop"), &["B".to_string()][..]));
+        assert!(new.notice().is_some_and(|n| n.contains("“B”")));
     }
 
     #[test]
@@ -181,7 +190,7 @@ mod tests {
             "A 2": {"Type": "Task", "Resource": "echo", "Parameters": {"v": "{{States.A.y}}"}, "Next": "Elsewhere"},
             "P": {"Type": "Parallel", "End": true, "Branches": [{"StartAt": "B", "States": {"B": {"Type": "Succeed"}}}]}}});
         let first = paste(&mut d, &other.to_string(), None).unwrap();
-        assert_eq!(first, "A 3");
+        assert_eq!(first.name, "A 3");
         let s = &d["States"];
         assert_eq!(s["A 3"]["Next"], "A 2");
         assert_eq!(s["A 2"]["Parameters"]["v"], "{{States.A 3.y}}");
@@ -196,7 +205,7 @@ mod tests {
     #[test]
     fn one_bare_state_is_named_after_its_type_and_other_text_is_refused() {
         let mut d = json!({"States": {}});
-        assert_eq!(paste(&mut d, r#"{"Type": "Wait", "Seconds": 3, "End": true}"#, None).unwrap(), "Wait");
+        assert_eq!(paste(&mut d, r#"{"Type": "Wait", "Seconds": 3, "End": true}"#, None).unwrap().name, "Wait");
         assert_eq!(d["StartAt"], "Wait");
         for junk in ["hello", "[1, 2]", r#"{"a": 1}"#, "{}"] {
             assert_eq!(paste(&mut d, junk, None).unwrap_err(), NOT_STATES, "{junk}");

@@ -6,11 +6,13 @@
 //!
 //! The canvas is handled from outside the graph component: the drop point is mapped into graph
 //! units through the SVG's own `viewBox`, and [`target::target_at`] finds what is there from
-//! the laid-out graph. While dragging, a hint over the canvas says what a drop would do and
-//! outlines the state (or marks the arrow) it would land on.
+//! the laid-out graph. While dragging, a hint over the canvas says what a drop would do (and
+//! what a Succeed or Fail would leave unreachable) and outlines the state (or marks the arrow)
+//! it would land on.
 
 pub mod target;
 
+use super::ops::Preview;
 use super::viewport::ViewBox;
 use super::Editor;
 use leptos::prelude::*;
@@ -41,7 +43,7 @@ pub struct PaletteDrag {
 /// Shown while dragging over the canvas: what a drop would do, and where (client pixels).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Hint {
-    text: String,
+    said: Preview,
     pointer: (f64, f64),
     mark: Option<Mark>,
 }
@@ -97,7 +99,7 @@ impl PaletteDrag {
         let hint = Screen::of(ev).map(|screen| {
             let pointer = (ev.client_x() as f64, ev.client_y() as f64);
             let t = screen.target(ed, pointer);
-            Hint { text: ed.def.with_untracked(|d| t.hint(d, &new_type)), pointer, mark: screen.mark(ed, &t) }
+            Hint { said: ed.def.with_untracked(|d| t.hint(d, &new_type)), pointer, mark: screen.mark(ed, &t) }
         });
         if self.hint.with_untracked(|h| *h != hint) {
             self.hint.set(hint);
@@ -227,10 +229,12 @@ pub fn DropHint() -> impl IntoView {
                         style=format!("left:{:.0}px;top:{:.0}px", x - 7.0, y - 7.0)></div>
                 },
             });
+            // What a drop would cut off is said on a line of its own, in amber.
+            let warning = h.said.warning.map(|w| view! { <span data-testid="drop-warning" class="block text-amber-300">{w}</span> });
             view! {
                 {mark}
-                <div data-testid="drop-hint" class="pointer-events-none fixed z-50 rounded-full bg-slate-900/90 px-2.5 py-1 text-xs font-medium text-white shadow"
-                    style=format!("left:{:.0}px;top:{:.0}px", h.pointer.0 + 14.0, h.pointer.1 + 14.0)>{h.text}</div>
+                <div data-testid="drop-hint" class="pointer-events-none fixed z-50 rounded-xl bg-slate-900/90 px-2.5 py-1 text-xs font-medium text-white shadow"
+                    style=format!("left:{:.0}px;top:{:.0}px", h.pointer.0 + 14.0, h.pointer.1 + 14.0)>{h.said.text}{warning}</div>
             }
         })
     }

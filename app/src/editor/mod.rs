@@ -51,7 +51,7 @@ pub struct Editor {
     pub saved: RwSignal<Value>,
     /// Version number of `saved`.
     pub version: RwSignal<u32>,
-    /// The last edit that could not be made, for people.
+    /// The last edit that could not be made, or what the last one left unreachable, for people.
     pub notice: RwSignal<Option<String>>,
     /// Why the JSON pane's text is not JSON, while it is not: the pane then holds an edit that
     /// `def` does not, so the editor counts as unsaved and Save refuses.
@@ -149,6 +149,7 @@ impl Editor {
     }
 
     fn after_change(&self, external: bool) {
+        self.notice.set(None);
         self.can.set(self.history.with_value(History::can));
         if external {
             self.external.update(|n| *n += 1);
@@ -172,9 +173,15 @@ impl Editor {
     /// Adds a new state (named after `base`) at `place` as one undo step and selects it: the
     /// palette's click and drop both come here.
     pub fn insert(&self, base: &str, state: Value, place: &ops::Place) {
-        if let Some(name) = self.apply("", |d| ops::insert_state(d, base, state, place)) {
-            self.selected.set(Some(name));
+        if let Some(new) = self.apply("", |d| ops::insert_state(d, base, state, place)) {
+            self.inserted(new);
         }
+    }
+
+    /// Selects a new state and says what it cut off, if anything.
+    fn inserted(&self, new: ops::Inserted) {
+        self.notice.set(new.notice());
+        self.selected.set(Some(new.name));
     }
 
     /// Where a palette click puts a new state: after the selected state (see
@@ -198,8 +205,8 @@ impl Editor {
     /// Adds the states in clipboard `text` beside the selected state and selects the first.
     pub fn paste(&self, text: &str) {
         let near = self.selected.get_untracked();
-        if let Some(first) = self.apply("", |d| clipboard::paste(d, text, near.as_deref())) {
-            self.selected.set(Some(first));
+        if let Some(new) = self.apply("", |d| clipboard::paste(d, text, near.as_deref())) {
+            self.inserted(new);
         }
     }
 

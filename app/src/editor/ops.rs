@@ -6,7 +6,8 @@
 use serde_json::{json, Map, Value};
 
 mod insert;
-pub use insert::{insert_state, Place, Via};
+mod reach;
+pub use insert::{insert_state, Inserted, Place, Preview, Via};
 
 /// Where a dragged arrow starts: which field of the source state it sets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -369,7 +370,7 @@ mod tests {
     #[test]
     fn add_links_after_an_ending_state_and_connect_sets_each_field() {
         let mut d = def();
-        let name = insert_state(&mut d, "Pass", template("Pass", None), &Place::After("C".into())).unwrap();
+        let name = insert_state(&mut d, "Pass", template("Pass", None), &Place::After("C".into())).unwrap().name;
         assert_eq!(name, "Pass");
         assert_eq!(d["States"]["C"]["Next"], "Pass");
         assert!(d["States"]["C"].get("End").is_none());
@@ -429,8 +430,8 @@ mod tests {
     #[test]
     fn new_parallel_gets_fresh_inner_names() {
         let mut d = def();
-        let a = insert_state(&mut d, "Parallel", template("Parallel", None), &Place::Alone(String::new())).unwrap();
-        let b = insert_state(&mut d, "Parallel", template("Parallel", None), &Place::Alone(String::new())).unwrap();
+        let a = insert_state(&mut d, "Parallel", template("Parallel", None), &Place::Alone(String::new())).unwrap().name;
+        let b = insert_state(&mut d, "Parallel", template("Parallel", None), &Place::Alone(String::new())).unwrap().name;
         assert_eq!((a.as_str(), b.as_str()), ("Parallel", "Parallel 2"));
         assert_eq!(d["States"]["Parallel 2"]["Branches"][0]["StartAt"], "Branch 1 step 2");
     }

@@ -5,7 +5,7 @@
 //! tags still works, its ends read off the boxes they touch. Pure, so it is tested against real
 //! layouts.
 
-use crate::editor::ops::{self, Place, Via};
+use crate::editor::ops::{self, Place, Preview, Via};
 use crate::model::{GraphView, NodeBox, NodeKind};
 use serde_json::Value;
 
@@ -64,11 +64,10 @@ impl Target {
 
     /// What dropping a state of type `new_type` here would do, for people (shown while
     /// dragging): worded from the plan the insertion itself follows ([`Place::describe`]).
-    pub fn hint(&self, def: &Value, new_type: &str) -> String {
+    pub fn hint(&self, def: &Value, new_type: &str) -> Preview {
         match self {
-            Target::Canvas => "Drop to add, unconnected".into(),
-            Target::Frame { owner, label, .. } => format!("Add to {label} of “{owner}”"),
-            Target::State(_) | Target::Edge { .. } => self.place(def).describe(def, new_type).unwrap_or_else(|e| format!("Cannot insert here: {e}")),
+            Target::Frame { owner, label, .. } => Preview { text: format!("Add to {label} of “{owner}”"), warning: None },
+            _ => self.place(def).describe(def, new_type).unwrap_or_else(|e| Preview { text: format!("Cannot insert here: {e}"), warning: None }),
         }
     }
 }

@@ -13,11 +13,16 @@
 //! - on an arrow that stands for one field ([`Via`]: the layout tags each arrow), only that
 //!   field moves to the new state; without one, every transition between the two states does;
 //! - a new Choice goes on through its `Default`; a new Succeed or Fail goes on nowhere: what
-//!   followed stays in the definition, unreachable unless something else leads there, and
-//!   validation says so (one undo takes it back).
+//!   followed stays in the definition, unreachable unless something else leads there. That is
+//!   what was asked (a Fail on a Choice rule's or a catcher's arrow is the usual way to end a
+//!   path; mid-chain, to stop early), and it is not rewired otherwise (only a new Choice could
+//!   keep both paths), but it is said: the drop hint names what would be cut off
+//!   ([`Preview::warning`]), the insert reports it ([`Inserted::cut_off`]) for the editor's
+//!   notice, and one undo takes it back.
 //!
 //! One call is one edit, so one undo restores the definition as it was.
 
+use super::reach::{lost, reached, some_of, targets};
 use super::{all_names, free_nested_names, scope_of, unique_name, unlink};
 use serde_json::{json, Map, Value};
 
@@ -83,23 +88,49 @@ enum Link {
     Edge(String, String, Option<Via>),
 }
 
-/// Adds `state` under a free name made from `base` at `place`; returns the name.
-pub fn insert_state(def: &mut Value, base: &str, mut state: Value, place: &Place) -> Result<String, String> {
+/// What an insert did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Inserted {
+    /// The new state's name.
+    pub name: String,
+    /// The states of its scope that were reachable and no longer are, nearest first: what
+    /// followed where a new Succeed or Fail went.
+    pub cut_off: Vec<String>,
+}
+
+impl Inserted {
+    /// What the editor's notice says after the insert: what it cut off, if anything.
+    pub fn notice(&self) -> Option<String> {
+        let (lost, name) = (some_of(&self.cut_off), &self.name);
+        (!lost.is_empty()).then(|| format!("Left unreachable: {lost} (“{name}” ends the path). Ctrl+Z undoes it."))
+    }
+}
+
+/// Adds `state` under a free name made from `base` at `place`.
+pub fn insert_state(def: &mut Value, base: &str, state: Value, place: &Place) -> Result<Inserted, String> {
     let (scope, link) = plan(def, place, terminal(&state))?;
+    let before = reached(def, &scope);
+    let name = add(def, &scope, &link, base, state)?;
+    Ok(Inserted { cut_off: lost(def, &scope, before), name })
+}
+
+/// Adds `state` under a free name made from `base` into `scope`, linked as `link` says;
+/// returns the name.
+fn add(def: &mut Value, scope: &str, link: &Link, base: &str, mut state: Value) -> Result<String, String> {
     let name = unique_name(def, base);
     // The states nested in a new Parallel or Map also need unique names.
     let mut taken = all_names(def);
     taken.push(name.clone());
     free_nested_names(&mut state, &mut taken)?;
-    let states = states_mut(def, &scope)?;
+    let states = states_mut(def, scope)?;
     let index = |n: &str| states.keys().position(|k| k == n);
     // Beside the state it is linked to, so the JSON reads in order too.
-    let at = match &link {
+    let at = match link {
         Link::None => None,
         Link::After(s) | Link::Edge(s, _, _) => index(s).map(|i| i + 1),
         Link::Before(s) | Link::Start(s) => index(s),
     };
-    let goes_to = match &link {
+    let goes_to = match link {
         Link::None => None,
         Link::After(s) => Some(follow(states, s, &name)),
         Link::Before(s) => {
@@ -121,8 +152,8 @@ pub fn insert_state(def: &mut Value, base: &str, mut state: Value, place: &Place
     }
     let at = at.unwrap_or(states.len()).min(states.len());
     states.shift_insert(at, name.clone(), state);
-    let machine = scope_mut(def, &scope)?;
-    let start = match &link {
+    let machine = scope_mut(def, scope)?;
+    let start = match link {
         Link::Start(_) => true,
         Link::Before(s) => machine.get("StartAt").and_then(Value::as_str) == Some(s.as_str()),
         _ => !machine.get("StartAt").is_some_and(Value::is_string) || machine.get("States").and_then(Value::as_object).is_some_and(|s| s.len() == 1),
@@ -166,13 +197,29 @@ fn plan(def: &Value, place: &Place, new_is_terminal: bool) -> Result<(String, Li
     })
 }
 
+/// What inserting at a place would do, in words (the drop hint).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Preview {
+    /// Where the new state goes.
+    pub text: String,
+    /// What it would leave unreachable, if anything.
+    pub warning: Option<String>,
+}
+
 impl Place {
     /// What inserting a state of type `new_type` here does, in words (the drop hint): read off
-    /// the same plan [`insert_state`] follows, so the hint and the drop cannot disagree.
-    pub fn describe(&self, def: &Value, new_type: &str) -> Result<String, String> {
+    /// the same plan [`insert_state`] follows, and for a Succeed or Fail (only they can cut a
+    /// chain: any other new state goes on to what followed) from an insert into a copy, so the
+    /// hint and the drop cannot disagree.
+    pub fn describe(&self, def: &Value, new_type: &str) -> Result<Preview, String> {
         let terminal = matches!(new_type, "Succeed" | "Fail");
         let (_, link) = plan(def, self, terminal)?;
-        Ok(match link {
+        let cut_off = if terminal && !matches!(link, Link::None) {
+            insert_state(&mut def.clone(), new_type, json!({"Type": new_type}), self)?.cut_off
+        } else {
+            Vec::new()
+        };
+        let text = match link {
             Link::None => match self {
                 Place::After(s) | Place::Between { from: Some(s), .. } => format!("Add unconnected (nothing can follow “{s}”)"),
                 Place::Alone(_) | Place::Between { .. } => "Drop to add, unconnected".into(),
@@ -190,7 +237,9 @@ impl Place {
                 };
                 format!("Insert between “{f}” and “{t}”{which}")
             }
-        })
+        };
+        let warning = (!cut_off.is_empty()).then(|| format!("Leaves {} unreachable", some_of(&cut_off)));
+        Ok(Preview { text, warning })
     }
 }
 
@@ -220,17 +269,6 @@ fn go_on(state: &mut Map<String, Value>, to: Option<&str>) {
             state.insert("End".into(), json!(true));
         }
     }
-}
-
-/// Every state a state's transitions name: Next, Choice rules, Default, catchers.
-fn targets(state: &Value) -> Vec<&str> {
-    fn next(v: &Value) -> Option<&str> {
-        v.get("Next").and_then(Value::as_str)
-    }
-    let list = |key: &str| state.get(key).and_then(Value::as_array).into_iter().flatten();
-    let mut out: Vec<&str> = next(state).into_iter().chain(state.get("Default").and_then(Value::as_str)).collect();
-    out.extend(list("Choices").chain(list("Catch")).filter_map(next));
-    out
 }
 
 fn terminal(state: &Value) -> bool {

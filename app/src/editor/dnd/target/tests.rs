@@ -109,18 +109,21 @@ fn hints_say_what_the_drop_does() {
     let g = layout_value(&d);
     // The arrow from the Fail state F to its End marker, as found on the drawing.
     let to_end = middles(&g).into_iter().find(|t| matches!(t, Target::Edge { from: Some(f), to: None, .. } if f == "F")).unwrap();
-    assert_eq!(to_end.hint(&d, "Pass"), "Insert before “F”");
-    assert_eq!(to_end.hint(&d, "Fail"), "Add unconnected (nothing can follow “F”)");
+    assert_eq!(to_end.hint(&d, "Pass").text, "Insert before “F”");
+    assert_eq!(to_end.hint(&d, "Fail").text, "Add unconnected (nothing can follow “F”)");
     let f = Target::State("F".into());
-    assert_eq!(f.hint(&d, "Task"), "Insert before “F”");
-    assert_eq!(f.hint(&d, "Succeed"), "Add unconnected (nothing can follow “F”)");
-    assert_eq!(Target::State("B".into()).hint(&d, "Pass"), "Insert on “B”'s Default path");
-    assert_eq!(Target::State("A".into()).hint(&d, "Fail"), "Insert after “A”");
+    assert_eq!(f.hint(&d, "Task").text, "Insert before “F”");
+    assert_eq!(f.hint(&d, "Succeed").text, "Add unconnected (nothing can follow “F”)");
+    assert_eq!(Target::State("B".into()).hint(&d, "Pass").text, "Insert on “B”'s Default path");
+    assert_eq!(Target::State("A".into()).hint(&d, "Fail").text, "Insert after “A”");
+    // What a Succeed or Fail would cut off is said too.
+    assert_eq!(Target::State("A".into()).hint(&d, "Fail").warning.as_deref(), Some("Leaves “B” and 4 more unreachable"));
+    assert_eq!(Target::State("A".into()).hint(&d, "Pass").warning, None);
     // Arrows that stand for one field name it.
     let mut hints: Vec<String> = middles(&g)
         .into_iter()
         .filter(|t| matches!(t, Target::Edge { from: Some(x), .. } if x == "B" || x == "C"))
-        .map(|t| t.hint(&d, "Pass"))
+        .map(|t| t.hint(&d, "Pass").text)
         .collect();
     hints.sort();
     assert_eq!(hints, [
@@ -129,7 +132,7 @@ fn hints_say_what_the_drop_does() {
         "Insert between “C” and “F” (Catch 1)",
         "Insert between “C” and “P”",
     ]);
-    assert_eq!(Target::Canvas.hint(&d, "Pass"), "Drop to add, unconnected");
+    assert_eq!(Target::Canvas.hint(&d, "Pass").text, "Drop to add, unconnected");
     let gone = Target::Edge { from: Some("A".into()), to: Some("D".into()), via: None, at: (0.0, 0.0) };
-    assert!(gone.hint(&d, "Pass").starts_with("Cannot insert here"), "{}", gone.hint(&d, "Pass"));
+    assert!(gone.hint(&d, "Pass").text.starts_with("Cannot insert here"), "{}", gone.hint(&d, "Pass").text);
 }

@@ -67,8 +67,8 @@ fn cases() -> Vec<(&'static str, Place, &'static str, Vec<(&'static str, Value)>
 fn each_place_links_the_new_state_as_documented() {
     for (what, place, type_name, checks) in cases() {
         let mut d = def();
-        let name = insert_state(&mut d, "N", template(type_name, None), &place).unwrap_or_else(|e| panic!("{what}: {e}"));
-        assert_eq!(name, "N", "{what}");
+        let new = insert_state(&mut d, "N", template(type_name, None), &place).unwrap_or_else(|e| panic!("{what}: {e}"));
+        assert_eq!(new.name, "N", "{what}");
         for (ptr, want) in checks {
             assert_eq!(d.pointer(ptr).cloned().unwrap_or(Value::Null), want, "{what}: {ptr} in {d:#}");
         }
@@ -107,7 +107,7 @@ fn places_that_are_gone_are_refused_and_names_stay_unique() {
     assert!(insert_state(&mut d, "N", template("Pass", None), &via("B", "C", "default")).is_err(), "B's Default is D");
     assert!(insert_state(&mut d, "N", template("Pass", None), &after("Gone")).is_err());
     assert_eq!(d, def(), "a refused insert changes nothing");
-    let name = insert_state(&mut d, "A", template("Pass", None), &after("A")).unwrap();
+    let name = insert_state(&mut d, "A", template("Pass", None), &after("A")).unwrap().name;
     assert_eq!(name, "A 2");
     assert_eq!(d["States"]["A"]["Next"], "A 2");
 }
@@ -146,15 +146,48 @@ fn each_place_is_described_as_it_links() {
     let cases = cases();
     assert_eq!(cases.len(), said.len());
     for ((what, place, type_name, _), want) in cases.into_iter().zip(said) {
-        assert_eq!(place.describe(&def(), type_name).as_deref(), Ok(want), "{what}");
+        assert_eq!(place.describe(&def(), type_name).map(|p| p.text).as_deref(), Ok(want), "{what}");
     }
     // The arrow from a Succeed to the End marker: a step goes before it, a terminal nowhere.
     let end_arrow = between(Some("S"), None);
-    assert_eq!(end_arrow.describe(&def(), "Pass").as_deref(), Ok("Insert before “S”"));
-    assert_eq!(end_arrow.describe(&def(), "Succeed").as_deref(), Ok("Add unconnected (nothing can follow “S”)"));
+    let text = |p: &Place, t: &str| p.describe(&def(), t).map(|p| p.text);
+    assert_eq!(text(&end_arrow, "Pass").as_deref(), Ok("Insert before “S”"));
+    assert_eq!(text(&end_arrow, "Succeed").as_deref(), Ok("Add unconnected (nothing can follow “S”)"));
     let mut d = def();
     insert_state(&mut d, "N", template("Pass", None), &end_arrow).unwrap();
     assert_eq!((d["States"]["C"]["Next"].as_str(), d["States"]["N"]["Next"].as_str()), (Some("N"), Some("S")));
     // A place that is gone says why.
     assert!(via("A", "C", "next").describe(&def(), "Pass").is_err());
+}
+
+#[test]
+fn a_terminal_that_cuts_a_chain_says_what_before_and_after() {
+    // (where, new type, what the hint warns of, what the insert reports cut off)
+    #[allow(clippy::type_complexity)]
+    let cases: [(&str, Place, &str, Option<&str>, &[&str]); 8] = [
+        ("a Fail mid-chain cuts off all that followed", between(Some("A"), Some("B")), "Fail", Some("Leaves “B” and 4 more unreachable"), &["B", "D", "C", "S", "F"]),
+        ("after a state, the same", after("A"), "Succeed", Some("Leaves “B” and 4 more unreachable"), &["B", "D", "C", "S", "F"]),
+        ("at the start: everything", between(None, Some("A")), "Succeed", Some("Leaves “A” and 5 more unreachable"), &["A", "B", "D", "C", "S", "F"]),
+        ("on a catcher's arrow: F is reached no more", via("C", "F", "catch-0"), "Succeed", Some("Leaves “F” unreachable"), &["F"]),
+        ("on a Choice's Default path", after("B"), "Fail", Some("Leaves “D” unreachable"), &["D"]),
+        ("an ending state's successor is new: nothing cut", after("D"), "Fail", None, &[]),
+        ("a Pass goes on: nothing cut", after("A"), "Pass", None, &[]),
+        ("unconnected: nothing cut", after("S"), "Fail", None, &[]),
+    ];
+    for (what, place, type_name, warning, cut) in cases {
+        assert_eq!(place.describe(&def(), type_name).map(|p| p.warning), Ok(warning.map(String::from)), "{what}");
+        let new = insert_state(&mut def(), "N", template(type_name, None), &place).unwrap();
+        assert_eq!(new.cut_off, cut, "{what}");
+        let notice = new.notice();
+        assert_eq!(notice.is_some(), !cut.is_empty(), "{what}: {notice:?}");
+    }
+    // A state still reached another way is not cut off: B's rule and Default both lead to C.
+    let mut d = def();
+    d["States"]["B"]["Default"] = json!("C");
+    let rule = via("B", "C", "rule-0");
+    assert_eq!(rule.describe(&d, "Fail").map(|p| p.warning), Ok(None));
+    assert_eq!(insert_state(&mut d, "N", template("Fail", None), &rule).unwrap().cut_off, Vec::<String>::new());
+    // The notice names what was cut off and how to take it back.
+    let new = insert_state(&mut def(), "Stop", template("Fail", None), &via("C", "F", "catch-0")).unwrap();
+    assert_eq!(new.notice().as_deref(), Some("Left unreachable: “F” (“Stop” ends the path). Ctrl+Z undoes it."));
 }

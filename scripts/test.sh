@@ -9,8 +9,10 @@ source scripts/env.sh
 scripts/setup.sh
 source scripts/env.sh   # setup may have switched the toolchain
 source scripts/lib/services.sh
+source scripts/lib/prune.sh
 
 check_services
+prune_target
 failed=()
 step() {
     echo "test: == $* ==" >&2

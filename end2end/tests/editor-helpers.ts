@@ -67,6 +67,9 @@ export async function drop(page: Page, item: string, at: { x: number; y: number 
 export async function dragOver(page: Page, item: string, at: { x: number; y: number }) {
   await page.locator(item).hover();
   await page.mouse.down();
-  await graph(page).hover({ position: at });
-  await graph(page).hover({ position: { x: at.x + 1, y: at.y } });
+  // Plain mouse moves: `hover({ position })` over an arrow's path left Chromium's drag without
+  // a dragover on the canvas (over a box or the empty canvas it did not).
+  const box = (await graph(page).boundingBox())!;
+  await page.mouse.move(box.x + at.x, box.y + at.y, { steps: 5 });
+  await page.mouse.move(box.x + at.x + 1, box.y + at.y, { steps: 2 });
 }

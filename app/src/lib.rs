@@ -39,6 +39,7 @@ pub mod model;
 pub mod pages;
 pub mod routes;
 pub mod sync_hydrate;
+pub mod words;
 pub mod workflow_name;
 
 #[cfg(feature = "ssr")]

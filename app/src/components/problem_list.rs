@@ -12,7 +12,7 @@ pub fn ProblemList(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoVi
             let problems = e.problems().to_vec();
             let headline = match &e {
                 AppError::Invalid { problems, .. } if !problems.is_empty() => {
-                    format!("The definition has {} problem(s)", problems.len())
+                    format!("The definition has {}", crate::words::count(problems.len(), "problem"))
                 }
                 other => other.to_string(),
             };

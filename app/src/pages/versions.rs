@@ -77,10 +77,10 @@ fn History(id: String, list: Vec<VersionInfo>, on_restored: Callback<Result<u32,
                             class="ml-2 text-xs font-normal text-sky-700 hover:underline">"JSON"</a>
                         {(n == latest).then(|| view! { <span class="ml-2 rounded-full bg-emerald-100 px-2 text-xs text-emerald-800">"latest"</span> })}
                     </td>
-                    <td class="px-4 py-2">{v.name}</td>
+                    <td class="px-4 py-2 [overflow-wrap:anywhere]">{v.name}</td>
                     <td class="px-4 py-2 text-right tabular-nums">{v.state_count}</td>
                     <td class="whitespace-nowrap px-4 py-2 text-slate-600">{readable(&v.created_at)}</td>
-                    <td class="px-4 py-2 text-right">
+                    <td class="whitespace-nowrap px-4 py-2 text-right">
                         {(n != latest).then(|| view! {
                             <button data-testid="restore" disabled=move || restore.pending().get()
                                 class="rounded border border-slate-300 bg-white px-2 py-0.5 text-xs font-medium hover:bg-slate-50"
@@ -96,7 +96,8 @@ fn History(id: String, list: Vec<VersionInfo>, on_restored: Callback<Result<u32,
     view! {
         <div class="grid gap-4 lg:grid-cols-[minmax(0,1fr)_minmax(0,1fr)]">
             <Panel title="Versions">
-                // A long name scrolls the table inside its card, never under the diff beside it.
+                // A long name wraps anywhere, so Restore stays in view; a table still too wide
+                // scrolls inside its card, never under the diff beside it.
                 <div class="overflow-x-auto">
                 <table data-testid="version-list" class="w-full text-left text-sm">
                     <thead class="bg-slate-50 text-xs uppercase tracking-wider text-slate-500">
@@ -154,7 +155,7 @@ fn DiffLines(lines: Vec<DiffLine>) -> impl IntoView {
     let number = |n: Option<u32>| n.map(|n| n.to_string()).unwrap_or_default();
     view! {
         <p class="px-4 pt-2 text-xs text-slate-500">
-            {if changed == 0 { "The two versions are identical.".to_string() } else { format!("{changed} line(s) changed") }}
+            {if changed == 0 { "The two versions are identical.".to_string() } else { format!("{} changed", crate::words::count(changed, "line")) }}
         </p>
         <div data-testid="version-diff" class="max-h-[70vh] overflow-auto p-2 font-mono text-xs leading-5">
             {lines.into_iter().map(|l| {

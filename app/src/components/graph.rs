@@ -2,7 +2,8 @@
 //! background), zoom (wheel, buttons), fit-to-view and find-a-state (`find_state.rs`). Each state is a `<g>` with `data-state`
 //! and `data-status` (browser-test hooks, DESIGN.md); clicking one selects it. With `statuses`
 //! (the execution view) each state is coloured by its step status, and the view follows the
-//! state that starts running (`follow.rs`). With `on_connect` (the editor) each state shows
+//! state that starts running and the selection (`follow.rs`). Where the view opens, and how a
+//! new layout keeps it, is `opening.rs`. With `on_connect` (the editor) each state shows
 //! handles (`handles.rs`); dragging one onto another state connects them. Each arrow is a
 //! `<g data-edge="From->To:kind">` (`EdgePath::id`), so a drop onto an arrow knows which
 //! transition it lands on.
@@ -17,6 +18,7 @@ use std::collections::{HashMap, HashSet};
 
 mod follow;
 mod handles;
+mod opening;
 #[cfg(all(test, feature = "ssr"))]
 mod snapshot;
 
@@ -56,11 +58,10 @@ pub fn WorkflowGraph(
     height: Option<u32>,
 ) -> impl IntoView {
     let size = move || graph.with(|g| (g.width, g.height));
-    // The server renders the whole drawing; once the canvas has a size in the browser, a
-    // drawing too large to read whole opens at its top instead (`ViewBox::overview`).
+    // The server renders the whole drawing; once the canvas has a size in the browser, the
+    // view opens as `opening.rs` says, and keeps its zoom through new layouts.
     let view = RwSignal::new(graph.with_untracked(|g| ViewBox::fit(g.width, g.height)));
-    // Whether the user panned or zoomed since the drawing was last fitted: then a new layout
-    // (the editor re-laid out after an edit) keeps their view instead of jumping back.
+    // Whether the user panned or zoomed since the drawing was last fitted.
     let moved = RwSignal::new(false);
     // Whether "Fit" asked for the whole drawing: a new layout is then fitted whole again.
     let whole = RwSignal::new(false);
@@ -73,37 +74,8 @@ pub fn WorkflowGraph(
     };
     let svg_ref = NodeRef::<leptos::svg::Svg>::new();
     let canvas = Canvas { svg: svg_ref, view };
-    // The opening view, once the canvas has a size (`None` before it is laid out, or after
-    // "Fit" asked for the whole drawing).
-    let opening = move |(w, h): (f64, f64)| {
-        if whole.get_untracked() {
-            return None;
-        }
-        let (cw, ch) = canvas.pixels().filter(|(cw, ch)| *cw >= 50.0 && *ch >= 50.0)?;
-        let start = graph.with_untracked(|g| g.nodes.iter().find(|n| n.kind == NodeKind::Start).map(|n| n.x + n.w / 2.0));
-        Some(ViewBox::overview(w, h, cw, ch, start.unwrap_or(w / 2.0)))
-    };
-    Effect::new(move |prev: Option<(f64, f64)>| {
-        let now = size();
-        if prev != Some(now) && !moved.get_untracked() {
-            match opening(now) {
-                Some(v) => view.set(v),
-                None => {
-                    view.set(ViewBox::fit(now.0, now.1));
-                    // A page drawn in the browser (not hydrated) has no size yet: look again
-                    // once it is laid out.
-                    request_animation_frame(move || {
-                        if !moved.get_untracked() && untrack(size) == now {
-                            if let Some(v) = opening(now) {
-                                view.set(v);
-                            }
-                        }
-                    });
-                }
-            }
-        }
-        now
-    });
+    let scene = Scene { graph, canvas, selected };
+    opening::Opening { scene, moved, whole }.track();
     let px = height.map(|h| h as f64).unwrap_or_else(|| graph.with_untracked(|g| g.height).clamp(240.0, 640.0));
     let gesture = RwSignal::new(None::<Gesture>);
     let fit = move |_| {
@@ -114,7 +86,7 @@ pub fn WorkflowGraph(
         view.set(ViewBox::fit(w, h));
     };
     if let Some(statuses) = statuses {
-        follow::follow(statuses, graph, view, canvas, following);
+        follow::follow(statuses, scene, following);
     }
     let follow_button = statuses.is_some().then(|| {
         let class = move || format!("shrink-0 border-l border-slate-300 px-2.5 py-1 {}", if following.get() { "bg-sky-50 text-sky-700" } else { "hover:bg-slate-50" });
@@ -257,6 +229,14 @@ pub fn WorkflowGraph(
             </svg>
         </div>
     }
+}
+
+/// What moves the view reads: the drawing, the canvas (with the view box) and the selection.
+#[derive(Clone, Copy)]
+struct Scene {
+    graph: Signal<GraphView>,
+    canvas: Canvas,
+    selected: RwSignal<Option<String>>,
 }
 
 /// The SVG element and its view box: maps screen points into graph points.

@@ -15,6 +15,9 @@ pub struct ViewBox {
     pub h: f64,
 }
 
+/// A box in graph units, or a part of an element in pixels: left, top, width, height.
+pub type Rect = (f64, f64, f64, f64);
+
 /// Zoom limits relative to the fitted view.
 const MIN_W: f64 = 120.0;
 
@@ -107,9 +110,42 @@ impl ViewBox {
         (!inside).then(|| self.centred_on((x + w / 2.0, y + h / 2.0), cw, ch, OPENING_SCALE))
     }
 
+    /// The view that shows box `b` (graph units) in `part` (pixels) of an element of `cw` ×
+    /// `ch` pixels, at the same zoom: `None` when it does already. Only the way it is out of
+    /// view moves (see [`span_showing`]): centred that way when it fits, else its top or left
+    /// edge first. How a failed step or the state an edit selected is brought into view.
+    pub fn reveal(&self, (x, y, w, h): Rect, (cw, ch): (f64, f64), (px, py, pw, ph): Rect) -> Option<Self> {
+        let s = self.scale(cw, ch);
+        let (left, top, _, _) = self.shown(cw, ch);
+        let (a, b) = (left + px * s, top + py * s);
+        let (na, nb) = (span_showing(a, pw * s, x, w), span_showing(b, ph * s, y, h));
+        ((na, nb) != (a, b)).then(|| ViewBox { x: na - px * s, y: nb - py * s, w: cw.max(1.0) * s, h: ch.max(1.0) * s })
+    }
+
+    /// After the drawing changed to `w` × `h` (an edit): `None` when the view in an element of
+    /// `cw` × `ch` pixels still shows some of it, else centred on it at the same zoom.
+    pub fn keep(&self, w: f64, h: f64, cw: f64, ch: f64) -> Option<Self> {
+        let (l, t, r, b) = self.shown(cw, ch);
+        let overlaps = l < w && t < h && r > 0.0 && b > 0.0;
+        (!overlaps).then(|| self.centred_on((w / 2.0, h / 2.0), cw, ch, f64::INFINITY))
+    }
+
     /// Moved by a screen drag of (`dx`, `dy`) pixels at `scale` graph units per pixel.
     pub fn pan(&self, dx: f64, dy: f64, scale: f64) -> Self {
         ViewBox { x: self.x - dx * scale, y: self.y - dy * scale, ..*self }
+    }
+}
+
+/// Where a span of `len` starting at `a` should start to show `p`..`p + q`: at `a` when it
+/// does already (or, with `q` longer than `len`, is filled by it); else centred on it, or
+/// starting with it when it is longer.
+fn span_showing(a: f64, len: f64, p: f64, q: f64) -> f64 {
+    if q <= len {
+        if p >= a && p + q <= a + len { a } else { p + q / 2.0 - len / 2.0 }
+    } else if a >= p && a + len <= p + q {
+        a
+    } else {
+        p
     }
 }
 
@@ -186,5 +222,55 @@ mod tests {
         // Already closer than that: the zoom stays, only the centre moves.
         let close = ViewBox { x: 0.0, y: 0.0, w: 400.0, h: 200.0 }.centred_on((1000.0, 1000.0), 800.0, 400.0, 1.0);
         assert_eq!((close.x, close.y, close.w, close.h), (800.0, 900.0, 400.0, 200.0));
+    }
+
+    /// The opening view of a tall drawing (its top, at drawn size, in 700 × 620 px) and a
+    /// failed state far below: panned down to it, centred, at the same zoom; sideways it
+    /// stays, being in view that way.
+    #[test]
+    fn a_state_out_of_view_is_revealed_at_the_same_zoom() {
+        let size = (700.0, 620.0);
+        let whole = (0.0, 0.0, 700.0, 620.0);
+        let top = ViewBox::overview(450.0, 1400.0, size.0, size.1, 225.0);
+        assert_eq!((top.x, top.y, top.w, top.h), (-125.0, 0.0, 700.0, 620.0));
+        let failed = (150.0, 1200.0, 150.0, 60.0);
+        let next = top.reveal(failed, size, whole).expect("moves");
+        assert_eq!((next.x, next.y, next.w, next.h), (-125.0, 920.0, 700.0, 620.0));
+        assert_eq!(next.reveal(failed, size, whole), None, "then it is in view");
+        assert_eq!(top.reveal((150.0, 300.0, 150.0, 60.0), size, whole), None, "in view: stays");
+        // Half out counts as out; only the upper 300 px of the canvas in the window: centred there.
+        assert!(top.reveal((150.0, 590.0, 150.0, 60.0), size, whole).is_some());
+        let part = (0.0, 0.0, 700.0, 300.0);
+        let low = top.reveal((150.0, 400.0, 150.0, 60.0), size, part).expect("below the fold");
+        assert_eq!((low.y, low.h), (280.0, 620.0));
+        // Zoomed out twice as far (a letterboxed fitted view): the zoom is kept.
+        let far = ViewBox::fit(450.0, 1400.0);
+        let s = far.scale(size.0, size.1);
+        let moved = far.reveal((150.0, 2000.0, 150.0, 60.0), size, whole).expect("moves");
+        assert!((moved.scale(size.0, size.1) - s).abs() < 1e-9, "{moved:?}");
+    }
+
+    /// A box larger than the view (a Map's frame): shown from its top when out of view, left
+    /// alone while it fills the view.
+    #[test]
+    fn a_box_larger_than_the_view_shows_its_top() {
+        let v = ViewBox { x: 0.0, y: 0.0, w: 700.0, h: 620.0 };
+        let whole = (0.0, 0.0, 700.0, 620.0);
+        let map = (100.0, 1000.0, 400.0, 2000.0);
+        let next = v.reveal(map, (700.0, 620.0), whole).expect("moves");
+        assert_eq!((next.x, next.y), (0.0, 1000.0));
+        let inside = ViewBox { y: 1500.0, ..v };
+        assert_eq!(inside.reveal(map, (700.0, 620.0), whole), None);
+    }
+
+    /// After an edit the view stays while it shows some of the drawing; a view left over
+    /// nothing (the drawing shrank) is centred on it at the same zoom.
+    #[test]
+    fn an_edit_keeps_the_view_while_it_shows_the_drawing() {
+        let v = ViewBox { x: -125.0, y: 0.0, w: 702.0, h: 620.0 };
+        assert_eq!(v.keep(532.0, 1373.0, 702.0, 620.0), None);
+        let below = ViewBox { y: 2000.0, ..v };
+        let back = below.keep(532.0, 1373.0, 702.0, 620.0).expect("moves");
+        assert_eq!((back.x, back.y, back.w, back.h), (-85.0, 376.5, 702.0, 620.0));
     }
 }

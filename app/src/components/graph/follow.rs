@@ -12,35 +12,71 @@
 //! does not. When too little of the canvas is in the window to show a state (it is scrolled
 //! away), the whole canvas is the target, as before. The visible part is measured when a
 //! state starts, so scrolling the page between two states is taken into account at the next.
+//!
+//! The selection is followed too: a state selected while following (the failed step the
+//! page selects when it opens, a step picked in the timeline) is brought into view at the
+//! same zoom ([`reveal_selected`], which the opening view and the editor's new layouts use
+//! as well, `opening.rs`). Running states come after it, so a live run stays followed.
 
-use super::{Canvas, StatusMap};
-use crate::editor::viewport::ViewBox;
+use super::{Canvas, Scene, StatusMap};
+use crate::editor::viewport::{Rect, ViewBox};
 use crate::model::GraphView;
 use leptos::prelude::*;
 use std::collections::HashSet;
 
-/// A state's box in graph units, or a part of the canvas in pixels: left, top, width, height.
-type Rect = (f64, f64, f64, f64);
-
 /// Fewest pixels each way a canvas (or the part of it in the window) must have to show a state.
 const MIN_PIXELS: f64 = 50.0;
 
-/// Moves `view` to each state that starts running while `on`.
-pub fn follow(statuses: StatusMap, graph: Signal<GraphView>, view: RwSignal<ViewBox>, canvas: Canvas, on: RwSignal<bool>) {
-    Effect::new(move |seen: Option<HashSet<String>>| {
+/// Room around a selected state brought into view, for its halo (graph units).
+const HALO: f64 = 8.0;
+
+/// What the view has followed: the states running, and the selection.
+#[derive(Default)]
+struct Seen {
+    running: HashSet<String>,
+    selected: Option<String>,
+}
+
+/// Moves the view to each state that starts running, and to each newly selected state,
+/// while `on`.
+pub fn follow(statuses: StatusMap, scene: Scene, on: RwSignal<bool>) {
+    let Scene { graph, canvas, selected } = scene;
+    Effect::new(move |seen: Option<Seen>| {
         let running: HashSet<String> = statuses.with(|m| m.iter().filter(|(_, s)| *s == "running").map(|(n, _)| n.clone()).collect());
-        if !on.get() {
-            // While off nothing counts as seen, so turning it on brings what runs then into view.
-            return HashSet::new();
-        }
+        let picked = selected.get();
         let seen = seen.unwrap_or_default();
-        let started: Vec<&String> = running.difference(&seen).collect();
-        if !started.is_empty() && !bring_into_view(&started, graph, view, canvas) {
-            // No canvas size yet (the page is being laid out): look again at the next change.
-            return seen;
+        if !on.get() {
+            // While off no running state counts as seen, so turning it on brings what runs
+            // then into view; the selection does count, so Fit or Follow does not jump to it.
+            return Seen { running: HashSet::new(), selected: picked };
         }
-        running
+        if picked.is_some() && picked != seen.selected {
+            if let Some(v) = reveal_selected(&canvas.view.get_untracked(), scene) {
+                canvas.view.set(v);
+            }
+        }
+        let started: Vec<&String> = running.difference(&seen.running).collect();
+        if !started.is_empty() && !bring_into_view(&started, graph, canvas.view, canvas) {
+            // No canvas size yet (the page is being laid out): look again at the next change.
+            return Seen { running: seen.running, selected: picked };
+        }
+        Seen { running, selected: picked }
     });
+}
+
+/// The view that brings the selected state, with its halo, from `v` into the part of the
+/// canvas in the window, at the same zoom ([`ViewBox::reveal`]): `None` when it is in view
+/// already, nothing is selected, or the canvas has no size.
+pub(super) fn reveal_selected(v: &ViewBox, scene: Scene) -> Option<ViewBox> {
+    let b = selected_box(scene)?;
+    let (size, part) = visible_part(scene.canvas)?;
+    v.reveal(b, size, part)
+}
+
+/// The selected state's box with room for its halo, if one is selected and drawn.
+pub(super) fn selected_box(scene: Scene) -> Option<Rect> {
+    let name = scene.selected.get_untracked()?;
+    scene.graph.with_untracked(|g| g.node(&name).map(|n| (n.x - HALO, n.y - HALO, n.w + 2.0 * HALO, n.h + 2.0 * HALO)))
 }
 
 /// Moves the view to the first of `names` (top to bottom) unless one of them is in view;
@@ -68,7 +104,7 @@ fn bring_into_view(names: &[&String], graph: Signal<GraphView>, view: RwSignal<V
 
 /// The canvas's size and the part of it inside the window, in canvas pixels; the whole canvas
 /// when less than [`MIN_PIXELS`] of it is in the window. `None` while it has no size.
-fn visible_part(canvas: Canvas) -> Option<((f64, f64), Rect)> {
+pub(super) fn visible_part(canvas: Canvas) -> Option<((f64, f64), Rect)> {
     let (rect, port) = measure(canvas)?;
     let size = (rect.2, rect.3);
     (size.0 >= MIN_PIXELS && size.1 >= MIN_PIXELS).then(|| (size, in_window(rect, port)))

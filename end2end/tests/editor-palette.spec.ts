@@ -104,8 +104,19 @@ test('side panels fold on a narrow screen, toggle, and are as tall as the canvas
   expect((await graph(page).boundingBox())!.width).toBeGreaterThan(560);
   await page.screenshot({ path: path.join(shots, 'editor-panels-800.png') });
 
-  // Selecting a state opens the inspector folded by the narrow window (as n8n and Workflow
-  // Studio do), so there is something to edit in sight.
+  // Opened by hand, the palette gives way when a drop opens the inspector (both open left the
+  // canvas ~220 px).
+  await paletteToggle.click();
+  await expect(page.getByTestId('palette')).toBeVisible();
+  await drop(page, '[data-palette="Pass"]', await arrow(page, 'A', 'Check'));
+  await expect(page.getByTestId('inspector').getByTestId('state-name')).toHaveValue('Pass');
+  await expect(paletteToggle).toHaveAttribute('aria-expanded', 'false');
+  await expect.poll(async () => (await graph(page).boundingBox())!.width).toBeGreaterThan(300);
+  await page.getByTestId('undo').click();
+  await expect.poll(() => definition(page)).toEqual(chain);
+
+  // Selecting a state shows it in the inspector (which the selection above opened, as n8n and
+  // Workflow Studio do, so there is something to edit in sight).
   await node(page, 'Big').click();
   await expect(inspectorToggle).toHaveAttribute('aria-expanded', 'true');
   await expect(page.getByTestId('inspector').getByTestId('state-name')).toHaveValue('Big');

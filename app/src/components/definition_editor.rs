@@ -77,7 +77,7 @@ fn ProblemList(syntax: RwSignal<Option<Problem>>) -> impl IntoView {
             }
             let items = ps.iter().cloned().map(|problem| view! { <ProblemItem problem/> }).collect_view();
             view! {
-                <p class="text-sm font-semibold text-red-700">{format!("{} problem(s)", ps.len())}</p>
+                <p class="text-sm font-semibold text-red-700">{crate::words::count(ps.len(), "problem")}</p>
                 <ul class="max-h-64 divide-y divide-slate-100 overflow-auto">{items}</ul>
             }
             .into_any_sync()

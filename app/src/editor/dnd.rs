@@ -8,13 +8,14 @@
 //! units through the SVG's own `viewBox`, and [`target::target_at`] finds what is there from
 //! the laid-out graph. While dragging, a hint over the canvas says what a drop would do (and
 //! what a Succeed or Fail would leave unreachable) and outlines the state (or marks the arrow)
-//! it would land on.
+//! it would land on, placed so that it covers neither ([`spot`]).
 
 pub mod target;
 
 use super::ops::Preview;
 use super::viewport::ViewBox;
 use super::Editor;
+use crate::model::EdgeLabel;
 use leptos::prelude::*;
 use serde_json::Value;
 use target::Target;
@@ -44,7 +45,7 @@ pub struct PaletteDrag {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Hint {
     said: Preview,
-    pointer: (f64, f64),
+    spot: Spot,
     mark: Option<Mark>,
 }
 
@@ -53,6 +54,43 @@ pub struct Hint {
 enum Mark {
     Box { x: f64, y: f64, w: f64, h: f64 },
     Dot { x: f64, y: f64 },
+}
+
+/// Where the hint sits: a client point and how the hint hangs from it (a CSS translate, in
+/// percent of its own size).
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Spot {
+    x: f64,
+    y: f64,
+    tx: i8,
+    ty: i8,
+}
+
+/// The arrow a drop lands on, around the pointer: which way it leans (its target's centre x
+/// minus its source's: negative when it goes left) and the client y of the top of a label
+/// drawn on it near the pointer.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+struct Around {
+    lean: f64,
+    label_top: Option<f64>,
+}
+
+/// Where the hint goes so that it covers nothing it describes (beside the pointer it hid the
+/// state an arrow leads to, and the arrow's label): above a marked state or frame; by an arrow,
+/// above the pointer and the arrow's label, on the side its source is not (or right beside a
+/// straight unlabelled one); elsewhere below-right of the pointer.
+fn spot(pointer: (f64, f64), mark: Option<&Mark>, around: Around) -> Spot {
+    let (x, y) = pointer;
+    match mark {
+        Some(Mark::Box { x, y, .. }) => Spot { x: x - 4.0, y: y - 10.0, tx: 0, ty: -100 },
+        Some(Mark::Dot { .. }) if around.lean.abs() < 1.0 && around.label_top.is_none() => Spot { x: x + 16.0, y, tx: 0, ty: -50 },
+        Some(Mark::Dot { .. }) => {
+            let above = around.label_top.map_or(y - 16.0, |t| (t - 6.0).min(y - 16.0));
+            let (x, tx) = if around.lean < 0.0 { (x - 14.0, -100) } else { (x + 14.0, 0) };
+            Spot { x, y: above, tx, ty: -100 }
+        }
+        None => Spot { x: x + 14.0, y: y + 14.0, tx: 0, ty: 0 },
+    }
 }
 
 impl Default for PaletteDrag {
@@ -99,7 +137,9 @@ impl PaletteDrag {
         let hint = Screen::of(ev).map(|screen| {
             let pointer = (ev.client_x() as f64, ev.client_y() as f64);
             let t = screen.target(ed, pointer);
-            Hint { said: ed.def.with_untracked(|d| t.hint(d, &new_type)), pointer, mark: screen.mark(ed, &t) }
+            let mark = screen.mark(ed, &t);
+            let spot = spot(pointer, mark.as_ref(), screen.around(ed, &t));
+            Hint { said: ed.def.with_untracked(|d| t.hint(d, &new_type)), spot, mark }
         });
         if self.hint.with_untracked(|h| *h != hint) {
             self.hint.set(hint);
@@ -201,6 +241,23 @@ impl Screen {
             }),
         }
     }
+
+    /// The arrow's lean, and the top of the highest label within 64 px of the drop point.
+    fn around(&self, ed: Editor, t: &Target) -> Around {
+        let Target::Edge { from, to, at, .. } = t else { return Around::default() };
+        ed.graph.with_untracked(|g| {
+            let centre = |n: &Option<String>| n.as_deref().and_then(|n| g.node(n)).map(|b| b.x + b.w / 2.0);
+            let lean = match (centre(from), centre(to)) {
+                (Some(a), Some(b)) => b - a,
+                _ => 0.0,
+            };
+            // Near: within 64 screen pixels, about the height of a two-line hint and its gap.
+            let (half_h, reach) = (EdgeLabel::HEIGHT / 2.0, 64.0 * self.view.scale(self.w, self.h));
+            let near = |l: &&EdgeLabel| ((l.x - at.0).abs() - EdgeLabel::width(&l.text) / 2.0).max((l.y - at.1).abs() - half_h) < reach;
+            let label_top = g.labels.iter().filter(near).map(|l| self.client((l.x, l.y - half_h)).1).reduce(f64::min);
+            Around { lean, label_top }
+        })
+    }
 }
 
 /// A `viewBox` attribute: `x y w h`.
@@ -234,7 +291,7 @@ pub fn DropHint() -> impl IntoView {
             view! {
                 {mark}
                 <div data-testid="drop-hint" class="pointer-events-none fixed z-50 rounded-xl bg-slate-900/90 px-2.5 py-1 text-xs font-medium text-white shadow"
-                    style=format!("left:{:.0}px;top:{:.0}px", h.pointer.0 + 14.0, h.pointer.1 + 14.0)>{h.said.text}{warning}</div>
+                    style=format!("left:{:.0}px;top:{:.0}px;transform:translate({}%,{}%)", h.spot.x, h.spot.y, h.spot.tx, h.spot.ty)>{h.said.text}{warning}</div>
             }
         })
     }
@@ -252,5 +309,25 @@ mod tests {
         let (x, y) = s.client(g);
         assert!((x - 400.0).abs() < 1e-9 && (y - 170.0).abs() < 1e-9, "{x} {y}");
         assert!(parse_view_box("1 2 3").is_none());
+    }
+
+    #[test]
+    fn the_hint_keeps_clear_of_what_it_describes() {
+        let p = (300.0, 200.0);
+        let boxed = Mark::Box { x: 250.0, y: 180.0, w: 100.0, h: 40.0 };
+        let dot = Mark::Dot { x: 300.0, y: 200.0 };
+        let hangs = |s: Spot| (s.x, s.y, s.tx, s.ty);
+        // Over a state: above its outline, not over it (it used to hang below-right of the pointer).
+        assert_eq!(hangs(spot(p, Some(&boxed), Around::default())), (246.0, 170.0, 0, -100));
+        // An arrow going down-right (Check → Small): above-right of the pointer and above the
+        // label on it, away from the source up-left and the target below.
+        let default = Around { lean: 80.0, label_top: Some(185.0) };
+        assert_eq!(hangs(spot(p, Some(&dot), default)), (314.0, 179.0, 0, -100));
+        // Going down-left: above-left; with no label, 16 px above the pointer.
+        assert_eq!(hangs(spot(p, Some(&dot), Around { lean: -80.0, label_top: None })), (286.0, 184.0, -100, -100));
+        // A straight unlabelled arrow: beside it, at the pointer's height.
+        assert_eq!(hangs(spot(p, Some(&dot), Around::default())), (316.0, 200.0, 0, -50));
+        // The empty canvas: below-right of the pointer, as before.
+        assert_eq!(hangs(spot(p, None, Around::default())), (314.0, 214.0, 0, 0));
     }
 }

@@ -7,11 +7,16 @@ use serde_json::Value;
 /// Most undo steps kept.
 pub const LIMIT: usize = 100;
 
-/// The undo and redo stacks.
+/// What the editor said after a step (its notice: e.g. what an insert cut off), said again
+/// when the step is redone.
+pub type Note = Option<String>;
+
+/// The undo and redo stacks: each entry is the definition on one side of a step, and the step's
+/// note.
 #[derive(Debug, Default)]
 pub struct History {
-    undo: Vec<Value>,
-    redo: Vec<Value>,
+    undo: Vec<(Value, Note)>,
+    redo: Vec<(Value, Note)>,
     last: Option<String>,
 }
 
@@ -21,13 +26,20 @@ impl History {
     pub fn record(&mut self, before: Value, key: &str) {
         let continues = !key.is_empty() && self.last.as_deref() == Some(key);
         if !continues {
-            self.undo.push(before);
+            self.undo.push((before, None));
             if self.undo.len() > LIMIT {
                 self.undo.remove(0);
             }
         }
         self.redo.clear();
         self.last = Some(key.to_string());
+    }
+
+    /// Notes what the editor said after the step just recorded.
+    pub fn note(&mut self, note: Note) {
+        if let Some(step) = self.undo.last_mut() {
+            step.1 = note;
+        }
     }
 
     /// Ends a run of merged edits.
@@ -37,18 +49,18 @@ impl History {
 
     /// The definition to go back to, given the current one.
     pub fn undo(&mut self, current: Value) -> Option<Value> {
-        let prev = self.undo.pop()?;
-        self.redo.push(current);
+        let (prev, note) = self.undo.pop()?;
+        self.redo.push((current, note));
         self.last = None;
         Some(prev)
     }
 
-    /// The definition to go forward to, given the current one.
-    pub fn redo(&mut self, current: Value) -> Option<Value> {
-        let next = self.redo.pop()?;
-        self.undo.push(current);
+    /// The definition to go forward to, given the current one, and the step's note.
+    pub fn redo(&mut self, current: Value) -> Option<(Value, Note)> {
+        let (next, note) = self.redo.pop()?;
+        self.undo.push((current, note.clone()));
         self.last = None;
-        Some(next)
+        Some((next, note))
     }
 
     /// (can undo, can redo).
@@ -71,10 +83,26 @@ mod tests {
         assert_eq!(h.undo(json!(3)), Some(json!(1)));
         assert_eq!(h.undo(json!(1)), Some(json!(0)));
         assert_eq!(h.undo(json!(0)), None);
-        assert_eq!(h.redo(json!(0)), Some(json!(1)));
-        assert_eq!(h.redo(json!(1)), Some(json!(3)));
+        assert_eq!(h.redo(json!(0)), Some((json!(1), None)));
+        assert_eq!(h.redo(json!(1)), Some((json!(3), None)));
         h.settle();
         h.record(json!(3), "");
         assert_eq!(h.can(), (true, false), "a new edit clears redo");
+    }
+
+    #[test]
+    fn a_redone_step_brings_its_note_back() {
+        let mut h = History::default();
+        h.record(json!(0), "");
+        h.note(Some("cut off".into()));
+        h.record(json!(1), "");
+        assert_eq!(h.undo(json!(2)), Some(json!(1)));
+        assert_eq!(h.undo(json!(1)), Some(json!(0)));
+        assert_eq!(h.redo(json!(0)), Some((json!(1), Some("cut off".into()))));
+        assert_eq!(h.redo(json!(1)), Some((json!(2), None)));
+        // Undone and redone again: still noted.
+        assert_eq!(h.undo(json!(2)), Some(json!(1)));
+        assert_eq!(h.undo(json!(1)), Some(json!(0)));
+        assert_eq!(h.redo(json!(0)).and_then(|s| s.1).as_deref(), Some("cut off"));
     }
 }

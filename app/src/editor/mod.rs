@@ -131,10 +131,12 @@ impl Editor {
     pub fn redo(&self) {
         let current = self.def.get_untracked();
         let names = ops::all_names(&current);
-        if let Some(next) = self.history.try_update_value(|h| h.redo(current)).flatten() {
+        if let Some((next, note)) = self.history.try_update_value(|h| h.redo(current)).flatten() {
             self.def.set(next);
             self.follow_rename(&names);
             self.after_change(true);
+            // What the step left unreachable is said again (undo took the notice away).
+            self.notice.set(note);
         }
     }
 
@@ -180,7 +182,9 @@ impl Editor {
 
     /// Selects a new state and says what it cut off, if anything.
     fn inserted(&self, new: ops::Inserted) {
-        self.notice.set(new.notice());
+        let notice = new.notice();
+        self.history.update_value(|h| h.note(notice.clone()));
+        self.notice.set(notice);
         self.selected.set(Some(new.name));
     }
 
@@ -341,5 +345,23 @@ mod tests {
         ed.undo();
         assert_eq!(ed.def.get_untracked(), def);
         assert_eq!(ed.can.get_untracked(), (false, true));
+    }
+
+    #[test]
+    fn redoing_an_insert_that_cut_states_off_says_so_again() {
+        Owner::new().with(redo_says_again);
+    }
+
+    fn redo_says_again() {
+        let def = json!({"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"}, "B": {"Type": "Pass", "End": true}}});
+        let ed = Editor::new("w".into(), def, GraphView::default(), 1, Vec::new());
+        ed.selected.set(Some("A".into()));
+        ed.insert("Fail", ops::template("Fail", None), &ed.click_place());
+        let said = ed.notice.get_untracked();
+        assert!(said.as_deref().is_some_and(|n| n.contains("“B”")), "{said:?}");
+        ed.undo();
+        assert_eq!(ed.notice.get_untracked(), None);
+        ed.redo();
+        assert_eq!(ed.notice.get_untracked(), said);
     }
 }

@@ -189,7 +189,8 @@ pub fn template(type_name: &str, resource: Option<(&str, Value)>) -> Value {
         "Choice" => json!({"Type": "Choice", "Choices": []}),
         "Wait" => json!({"Type": "Wait", "Seconds": 5, "End": true}),
         "Succeed" => json!({"Type": "Succeed"}),
-        "Fail" => json!({"Type": "Fail", "Error": "Failed", "Cause": "Describe what went wrong"}),
+        // Error and Cause left empty, as Workflow Studio does (the inspector suggests them).
+        "Fail" => json!({"Type": "Fail"}),
         "Parallel" => json!({"Type": "Parallel", "Branches": [branch("Branch 1 step")], "End": true}),
         "Map" => json!({"Type": "Map", "ItemsPath": "$.items", "ItemProcessor": branch("Item step"), "End": true}),
         _ => json!({"Type": "Pass", "End": true}),
@@ -434,6 +435,13 @@ mod tests {
         let b = insert_state(&mut d, "Parallel", template("Parallel", None), &Place::Alone(String::new())).unwrap().name;
         assert_eq!((a.as_str(), b.as_str()), ("Parallel", "Parallel 2"));
         assert_eq!(d["States"]["Parallel 2"]["Branches"][0]["StartAt"], "Branch 1 step 2");
+    }
+
+    #[test]
+    fn a_new_fail_has_no_made_up_error_or_cause_and_is_valid() {
+        assert_eq!(template("Fail", None), json!({"Type": "Fail"}));
+        let d = json!({"StartAt": "F", "States": {"F": template("Fail", None)}});
+        assert_eq!(engine::validate::validate_value(&d), Vec::new());
     }
 
     #[test]

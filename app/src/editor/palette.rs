@@ -1,7 +1,8 @@
 //! The palette: every ASL state type, and every registered task function (from the server's
-//! registry, with its description). A click inserts the new state after the selected state, as
-//! Workflow Studio does (A → New → B; see [`ops::insert_state`] for Choice, Succeed and Fail),
-//! or unconnected when nothing is selected; an item dragged onto the canvas lands on the state
+//! registry, with its description). A click inserts the new state next to the selected state, as
+//! Workflow Studio does: after it (A → New → B), or before a Succeed or Fail, which nothing can
+//! follow (see [`ops::insert_state`], also for Choice), so the help text says "next to"; with
+//! nothing selected, unconnected; an item dragged onto the canvas lands on the state
 //! or arrow it is dropped on ([`super::dnd`]). Either way the new state is selected, and one
 //! undo takes it back. [`PaletteStrip`] is the folded palette: the state types as small tiles
 //! that click and drag the same way.
@@ -58,7 +59,7 @@ pub fn Palette(functions: Signal<Vec<FunctionInfo>>) -> impl IntoView {
     let item = "flex w-full cursor-grab flex-col rounded-md border border-slate-200 bg-white px-3 py-2 text-left shadow-sm hover:border-sky-400 hover:bg-sky-50 active:cursor-grabbing";
     view! {
         <div data-testid="palette" class="space-y-4 p-3">
-            <p class="text-xs text-slate-500">"Click to add after the selected state, or drag onto a state, an arrow or the canvas."</p>
+            <p class="text-xs text-slate-500">"Click to add next to the selected state, or drag onto a state, an arrow or the canvas."</p>
             <section>
                 <h3 class="mb-2 text-[11px] font-semibold uppercase tracking-wider text-slate-500">"States"</h3>
                 <div class="space-y-1.5">

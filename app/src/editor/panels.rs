@@ -10,7 +10,11 @@
 //!
 //! Selecting a state (a click, a palette add, a drop, a paste) opens a panel folded by its
 //! breakpoint, as n8n and Workflow Studio do, so there is something to edit in sight; one the
-//! user folded with its toggle stays folded ([`Fold::reveal`]).
+//! user folded with its toggle stays folded ([`Fold::reveal`]). On a window too narrow for both
+//! (below the palette's breakpoint), the inspector opened that way folds the palette, even one
+//! the user opened: a drop from the open palette at 800 px opened the inspector beside it and
+//! left the canvas ~220 px (the drawing re-fitted to a third, the find field cut). The palette's
+//! strip still adds states.
 
 use leptos::prelude::*;
 
@@ -36,6 +40,8 @@ pub struct Look {
     pub body: [&'static str; 3],
     /// The folded strip: likewise.
     pub strip: [&'static str; 3],
+    /// Folds when the other panel is opened for a selection below this panel's breakpoint.
+    pub yields: bool,
     /// The toggle's arrow: when open, when folded.
     pub arrows: [&'static str; 2],
 }
@@ -47,6 +53,7 @@ pub const PALETTE: Look = Look {
     width: ["w-48", "w-11", "w-11 lg:w-48"],
     body: ["flex", "hidden", "hidden lg:flex"],
     strip: ["hidden", "block", "block lg:hidden"],
+    yields: true,
     arrows: ["«", "»"],
 };
 
@@ -57,13 +64,23 @@ pub const INSPECTOR: Look = Look {
     width: ["w-[21rem]", "w-11", "w-11 xl:w-[21rem]"],
     body: ["flex", "hidden", "hidden xl:flex"],
     strip: ["hidden", "block", "block xl:hidden"],
+    yields: false,
     arrows: ["»", "«"],
 };
 
+/// The panel that yields ([`Look::yields`]), in context for [`Fold::reveal_when`].
+#[derive(Clone, Copy)]
+struct Yielding(Fold);
+
 impl Fold {
-    /// A panel that follows its breakpoint until toggled.
+    /// A panel that follows its breakpoint until toggled. One that yields is also provided as
+    /// context, for the other panel's [`Fold::reveal_when`] below.
     pub fn new(look: &'static Look) -> Self {
-        Fold { open: RwSignal::new(None), chosen: StoredValue::new(false), look }
+        let fold = Fold { open: RwSignal::new(None), chosen: StoredValue::new(false), look };
+        if look.yields {
+            provide_context(Yielding(fold));
+        }
+        fold
     }
 
     /// Decides from the window's width, once, in the browser (after hydration).
@@ -90,15 +107,28 @@ impl Fold {
     }
 
     /// Reveals the panel whenever `when` turns true, in the browser (an effect, so after
-    /// hydration: the server's HTML and the first paint are unchanged).
+    /// hydration: the server's HTML and the first paint are unchanged); folds the yielding
+    /// panel if that opened this one on a narrow window ([`Fold::reveal_beside`]).
     pub fn reveal_when(self, when: impl Fn() -> bool + 'static) {
+        let other = use_context::<Yielding>().map(|y| y.0);
         Effect::new(move |was: Option<bool>| {
             let now = when();
             if now && was != Some(true) {
-                self.reveal();
+                self.reveal_beside(other, window_width());
             }
             now
         });
+    }
+
+    /// [`Fold::reveal`]; when that opened the panel and the window (`width` px) is narrower
+    /// than `other`'s breakpoint, `other` is folded, so the canvas keeps its room.
+    fn reveal_beside(self, other: Option<Fold>, width: f64) {
+        let was = self.open.get_untracked();
+        self.reveal();
+        let opened = was != Some(true) && self.open.get_untracked() == Some(true);
+        if let Some(o) = other.filter(|o| opened && width < o.look.breakpoint) {
+            o.open.set(Some(false));
+        }
     }
 
     fn pick(self, of: [&'static str; 3]) -> &'static str {
@@ -203,5 +233,24 @@ mod tests {
         f.toggle();
         f.reveal();
         assert_eq!(f.open.get_untracked(), Some(true));
+    }
+
+    #[test]
+    fn the_inspector_opened_on_a_narrow_window_folds_the_palette() {
+        Owner::new().with(yields);
+    }
+
+    fn yields() {
+        let open = |width: f64, inspector_was: bool| {
+            let (p, i) = (Fold::new(&PALETTE), Fold::new(&INSPECTOR));
+            p.open.set(Some(false));
+            p.toggle(); // opened by the user
+            i.open.set(Some(inspector_was));
+            i.reveal_beside(use_context::<Yielding>().map(|y| y.0), width);
+            (p.open.get_untracked(), i.open.get_untracked())
+        };
+        assert_eq!(open(800.0, false), (Some(false), Some(true)), "800 px: the palette gives way");
+        assert_eq!(open(1100.0, false), (Some(true), Some(true)), "room for both");
+        assert_eq!(open(800.0, true), (Some(true), Some(true)), "the inspector was open already");
     }
 }

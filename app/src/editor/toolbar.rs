@@ -1,6 +1,8 @@
 //! The editor's toolbar: undo, redo, save (a new version), export, and the validity badge.
 //! Ctrl+Z / Ctrl+Shift+Z (Cmd on macOS) and Ctrl+S work anywhere on the page except while
-//! typing in a text field, whose own undo wins there.
+//! typing in a text field, whose own undo wins there. The editor's notice (`editor-notice`)
+//! hangs from the toolbar over the top of the canvas, with a × to dismiss it: shown in the flow
+//! it pushed the canvas and the panels 44 px down (a dragged palette item slid under the cursor).
 
 use crate::sync_hydrate::IntoAnySync;
 use super::Editor;
@@ -41,7 +43,7 @@ pub fn Toolbar() -> impl IntoView {
     let export_href = move || format!("/api/workflows/{}/export", ed.id.get_value());
     let btn = "rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-700 shadow-sm hover:bg-slate-50 disabled:cursor-not-allowed disabled:opacity-40";
     view! {
-        <div class="flex flex-wrap items-center gap-2">
+        <div class="relative flex flex-wrap items-center gap-2">
             <button type="button" data-testid="undo" title="Undo (Ctrl+Z)" class=btn disabled=move || !ed.can.get().0 on:click=move |_| ed.undo()>"↶ Undo"</button>
             <button type="button" data-testid="redo" title="Redo (Ctrl+Shift+Z)" class=btn disabled=move || !ed.can.get().1 on:click=move |_| ed.redo()>"↷ Redo"</button>
             <span class="mx-1 h-6 w-px bg-slate-300"></span>
@@ -50,7 +52,7 @@ pub fn Toolbar() -> impl IntoView {
             } else if problems() == 0 {
                 view! { <span data-testid="validity" class="rounded-full bg-emerald-50 px-2.5 py-1 text-xs font-semibold text-emerald-700 ring-1 ring-emerald-200">"✓ Valid"</span> }.into_any_sync()
             } else {
-                view! { <span data-testid="validity" class="rounded-full bg-red-50 px-2.5 py-1 text-xs font-semibold text-red-700 ring-1 ring-red-200">{format!("{} problem(s)", problems())}</span> }.into_any_sync()
+                view! { <span data-testid="validity" class="rounded-full bg-red-50 px-2.5 py-1 text-xs font-semibold text-red-700 ring-1 ring-red-200">{crate::words::count(problems(), "problem")}</span> }.into_any_sync()
             }}
             <span class="ml-auto text-sm text-slate-500" data-testid="version">
                 {move || format!("Version {}", ed.version.get())}
@@ -70,10 +72,16 @@ pub fn Toolbar() -> impl IntoView {
                 disabled=move || saving.get() on:click=move |_| save()>
                 {move || if saving.get() { "Saving…" } else { "Save" }}
             </button>
+            // Over the top of the canvas, so nothing moves when it comes or goes; clicks go
+            // through it (but for its ×) to what it covers.
+            {move || ed.notice.get().map(|n| view! {
+                <div class="pointer-events-none absolute left-0 top-full z-30 mt-4 flex max-w-xl gap-2 rounded-md bg-amber-50 py-2 pl-3 pr-1 text-sm text-amber-800 shadow ring-1 ring-amber-200">
+                    <p role="alert" data-testid="editor-notice">{n}</p>
+                    <button type="button" aria-label="Dismiss" class="pointer-events-auto rounded px-1.5 hover:bg-amber-100"
+                        on:click=move |_| ed.notice.set(None)>"×"</button>
+                </div>
+            })}
         </div>
-        {move || ed.notice.get().map(|n| view! {
-            <p role="alert" data-testid="editor-notice" class="mt-2 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-800 ring-1 ring-amber-200">{n}</p>
-        })}
     }
 }
 

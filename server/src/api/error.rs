@@ -67,7 +67,7 @@ impl From<ServiceError> for AppError {
             ServiceError::Invalid(problems) => AppError {
                 status: StatusCode::BAD_REQUEST,
                 code: "INVALID_DEFINITION",
-                message: format!("the definition has {} problem(s)", problems.len()),
+                message: format!("the definition has {}", app::words::count(problems.len(), "problem")),
                 problems: Some(problems),
                 existing: None,
             },

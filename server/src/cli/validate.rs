@@ -20,7 +20,7 @@ pub fn validate(path: &Path, as_json: bool) -> u8 {
         for p in &problems {
             println!("{}:{} [{}] {}", path.display(), p.path, p.code, p.message);
         }
-        println!("{} problem(s)", problems.len());
+        println!("{}", app::words::count(problems.len(), "problem"));
     }
     u8::from(!problems.is_empty())
 }

@@ -164,7 +164,7 @@ fn service_error(id: &str, e: ServiceError) -> AppError {
     match e {
         ServiceError::Invalid(problems) => AppError::Invalid {
             id: id.to_string(),
-            message: format!("the definition has {} problem(s)", problems.len()),
+            message: format!("the definition has {}", app::words::count(problems.len(), "problem")),
             problems,
         },
         ServiceError::BadRequest(m) | ServiceError::Conflict(m) => AppError::BadRequest(m),

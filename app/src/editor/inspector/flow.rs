@@ -16,8 +16,8 @@ pub fn FlowSection(name: String, type_name: String) -> impl IntoView {
         "Pass" => view! { <JsonField state=name ptr=s("/Result") label=s("Result")/> }.into_any_sync(),
         "Wait" => view! { <WaitFields name/> }.into_any_sync(),
         "Fail" => view! {
-            <TextField state=name.clone() ptr=s("/Error") label=s("Error")/>
-            <TextField state=name.clone() ptr=s("/Cause") label=s("Cause")/>
+            <TextField state=name.clone() ptr=s("/Error") label=s("Error") placeholder="Failed"/>
+            <TextField state=name.clone() ptr=s("/Cause") label=s("Cause") placeholder="Describe what went wrong"/>
             <TextField state=name.clone() ptr=s("/ErrorPath") label=s("ErrorPath")/>
             <TextField state=name ptr=s("/CausePath") label=s("CausePath")/>
         }

@@ -39,6 +39,9 @@ pub struct LiveExecution {
     pub llm: RwSignal<HashMap<String, String>>,
     /// Keys whose text is from an attempt that has ended: the next delta starts it afresh.
     llm_stale: StoredValue<HashSet<String>>,
+    /// While the stream replays the events that a seeded `status` already counts, their fold,
+    /// which replaces it once it has caught up ([`LiveExecution::seeded`]).
+    replay: StoredValue<Option<ExecutionStatus>>,
     /// Attempts, parameters, results, stages and Map iterations per step.
     pub trace: RwSignal<Trace>,
     /// The stream said the execution ended.
@@ -51,11 +54,20 @@ pub struct LiveExecution {
 impl LiveExecution {
     /// Nothing received yet.
     pub fn new() -> Self {
+        Self::seeded(ExecutionStatus::default())
+    }
+
+    /// Nothing received yet, showing `status` (the server's, `GET /api/executions/{id}`) until
+    /// the stream has replayed the `event_count` events it counts: a finished execution reads
+    /// finished from the first render, not RUNNING with every step pending for a frame or more.
+    pub fn seeded(status: ExecutionStatus) -> Self {
+        let replay = (status.event_count > 0).then(ExecutionStatus::default);
         LiveExecution {
-            status: RwSignal::new(ExecutionStatus::default()),
+            status: RwSignal::new(status),
             events: RwSignal::new(Vec::new()),
             llm: RwSignal::new(HashMap::new()),
             llm_stale: StoredValue::new(HashSet::new()),
+            replay: StoredValue::new(replay),
             trace: RwSignal::new(Trace::default()),
             ended: RwSignal::new(false),
             clock_offset_ms: RwSignal::new(None),
@@ -70,7 +82,8 @@ impl LiveExecution {
     /// Folds a batch of history events in, updating each signal once. Events at or below the
     /// last id are ignored. A non-terminal event after a terminal one means the execution was
     /// redriven: it is running again, and its old error no longer applies (as the server's
-    /// own status fold does when it continues an execution).
+    /// own status fold does when it continues an execution). While a seeded status is shown,
+    /// the events fold aside until they are as many as it counts, then replace it.
     pub fn push_all(&self, batch: Vec<HistoryEvent>) {
         let mut last = self.events.with_untracked(|v| v.last().map_or(0, |e| e.id));
         let fresh: Vec<HistoryEvent> = batch
@@ -84,7 +97,7 @@ impl LiveExecution {
         if fresh.is_empty() {
             return;
         }
-        self.status.update(|s| {
+        let fold = |s: &mut ExecutionStatus| {
             for ev in &fresh {
                 if s.status != ExecState::Running && !is_terminal(ev.event_type) {
                     s.status = ExecState::Running;
@@ -95,7 +108,16 @@ impl LiveExecution {
                 s.apply(ev);
                 close_nested_failures(s, ev);
             }
-        });
+        };
+        if self.replay.with_value(Option::is_some) {
+            self.replay.update_value(|r| r.iter_mut().for_each(fold));
+            if last >= self.status.with_untracked(|s| s.event_count) {
+                let caught_up = self.replay.try_update_value(Option::take).flatten();
+                caught_up.into_iter().for_each(|s| self.status.set(s));
+            }
+        } else {
+            self.status.update(fold);
+        }
         self.trace.update(|t| fresh.iter().for_each(|ev| t.apply(ev)));
         // A new attempt (a retry, a loop, a redrive) streams a new answer. Deltas come straight
         // from the task while events wait for the store, so a delta may arrive before the
@@ -351,6 +373,39 @@ mod tests {
         assert_eq!(live.top_level_statuses()["Greet"], "running");
         live.push(event(3, "PassStateExited", Some("Greet"), json!({"output": {"ok": true}})));
         assert_eq!(live.top_level_statuses()["Greet"], "succeeded");
+    }
+
+    #[test]
+    fn a_seeded_status_shows_until_the_replay_catches_up() {
+        Owner::new().with(seeded_until_caught_up);
+    }
+
+    fn seeded_until_caught_up() {
+        let history = [
+            event(1, "ExecutionStarted", None, json!({"input": {}})),
+            event(2, "FailStateEntered", Some("Stop"), json!({"input": {}})),
+            event(3, "ExecutionFailed", None, json!({"error": "E", "cause": "c"})),
+        ];
+        let mut known = ExecutionStatus::default();
+        history.iter().for_each(|e| drop(known.apply(e)));
+        // As `GET /api/executions/{id}` sends it: the tracker's fields and the execution's row.
+        let mut api = serde_json::to_value(&known).unwrap();
+        api["workflowId"] = json!("w");
+        api["queued"] = json!(false);
+        let live = LiveExecution::seeded(serde_json::from_value(api).unwrap());
+        let shown = || live.status.with_untracked(|s| (s.status, s.steps.get("Stop").map(|st| st.status)));
+        assert_eq!(shown(), (ExecState::Failed, Some(StepState::Failed)), "before any event");
+        live.push_all(history[..2].to_vec());
+        assert_eq!(shown(), (ExecState::Failed, Some(StepState::Failed)), "while the stream replays");
+        live.push_all(history[2..].to_vec());
+        assert_eq!(live.status.get_untracked(), known, "caught up: the stream's own fold");
+        // A redrive's events fold straight in.
+        live.push(event(4, "ExecutionRedriven", None, json!({})));
+        assert_eq!(shown().0, ExecState::Running);
+        // Nothing known yet (a queued execution): the stream's fold from the first event.
+        let live = LiveExecution::seeded(ExecutionStatus::default());
+        live.push(event(1, "ExecutionStarted", None, json!({"input": {}})));
+        assert_eq!(live.status.with_untracked(|s| s.event_count), 1);
     }
 
     #[test]

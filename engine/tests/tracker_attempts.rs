@@ -4,6 +4,7 @@
 //! RUNNING again, one retry more, when the next attempt's `…StateStarted` arrives, whatever
 //! ended the failed branch or iteration and at any depth. Each case runs a definition through
 //! the engine on a virtual clock, so the wait shows as the gap before the retry's start.
+//! The retry's start makes the steps of the failed attempt inside it PENDING again.
 
 use chrono::{DateTime, Utc};
 use engine::clock::Clock;
@@ -220,4 +221,54 @@ async fn a_map_that_tolerates_a_failed_iteration_goes_on_running_and_succeeds() 
     let next = events.iter().rposition(|e| e.event_type == EventType::MapIterationStarted).expect("the second iteration");
     assert_eq!(seen[next], Some(StepState::Running), "{seen:?}");
     assert_eq!((status.steps["M"].status, status.steps["M"].retries), (StepState::Succeeded, 0));
+}
+
+/// The review's runs: an item or branch that waits, then fails, its Parallel or Map retried
+/// twice. When a retry starts, every step of the failed attempt inside the container is PENDING
+/// again and none is running (AWS's console shows the latest attempt), at any depth, and only
+/// inside the retried container: while the retry runs the Wait, the Fail after it is not red.
+#[tokio::test]
+async fn a_retry_makes_the_steps_of_the_failed_attempt_pending_again() {
+    let r = json!({"Retry": [{"ErrorEquals": ["States.ALL"], "IntervalSeconds": 4, "MaxAttempts": 2}]});
+    let item = json!({"Slow": {"Type": "Wait", "Seconds": 2, "Next": "Boom"}, "Boom": {"Type": "Fail", "Error": "E", "Cause": "c"}});
+    let pass = json!({"X": {"Type": "Pass", "End": true}});
+    let cases = [
+        ("a Map whose item waits, then fails", "M", "M[0]/", json!({"M": map("Slow", item.clone(), r.clone())})),
+        ("a Parallel whose branch waits, then fails", "P", "P[0]/", json!({"P": parallel(&[("Slow", item.clone()), ("X", pass.clone())], r.clone())})),
+        ("a Map in a retried Parallel's branch", "P", "P[0]/M[0]/", json!({"P": parallel(&[("M", json!({"M": map("Slow", item.clone(), json!({}))}))], r.clone())})),
+        ("a retried Map beside a branch that succeeded", "P[0]/M", "P[0]/M[0]/", json!({"P": parallel(&[("M", json!({"M": map("Slow", item, r)})), ("X", pass)], json!({}))})),
+    ];
+    for (case, key, inner, states) in cases {
+        let start = states.as_object().unwrap().keys().next().unwrap().clone();
+        let events = history(&start, states, json!([1])).await;
+        let (slow, boom) = (format!("{inner}Slow"), format!("{inner}Boom"));
+        let retries = starts(&events, key);
+        assert_eq!(retries.len(), 3, "{case}: three attempts");
+        let mut status = ExecutionStatus::default();
+        let mut done = 0;
+        for (n, &at) in retries[1..].iter().enumerate() {
+            events[done..at].iter().for_each(|e| drop(status.apply_all(e)));
+            assert_eq!((status.steps[&slow].status, status.steps[&boom].status), (StepState::Succeeded, StepState::Failed), "{case}: attempt {n} failed");
+            let before: Vec<String> = status.steps.keys().filter(|k| k.starts_with(&format!("{key}["))).cloned().collect();
+            let outside = |s: &ExecutionStatus| s.steps.iter().filter(|(k, _)| *k != key && !before.contains(k)).map(|(k, s)| (k.clone(), s.status)).collect::<Vec<_>>();
+            let others = outside(&status);
+            let changed = status.apply_all(&events[at]);
+            assert_eq!(outside(&status), others, "{case}: the steps outside the retried container are as they were");
+            assert_eq!(changed[0], (key.to_string(), StepState::Running), "{case}: the retry starts");
+            let pending: Vec<&String> = changed[1..].iter().inspect(|(_, s)| assert_eq!(*s, StepState::Pending, "{case}")).map(|(k, _)| k).collect();
+            assert_eq!(pending, before.iter().collect::<Vec<_>>(), "{case}: every step of the failed attempt changed");
+            for k in &before {
+                let s = &status.steps[k];
+                assert_eq!((s.status, s.started_at, s.finished_at, s.error.as_deref()), (StepState::Pending, None, None, None), "{case}: {k}");
+            }
+            assert!(!status.current_steps.iter().any(|k| k.starts_with(inner)), "{case}: {:?}", status.current_steps);
+            // The retry runs the Wait: the Fail after it is not reached yet.
+            let wait = at + events[at..].iter().position(|e| e.event_type == EventType::WaitStateEntered && format!("{}/", e.scope) == inner).expect("the Wait again");
+            events[at + 1..=wait].iter().for_each(|e| drop(status.apply_all(e)));
+            assert_eq!((status.steps[&slow].status, status.steps[&boom].status), (StepState::Running, StepState::Pending), "{case}: attempt {}", n + 1);
+            done = wait + 1;
+        }
+        events[done..].iter().for_each(|e| drop(status.apply_all(e)));
+        assert_eq!((status.steps[&boom].status, status.steps[key].status, status.steps[key].retries), (StepState::Failed, StepState::Failed, 2), "{case}");
+    }
 }

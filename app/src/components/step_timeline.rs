@@ -1,9 +1,11 @@
 //! The execution's steps on a time axis (a Gantt chart, like the console's timeline): one row
 //! per step run — nested ones of the shown Map iterations included, indented — a bar from entry
-//! to exit coloured by status, each Task attempt drawn inside it (failed attempts red, the retry
-//! wait between attempts hatched). Running bars grow with the clock. A state that ran more than
-//! once (a loop, a redrive) keeps its earlier runs on its row, fainter, with a ×N count. Click a
-//! row to inspect it.
+//! to exit coloured by status, each Task attempt drawn inside it (failed attempts red, but the
+//! last one in the step's colour when a Catch took it over; the retry wait between attempts
+//! hatched in the retrying colour). Running bars grow with the clock. A state that ran more than
+//! once (a loop, a redrive, a retry of the Parallel or Map around it) keeps its earlier runs on
+//! its row, fainter, with a ×N count; one not reached yet in its container's current attempt
+//! (PENDING again) has only those. Click a row to inspect it.
 
 use crate::sync_hydrate::IntoAnySync;
 use super::step_panel::format_ms;
@@ -80,7 +82,8 @@ pub fn StepTimeline(view: ExecView) -> impl IntoView {
                         let attempts = t.map(|t| t.attempts.clone()).unwrap_or_default();
                         let (earlier, earlier_count) = t.map(|t| (t.earlier.clone(), t.earlier_count)).unwrap_or_default();
                         let bar = Bar { left: pct(started), right: pct(finished), status, attempts, end, earlier, earlier_count };
-                        let took = (finished - started).num_milliseconds();
+                        // Not reached in its container's current attempt: only earlier runs.
+                        let took = st.started_at.map(|_| (finished - started).num_milliseconds());
                         row(view, key.clone(), status, bar, took, st.retries, &pct)
                     })
                     .collect_view()
@@ -116,19 +119,22 @@ struct Bar {
     earlier_count: usize,
 }
 
-fn row(view: ExecView, key: String, status: &'static str, bar: Bar, took: i64, retries: u32, pct: &dyn Fn(DateTime<Utc>) -> f64) -> impl IntoView {
+/// `took` is `None` for a step not reached yet (PENDING): no bar of its own.
+fn row(view: ExecView, key: String, status: &'static str, bar: Bar, took: Option<i64>, retries: u32, pct: &dyn Fn(DateTime<Utc>) -> f64) -> impl IntoView {
     let (segments, state) = parse_key(&key);
     let depth = segments.len();
     let scope = segments.last().map(|s| format!("{}[{}]", s.container, s.index));
     let width = (bar.right - bar.left).max(0.6);
-    let (track, fill) = bar_colors(bar.status);
+    let fill = bar_fill(bar.status);
     // Each attempt inside the bar; the hatched gaps between them are retry waits.
+    let last = bar.attempts.len().saturating_sub(1);
     let attempts = (bar.attempts.len() > 1).then(|| {
         bar.attempts
             .iter()
-            .map(|a| {
+            .enumerate()
+            .map(|(i, a)| {
                 let (l, r) = (pct(a.start), pct(a.end.unwrap_or(bar.end)));
-                let tone = if a.error.is_some() { "bg-red-500" } else { fill };
+                let tone = attempt_fill(a, i == last, bar.status);
                 let title = a.error.clone().unwrap_or_else(|| "attempt".into());
                 view! { <span class=format!("absolute top-0 h-full rounded-sm {tone}") style=format!("left:{l:.2}%;width:{:.2}%", (r - l).max(0.4)) title=title></span> }
             })
@@ -144,13 +150,13 @@ fn row(view: ExecView, key: String, status: &'static str, bar: Bar, took: i64, r
             let title = format!("Earlier run: {}, {}", r.status, format_ms((r.end - r.start).num_milliseconds()));
             view! {
                 <span data-testid="earlier-run" data-status=r.status title=title
-                    class=format!("absolute top-0 h-4 rounded opacity-70 {}", bar_colors(r.status).1)
+                    class=format!("absolute top-0 h-4 rounded opacity-70 {}", bar_fill(r.status))
                     style=format!("left:{l:.2}%;width:{w:.2}%")></span>
             }
         })
         .collect_view();
-    let runs = (bar.earlier_count > 0).then(|| {
-        let n = bar.earlier_count + 1;
+    let n = bar.earlier_count + usize::from(took.is_some());
+    let runs = (n > 1).then(|| {
         view! { <span class="shrink-0 rounded bg-slate-100 px-1 text-[10px] text-slate-500" title=format!("Ran {n} times; the bar is the latest run")>{format!("×{n}")}</span> }
     });
     let retry_note = (retries > 0).then(|| format!(" ↻{retries}"));
@@ -180,26 +186,58 @@ fn row(view: ExecView, key: String, status: &'static str, bar: Bar, took: i64, r
             </span>
             <span class="relative h-4 rounded bg-slate-100">
                 {earlier}
-                <span
-                    class=format!("absolute top-0 h-4 overflow-hidden rounded {}", if plain { fill } else { track })
-                    style=format!("left:{:.2}%;width:{width:.2}%", bar.left)
-                ></span>
+                {took.is_some().then(|| view! {
+                    <span
+                        class=format!("absolute top-0 h-4 overflow-hidden rounded {}", if plain { fill } else { RETRY_WAIT })
+                        style=format!("left:{:.2}%;width:{width:.2}%", bar.left)
+                    ></span>
+                })}
                 {attempts}
             </span>
-            <span class="text-right text-xs tabular-nums text-slate-500">{format_ms(took)}{retry_note}</span>
+            <span class="text-right text-xs tabular-nums text-slate-500">{took.map(format_ms)}{retry_note}</span>
         </li>
     }
 }
 
-/// (track behind attempts, fill) per status.
-fn bar_colors(status: &str) -> (&'static str, &'static str) {
+/// The track behind a retried step's attempts: what shows between them is the retry wait, in
+/// the legend's "Retrying" orange whatever the step's status.
+const RETRY_WAIT: &str = "bg-[repeating-linear-gradient(45deg,#fed7aa_0_4px,#ffedd5_4px_8px)]";
+
+/// An attempt's fill: red when it failed, unless it is the last and a Catch took its failure
+/// over (the step's colour then, as the graph shows it); else the step's.
+fn attempt_fill(a: &Attempt, last: bool, status: &str) -> &'static str {
+    let caught = last && status == "caught";
+    bar_fill(if a.error.is_some() && !caught { "failed" } else { status })
+}
+
+/// A bar's fill per status, in the legend's colours.
+fn bar_fill(status: &str) -> &'static str {
     match status {
-        "running" => ("bg-[repeating-linear-gradient(45deg,#bae6fd_0_4px,#e0f2fe_4px_8px)]", "bg-sky-500 animate-pulse"),
-        "succeeded" => ("bg-[repeating-linear-gradient(45deg,#fed7aa_0_4px,#ffedd5_4px_8px)]", "bg-emerald-500"),
-        "failed" => ("bg-[repeating-linear-gradient(45deg,#fecaca_0_4px,#fee2e2_4px_8px)]", "bg-red-500"),
-        "caught" => ("bg-[repeating-linear-gradient(45deg,#fde68a_0_4px,#fef3c7_4px_8px)]", "bg-amber-500"),
-        "retrying" => ("bg-[repeating-linear-gradient(45deg,#fed7aa_0_4px,#ffedd5_4px_8px)]", "bg-orange-400 animate-pulse"),
-        "aborted" => ("bg-slate-200", "bg-slate-400"),
-        _ => ("bg-slate-200", "bg-slate-300"),
+        "running" => "bg-sky-500 animate-pulse",
+        "succeeded" => "bg-emerald-500",
+        "failed" => "bg-red-500",
+        "caught" => "bg-amber-500",
+        "retrying" => "bg-orange-400 animate-pulse",
+        "aborted" => "bg-slate-400",
+        _ => "bg-slate-300",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The review's run: a retried Parallel whose last attempt failed and was caught reads
+    /// "caught" in the graph, so its last attempt is amber, not red; a retry wait is orange.
+    #[test]
+    fn a_caught_last_attempt_has_the_caught_colour_and_earlier_failures_are_red() {
+        let failed = Attempt { start: DateTime::UNIX_EPOCH, end: Some(DateTime::UNIX_EPOCH), error: Some("E".into()) };
+        assert_eq!(attempt_fill(&failed, true, "caught"), bar_fill("caught"));
+        assert_eq!(attempt_fill(&failed, false, "caught"), bar_fill("failed"));
+        assert_eq!(attempt_fill(&failed, true, "failed"), bar_fill("failed"));
+        assert_eq!(attempt_fill(&failed, true, "retrying"), bar_fill("failed"));
+        let ok = Attempt { error: None, ..failed };
+        assert_eq!(attempt_fill(&ok, true, "succeeded"), bar_fill("succeeded"));
+        assert!(RETRY_WAIT.contains("#fed7aa") && bar_fill("retrying").contains("orange"), "the wait is in the Retrying orange");
     }
 }

@@ -256,7 +256,13 @@ mod tests {
             status.apply(e);
             trace.apply(e);
         }
-        let run = (shape, status, trace);
+        let mut run = (shape, status, trace);
         assert_eq!([shown_status(&run, "Par"), shown_status(&run, "Ok"), shown_status(&run, "Boom")], ["retrying", "aborted", "failed"]);
+        // The retry runs the Wait again: Boom is not reached in it yet (the latest attempt).
+        for e in [ev(11, "ParallelStateStarted", "", Some("Par"), json!({})), ev(12, "WaitStateEntered", "Par[0]", Some("Ok"), json!({"input": {}}))] {
+            run.1.apply(&e);
+            run.2.apply(&e);
+        }
+        assert_eq!([shown_status(&run, "Par"), shown_status(&run, "Ok"), shown_status(&run, "Boom")], ["running", "running", "pending"]);
     }
 }

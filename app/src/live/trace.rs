@@ -42,8 +42,9 @@ pub struct StepTrace {
     pub exited: bool,
     /// Whether this run is a Fail state's (`FailStateEntered`): it failed as it was entered.
     pub fail: bool,
-    /// The state's earlier runs (a loop came back to it, a redrive ran it again), the latest
-    /// [`MAX_EARLIER`] of them, oldest first; the timeline draws them on the step's row.
+    /// The state's earlier runs (a loop came back to it, a redrive ran it again, the Parallel or
+    /// Map around it was retried), the latest [`MAX_EARLIER`] of them, oldest first; the
+    /// timeline draws them on the step's row.
     pub earlier: Vec<Run>,
     /// How many earlier runs there were in all.
     pub earlier_count: usize,
@@ -64,6 +65,18 @@ pub struct Run {
 }
 
 impl StepTrace {
+    /// A trace for the state's next run, with this one among its earlier runs.
+    fn next_run(self) -> StepTrace {
+        let run = self.as_run();
+        let earlier_count = self.earlier_count + usize::from(run.is_some());
+        let mut earlier = self.earlier;
+        earlier.extend(run);
+        if earlier.len() > MAX_EARLIER {
+            earlier.drain(..earlier.len() - MAX_EARLIER);
+        }
+        StepTrace { earlier, earlier_count, ..StepTrace::default() }
+    }
+
     /// This run as an earlier one, once the state is entered again.
     fn as_run(&self) -> Option<Run> {
         let (start, end) = self.span?;
@@ -153,16 +166,7 @@ impl Trace {
         if entered {
             // A state entered again (a loop, a redrive) starts a fresh trace, as the tracker
             // does, keeping the earlier runs for the timeline.
-            let mut fresh = StepTrace::default();
-            if let Some(old) = self.steps.remove(&key) {
-                let run = old.as_run();
-                fresh.earlier_count = old.earlier_count + usize::from(run.is_some());
-                fresh.earlier = old.earlier;
-                fresh.earlier.extend(run);
-                if fresh.earlier.len() > MAX_EARLIER {
-                    fresh.earlier.drain(..fresh.earlier.len() - MAX_EARLIER);
-                }
-            }
+            let mut fresh = self.steps.remove(&key).map_or_else(StepTrace::default, StepTrace::next_run);
             fresh.fail = ev.event_type == FailStateEntered;
             self.steps.insert(key.clone(), fresh);
         }
@@ -183,8 +187,12 @@ impl Trace {
                 let error = self.last_nested_error.as_ref().filter(|(scope, _)| scope.starts_with(&inside)).map_or("failed", |(_, e)| e.as_str());
                 let open = step.attempts.last().filter(|a| a.end.is_none()).map(|a| a.start);
                 let end = open.and_then(|start| self.last_inside.get(&key).copied().filter(|t| *t >= start)).unwrap_or(ev.timestamp);
+                let retry = !step.attempts.is_empty();
                 close(step, end, Some(error.to_string()));
                 step.attempts.push(Attempt { start: ev.timestamp, end: None, error: None });
+                if retry {
+                    self.restart(&key);
+                }
                 if ev.event_type == MapStateStarted {
                     let n = d["length"].as_u64().unwrap_or(0) as usize;
                     self.maps.insert(key, vec![IterState::Pending; n]);
@@ -227,6 +235,19 @@ impl Trace {
             }
             _ => {}
         }
+    }
+}
+
+impl Trace {
+    /// A Parallel's or Map's retry starts: the tracker makes every step inside it PENDING, so
+    /// here each one's run in the failed attempt becomes an earlier run (the timeline still
+    /// draws it), and the Map runs inside it are forgotten (their iterations were that attempt's).
+    fn restart(&mut self, key: &str) {
+        let inside = format!("{key}[");
+        for (_, step) in self.steps.iter_mut().filter(|(k, _)| k.starts_with(&inside)) {
+            *step = std::mem::take(step).next_run();
+        }
+        self.maps.retain(|k, _| !k.starts_with(&inside));
     }
 }
 
@@ -387,6 +408,36 @@ pub(crate) mod tests {
         t.apply(&ev(12, "MapStateStarted", "", Some("Each"), json!({"length": 1})));
         let a = &t.steps["Each"].attempts;
         assert_eq!((a[0].end, a[0].error.as_deref()), (Some(at(8)), Some("Bad")));
+    }
+
+    /// The tracker makes the steps inside a retried Parallel or Map PENDING: here their runs in
+    /// the failed attempt become earlier runs, for the timeline, and a Map inside forgets its
+    /// iterations; outside the retried container nothing changes.
+    #[test]
+    fn a_containers_retry_keeps_the_failed_attempts_runs_as_earlier_ones() {
+        let mut t = Trace::default();
+        t.apply(&ev(2, "ParallelStateEntered", "", Some("P"), json!({"input": {}})));
+        t.apply(&ev(3, "ParallelStateStarted", "", Some("P"), json!({})));
+        t.apply(&ev(4, "WaitStateEntered", "P[0]", Some("Slow"), json!({"input": {}})));
+        t.apply(&ev(5, "WaitStateExited", "P[0]", Some("Slow"), json!({"output": {}})));
+        t.apply(&ev(6, "FailStateEntered", "P[0]", Some("Boom"), json!({"input": {}})));
+        t.apply(&ev(7, "MapStateEntered", "P[1]", Some("M"), json!({"input": [1]})));
+        t.apply(&ev(8, "MapStateStarted", "P[1]", Some("M"), json!({"length": 1})));
+        t.apply(&ev(9, "MapIterationStarted", "P[1]", Some("M"), json!({"index": 0})));
+        t.apply(&ev(10, "MapStateAborted", "P[1]", Some("M"), json!({})));
+        t.apply(&ev(11, "PassStateEntered", "", Some("Other"), json!({"input": {}})));
+        let other = t.steps["Other"].clone();
+        t.apply(&ev(15, "ParallelStateStarted", "", Some("P"), json!({})));
+        let slow = &t.steps["P[0]/Slow"];
+        assert_eq!((slow.span, slow.exited, slow.earlier_count), (None, false, 1));
+        assert_eq!(slow.earlier, vec![Run { start: at(4), end: at(5), status: "succeeded" }]);
+        assert_eq!(t.steps["P[0]/Boom"].earlier, vec![Run { start: at(6), end: at(6), status: "failed" }]);
+        assert_eq!(t.steps["P[1]/M"].earlier[0].status, "aborted");
+        assert!(t.steps["P[1]/M"].attempts.is_empty() && !t.maps.contains_key("P[1]/M"));
+        assert_eq!((&t.steps["Other"], t.steps["P"].attempts.len()), (&other, 2));
+        // Entered in the retry: the run of the failed attempt is not counted twice.
+        t.apply(&ev(16, "WaitStateEntered", "P[0]", Some("Slow"), json!({"input": {}})));
+        assert_eq!((t.steps["P[0]/Slow"].earlier_count, t.steps["P[0]/Slow"].span), (1, Some((at(16), at(16)))));
     }
 
     #[test]

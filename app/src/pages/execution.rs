@@ -8,11 +8,12 @@ use crate::sync_hydrate::IntoAnySync;
 use crate::client;
 use crate::components::{EventList, ExecutionFacts, ExecutionHeader, NestedRuns, Panel, StepPanel, StepTimeline, WorkflowGraph, WorkflowName};
 use crate::graph_api::execution_graph;
+use crate::live::scope::{container_key, parse_key};
 use crate::live::shape::Shape;
 use crate::live::view::ExecView;
 use crate::live::LiveExecution;
 use crate::model::GraphView;
-use engine::tracker::ExecState;
+use engine::tracker::{ExecState, ExecutionStatus, StepState};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -27,6 +28,9 @@ struct Loaded {
     deleted: bool,
     shape: Shape,
     graph: GraphView,
+    /// The status the server knows (its tracker's rows), shown until the stream has replayed
+    /// as many events: a finished execution never reads RUNNING, all pending, while it does.
+    status: ExecutionStatus,
 }
 
 async fn load(id: String) -> Result<Loaded, String> {
@@ -37,7 +41,8 @@ async fn load(id: String) -> Result<Loaded, String> {
     let drawn = execution_graph(wf["definition"].to_string()).await.map_err(|e| e.to_string())?;
     let started_at = readable_time(exec["startedAt"].as_str().unwrap_or_default());
     let deleted = wf["deleted"] == true;
-    Ok(Loaded { exec_id: id, workflow_id, version, started_at, deleted, shape: drawn.shape, graph: drawn.graph })
+    let status = serde_json::from_value(exec).unwrap_or_default();
+    Ok(Loaded { exec_id: id, workflow_id, version, started_at, deleted, shape: drawn.shape, graph: drawn.graph, status })
 }
 
 /// `2026-11-26T05:25:22.292905Z` → `2026-11-26 05:25:22 UTC`.
@@ -74,8 +79,8 @@ pub fn ExecutionPage() -> impl IntoView {
 
 #[component]
 fn ExecutionView(loaded: Loaded) -> impl IntoView {
-    let Loaded { exec_id, workflow_id, version, started_at, deleted, shape, graph } = loaded;
-    let live = LiveExecution::new();
+    let Loaded { exec_id, workflow_id, version, started_at, deleted, shape, graph, status } = loaded;
+    let live = LiveExecution::seeded(status);
     let view = ExecView::new(live, shape);
     // The open event stream's closer: replaced when a redrive reopens the stream, called when
     // the view goes away.
@@ -174,24 +179,52 @@ fn follow_stream(id: &str, live: LiveExecution, stream: StoredValue<Option<Box<d
     let _ = (id, live, stream);
 }
 
-/// When something fails and nothing is selected, selects the innermost failed step (and the
-/// Map iterations on its way), as the console opens on the failure.
+/// What Step details shows without a click ([`auto_selection`]).
 fn select_failures(view: ExecView) {
-    Effect::new(move |_| {
-        if view.selected.read_untracked().is_some() {
-            return;
+    // The container (step key) selected for a reset run: the next failure inside replaces it.
+    let stand_in = StoredValue::new(None::<String>);
+    // Returns the selection and the key of the run shown for it, unless that is PENDING.
+    Effect::new(move |before: Option<(Option<String>, Option<String>)>| {
+        let selected = view.selected.get();
+        let key = selected.as_ref().and_then(|n| view.shown.with(|m| m.get(n).map(|s| s.key.clone())));
+        let (was_selected, was) = before.unwrap_or_default();
+        // The user's click on the background: nothing is selected until the next event.
+        let cleared = was_selected.is_some() && selected.is_none();
+        let was = was.filter(|_| was_selected == selected);
+        let chosen = stand_in.get_value();
+        let pick = view.live.status.with(|s| auto_selection(s, was.as_deref(), selected.as_deref(), key.as_deref(), chosen.as_deref()));
+        if let Some((k, stands_in)) = pick.filter(|_| !cleared) {
+            view.select_key(&k);
+            stand_in.set_value(stands_in.then_some(k));
         }
-        let failed = view.live.status.with(|s| {
-            s.steps
-                .iter()
-                .filter(|(_, st)| st.status == engine::tracker::StepState::Failed)
-                .max_by_key(|(k, _)| k.matches('/').count())
-                .map(|(k, _)| k.clone())
-        });
-        if let Some(key) = failed {
-            view.select_key(&key);
-        }
+        let pending = view.live.status.with(|s| key.as_ref().and_then(|k| s.steps.get(k)).is_some_and(|st| st.status == StepState::Pending));
+        (selected, key.filter(|_| !pending))
     });
+}
+
+/// What the page selects by itself, as the console opens on a failure, and whether it stands in
+/// for a reset run; `was` is the run shown for the selection before (unless it was PENDING),
+/// `shown` the one now, `stand_in` the container selected for a reset run, if it still is.
+/// - Nothing is selected and something failed: the innermost failed step.
+/// - The run shown was reset by its Parallel's or Map's retry (PENDING again,
+///   `engine::tracker`): the innermost container around it still in the run (the one retrying),
+///   until something fails inside it, which is selected then.
+fn auto_selection(status: &ExecutionStatus, was: Option<&str>, selected: Option<&str>, shown: Option<&str>, stand_in: Option<&str>) -> Option<(String, bool)> {
+    let pending = |k: &str| status.steps.get(k).map(|st| st.status == StepState::Pending);
+    let shown_pending = shown.is_none_or(|k| pending(k) == Some(true));
+    if let Some(w) = was.filter(|w| shown_pending && pending(w) == Some(true)) {
+        let depth = parse_key(w).0.len();
+        let around = (0..depth).rev().map(|i| container_key(w, i)).find(|c| pending(c) == Some(false));
+        return around.map(|c| (c, true));
+    }
+    let inside = match (selected, stand_in) {
+        (None, _) => String::new(),
+        (Some(name), Some(c)) if parse_key(c).1 == name => format!("{c}["),
+        _ => return None,
+    };
+    let failed = status.steps.iter().filter(|(k, st)| st.status == StepState::Failed && k.starts_with(&inside));
+    let innermost = failed.max_by_key(|(k, _)| k.matches('/').count()).map(|(k, _)| k.clone());
+    innermost.filter(|k| Some(k.as_str()) != shown).map(|k| (k, false))
 }
 
 /// What the node colours mean.
@@ -213,5 +246,67 @@ fn Legend() -> impl IntoView {
             {item("Stopped", "border-slate-500 bg-slate-200")}
             {item("Not started", "border-slate-300 bg-white")}
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::live::trace::tests::ev;
+    use serde_json::json;
+
+    /// An attempt of a Map (`scope` is its iteration's) whose item waits, then fails; without
+    /// its start when that was folded already.
+    fn fold(status: &mut ExecutionStatus, first: u64, scope: &str, retry_started: bool) {
+        let map = scope.rsplit_once('[').map_or(scope, |(m, _)| m);
+        let (outer, name) = map.rsplit_once('/').map_or(("", map), |(o, n)| (o, n));
+        let events = [
+            ev(first, "MapStateStarted", outer, Some(name), json!({"length": 1})),
+            ev(first + 1, "MapIterationStarted", outer, Some(name), json!({"index": 0})),
+            ev(first + 2, "WaitStateEntered", scope, Some("Slow"), json!({"input": 1})),
+            ev(first + 3, "WaitStateExited", scope, Some("Slow"), json!({"output": 1})),
+            ev(first + 4, "FailStateEntered", scope, Some("Boom"), json!({"input": 1})),
+            ev(first + 5, "MapIterationFailed", outer, Some(name), json!({"index": 0})),
+        ];
+        // Up to the attempt's failure, or from its start on.
+        let events = if retry_started { &events[1..] } else { &events[..] };
+        events.iter().for_each(|e| drop(status.apply_all(e)));
+    }
+
+    #[test]
+    fn a_reset_selection_falls_back_to_the_retrying_container_until_it_fails_again() {
+        let mut s = ExecutionStatus::default();
+        s.apply_all(&ev(1, "ExecutionStarted", "", None, json!({"input": [1]})));
+        s.apply_all(&ev(2, "MapStateEntered", "", Some("M"), json!({"input": [1]})));
+        fold(&mut s, 3, "M[0]", false);
+        let boom = Some("M[0]/Boom");
+        assert_eq!(auto_selection(&s, None, None, None, None), Some(("M[0]/Boom".into(), false)), "the failure");
+        assert_eq!(auto_selection(&s, boom, Some("Boom"), boom, None), None, "shown already");
+        // The retry starts: Boom is not reached in this attempt; the Map is shown instead.
+        s.apply_all(&ev(9, "MapStateStarted", "", Some("M"), json!({"length": 1})));
+        assert_eq!((s.steps["M"].status, s.steps["M"].retries, s.steps["M[0]/Boom"].status), (StepState::Running, 1, StepState::Pending));
+        assert_eq!(auto_selection(&s, boom, Some("Boom"), boom, None), Some(("M".into(), true)));
+        // A state the user picks that has not run in this attempt stays selected.
+        assert_eq!(auto_selection(&s, Some("M"), Some("Slow"), Some("M[0]/Slow"), Some("M")), None);
+        // While the retry runs nothing changes; when it fails, its failure is shown.
+        assert_eq!(auto_selection(&s, Some("M"), Some("M"), Some("M"), Some("M")), None);
+        fold(&mut s, 10, "M[0]", true);
+        assert_eq!((s.steps["M"].retries, s.steps["M[0]/Boom"].status), (1, StepState::Failed), "the same retry");
+        assert_eq!(auto_selection(&s, Some("M"), Some("M"), Some("M"), Some("M")), Some(("M[0]/Boom".into(), false)));
+        assert_eq!(auto_selection(&s, Some("M"), Some("Other"), Some("Other"), Some("M")), None, "the user's own selection");
+    }
+
+    #[test]
+    fn a_reset_run_deeper_down_falls_back_to_the_container_that_is_retried() {
+        let mut s = ExecutionStatus::default();
+        s.apply_all(&ev(1, "ParallelStateEntered", "", Some("P"), json!({"input": [1]})));
+        s.apply_all(&ev(2, "ParallelStateStarted", "", Some("P"), json!({})));
+        s.apply_all(&ev(3, "MapStateEntered", "P[0]", Some("M"), json!({"input": [1]})));
+        fold(&mut s, 4, "P[0]/M[0]", false);
+        s.apply_all(&ev(10, "MapStateAborted", "P[0]", Some("M"), json!({})));
+        s.apply_all(&ev(11, "ParallelStateStarted", "", Some("P"), json!({})));
+        let boom = Some("P[0]/M[0]/Boom");
+        assert_eq!(s.steps["P[0]/M"].status, StepState::Pending);
+        assert_eq!(auto_selection(&s, boom, Some("Boom"), boom, None), Some(("P".into(), true)));
     }
 }

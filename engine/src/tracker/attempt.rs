@@ -1,4 +1,4 @@
-//! When a Parallel or Map attempt has failed.
+//! When a Parallel or Map attempt has failed, and when its retry starts.
 //!
 //! AWS records no `ParallelStateFailed` / `MapStateFailed` for an attempt that the state's Retry
 //! repeats: the next `…StateStarted` follows the failed branch's last event IntervalSeconds
@@ -30,8 +30,14 @@
 //! `…StateStarted` (RUNNING, one retry more), its `…StateFailed` (no retry follows) or the
 //! execution's end. One failure it cannot see: a Choice in a Parallel's branch that matched
 //! nothing records no event, so that Parallel reads RUNNING until its retry starts.
+//!
+//! **The retry starts** (a `…StateStarted` after the first of its entry): every step inside the
+//! container, at any depth, is PENDING again, its run forgotten, and none is running, so the
+//! statuses are those of the attempt under way, as AWS's console shows them (a Fail state of
+//! the failed attempt does not read failed while the retry runs the Wait before it). The
+//! execution view keeps the earlier attempts' runs in its own trace, for the timeline.
 
-use super::{is_state_aborted, step_key, ExecutionStatus, Kind, StepState};
+use super::{is_state_aborted, step_key, ExecutionStatus, Kind, StepState, StepStatus};
 use crate::history::{EventType, HistoryEvent};
 use serde_json::Value;
 
@@ -46,9 +52,52 @@ struct Site {
 }
 
 impl ExecutionStatus {
+    /// Folds what `ev` says of a Parallel's or Map's attempt (module docs): a retry starting,
+    /// or a failure in the container around it. Returns the steps whose status changed besides
+    /// the one `ev` names.
+    pub(super) fn around(&mut self, ev: &HistoryEvent) -> Vec<(String, StepState)> {
+        match ev.event_type {
+            EventType::ParallelStateStarted | EventType::MapStateStarted => self.restart(ev),
+            _ => self.fail_attempt(ev),
+        }
+    }
+
+    /// A container's `…StateStarted`, folded (`step.rs` counts a retry): when it is a retry,
+    /// every step inside is PENDING again and none is running; returns those that changed.
+    fn restart(&mut self, ev: &HistoryEvent) -> Vec<(String, StepState)> {
+        let Some(state) = ev.state.as_deref() else { return Vec::new() };
+        let key = step_key(&ev.scope, state);
+        // Retries count from the entry: the first start has none, every later one is a retry.
+        if self.steps.get(&key).is_none_or(|s| s.retries == 0) {
+            return Vec::new();
+        }
+        let inside = format!("{key}[");
+        self.current_steps.retain(|k| !k.starts_with(&inside));
+        self.current_step = self.current_steps.last().cloned();
+        let mut changed = Vec::new();
+        for (k, step) in self.steps.iter_mut().filter(|(k, s)| k.starts_with(&inside) && s.status != StepState::Pending) {
+            let (name, kind) = (std::mem::take(&mut step.name), step.kind);
+            *step = StepStatus {
+                status: StepState::Pending,
+                name,
+                input: None,
+                output: None,
+                error: None,
+                cause: None,
+                started_at: None,
+                finished_at: None,
+                retries: 0,
+                attempts: 0,
+                kind,
+            };
+            changed.push((k.clone(), StepState::Pending));
+        }
+        changed
+    }
+
     /// Folds what `ev` says of the Parallel or Map around it (module docs); returns the steps
     /// whose status changed: what it closed in an ended branch, then the container.
-    pub(super) fn fail_attempt(&mut self, ev: &HistoryEvent) -> Vec<(String, StepState)> {
+    fn fail_attempt(&mut self, ev: &HistoryEvent) -> Vec<(String, StepState)> {
         let Some(site) = self.failure_site(ev) else { return Vec::new() };
         let mut changed = if site.ended { self.close_branch(&site.branch, ev) } else { Vec::new() };
         let Some(step) = self.steps.get(&site.container) else { return changed };

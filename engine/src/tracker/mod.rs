@@ -6,9 +6,10 @@
 //! - this file: the status types, and the events of the execution as a whole (its end closes
 //!   every step still open);
 //! - `step.rs`: one step's own events (entered, failed, retried, aborted, exited);
-//! - `attempt.rs`: when a Parallel or Map attempt has failed. AWS records no failure event for
+//! - `attempt.rs`: when a Parallel or Map attempt has failed (AWS records no failure event for
 //!   an attempt that the state's Retry repeats, so that is inferred from what happened in its
-//!   branches and iterations, at any depth;
+//!   branches and iterations, at any depth), and its retry, which makes every step inside it
+//!   PENDING again: the statuses are the latest attempt's, as AWS's console shows them;
 //! - `tests.rs`: the fold on hand-written histories (`engine/tests/tracker_attempts.rs` folds
 //!   the engine's own).
 //!
@@ -40,7 +41,8 @@ mod tests;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum StepState {
-    /// Not reached yet.
+    /// Not reached yet (in the current attempt of the Parallel or Map around it: its retry
+    /// makes the steps of its earlier attempts PENDING again).
     Pending,
     /// Entered, not finished.
     Running,
@@ -179,8 +181,8 @@ impl Kind {
 
 impl ExecutionStatus {
     /// Folds one event in; returns a step whose status changed, if any: the step the event
-    /// names, else the last one changed (an execution's end or a failed attempt changes
-    /// several: [`ExecutionStatus::apply_all`] gives them all).
+    /// names, else the last one changed (an execution's end, a failed attempt or a retry of
+    /// a Parallel or Map changes several: [`ExecutionStatus::apply_all`] gives them all).
     pub fn apply(&mut self, ev: &HistoryEvent) -> Option<(String, StepState)> {
         // Per event on the browser's and the writer's paths: no list unless the execution ended
         // or an attempt failed.
@@ -190,14 +192,15 @@ impl ExecutionStatus {
             self.succeed(ev).pop()
         } else {
             let own = self.apply_step(ev);
-            let mut around = self.fail_attempt(ev);
+            let mut around = self.around(ev);
             own.or_else(|| around.pop())
         }
     }
 
     /// Folds one event in; returns every step whose status changed. The end of an execution
     /// changes all the steps that were still running at once; a failure that ends a branch or
-    /// iteration also changes the Parallel or Map around it (`attempt.rs`).
+    /// iteration also changes the Parallel or Map around it, and a Parallel's or Map's retry
+    /// makes every step inside it PENDING again (`attempt.rs`).
     pub fn apply_all(&mut self, ev: &HistoryEvent) -> Vec<(String, StepState)> {
         if ends_unsuccessfully(ev.event_type) {
             self.close_running(ev)
@@ -205,7 +208,7 @@ impl ExecutionStatus {
             self.succeed(ev)
         } else {
             let own = self.apply_step(ev);
-            own.into_iter().chain(self.fail_attempt(ev)).collect()
+            own.into_iter().chain(self.around(ev)).collect()
         }
     }
 

@@ -102,7 +102,7 @@ test('an edit keeps the zoom: a palette click or a drop on an arrow pans at most
 
 test('a failed execution opens with its failed state in view, at drawn size', async ({ page, request }) => {
   await page.setViewportSize({ width: 1280, height: 900 });
-  const exec = await start(request, await create(request, 'e2e opens on the failure', tall));
+  const exec = await start(request, await create(request, 'e2e opens on the failure', tall), { n: 2 });
   await page.goto(`/executions/${exec}`);
   await expect(page.getByTestId('execution-status')).toHaveText('Failed', { timeout: 15_000 });
   await expect(page.getByTestId('step-detail').getByTestId('step-name')).toHaveText('Summarize');

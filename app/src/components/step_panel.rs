@@ -223,7 +223,9 @@ pub fn format_ms(ms: i64) -> String {
     if ms < 1000 {
         format!("{ms} ms")
     } else if ms < 60_000 {
-        format!("{:.2} s", ms as f64 / 1000.0)
+        // Whole seconds (the timeline's marks) without ".00".
+        let places = if ms % 1000 == 0 { 0 } else { 2 };
+        format!("{:.*} s", places, ms as f64 / 1000.0)
     } else {
         format!("{} min {} s", ms / 60_000, ms % 60_000 / 1000)
     }
@@ -237,6 +239,7 @@ mod tests {
     fn durations_and_places_read_well() {
         assert_eq!(format_ms(87), "87 ms");
         assert_eq!(format_ms(1234), "1.23 s");
+        assert_eq!(format_ms(2000), "2 s");
         assert_eq!(format_ms(125_000), "2 min 5 s");
         assert_eq!(where_it_ran("Fan[1]/Each[3]/Work", |c| c == "Each"), "In Fan branch 2 › Each iteration 3");
         assert_eq!(where_it_ran("Top", |_| true), "");

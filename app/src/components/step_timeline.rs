@@ -36,19 +36,20 @@ pub fn StepTimeline(view: ExecView) -> impl IntoView {
     });
     let ticks = move || {
         let (_, _, span) = axis.get()?;
-        // Quarter marks, or only both ends when the run took a few milliseconds (quarters of
-        // 1 ms would all read "0 ms").
-        let parts = if span >= 4 { 4 } else { 1 };
+        // Marks at round times (1 s, 2 s, … as the console's), not at quarters of the span
+        // (1.17 s, 2.34 s, …); the last one near the end is right-aligned to stay inside.
+        let step = tick_step(span);
         Some(
-            (0..=parts)
+            (0..=span / step)
                 .map(|i| {
-                    let style = format!("left:{}%", i * 100 / parts);
-                    let align = match i {
+                    let pos = i * step * 100 / span;
+                    let style = format!("left:{pos}%");
+                    let align = match pos {
                         0 => "",
-                        i if i == parts => "-translate-x-full whitespace-nowrap",
+                        p if p > 90 => "-translate-x-full whitespace-nowrap",
                         _ => "-translate-x-1/2 whitespace-nowrap",
                     };
-                    view! { <span class=format!("absolute {align}") style=style>{format_ms(span * i / parts)}</span> }
+                    view! { <span class=format!("absolute {align}") style=style>{format_ms(i * step)}</span> }
                 })
                 .collect_view(),
         )
@@ -223,8 +224,27 @@ fn bar_fill(status: &str) -> &'static str {
     }
 }
 
+/// The spacing of the timeline's marks for a span of `span_ms`: the smallest 1, 2 or 5 × 10ⁿ ms
+/// that leaves at most four intervals.
+fn tick_step(span_ms: i64) -> i64 {
+    let mut unit = 1;
+    loop {
+        for m in [1, 2, 5] {
+            if span_ms / (m * unit) <= 4 {
+                return m * unit;
+            }
+        }
+        unit *= 10;
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn marks_fall_on_round_times() {
+        assert_eq!([4_680, 7_240, 3, 1, 250, 95_000].map(super::tick_step), [1_000, 2_000, 1, 1, 100, 20_000]);
+    }
+
     use super::*;
 
     /// The review's run: a retried Parallel whose last attempt failed and was caught reads

@@ -245,7 +245,7 @@ fn Legend() -> impl IntoView {
             {item("Failed", "border-red-600 bg-red-100")}
             {item("Caught error", "border-amber-500 bg-amber-100")}
             {item("Retrying", "border-orange-500 bg-orange-100")}
-            {item("Stopped", "border-slate-500 bg-slate-200")}
+            {item("Aborted", "border-slate-500 bg-slate-200")}
             {item("Not started", "border-slate-300 bg-white")}
         </div>
     }

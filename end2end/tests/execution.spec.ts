@@ -179,7 +179,11 @@ test('a failing run shows the failed node, its error and cause', async ({ page, 
   await expect(page).toHaveURL(/\/executions\/[0-9a-f-]+$/);
   await expect(page.getByTestId('execution-status')).toHaveText('Failed', { timeout: 15_000 });
   await page.getByTestId('execution-io').locator('summary').click();
-  expect(JSON.parse(await page.getByTestId('execution-input-json').innerText())).toEqual({ order: 7 });
+  // A finished execution shows its status from the first frame (the server's), its input once
+  // the replayed ExecutionStarted arrives a moment later.
+  const inputJson = page.getByTestId('execution-input-json');
+  await expect.poll(async () => (await inputJson.innerText()).trim()).not.toBe('');
+  expect(JSON.parse(await inputJson.innerText())).toEqual({ order: 7 });
   const again = page.url().split('/').pop();
   expect((await (await request.get(`/api/executions/${again}`)).json()).input).toEqual({ order: 7 });
 });

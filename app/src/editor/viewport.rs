@@ -104,7 +104,7 @@ impl ViewBox {
     /// `None` when it is wholly shown already, else centred on it at no more than
     /// [`OPENING_SCALE`] (zoomed in that far if need be, never out). How the execution view
     /// follows the state that starts running.
-    pub fn follow(&self, (x, y, w, h): (f64, f64, f64, f64), cw: f64, ch: f64) -> Option<Self> {
+    pub fn follow(&self, (x, y, w, h): Rect, cw: f64, ch: f64) -> Option<Self> {
         let (l, t, r, b) = self.shown(cw, ch);
         let inside = x >= l && y >= t && x + w <= r && y + h <= b;
         (!inside).then(|| self.centred_on((x + w / 2.0, y + h / 2.0), cw, ch, OPENING_SCALE))

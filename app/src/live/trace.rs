@@ -327,7 +327,6 @@ pub(crate) mod tests {
         t.apply(&ev(9, "TaskSucceeded", "", Some("Ask"), json!({"output": 1})));
         t.apply(&ev(10, "TaskStateExited", "", Some("Ask"), json!({"output": 1})));
         let s = &t.steps["Ask"];
-        let at = |sec: u32| DateTime::parse_from_rfc3339(&format!("2026-11-26T05:00:{sec:02}Z")).unwrap().with_timezone(&Utc);
         assert_eq!(s.earlier, vec![Run { start: at(2), end: at(4), status: "failed" }]);
         assert_eq!((s.earlier_count, s.span, s.exited, s.attempts.len()), (1, Some((at(7), at(10))), true, 1));
         // A loop: each exited run is kept as succeeded, the latest MAX_EARLIER of them.

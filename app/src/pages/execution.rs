@@ -82,7 +82,7 @@ fn ExecutionView(loaded: Loaded) -> impl IntoView {
     let Loaded { exec_id, workflow_id, version, started_at, deleted, shape, graph, status } = loaded;
     // A finished execution shows its outcome from the first frame; a running one replays its
     // events from the start, so that its steps turn green in the order they ran.
-    let live = LiveExecution::seeded(if status.status == ExecState::Running { Default::default() } else { status });
+    let live = if status.status == ExecState::Running { LiveExecution::new() } else { LiveExecution::seeded(status) };
     let view = ExecView::new(live, shape);
     // The open event stream's closer: replaced when a redrive reopens the stream, called when
     // the view goes away.

@@ -76,20 +76,7 @@ impl ExecutionStatus {
         self.current_step = self.current_steps.last().cloned();
         let mut changed = Vec::new();
         for (k, step) in self.steps.iter_mut().filter(|(k, s)| k.starts_with(&inside) && s.status != StepState::Pending) {
-            let (name, kind) = (std::mem::take(&mut step.name), step.kind);
-            *step = StepStatus {
-                status: StepState::Pending,
-                name,
-                input: None,
-                output: None,
-                error: None,
-                cause: None,
-                started_at: None,
-                finished_at: None,
-                retries: 0,
-                attempts: 0,
-                kind,
-            };
+            *step = StepStatus::pending(std::mem::take(&mut step.name), step.kind);
             changed.push((k.clone(), StepState::Pending));
         }
         changed

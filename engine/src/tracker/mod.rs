@@ -108,6 +108,25 @@ pub struct StepStatus {
     pub(crate) kind: Kind,
 }
 
+impl StepStatus {
+    /// A step not reached (yet, or again in a retried attempt): nothing but its name and kind.
+    pub(crate) fn pending(name: String, kind: Kind) -> Self {
+        StepStatus {
+            status: StepState::Pending,
+            name,
+            input: None,
+            output: None,
+            error: None,
+            cause: None,
+            started_at: None,
+            finished_at: None,
+            retries: 0,
+            attempts: 0,
+            kind,
+        }
+    }
+}
+
 /// The whole execution as the status API returns it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -30,16 +30,10 @@ impl ExecutionStatus {
             key.to_string(),
             StepStatus {
                 status,
-                name: state.to_string(),
                 input: ev.details.get("input").cloned(),
-                output: None,
-                error: None,
-                cause: None,
                 started_at: Some(ev.timestamp),
                 finished_at: fail.then_some(ev.timestamp),
-                retries: 0,
-                attempts: 0,
-                kind: Kind::of(ev.event_type),
+                ..StepStatus::pending(state.to_string(), Kind::of(ev.event_type))
             },
         );
         self.leave(key);
